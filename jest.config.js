@@ -1,0 +1,10 @@
+/** Tests are type-checked by `tsc` (npm run typecheck); jest transpiles with swc for speed. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  testTimeout: 60000,
+  // e2e tests each start a whole bot; two workers keep a 2-core machine responsive
+  maxWorkers: 2,
+}

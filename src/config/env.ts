@@ -1,0 +1,27 @@
+import { z } from 'zod'
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+
+/** Deployment facts and secrets, from `.env` / the process environment. Unknown variables are ignored. */
+export const envSchema = z.object({
+  WECHATY_PUPPET: optional,
+  WECHATY_PUPPET_SERVICE_TOKEN: optional,
+  WECHATY_PUPPET_SERVICE_ENDPOINT: optional,
+  REDIS_URL: optional.pipe(
+    z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://…').optional(),
+  ),
+  QUNHQ_CONFIG: optional,
+  QUNHQ_PREFIX: optional.pipe(z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').optional()),
+  QUNHQ_DATA_DIR: optional,
+  ADMIN_TOKEN: optional,
+  LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  HTTP_PORT: optional.pipe(z.coerce.number().int().min(1).max(65535).optional()),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+/** Environment keys whose values never reach a log line. */
+export const SECRET_ENV_KEYS = ['WECHATY_PUPPET_SERVICE_TOKEN', 'ADMIN_TOKEN', 'REDIS_URL'] as const

@@ -1,0 +1,6 @@
+/**
+ * Every text a member or operator reads lives under `src/messages/`, so wording can be
+ * reviewed and changed in one place. Code never builds user-facing Chinese inline.
+ */
+export * from './bot'
+export * from './commands'
