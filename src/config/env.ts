@@ -10,6 +10,10 @@ export const envSchema = z.object({
   WECHATY_PUPPET: optional,
   WECHATY_PUPPET_SERVICE_TOKEN: optional,
   WECHATY_PUPPET_SERVICE_ENDPOINT: optional,
+  /** `true` for a gateway on your own machine or network that serves without TLS */
+  WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: optional.pipe(z.enum(['true', 'false']).optional()),
+  /** names this account's outbound queue; one paced queue per account */
+  QUNHQ_ACCOUNT: optional.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional()),
   REDIS_URL: optional.pipe(
     z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://…').optional(),
   ),
@@ -18,7 +22,7 @@ export const envSchema = z.object({
   QUNHQ_DATA_DIR: optional,
   ADMIN_TOKEN: optional,
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
-  HTTP_PORT: optional.pipe(z.coerce.number().int().min(1).max(65535).optional()),
+  HTTP_PORT: optional.pipe(z.string().regex(/^\d+$/, "expected a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
 })
 
 export type Env = z.infer<typeof envSchema>

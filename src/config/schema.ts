@@ -101,16 +101,26 @@ export const rulesSchema = z
   })
   .strict()
 
-/** A group's `rules:` override: any subset of the rule keys, checked but not defaulted. */
+/** The same object without its defaults, every key optional: what a group override may set. */
+type Undefaulted<T extends z.ZodRawShape> = { [K in keyof T]: T[K] extends z.ZodDefault<infer I> ? I : T[K] }
+function overrideOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
+  const shape: Record<string, z.ZodType> = {}
+  for (const [key, field] of Object.entries(schema.shape)) {
+    shape[key] = (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType
+  }
+  return z.object(shape as unknown as Undefaulted<T>).partial().strict()
+}
+
+/** A group's `rules:` override: any subset of the rule keys, checked but not defaulted, so it merges over `rules`. */
 export const rulesOverrideSchema = z
   .object({
     dryRun: z.boolean(),
     exempt: z.array(z.string().min(1)),
-    welcome: welcomeSchema.partial(),
-    nickname: nicknameSchema.partial(),
-    intro: introSchema.partial(),
-    ads: adsSchema.partial(),
-    flood: floodSchema.partial(),
+    welcome: overrideOf(welcomeSchema),
+    nickname: overrideOf(nicknameSchema),
+    intro: overrideOf(introSchema),
+    ads: overrideOf(adsSchema),
+    flood: overrideOf(floodSchema),
     watchWords: z.array(z.string().min(1)),
   })
   .partial()
