@@ -1,0 +1,26 @@
+/**
+ * The Chinese (and English) words an operator types as arguments: target prefixes, rules
+ * actions, schedule words. Grammar, not replies, so they live next to the parser.
+ */
+
+export const targetWords = {
+  all: ['全部', 'all'],
+  tags: ['标签', 'tag'],
+  groups: ['群', 'group'],
+} as const
+
+export const rulesActionWords = {
+  reload: ['重载', 'reload'],
+  show: ['查看', 'show'],
+} as const
+
+export const whenWords = {
+  daily: ['每天', '每日'],
+  workdays: ['工作日'],
+  weeklyPrefix: ['每周', '每星期'],
+  /** weekday characters → cron day of week (Sunday = 0) */
+  weekdays: { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0 } as Readonly<Record<string, number>>,
+} as const
+
+/** `#潜水 30天` */
+export const daySuffix = '天'
