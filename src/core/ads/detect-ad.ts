@@ -1,0 +1,115 @@
+import type { RulesPolicy } from '../../config/schema'
+import type { InboundMessage } from '../types'
+import { findContacts } from './find-contacts'
+import { findLinks, hostOf, isAllowedHost, normalizeAllowDomain } from './find-links'
+import { compileKeywordSearch, type KeywordHit } from './keyword-matcher'
+import { isQuestionWithoutOffer, isSelfIntroWithoutOffer, isWarning, startsInsideWord } from './keyword-context'
+import { canonicalVariants, cleanText, halfWidth, squeeze } from './normalize-text'
+
+export type AdsPolicy = RulesPolicy['ads']
+
+export type AdKind = 'link' | 'miniProgram' | 'card' | 'qrImage' | 'keyword' | 'contact'
+
+/** One reason to treat a message as an ad; `evidence` is what an operator reads in HQ. */
+export interface AdFinding {
+  kind: AdKind
+  evidence: string
+}
+
+/** A policy turned into matchers once, so each message costs one pass per check. */
+export interface CompiledAds {
+  allowDomains: string[]
+  searchKeywords: (text: string) => KeywordHit[]
+}
+
+export function compileAds(policy: AdsPolicy): CompiledAds {
+  return {
+    allowDomains: policy.allowDomains.map(normalizeAllowDomain),
+    searchKeywords: compileKeywordSearch(policy.keywords),
+  }
+}
+
+/**
+ * What the sender wrote: a text, or a link card's title and description. Other kinds'
+ * `text` is a file name or a placeholder, not worth reading for contacts.
+ */
+function writtenText(msg: InboundMessage): string {
+  if (msg.kind === 'text') return msg.text
+  if (msg.kind === 'url') return [msg.text, msg.url?.description ?? ''].join('\n')
+  return ''
+}
+
+/**
+ * Keywords found in `text`, as typed and with filler squeezed out (「加 微-信」), and with
+ * 微信 homophones spelt back (「加V信」). Hits that only exist inside a longer word don't count.
+ */
+function findKeywords(text: string, compiled: CompiledAds): string[] {
+  const cleaned = canonicalVariants(cleanText(text))
+  const found = new Set<string>()
+  for (const variant of [cleaned, squeeze(cleaned)]) {
+    for (const hit of compiled.searchKeywords(variant)) {
+      if (!startsInsideWord(variant, hit.start)) found.add(hit.keyword)
+    }
+  }
+  if (found.size === 0) return []
+  if (isWarning(cleaned) || isSelfIntroWithoutOffer(cleaned) || isQuestionWithoutOffer(cleaned)) return []
+  return [...found]
+}
+
+function linkFindings(msg: InboundMessage, compiled: CompiledAds): AdFinding[] {
+  const out: AdFinding[] = []
+  if (msg.kind === 'url' && msg.url) {
+    if (!isAllowedHost(hostOf(msg.url.url), compiled.allowDomains)) out.push({ kind: 'link', evidence: msg.url.url })
+  }
+  const written = writtenText(msg)
+  if (written) {
+    for (const url of findLinks(halfWidth(written))) {
+      if (!isAllowedHost(hostOf(url), compiled.allowDomains)) out.push({ kind: 'link', evidence: url })
+    }
+  }
+  return out
+}
+
+/**
+ * Why `msg` looks like an ad under `policy`, or [] when it does not. Each kind is checked
+ * only when its policy flag is on; `enabled: false` turns everything off. Pure: no clock,
+ * no I/O — a QR image must already be decoded (`hasQrCode`, `qrText`).
+ */
+export function detectAd(msg: InboundMessage, policy: AdsPolicy, compiled: CompiledAds): AdFinding[] {
+  if (!policy.enabled) return []
+  const findings: AdFinding[] = []
+  const written = writtenText(msg)
+
+  if (policy.links) findings.push(...linkFindings(msg, compiled))
+  if (policy.miniPrograms && msg.kind === 'miniProgram') {
+    const mp = msg.miniProgram
+    const title = mp?.title || msg.text || '小程序'
+    findings.push({ kind: 'miniProgram', evidence: mp?.appid ? `${title} (${mp.appid})` : title })
+  }
+  if (policy.cards && msg.kind === 'card') {
+    findings.push({ kind: 'card', evidence: msg.cardId ?? (msg.text || '名片') })
+  }
+  if (policy.qrImages && msg.kind === 'image' && msg.hasQrCode === true) {
+    // a QR that leads to an allowed domain (the course's own page) is not an ad
+    const qrHost = msg.qrText !== undefined ? hostOf(msg.qrText.trim()) : undefined
+    const allowed = qrHost !== undefined && /^https?:\/\//i.test(msg.qrText!.trim()) && isAllowedHost(qrHost, compiled.allowDomains)
+    if (!allowed) findings.push({ kind: 'qrImage', evidence: msg.qrText ? `二维码: ${msg.qrText}` : '二维码图片' })
+  }
+  if (written && policy.keywords.length > 0) {
+    for (const keyword of findKeywords(written, compiled)) findings.push({ kind: 'keyword', evidence: keyword })
+  }
+  if (written && policy.contacts) {
+    for (const contact of findContacts(written)) findings.push({ kind: 'contact', evidence: contact })
+  }
+  return dedupe(findings)
+}
+
+function dedupe(findings: AdFinding[]): AdFinding[] {
+  const seen = new Set<string>()
+  return findings.filter((f) => {
+    const key = `${f.kind}\u0000${f.evidence}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}

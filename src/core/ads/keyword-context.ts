@@ -1,0 +1,55 @@
+/**
+ * When a keyword hit is not an ad. Keyword lists are literal on purpose (operators write
+ * them), so these exceptions are few and each covers a situation that is common in real
+ * groups and where removing the sender would be plainly wrong.
+ */
+
+/**
+ * Two-character words whose second character starts a keyword: 「参加微信读书」 holds
+ * 「加微信」, 「印刷单价」 holds 「刷单」. A hit that begins inside such a word is no hit.
+ */
+const WORDS_SPLIT_BY_HIT = new Set(['参加', '增加', '更加', '附加', '追加', '外加', '施加', '叠加', '印刷', '洗刷', '粉刷'])
+
+/**
+ * 「已加微信」, 「刚加微信」: the sender reports what they did; a solicitation says 「加微信…」
+ * to the reader.
+ */
+const NARRATED = new Set(['已加', '刚加', '没加', '都加', '早加'])
+
+export function startsInsideWord(text: string, start: number): boolean {
+  if (start === 0) return false
+  const pair = text.slice(start - 1, start + 1)
+  return WORDS_SPLIT_BY_HIT.has(pair) || NARRATED.has(pair)
+}
+
+/**
+ * Warnings and complaints name the scam: 「刷单返利都是诈骗」, 「有人发兼职广告，管理员踢一下」.
+ * An ad never calls itself a fraud, except to deny it (「不是骗子」), which does not count.
+ */
+const WARNING =
+  /(?<!不是|非|绝不是|没有|不|从不)(?:警惕|谨防|小心|防骗|反诈|诈骗|骗局|骗子|被骗|上当|举报|不靠谱|发.{0,4}广告|打广告|广告贴|被踢|踢了|踢出|移出群|拉黑|禁止|严禁|不要相信|别相信|不要信|别信|不要参与|别参与|不要加|别加|勿加|勿信)/
+
+export function isWarning(text: string): boolean {
+  return WARNING.test(text)
+}
+
+/**
+ * A self-introduction: 「大家好，我是…」 or a 城市-姓名-行业 line. People mention 兼职 in
+ * them honestly (「晚上兼职做插画」); an ad dressed as one still offers money or a job.
+ */
+const SELF_INTRO = /^(?:\s*(?:大家好|各位好|hello|hi|嗨)[，,！!。~\s]*)?(?:我是|我叫|本人|自我介绍)|^\s*\p{Script=Han}{2,}-\p{Script=Han}{2,4}-/u
+const OFFER = /日结|周结|佣金|提成|月入|日入|日赚|收益|赚钱|躺赚|工资|时薪|在家|宝妈|学生党|名额|招(?:募|聘|人|收|兼职|代理|学员)|急招|诚招|带你|私聊|私我|咨询|领取|免费/
+
+export function isSelfIntroWithoutOffer(text: string): boolean {
+  return SELF_INTRO.test(text) && !OFFER.test(text)
+}
+
+/**
+ * A question about the thing (「信用卡套现违法吗？」, 「返利什么时候到账？」) is asked by
+ * members and customers; a question-shaped ad (「宝妈们想在家兼职吗？」) still offers something.
+ */
+const QUESTION_END = /(?:[?？]|吗|呢)[\s\p{P}\p{S}]*$/u
+
+export function isQuestionWithoutOffer(text: string): boolean {
+  return QUESTION_END.test(text) && !OFFER.test(text)
+}
