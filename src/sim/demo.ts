@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs'
+import type { Logger } from 'pino'
+import { parseConfigText } from '../config/load-config'
+import { deleteKeysWithPrefix } from '../store/delete-prefix'
+import { formatEvent } from './live-view'
+import { loadScenarioFile } from './load-scenario'
+import { runScenario } from './run-scenario'
+
+export interface DemoOptions {
+  redisUrl: string
+  logger: Logger
+  scenarioPath: string
+  configPath: string
+  out: NodeJS.WritableStream
+  color: boolean
+  /** resolves when the operator presses Ctrl-C */
+  untilStopped: Promise<void>
+}
+
+/**
+ * `npm start` without a puppet: the real bot on a simulated WeChat, playing the demo
+ * scenario and showing what happens in the groups as it happens, until Ctrl-C.
+ */
+export async function runDemo(opts: DemoOptions): Promise<void> {
+  const loaded = loadScenarioFile(opts.scenarioPath)
+  loaded.config = parseConfigText(readFileSync(opts.configPath, 'utf8'), opts.configPath)
+  const prefix = 'qunhq-demo'
+  await deleteKeysWithPrefix(opts.redisUrl, prefix)
+  const write = (s: string) => opts.out.write(s + '\n')
+  write(`QunHQ 演示：模拟微信里的 ${loaded.scenario.world.rooms.length + loaded.scenario.world.generate.reduce((n, g) => n + g.count, 0)} 个群，按 Ctrl-C 退出。`)
+  if (loaded.scenario.description) write(loaded.scenario.description.trim())
+  write('')
+  await runScenario(loaded, {
+    redisUrl: opts.redisUrl,
+    logger: opts.logger,
+    prefix,
+    onEvent: (event, world) => {
+      const line = formatEvent(event, world, opts.color)
+      if (line) write(line)
+    },
+    afterSteps: async () => {
+      write('')
+      write('演示脚本已播完；机器人继续运行。按 Ctrl-C 退出。')
+      await opts.untilStopped
+    },
+  })
+}

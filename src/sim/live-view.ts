@@ -1,0 +1,86 @@
+import type { SimContent, SimWorld, WorldEvent } from './world'
+
+/**
+ * Turns what happens in the simulated world into lines a person reads, for `npm start`:
+ * members' messages, joins and leaves, and every action of the bot, as they happen.
+ */
+export function formatEvent(event: WorldEvent, world: SimWorld, color = false): string | undefined {
+  const c = colors(color)
+  const time = new Date().toTimeString().slice(0, 8)
+  const roomName = (id: string | undefined) => (id ? (world.rooms.get(id)?.topic ?? id) : '私聊')
+  const who = (id: string, roomId?: string) => {
+    const alias = roomId ? world.rooms.get(roomId)?.members.get(id)?.alias : undefined
+    return alias ?? world.contacts.get(id)?.name ?? id
+  }
+  const line = (room: string, text: string) => `${c.dim(time)} ${c.cyan(`[${room}]`)} ${text}`
+  switch (event.type) {
+    case 'message': {
+      const m = event.message
+      if (m.fromId === world.botId) return undefined // shown as the bot's action
+      const where = m.roomId ? roomName(m.roomId) : `私聊 → ${who(world.botId)}`
+      return line(where, `${who(m.fromId, m.roomId)}: ${describe(m.content, world)}`)
+    }
+    case 'join':
+      return line(roomName(event.roomId), c.green(`➕ ${event.contactIds.map((id) => who(id, event.roomId)).join('、')} 加入了群聊（邀请人: ${who(event.inviterId)}）`))
+    case 'leave':
+      return event.removerId
+        ? undefined // the bot's removal is shown as its action
+        : line(roomName(event.roomId), c.dim(`➖ ${event.contactIds.map((id) => who(id)).join('、')} 退出了群聊`))
+    case 'alias':
+      return line(roomName(event.roomId), c.dim(`✏️ ${who(event.contactId)} 把群昵称改为「${event.alias}」`))
+    case 'topic':
+      return line(roomName(event.roomId), c.dim(`✏️ ${who(event.changerId)} 把群名改为「${event.topic}」`))
+    case 'friend-request':
+      return line('好友申请', `${who(event.friendship.contactId)}: ${event.friendship.hello}`)
+    case 'login':
+      return line('账号', c.green('✅ 机器人已登录'))
+    case 'logout':
+      return line('账号', c.red('⚠️ 机器人已掉线'))
+    case 'action': {
+      const a = event.line
+      const bot = c.bold(c.yellow(`🤖 ${who(world.botId)}`))
+      const room = a.room ? roomName(a.room) : a.contact ? `私聊 → ${who(a.contact)}` : '—'
+      switch (a.type) {
+        case 'say':
+          return line(room, `${bot}: ${a.text ?? ''}`)
+        case 'send':
+          return line(room, `${bot}: [${a.kind}] ${a.name ?? ''}`)
+        case 'remove':
+          return line(roomName(a.room), a.ok ? c.red(`🚫 ${who(world.botId)} 把 ${who(a.contact ?? '')} 移出了群聊`) : c.red(`❌ 移出 ${who(a.contact ?? '')} 失败: ${a.error}`))
+        case 'announce':
+          return line(roomName(a.room), a.ok ? `📢 ${bot} 发布群公告: ${a.text}` : c.red(`❌ 发布群公告失败: ${a.error}`))
+        case 'invite':
+          return line(roomName(a.room), `${bot} 邀请 ${who(a.contact ?? '')} 进群`)
+        case 'accept-friend':
+          return line('好友申请', `${bot} 通过了 ${who(a.contact ?? '')} 的好友申请`)
+        case 'send-failed':
+          return line(room, c.red(`❌ 发送失败: ${a.error}`))
+        case 'summary':
+          return undefined
+      }
+    }
+  }
+  return undefined
+}
+
+function describe(content: SimContent, world: SimWorld): string {
+  switch (content.kind) {
+    case 'text':
+      return content.text
+    case 'image':
+      return `[图片] ${content.name}`
+    case 'file':
+      return `[文件] ${content.name}`
+    case 'url':
+      return `[链接] ${content.title} ${content.url}`
+    case 'miniProgram':
+      return `[小程序] ${content.title}`
+    case 'card':
+      return `[名片] ${world.contacts.get(content.contactId)?.name ?? content.contactId}`
+  }
+}
+
+function colors(on: boolean) {
+  const wrap = (code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s)
+  return { dim: wrap('2'), cyan: wrap('36'), green: wrap('32'), red: wrap('31'), yellow: wrap('33'), bold: wrap('1') }
+}

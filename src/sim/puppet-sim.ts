@@ -1,0 +1,360 @@
+import * as PUPPET from 'wechaty-puppet'
+import { FileBox, type FileBoxInterface } from 'file-box'
+import type { SimContent, SimFriendship, SimMessage, SimWorld, WorldSignals } from './world'
+
+/**
+ * A Wechaty puppet whose WeChat is a `SimWorld`. The real Wechaty (and, through
+ * `PuppetServer`, the real puppet-service client) runs on top of it unchanged.
+ * Several puppets may be built on one world in turn (a restarted bot); only a
+ * started puppet listens.
+ */
+export class PuppetSim extends PUPPET.Puppet {
+  private detach: (() => void) | undefined
+  private abandoned = false
+
+  constructor(private readonly simWorld: SimWorld, options: PUPPET.PuppetOptions = {}) {
+    super(options)
+  }
+
+  get world(): SimWorld {
+    if (this.abandoned) throw new Error('this bot process has crashed')
+    return this.simWorld
+  }
+
+  override name(): string {
+    return 'qunhq-puppet-sim'
+  }
+
+  override async onStart(): Promise<void> {
+    const w = this.world
+    const on = <K extends keyof WorldSignals>(name: K, fn: (...args: WorldSignals[K]) => void) => {
+      w.on(name, fn as never)
+      return () => w.off(name, fn as never)
+    }
+    const offs = [
+      on('message', (m: SimMessage) => this.emit('message', { messageId: m.id })),
+      on('room-join', (p) => {
+        this.dirtyPayload(PUPPET.types.Dirty.Room, p.roomId)
+        this.dirtyPayload(PUPPET.types.Dirty.RoomMember, p.roomId)
+        this.emit('room-join', p)
+      }),
+      on('room-leave', (p) => {
+        this.dirtyPayload(PUPPET.types.Dirty.Room, p.roomId)
+        this.emit('room-leave', p)
+      }),
+      on('room-topic', (p) => {
+        this.dirtyPayload(PUPPET.types.Dirty.Room, p.roomId)
+        this.emit('room-topic', p)
+      }),
+      on('friendship', (f: SimFriendship) => this.emit('friendship', { friendshipId: f.id })),
+      on('dirty', (d) => {
+        const type =
+          d.kind === 'room' ? PUPPET.types.Dirty.Room : d.kind === 'room-member' ? PUPPET.types.Dirty.RoomMember : PUPPET.types.Dirty.Contact
+        this.dirtyPayload(type, d.id)
+        if (d.kind === 'room') this.dirtyPayload(PUPPET.types.Dirty.RoomMember, d.id)
+      }),
+      on('login', (id: string) => this.loginAndReady(id)),
+      on('logout', () => {
+        if (this.isLoggedIn) void this.logout('the simulated account went offline')
+      }),
+    ]
+    this.detach = () => offs.forEach((off) => off())
+    if (w.loggedIn) setImmediate(() => this.loginAndReady(w.botId))
+  }
+
+  /** Real puppets emit `ready` once the contact and room lists are loaded after login. */
+  private loginAndReady(id: string): void {
+    if (this.isLoggedIn) return
+    this.login(id)
+    setImmediate(() => this.emit('ready', { data: 'simulated WeChat is ready' }))
+  }
+
+  /**
+   * A crashed bot: stop hearing the world at once, and let every later call fail, so
+   * an abandoned process can never act after its successor has started.
+   */
+  abandon(): void {
+    this.abandoned = true
+    this.detach?.()
+    this.detach = undefined
+  }
+
+  override async onStop(): Promise<void> {
+    this.detach?.()
+    this.detach = undefined
+  }
+
+  // ---------- contacts ----------
+
+  override async contactList(): Promise<string[]> {
+    return [...this.world.contacts.keys()]
+  }
+
+  override async contactRawPayload(id: string): Promise<PUPPET.payloads.Contact> {
+    // Wechaty (1.20) reloads a RoomMember "dirty" id as if it were a contact id, and that id
+    // is a room id. Answer with a placeholder instead of an error, as pad puppets do.
+    const room = this.world.rooms.get(id)
+    if (room) {
+      return { id, name: room.topic, avatar: '', gender: PUPPET.types.ContactGender.Unknown, type: PUPPET.types.Contact.Unknown, phone: [] }
+    }
+    const c = this.world.contact(id)
+    return {
+      id: c.id,
+      name: c.name,
+      avatar: '',
+      gender: PUPPET.types.ContactGender.Unknown,
+      type: PUPPET.types.Contact.Individual,
+      phone: [],
+      friend: c.friend,
+    }
+  }
+
+  override async contactRawPayloadParser(payload: PUPPET.payloads.Contact): Promise<PUPPET.payloads.Contact> {
+    return payload
+  }
+
+  override async contactAlias(contactId: string): Promise<string>
+  override async contactAlias(contactId: string, alias: string | null): Promise<void>
+  override async contactAlias(_contactId: string, alias?: string | null): Promise<string | void> {
+    if (alias === undefined) return ''
+  }
+
+  override async contactAvatar(contactId: string): Promise<FileBoxInterface>
+  override async contactAvatar(contactId: string, file: FileBoxInterface): Promise<void>
+  override async contactAvatar(contactId: string, file?: FileBoxInterface): Promise<FileBoxInterface | void> {
+    if (file) return
+    return FileBox.fromBase64('', `${contactId}.png`)
+  }
+
+  // ---------- rooms ----------
+
+  override async roomList(): Promise<string[]> {
+    return this.world.botRoomIds()
+  }
+
+  override async roomRawPayload(id: string): Promise<PUPPET.payloads.Room> {
+    const r = this.world.room(id)
+    return {
+      id: r.id,
+      topic: r.topic,
+      avatar: '',
+      memberIdList: [...r.members.keys()],
+      ownerId: r.ownerId,
+      adminIdList: [...r.adminIds],
+    }
+  }
+
+  override async roomRawPayloadParser(payload: PUPPET.payloads.Room): Promise<PUPPET.payloads.Room> {
+    return payload
+  }
+
+  override async roomMemberList(roomId: string): Promise<string[]> {
+    return [...this.world.room(roomId).members.keys()]
+  }
+
+  override async roomMemberRawPayload(roomId: string, contactId: string): Promise<PUPPET.payloads.RoomMember> {
+    const member = this.world.room(roomId).members.get(contactId)
+    const contact = this.world.contact(contactId)
+    return {
+      id: contactId,
+      name: contact.name,
+      avatar: '',
+      ...(member?.alias ? { roomAlias: member.alias } : {}),
+      ...(member?.inviterId ? { inviterId: member.inviterId } : {}),
+    }
+  }
+
+  override async roomMemberRawPayloadParser(payload: PUPPET.payloads.RoomMember): Promise<PUPPET.payloads.RoomMember> {
+    return payload
+  }
+
+  override async roomDel(roomId: string, contactId: string): Promise<void> {
+    this.world.botRemove(roomId, contactId)
+  }
+
+  override async roomAdd(roomId: string, contactId: string): Promise<void> {
+    this.world.botInvite(roomId, contactId)
+  }
+
+  override async roomTopic(roomId: string): Promise<string>
+  override async roomTopic(roomId: string, topic: string): Promise<void>
+  override async roomTopic(roomId: string, topic?: string): Promise<string | void> {
+    if (topic === undefined) return this.world.room(roomId).topic
+    this.world.botSetTopic(roomId, topic)
+  }
+
+  override async roomAnnounce(roomId: string): Promise<string>
+  override async roomAnnounce(roomId: string, text: string): Promise<void>
+  override async roomAnnounce(roomId: string, text?: string): Promise<string | void> {
+    if (text === undefined) return this.world.room(roomId).announcement
+    this.world.botAnnounce(roomId, text)
+  }
+
+  override async roomQRCode(roomId: string): Promise<string> {
+    return `https://weixin.qq.com/g/${encodeURIComponent(roomId)}`
+  }
+
+  override async roomAvatar(roomId: string): Promise<FileBoxInterface> {
+    return FileBox.fromBase64('', `${roomId}.png`)
+  }
+
+  override async roomInvitationRawPayload(id: string): Promise<unknown> {
+    return { id }
+  }
+
+  override async roomInvitationRawPayloadParser(raw: unknown): Promise<PUPPET.payloads.RoomInvitation> {
+    return raw as PUPPET.payloads.RoomInvitation
+  }
+
+  // ---------- friendships ----------
+
+  override async friendshipRawPayload(id: string): Promise<PUPPET.payloads.Friendship> {
+    const f = this.world.friendships.get(id)
+    if (!f) throw new Error(`no such friend request: ${id}`)
+    return {
+      id: f.id,
+      contactId: f.contactId,
+      hello: f.hello,
+      timestamp: Math.floor(f.timestamp / 1000),
+      ticket: f.id,
+      type: PUPPET.types.Friendship.Receive,
+    }
+  }
+
+  override async friendshipRawPayloadParser(payload: PUPPET.payloads.Friendship): Promise<PUPPET.payloads.Friendship> {
+    return payload
+  }
+
+  override async friendshipAccept(friendshipId: string): Promise<void> {
+    this.world.botAcceptFriend(friendshipId)
+  }
+
+  // ---------- messages ----------
+
+  override async messageRawPayload(id: string): Promise<PUPPET.payloads.Message> {
+    const m = this.world.messages.get(id)
+    if (!m) throw new Error(`no such message: ${id}`)
+    const base = {
+      id: m.id,
+      talkerId: m.fromId,
+      timestamp: Math.floor(m.timestamp / 1000),
+      type: messageType(m.content),
+      text: messageText(this.world, m),
+      ...(m.content.kind === 'image' || m.content.kind === 'file' ? { filename: m.content.name } : {}),
+    }
+    if (m.roomId) return { ...base, roomId: m.roomId, mentionIdList: m.mentionIds }
+    return { ...base, listenerId: m.fromId === this.world.botId ? (m.toId ?? '') : this.world.botId }
+  }
+
+  override async messageRawPayloadParser(payload: PUPPET.payloads.Message): Promise<PUPPET.payloads.Message> {
+    return payload
+  }
+
+  private content(id: string): SimContent {
+    const m = this.world.messages.get(id)
+    if (!m) throw new Error(`no such message: ${id}`)
+    return m.content
+  }
+
+  override async messageImage(id: string): Promise<FileBoxInterface> {
+    return this.messageFile(id)
+  }
+
+  override async messageFile(id: string): Promise<FileBoxInterface> {
+    const c = this.content(id)
+    if (c.kind !== 'image' && c.kind !== 'file') throw new Error(`message ${id} has no file`)
+    // fromBase64, not fromBuffer: a buffer-backed FileBox cannot be serialised over puppet-service
+    return FileBox.fromBase64(c.data.toString('base64'), c.name)
+  }
+
+  override async messageUrl(id: string): Promise<PUPPET.payloads.UrlLink> {
+    const c = this.content(id)
+    if (c.kind !== 'url') throw new Error(`message ${id} is not a link`)
+    return { title: c.title, url: c.url, ...(c.description ? { description: c.description } : {}) }
+  }
+
+  override async messageMiniProgram(id: string): Promise<PUPPET.payloads.MiniProgram> {
+    const c = this.content(id)
+    if (c.kind !== 'miniProgram') throw new Error(`message ${id} is not a mini-program`)
+    return { title: c.title, ...(c.appid ? { appid: c.appid } : {}) }
+  }
+
+  override async messageContact(id: string): Promise<string> {
+    const c = this.content(id)
+    if (c.kind !== 'card') throw new Error(`message ${id} is not a contact card`)
+    return c.contactId
+  }
+
+  override async messageRecall(): Promise<boolean> {
+    return false
+  }
+
+  override async messageSendText(conversationId: string, text: string, mentionIdList?: string[]): Promise<void> {
+    this.world.botSend(conversationId, { kind: 'text', text }, mentionIdList ?? [])
+  }
+
+  override async messageSendFile(conversationId: string, file: FileBoxInterface): Promise<void> {
+    const data = await file.toBuffer()
+    const kind = /\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name) ? 'image' : 'file'
+    this.world.botSend(conversationId, { kind, name: file.name, data })
+  }
+
+  override async messageSendUrl(conversationId: string, p: PUPPET.payloads.UrlLink): Promise<void> {
+    this.world.botSend(conversationId, {
+      kind: 'url',
+      title: p.title,
+      url: p.url,
+      ...(p.description ? { description: p.description } : {}),
+    })
+  }
+
+  override async messageSendMiniProgram(conversationId: string, p: PUPPET.payloads.MiniProgram): Promise<void> {
+    this.world.botSend(conversationId, { kind: 'miniProgram', title: p.title ?? '', ...(p.appid ? { appid: p.appid } : {}) })
+  }
+
+  override async messageSendContact(conversationId: string, contactId: string): Promise<void> {
+    this.world.botSend(conversationId, { kind: 'card', contactId })
+  }
+
+  override async messageForward(conversationId: string, messageId: string): Promise<void> {
+    this.world.botForward(conversationId, messageId)
+  }
+
+  override async conversationReadMark(): Promise<void> {
+    return
+  }
+}
+
+function messageType(c: SimContent): PUPPET.types.Message {
+  switch (c.kind) {
+    case 'text':
+      return PUPPET.types.Message.Text
+    case 'image':
+      return PUPPET.types.Message.Image
+    case 'file':
+      return PUPPET.types.Message.Attachment
+    case 'url':
+      return PUPPET.types.Message.Url
+    case 'miniProgram':
+      return PUPPET.types.Message.MiniProgram
+    case 'card':
+      return PUPPET.types.Message.Contact
+  }
+}
+
+/** The text WeChat shows for a message; a mention becomes `@name` + U+2005 as real puppets write it. */
+function messageText(world: SimWorld, m: SimMessage): string {
+  const c = m.content
+  if (c.kind !== 'text') {
+    if (c.kind === 'url') return c.title
+    if (c.kind === 'miniProgram') return c.title
+    if (c.kind === 'card') return world.contacts.get(c.contactId)?.name ?? c.contactId
+    return c.name
+  }
+  if (m.fromId === world.botId || !m.mentionIds.length) return c.text
+  const room = m.roomId ? world.rooms.get(m.roomId) : undefined
+  const prefix = m.mentionIds
+    .map((id) => `@${room?.members.get(id)?.alias ?? world.contacts.get(id)?.name ?? id}\u2005`)
+    .join('')
+  return c.text.startsWith('@') ? c.text : prefix + c.text
+}

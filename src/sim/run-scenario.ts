@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
+import type { Logger } from 'pino'
+import type { Config } from '../config/schema'
+import type { FeatureFactory } from '../feature'
+import { deleteKeysWithPrefix } from '../store/delete-prefix'
+import { buildWorld } from './build-world'
+import { ScenarioError, type LoadedScenario } from './load-scenario'
+import type { SayStep, Step } from './scenario-schema'
+import { startSimBot, type SimBot } from './sim-bot'
+import { SimError, type SimContent, type SimWorld, type TranscriptLine, type WorldEvent } from './world'
+
+export interface RunOptions {
+  redisUrl: string
+  logger: Logger
+  /** each transcript line as the world sees it */
+  onLine?: (line: TranscriptLine) => void
+  /** everything that happens, for a live view */
+  onEvent?: (event: WorldEvent, world: SimWorld) => void
+  mode?: 'direct' | 'service'
+  prefix?: string
+  /** keep the Redis keys after the run (tests that inspect them clean up themselves) */
+  keepKeys?: boolean
+  rng?: () => number
+  features?: FeatureFactory[]
+  lockMs?: number
+  stalledCheckMs?: number
+  /** called after each step, with the running bot (tests use it to look inside) */
+  afterStep?: (index: number, step: Step, bot: SimBot) => Promise<void>
+  /** after the last step, before the bot stops (the demo keeps running here until Ctrl-C) */
+  afterSteps?: (bot: SimBot) => Promise<void>
+}
+
+export interface RunResult {
+  transcript: TranscriptLine[]
+  summary: TranscriptLine
+  world: SimWorld
+  prefix: string
+}
+
+/** Plays a scenario against the real bot on a simulated world and a real Redis. */
+export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunResult> {
+  const world = buildWorld(loaded.scenario.world)
+  const prefix = opts.prefix ?? `qunhq-sim-${randomBytes(4).toString('hex')}`
+  let config: Config = loaded.config
+  const unsubscribe = listen(world, opts)
+  const start = () =>
+    startSimBot({
+      world,
+      config: () => config,
+      redisUrl: opts.redisUrl,
+      prefix,
+      logger: opts.logger,
+      mode: opts.mode ?? 'direct',
+      rng: opts.rng,
+      features: opts.features,
+      lockMs: opts.lockMs,
+      stalledCheckMs: opts.stalledCheckMs,
+    })
+  let bot = await start()
+  try {
+    for (const [i, step] of loaded.steps.entries()) {
+      const kind = Object.keys(step)[0] ?? '?'
+      try {
+        await playStep(step, world, loaded.baseDir, {
+          settle: (timeoutMs) => settle(bot, timeoutMs),
+          restart: async (hard) => {
+            if (hard) await bot.abandon()
+            else await bot.stop()
+            bot = await start()
+          },
+        })
+      } catch (err) {
+        if (err instanceof SimError) throw new ScenarioError([`steps[${i}].${kind}: ${err.message}`])
+        throw err
+      }
+      await opts.afterStep?.(i, step, bot)
+    }
+    await opts.afterSteps?.(bot)
+    const summary = world.action({
+      type: 'summary',
+      steps: loaded.steps.length,
+      actions: world.transcript.length,
+      durationMs: world.elapsed(),
+    })
+    return { transcript: world.transcript.filter((l) => l.type !== 'summary'), summary, world, prefix }
+  } finally {
+    unsubscribe()
+    await bot.stop().catch((err: Error) => opts.logger.warn({ err }, 'bot stop failed'))
+    if (!opts.keepKeys) await deleteKeysWithPrefix(opts.redisUrl, prefix)
+    config = loaded.config
+  }
+}
+
+function listen(world: SimWorld, opts: RunOptions): () => void {
+  const fn = (event: WorldEvent) => {
+    if (event.type === 'action') opts.onLine?.(event.line)
+    opts.onEvent?.(event, world)
+  }
+  world.on('event', fn)
+  return () => world.off('event', fn)
+}
+
+interface StepControl {
+  settle(timeoutMs: number): Promise<void>
+  restart(hard: boolean): Promise<void>
+}
+
+async function playStep(step: Step, world: SimWorld, baseDir: string, control: StepControl): Promise<void> {
+  if ('say' in step) {
+    const content = sayContent(step.say, baseDir)
+    if (step.say.room) world.memberSay(step.say.room, step.say.from, content, step.say.mentions ?? [])
+    else world.contactSay(step.say.from, content)
+  } else if ('join' in step) {
+    const room = world.room(step.join.room)
+    world.memberJoin(step.join.room, step.join.contacts, step.join.inviter ?? room.ownerId ?? world.botId)
+  } else if ('leave' in step) world.memberLeave(step.leave.room, step.leave.contacts)
+  else if ('alias' in step) world.memberAlias(step.alias.room, step.alias.contact, step.alias.name)
+  else if ('topic' in step) world.memberTopic(step.topic.room, step.topic.from, step.topic.topic)
+  else if ('friend' in step) world.friendRequest(step.friend.from, step.friend.hello)
+  else if ('failSends' in step) world.failSends(step.failSends.count)
+  else if ('logout' in step) world.logout()
+  else if ('login' in step) world.login()
+  else if ('restart' in step) await control.restart(step.restart.hard)
+  else if ('wait' in step) await sleep(step.wait)
+  else if ('settle' in step) await control.settle(step.settle.timeout)
+}
+
+function sayContent(say: SayStep, baseDir: string): SimContent {
+  if (say.text !== undefined) return { kind: 'text', text: say.text }
+  if (say.url) return { kind: 'url', ...say.url }
+  if (say.miniProgram) return { kind: 'miniProgram', ...say.miniProgram }
+  if (say.card) return { kind: 'card', contactId: say.card }
+  const file = say.image ?? say.file ?? ''
+  const data = readFileSync(resolve(baseDir, file))
+  return { kind: say.image ? 'image' : 'file', name: basename(file), data }
+}
+
+/**
+ * Until nothing is waiting, running, or delayed within the timeout. A message the world
+ * has emitted reaches the bot a moment later, so "idle" must hold for a few polls in a row.
+ */
+export async function settle(bot: SimBot, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs
+  let quiet = 0
+  while (Date.now() < end) {
+    const pending = await bot.app.pendingWork(Math.max(0, end - Date.now()))
+    quiet = pending === 0 ? quiet + 1 : 0
+    if (quiet >= 4) return
+    await sleep(50)
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

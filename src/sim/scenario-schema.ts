@@ -1,0 +1,103 @@
+import { z } from 'zod'
+
+/** `1500`, `"1500ms"`, `"2s"`, `"3m"`, `"1h"` → milliseconds. */
+export const duration = z.union([z.number().int().min(0), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number') return v
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v)
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `invalid duration "${v}" (use 1500, "1500ms", "2s", "3m", "1h")` })
+    return z.NEVER
+  }
+  const n = Number(m[1])
+  const unit = m[2] ?? 'ms'
+  return Math.round(n * { ms: 1, s: 1000, m: 60000, h: 3600000 }[unit as 'ms' | 's' | 'm' | 'h'])
+})
+
+const id = z.string().min(1)
+const roomId = z.string().regex(/@/, 'a room id contains "@" (e.g. g1@chatroom)')
+
+const contact = z.object({ id, name: z.string().min(1).optional() }).strict()
+
+const room = z
+  .object({
+    id: roomId,
+    topic: z.string().min(1),
+    owner: id.optional(),
+    admins: z.array(id).default([]),
+    members: z.array(id).default([]),
+    aliases: z.record(z.string(), z.string()).default({}),
+  })
+  .strict()
+
+const generate = z
+  .object({
+    count: z.number().int().min(1).max(5000),
+    id: z.string().includes('{i}', { message: 'must contain {i}' }).regex(/@/, 'a room id contains "@"'),
+    topic: z.string().includes('{i}', { message: 'must contain {i}' }),
+    members: z.number().int().min(0).max(500).default(0),
+    owner: id.optional(),
+    /** members get aliases built from this pattern ({i} room, {j} member), e.g. "北京-成员{j}-教育" */
+    alias: z.string().optional(),
+  })
+  .strict()
+
+const content = {
+  text: z.string().optional(),
+  mentions: z.array(id).optional(),
+  url: z.object({ title: z.string(), url: z.string(), description: z.string().optional() }).strict().optional(),
+  miniProgram: z.object({ title: z.string(), appid: z.string().optional() }).strict().optional(),
+  card: id.optional(),
+  image: z.string().optional(),
+  file: z.string().optional(),
+}
+
+const say = z
+  .object({ room: roomId.optional(), from: id, ...content })
+  .strict()
+  .superRefine((s, ctx) => {
+    const kinds = (['text', 'url', 'miniProgram', 'card', 'image', 'file'] as const).filter((k) => s[k] !== undefined)
+    if (kinds.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: `exactly one of text, url, miniProgram, card, image, file (got ${kinds.join(', ') || 'none'})` })
+    }
+  })
+
+/** One schema per step kind; a step is an object with exactly one of these keys. */
+export const stepSchemas = {
+  say,
+  join: z.object({ room: roomId, contacts: z.array(id).min(1), inviter: id.optional() }).strict(),
+  leave: z.object({ room: roomId, contacts: z.array(id).min(1) }).strict(),
+  alias: z.object({ room: roomId, contact: id, name: z.string().min(1) }).strict(),
+  topic: z.object({ room: roomId, from: id, topic: z.string().min(1) }).strict(),
+  friend: z.object({ from: id, hello: z.string().default('') }).strict(),
+  failSends: z.object({ count: z.number().int().min(1) }).strict(),
+  logout: z.object({}).strict().nullable().transform(() => ({})),
+  login: z.object({}).strict().nullable().transform(() => ({})),
+  restart: z.object({ hard: z.boolean().default(false) }).strict().nullable().transform((v) => v ?? { hard: false }),
+  wait: duration,
+  settle: z.object({ timeout: duration.default(60000) }).strict().nullable().transform((v) => v ?? { timeout: 60000 }),
+} as const
+
+export type StepName = keyof typeof stepSchemas
+export type Step = { [K in StepName]: { [P in K]: z.infer<(typeof stepSchemas)[K]> } }[StepName]
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** checked later against the config schema, so its errors carry the `config.` path */
+    config: z.unknown().optional(),
+    world: z
+      .object({
+        bot: z.object({ id, name: z.string().min(1) }).strict().default({ id: 'wxid_bot', name: '群助手' }),
+        contacts: z.array(contact).default([]),
+        rooms: z.array(room).default([]),
+        generate: z.array(generate).default([]),
+      })
+      .strict(),
+    /** each step is checked on its own (see load-scenario), so errors name `steps[i].<kind>.<field>` */
+    steps: z.array(z.record(z.string(), z.unknown())).default([]),
+  })
+  .strict()
+
+export type Scenario = z.infer<typeof scenarioSchema>
+export type SayStep = z.infer<typeof say>

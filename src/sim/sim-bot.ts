@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto'
+import type { Logger } from 'pino'
+import { PuppetServer } from 'wechaty-puppet-service'
+import { createApp, type App } from '../app'
+import type { Config } from '../config/schema'
+import { defaultFeatures } from '../features'
+import { createRedisFactory } from '../store/redis'
+import { createBot } from '../wechat/create-bot'
+import { freePort } from './free-port'
+import { PuppetSim } from './puppet-sim'
+import type { SimWorld } from './world'
+import type { FeatureFactory } from '../feature'
+
+export interface SimBotOptions {
+  world: SimWorld
+  config: () => Config
+  redisUrl: string
+  prefix: string
+  logger: Logger
+  /** `direct`: Wechaty on the simulated puppet; `service`: through PuppetServer + wechaty-puppet-service on loopback, as a real account connects */
+  mode?: 'direct' | 'service'
+  rng?: () => number
+  now?: () => number
+  features?: FeatureFactory[]
+  lockMs?: number
+  stalledCheckMs?: number
+}
+
+export interface SimBot {
+  app: App
+  stop(): Promise<void>
+  abandon(): Promise<void>
+}
+
+/** Starts the whole bot on a simulated world and resolves once it is logged in and synced. */
+export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
+  const puppet = new PuppetSim(opts.world)
+  let server: PuppetServer | undefined
+  let bot
+  if (opts.mode === 'service') {
+    const token = `insecure_qunhq_sim_${randomBytes(6).toString('hex')}`
+    const endpoint = `127.0.0.1:${await freePort()}`
+    server = new PuppetServer({ endpoint, puppet, token, tls: { disable: true } })
+    await server.start()
+    bot = createBot({
+      WECHATY_PUPPET: 'wechaty-puppet-service',
+      WECHATY_PUPPET_SERVICE_TOKEN: token,
+      WECHATY_PUPPET_SERVICE_ENDPOINT: endpoint,
+      WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: 'true',
+    } as never)
+  } else {
+    bot = createBot({} as never, { puppet })
+  }
+  const redis = createRedisFactory(opts.redisUrl)
+  let loggedIn!: () => void
+  const ready = new Promise<void>((done) => (loggedIn = done))
+  const features = [...(opts.features ?? defaultFeatures()), () => ({ name: 'sim-ready', onLogin: async () => loggedIn() })]
+  const app = createApp({
+    bot,
+    redis,
+    prefix: opts.prefix,
+    account: 'sim',
+    config: opts.config,
+    logger: opts.logger,
+    now: opts.now ?? Date.now,
+    rng: opts.rng ?? Math.random,
+    features,
+    lockMs: opts.lockMs,
+    stalledCheckMs: opts.stalledCheckMs,
+  })
+  await app.start()
+  await withTimeout(ready, 20000, 'the simulated bot did not log in')
+  return {
+    app,
+    async stop() {
+      await app.stop()
+      await server?.stop()
+    },
+    async abandon() {
+      // the process "dies": the puppet stops hearing the world and the world stops hearing it
+      puppet.abandon()
+      await app.abandon()
+      await server?.stop().catch(() => undefined)
+    },
+  }
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([p, new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(what)), ms)))])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import IORedis from 'ioredis'
+
+/**
+ * `npm run sim -- FILE.yaml` as an operator runs it: a child process with the real bot on the
+ * simulated WeChat and the real Redis. Checks the contract of spec/simulation.md: exit status,
+ * stdout holding only JSON lines, a summary last, and no Redis keys left behind.
+ */
+
+const repoRoot = resolve(__dirname, '..', '..')
+const REDIS_URL = 'redis://127.0.0.1:6379'
+const scenario = (name: string) => `test/fixtures/scenarios/${name}`
+
+interface RunResult {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+function runSim(args: string[], timeoutMs = 45000): Promise<RunResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(resolve(repoRoot, 'node_modules/.bin/tsx'), ['scripts/sim.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, REDIS_URL, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      fail(new Error(`sim ${args.join(' ')} did not finish in ${timeoutMs}ms\nstderr:\n${stderr}`))
+    }, timeoutMs)
+    child.on('error', (err) => {
+      clearTimeout(timer)
+      fail(err)
+    })
+    child.on('close', (status) => {
+      clearTimeout(timer)
+      done({ status, stdout, stderr })
+    })
+  })
+}
+
+/** How many keys the scenario runner's prefixes hold right now (SCAN, never KEYS). */
+async function countSimKeys(): Promise<number> {
+  const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 3 })
+  try {
+    let count = 0
+    let cursor = '0'
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', 'qunhq-sim-*', 'COUNT', 1000)
+      cursor = next
+      count += batch.length
+    } while (cursor !== '0')
+    return count
+  } finally {
+    redis.disconnect()
+  }
+}
+
+describe('npm run sim (scripts/sim.ts)', () => {
+  it('an invalid scenario exits 2 and stderr names the field', async () => {
+    const { status, stdout, stderr } = await runSim([scenario('invalid-room.yaml')])
+    expect(status).toBe(2)
+    expect(stderr).toMatch(/steps\[0\]\.say\.room: no such room "nope@chatroom"/)
+    expect(stderr).not.toMatch(/\n\s+at .*\.ts:\d+/) // a message, not a stack trace
+    expect(stdout).toBe('')
+  })
+
+  it('an invalid config block exits 2 and names config.<path>', async () => {
+    const { status, stderr } = await runSim([scenario('invalid-config.yaml')])
+    expect(status).toBe(2)
+    expect(stderr).toMatch(/config\.outbound\.minIntervalMs: /)
+  })
+
+  it('a missing file exits 2 and names the file', async () => {
+    const { status, stdout, stderr } = await runSim([scenario('no-such-scenario.yaml')])
+    expect(status).toBe(2)
+    expect(stderr).toContain('no-such-scenario.yaml')
+    expect(stderr).toMatch(/file not found/)
+    expect(stdout).toBe('')
+  })
+
+  it('no file at all exits 2 with the usage', async () => {
+    const { status, stderr } = await runSim([])
+    expect(status).toBe(2)
+    expect(stderr).toMatch(/usage/)
+  })
+
+  it('a valid tiny scenario exits 0, prints only JSON lines ending in a summary, and leaves no keys behind', async () => {
+    const keysBefore = await countSimKeys()
+    const { status, stdout, stderr } = await runSim([scenario('tiny.yaml')])
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' })
+
+    expect(stdout.endsWith('\n')).toBe(true)
+    const lines = stdout.slice(0, -1).split('\n')
+    const parsed = lines.map((line, i) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>
+      } catch {
+        throw new Error(`stdout line ${i + 1} is not JSON: ${line}`)
+      }
+    })
+    for (const line of parsed) {
+      expect(typeof line.t).toBe('number')
+      expect(typeof line.type).toBe('string')
+    }
+    const summary = parsed.at(-1)
+    expect(summary).toMatchObject({ type: 'summary', steps: 2 })
+    // the summary counts the action lines before it, and is the only summary
+    expect(summary?.actions).toBe(parsed.length - 1)
+    expect(parsed.filter((l) => l.type === 'summary')).toHaveLength(1)
+    expect(typeof summary?.durationMs).toBe('number')
+    // transcript times run forward
+    const times = parsed.map((l) => l.t as number)
+    expect([...times].sort((a, b) => a - b)).toEqual(times)
+
+    expect(await countSimKeys()).toBeLessThanOrEqual(keysBefore)
+  })
+})
