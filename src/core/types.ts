@@ -36,8 +36,10 @@ export interface InboundMessage {
   /** the sender's group nickname in this room, when set */
   fromAlias: string | undefined
   kind: MessageKind
-  /** text content; for non-text kinds a short description (title, file name) */
+  /** text content as WeChat shows it (with any `@name` mentions); for non-text kinds a short description (title, file name) */
   text: string
+  /** the text without the `@name` mentions, when it differs */
+  body?: string
   /** contact ids @-mentioned in the message */
   mentionIds: string[]
   mentionsSelf: boolean

@@ -1,0 +1,179 @@
+import type { Logger } from 'pino'
+import type { WechatyInterface } from 'wechaty/impls'
+import type { Config } from './config/schema'
+import { managedGroups } from './core/groups'
+import { botMessages } from './messages'
+import type { AppContext, Feature, FeatureFactory } from './feature'
+import { createOutbound, type OutboundJobData, type Outcome } from './outbound/outbound-queue'
+import { createGroupRegistry } from './store/group-registry'
+import { createKeys } from './store/keys'
+import type { RedisFactory } from './store/redis'
+import { createWechatAdapter, type BotHandlers, type WechatAdapter } from './wechat/adapter'
+import type { ToInboundOptions } from './wechat/to-inbound'
+
+export interface AppDeps {
+  bot: WechatyInterface
+  redis: RedisFactory
+  /** Redis key prefix and BullMQ prefix; one per deployment (and per test) */
+  prefix: string
+  /** the account's queue name part (one paced queue per account) */
+  account: string
+  config: () => Config
+  /** re-reads the config file; returns the problems when the new config is refused */
+  reloadConfig?: () => Promise<string[] | undefined>
+  logger: Logger
+  now: () => number
+  rng: () => number
+  features: FeatureFactory[]
+  inbound?: ToInboundOptions
+  /** BullMQ lock timings (small in crash tests) */
+  lockMs?: number
+  stalledCheckMs?: number
+}
+
+export interface App {
+  ctx: AppContext
+  adapter: WechatAdapter
+  start(): Promise<void>
+  /** graceful: finish the job in hand, close workers, stop the bot, close Redis */
+  stop(): Promise<void>
+  /** as a crash: no waiting; locks are left to expire */
+  abandon(): Promise<void>
+  /** jobs waiting, running or due within `horizonMs`, plus event handlers in flight */
+  pendingWork(horizonMs: number): Promise<number>
+}
+
+export function createApp(deps: AppDeps): App {
+  const { logger } = deps
+  const keys = createKeys(deps.prefix)
+  const redis = deps.redis.client()
+  const registry = createGroupRegistry(redis, keys)
+  let features: Feature[] = []
+
+  const outbound = createOutbound({
+    redis: deps.redis,
+    keys,
+    account: deps.account,
+    outbound: () => deps.config().outbound,
+    timezone: () => deps.config().timezone,
+    now: deps.now,
+    rng: deps.rng,
+    logger: logger.child({ part: 'outbound' }),
+    perform: (action) => adapter.perform(action),
+    lockMs: deps.lockMs,
+    stalledCheckMs: deps.stalledCheckMs,
+    hooks: {
+      async onOutcome(jobId: string, data: OutboundJobData, outcome: Outcome) {
+        for (const f of features) await f.onOutcome?.(jobId, data, outcome)
+      },
+      async shouldSend(data: OutboundJobData) {
+        for (const f of features) if (f.shouldSend && !(await f.shouldSend(data))) return false
+        return true
+      },
+      async onBreakerOpen(failures, pauseMs, lastError) {
+        await ctx.tellHq(botMessages.breakerOpen(failures, pauseMs, lastError))
+      },
+    },
+  })
+
+  const ctx: AppContext = {
+    config: deps.config,
+    reloadConfig: deps.reloadConfig,
+    keys,
+    redis,
+    redisFactory: deps.redis,
+    logger,
+    now: deps.now,
+    rng: deps.rng,
+    get view() {
+      return adapter
+    },
+    registry,
+    outbound,
+    act: (action, priority, opts = {}) =>
+      outbound.enqueue(
+        { action, priority, ...(opts.quiet ? { quiet: true } : {}), ...(opts.broadcastId ? { broadcastId: opts.broadcastId } : {}) },
+        opts,
+      ),
+    groups: async () => managedGroups(deps.config(), await registry.all(), await registry.tagOverrides()),
+    async tellHq(text) {
+      for (const room of deps.config().hq.rooms) await ctx.act({ type: 'say', to: room, text }, 'hq')
+    },
+  }
+
+  let started = false
+  const handlers: BotHandlers = {
+    async onMessage(m) {
+      for (const f of features) if (f.onMessage && (await f.onMessage(m))) return
+    },
+    async onJoin(e) {
+      const g = await adapter.group(e.roomId)
+      if (g) await registry.update(g, deps.now())
+      for (const f of features) await f.onJoin?.(e)
+    },
+    async onLeave(e) {
+      const g = await adapter.group(e.roomId)
+      if (g) await registry.update(g, deps.now())
+      for (const f of features) await f.onLeave?.(e)
+    },
+    async onTopic(e) {
+      const g = await adapter.group(e.roomId)
+      if (g) await registry.update(g, deps.now())
+      for (const f of features) await f.onTopic?.(e)
+    },
+    async onFriendRequest(e) {
+      for (const f of features) await f.onFriendRequest?.(e)
+    },
+    async onLogin(selfId) {
+      await registry.sync(await adapter.listGroups(), deps.now())
+      // sends wait while the account is offline and resume on login, losing nothing
+      await outbound.resume()
+      outbound.start()
+      for (const f of features) await f.onLogin?.(selfId)
+    },
+    async onLogout() {
+      // Wechaty reports a logout when we stop it ourselves; that is not the account going offline
+      if (!started) return
+      await outbound.pause()
+      for (const f of features) await f.onLogout?.()
+    },
+  }
+
+  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers, now: deps.now, inbound: deps.inbound })
+
+  return {
+    ctx,
+    adapter,
+    async start() {
+      features = deps.features.map((make) => make(ctx))
+      for (const f of features) await f.start?.()
+      await deps.bot.start()
+      started = true
+    },
+    async stop() {
+      if (!started) return
+      started = false
+      await outbound.close()
+      for (const f of [...features].reverse()) await f.stop?.().catch((err: Error) => logger.warn({ err, feature: f.name }, 'feature stop failed'))
+      await deps.bot.stop().catch((err: Error) => logger.warn({ err }, 'bot stop failed'))
+      await deps.redis.closeAll()
+    },
+    async abandon() {
+      started = false
+      deps.redis.disconnectAll()
+      await outbound.abandon()
+      await deps.bot.stop().catch(() => undefined)
+    },
+    async pendingWork(horizonMs) {
+      let n = adapter.pending()
+      const until = deps.now() + horizonMs
+      const q = outbound.queue
+      const counts = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')
+      n += Object.values(counts).reduce((a, b) => a + b, 0)
+      const delayed = await q.getDelayed()
+      n += delayed.filter((j) => j.timestamp + (j.delay ?? 0) <= until).length
+      for (const f of features) for (const fq of f.queues?.() ?? []) n += await fq.count(horizonMs)
+      return n
+    },
+  }
+}

@@ -1,0 +1,57 @@
+import type { Logger } from 'pino'
+import type { Redis } from 'ioredis'
+import type { Config } from './config/schema'
+import type { ManagedGroup } from './core/groups'
+import type { InboundMessage } from './core/types'
+import type { OutboundAction, PriorityClass } from './outbound/actions'
+import type { EnqueueOptions, Outbound, OutboundJobData, Outcome } from './outbound/outbound-queue'
+import type { Keys } from './store/keys'
+import type { GroupRegistry } from './store/group-registry'
+import type { RedisFactory } from './store/redis'
+import type { FriendRequest, JoinEvent, LeaveEvent, TopicEvent, WechatView } from './wechat/adapter'
+
+/** What every feature gets: config, stores, the outbound queue, a read-only view of WeChat. */
+export interface AppContext {
+  config(): Config
+  /** re-reads the config file (undefined where there is none, as in the simulator) */
+  reloadConfig: (() => Promise<string[] | undefined>) | undefined
+  keys: Keys
+  redis: Redis
+  redisFactory: RedisFactory
+  logger: Logger
+  now(): number
+  rng(): number
+  view: WechatView
+  registry: GroupRegistry
+  outbound: Outbound
+  /** puts one action on the paced queue */
+  act(action: OutboundAction, priority: PriorityClass, opts?: EnqueueOptions & { quiet?: boolean; broadcastId?: string }): Promise<string>
+  /** managed groups with their config (key, tags, leaders) */
+  groups(): Promise<ManagedGroup[]>
+  /** tells HQ (every HQ room) */
+  tellHq(text: string): Promise<void>
+}
+
+/**
+ * A feature is a small composer: it reacts to plain-data events and acts through the
+ * context. `onMessage` returns true when it consumed the message (no later feature sees it).
+ */
+export interface Feature {
+  name: string
+  start?(): Promise<void>
+  stop?(): Promise<void>
+  onMessage?(m: InboundMessage): Promise<boolean | void>
+  onJoin?(e: JoinEvent): Promise<void>
+  onLeave?(e: LeaveEvent): Promise<void>
+  onTopic?(e: TopicEvent): Promise<void>
+  onFriendRequest?(e: FriendRequest): Promise<void>
+  onLogin?(selfId: string): Promise<void>
+  onLogout?(): Promise<void>
+  onOutcome?(jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void>
+  /** false vetoes a send (a cancelled broadcast) */
+  shouldSend?(data: OutboundJobData): Promise<boolean>
+  /** BullMQ queues the feature owns, so "settle" can wait for them */
+  queues?(): { name: string; count(horizonMs: number): Promise<number> }[]
+}
+
+export type FeatureFactory = (ctx: AppContext) => Feature

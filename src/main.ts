@@ -1,0 +1,125 @@
+/**
+ * Wiring only: config → logger → Redis → bot → workers; signals.
+ * With no WECHATY_PUPPET it runs the simulated WeChat demo.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { config as loadDotenv } from 'dotenv'
+import qrcodeTerminal from 'qrcode-terminal'
+import { createApp } from './app'
+import { ConfigError, loadConfig } from './config/load-config'
+import type { Config } from './config/schema'
+import { defaultFeatures } from './features'
+import { createLogger } from './logger'
+import { runDemo } from './sim/demo'
+import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
+import { createRedisFactory } from './store/redis'
+import { createBot } from './wechat/create-bot'
+import { decodeQr } from './core/ads/qr-decode'
+import { setWechatyLogLevel } from './wechat/wechaty-log'
+
+const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)
+
+async function main(): Promise<number> {
+  loadDotenv({ quiet: true })
+  let loaded
+  try {
+    loaded = loadConfig(process.env, readIfExists)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`配置有误 (invalid config):\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`)
+      return 2
+    }
+    throw err
+  }
+  const { env } = loaded
+  const demo = !env.WECHATY_PUPPET
+  // the demo prints the groups on stdout, so its logs go to stderr and only warnings show
+  const logger = createLogger({ level: env.LOG_LEVEL ?? (demo ? 'warn' : 'info'), fd: demo ? 2 : 1 })
+  setWechatyLogLevel(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'info' : 'silent')
+
+  let redisEndpoint
+  try {
+    redisEndpoint = await ensureRedis({ url: env.REDIS_URL, dataDir: env.QUNHQ_DATA_DIR ?? 'data', logger })
+  } catch (err) {
+    if (err instanceof RedisUnavailableError) {
+      process.stderr.write(`${err.message}\n`)
+      return 1
+    }
+    throw err
+  }
+
+  let stopRequested!: () => void
+  const untilStopped = new Promise<void>((done) => (stopRequested = done))
+  process.once('SIGINT', () => stopRequested())
+  process.once('SIGTERM', () => stopRequested())
+
+  try {
+    if (demo) {
+      await runDemo({
+        redisUrl: redisEndpoint.url,
+        logger,
+        scenarioPath: 'scenarios/demo.yaml',
+        configPath: 'config/demo.yaml',
+        out: process.stdout,
+        color: process.stdout.isTTY === true,
+        untilStopped,
+      })
+      return 0
+    }
+
+    let config: Config = loaded.config
+    const reload = (): string[] | undefined => {
+      try {
+        config = loadConfig(process.env, readIfExists).config
+        logger.info({ file: loaded.configPath }, 'config reloaded')
+        return undefined
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          logger.error({ problems: err.problems }, 'config reload refused; the running config stays')
+          return err.problems
+        }
+        throw err
+      }
+    }
+    process.on('SIGHUP', () => void reload())
+
+    const bot = createBot(env, { name: 'qunhq' })
+    bot.on('scan', (qrcode, status) => {
+      logger.info({ status }, 'scan the QR code with the WeChat account the bot will use')
+      qrcodeTerminal.generate(qrcode, { small: true }, (art: string) => process.stdout.write(`${art}\n${qrcode}\n`))
+    })
+    const app = createApp({
+      bot,
+      redis: createRedisFactory(redisEndpoint.url),
+      prefix: env.QUNHQ_PREFIX ?? 'qunhq',
+      account: env.QUNHQ_ACCOUNT ?? 'main',
+      config: () => config,
+      reloadConfig: async () => reload(),
+      logger,
+      now: Date.now,
+      rng: Math.random,
+      features: defaultFeatures(),
+      inbound: { decodeQr },
+    })
+    await app.start()
+    logger.info({ puppet: env.WECHATY_PUPPET, config: loaded.configPath ?? '(built-in defaults)' }, 'QunHQ is running')
+    await untilStopped
+    logger.info('stopping: finishing the job in hand')
+    await app.stop()
+    return 0
+  } finally {
+    await redisEndpoint.stop()
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+    // Wechaty and gRPC can leave handles open after a clean stop
+    setTimeout(() => process.exit(code), 500).unref()
+  },
+  (err: Error) => {
+    process.stderr.write(`${err.stack ?? String(err)}\n`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,273 @@
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
+import type { Logger } from 'pino'
+import type { Redis } from 'ioredis'
+import type { OutboundConfig } from '../config/schema'
+import { dayKey, nextDayStart, quietUntil } from '../core/time-window'
+import type { Keys } from '../store/keys'
+import type { RedisFactory } from '../store/redis'
+import { actionTarget, PermanentActionError, PRIORITY, type OutboundAction, type PriorityClass } from './actions'
+
+/**
+ * One paced queue per bot account. Every action the bot takes in WeChat is a job here;
+ * the worker is the only caller of `perform`. Pacing, quiet hours, the daily cap, the
+ * send ledger (exactly once) and the breaker all live in the processor, against Redis,
+ * so they hold across restarts and processes.
+ */
+
+export interface OutboundJobData {
+  action: OutboundAction
+  priority: PriorityClass
+  /** broadcast deliveries carry their broadcast id */
+  broadcastId?: string
+  /** held by quiet hours (broadcasts and scheduled sends); moderation never is */
+  quiet?: boolean
+}
+
+export type Outcome =
+  | { status: 'sent' }
+  | { status: 'failed'; error: string }
+  /** the send may or may not have left: never re-sent on its own */
+  | { status: 'uncertain' }
+  /** vetoed before sending (a cancelled broadcast) or already sent by an earlier run */
+  | { status: 'skipped'; why: string }
+
+export interface OutboundHooks {
+  /** once per job, when its outcome is final */
+  onOutcome?(jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void>
+  /** asked before sending; false skips the job (cancelled broadcast) */
+  shouldSend?(data: OutboundJobData): Promise<boolean>
+  /** the breaker opened after `failures` consecutive failures; sends pause for `pauseMs` */
+  onBreakerOpen?(failures: number, pauseMs: number, lastError: string): Promise<void>
+}
+
+export interface OutboundDeps {
+  redis: RedisFactory
+  keys: Keys
+  account: string
+  outbound: () => OutboundConfig
+  timezone: () => string
+  now: () => number
+  rng: () => number
+  logger: Logger
+  perform: (action: OutboundAction) => Promise<void>
+  hooks: OutboundHooks
+  /** BullMQ lock / stalled-check timings; small in crash tests */
+  lockMs?: number
+  stalledCheckMs?: number
+}
+
+export interface EnqueueOptions {
+  /** deterministic id: a second add with the same id is ignored while the job is kept */
+  jobId?: string
+  delayMs?: number
+}
+
+const LEDGER_TTL_MS = 30 * 86400000
+const KEEP_COMPLETED_S = 7 * 86400
+const KEEP_FAILED_S = 30 * 86400
+
+export function outboundQueueName(account: string): string {
+  return `out-${account}`
+}
+
+export function createOutbound(deps: OutboundDeps) {
+  const { keys, account, logger } = deps
+  const redis: Redis = deps.redis.client()
+  const name = outboundQueueName(account)
+  const queue = new Queue<OutboundJobData>(name, { connection: deps.redis.client(), prefix: keys.prefix })
+  queue.on('error', (err) => logger.warn({ err }, 'outbound queue error'))
+  let worker: Worker<OutboundJobData> | undefined
+
+  const jobOptions = (data: OutboundJobData, opts: EnqueueOptions) => {
+    const cfg = deps.outbound()
+    return {
+      priority: PRIORITY[data.priority],
+      attempts: cfg.maxAttempts,
+      backoff: { type: 'exponential' as const, delay: cfg.backoffMs },
+      removeOnComplete: { age: KEEP_COMPLETED_S },
+      removeOnFail: { age: KEEP_FAILED_S },
+      ...(opts.jobId ? { jobId: opts.jobId } : {}),
+      ...(opts.delayMs ? { delay: opts.delayMs } : {}),
+    }
+  }
+
+  async function enqueue(data: OutboundJobData, opts: EnqueueOptions = {}): Promise<string> {
+    const job = await queue.add(data.action.type, data, jobOptions(data, opts))
+    return job.id ?? ''
+  }
+
+  async function enqueueBulk(items: { data: OutboundJobData; opts?: EnqueueOptions }[]): Promise<void> {
+    const chunk = 500
+    for (let i = 0; i < items.length; i += chunk) {
+      await queue.addBulk(
+        items.slice(i, i + chunk).map(({ data, opts }) => ({ name: data.action.type, data, opts: jobOptions(data, opts ?? {}) })),
+      )
+    }
+  }
+
+  async function outcome(job: Job<OutboundJobData>, result: Outcome): Promise<Outcome> {
+    await deps.hooks.onOutcome?.(job.id ?? '', job.data, result)
+    return result
+  }
+
+  async function paceAfterSend(): Promise<void> {
+    const cfg = deps.outbound()
+    const gap = cfg.minIntervalMs + Math.floor(deps.rng() * (cfg.jitterMs + 1))
+    await redis.set(keys.pacingNextAt(account), String(deps.now() + gap))
+  }
+
+  /** The processor: a plain function of the job (the Worker is a thin shell). */
+  async function process(job: Job<OutboundJobData>, token: string | undefined): Promise<Outcome> {
+    const data = job.data
+    const cfg = deps.outbound()
+    const tz = deps.timezone()
+    const log = logger.child({ job: job.id, action: data.action.type, target: actionTarget(data.action) })
+
+    if (deps.hooks.shouldSend && !(await deps.hooks.shouldSend(data))) {
+      return outcome(job, { status: 'skipped', why: 'cancelled' })
+    }
+    const now = deps.now()
+    if (data.quiet) {
+      const until = quietUntil(now, cfg.quietHours, tz)
+      if (until !== undefined) {
+        log.info({ until: new Date(until).toISOString() }, 'quiet hours: held')
+        await job.moveToDelayed(until, token)
+        throw new DelayedError()
+      }
+    }
+    const capped = data.priority === 'member' || data.priority === 'broadcast'
+    if (capped) {
+      const count = Number(await redis.get(keys.dailyCount(account, dayKey(now, tz)))) || 0
+      if (count >= cfg.dailyCap) {
+        log.warn({ count }, 'daily cap reached: held until tomorrow')
+        await job.moveToDelayed(nextDayStart(now, tz), token)
+        throw new DelayedError()
+      }
+    }
+    const nextAt = Number(await redis.get(keys.pacingNextAt(account))) || 0
+    if (now < nextAt) {
+      await queue.rateLimit(nextAt - now)
+      throw Worker.RateLimitError()
+    }
+
+    // the send ledger: claim before the WeChat call; a claim found later means "maybe sent"
+    const ledgerKey = keys.ledger(job.id ?? '')
+    const claimed = await redis.set(ledgerKey, 'sending', 'PX', LEDGER_TTL_MS, 'NX')
+    if (!claimed) {
+      const state = await redis.get(ledgerKey)
+      if (state === 'sent') return outcome(job, { status: 'skipped', why: 'already sent' })
+      log.warn('found an unfinished claim: delivery uncertain, not re-sent')
+      return outcome(job, { status: 'uncertain' })
+    }
+    try {
+      await deps.perform(data.action)
+    } catch (err) {
+      const message = (err as Error).message
+      // the call failed, so nothing left: release the claim so a retry may send
+      await redis.del(ledgerKey)
+      await paceAfterSend()
+      const failures = await redis.incr(keys.failures(account))
+      if (failures >= cfg.breaker.failures) {
+        await redis.set(keys.failures(account), '0')
+        log.error({ failures }, 'breaker open: pausing sends for %d ms', cfg.breaker.pauseMs)
+        if (cfg.breaker.pauseMs > 0) await queue.rateLimit(cfg.breaker.pauseMs)
+        await deps.hooks.onBreakerOpen?.(failures, cfg.breaker.pauseMs, message)
+      }
+      const permanent = err instanceof PermanentActionError || (err as Error).name === 'PermanentActionError'
+      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
+      log.warn({ err: message, attempt: job.attemptsMade + 1, last }, 'send failed')
+      if (last) {
+        await outcome(job, { status: 'failed', error: message })
+        throw new UnrecoverableError(message)
+      }
+      throw err
+    }
+    await redis.set(ledgerKey, 'sent', 'PX', LEDGER_TTL_MS)
+    await paceAfterSend()
+    await redis.set(keys.failures(account), '0')
+    if (capped) {
+      const dk = keys.dailyCount(account, dayKey(now, tz))
+      await redis.multi().incr(dk).pexpire(dk, 2 * 86400000).exec()
+    }
+    log.debug('sent')
+    return outcome(job, { status: 'sent' })
+  }
+
+  /** A job that stalled (its process died mid-job) fails instead of re-running; decide here. */
+  async function onStalledFailure(job: Job<OutboundJobData>): Promise<void> {
+    const state = await redis.get(keys.ledger(job.id ?? ''))
+    if (state === 'sending') {
+      await outcome(job, { status: 'uncertain' })
+    } else if (state === 'sent') {
+      await outcome(job, { status: 'sent' })
+    } else {
+      // it never claimed: nothing left, so it is safe to run again
+      logger.info({ job: job.id }, 'stalled before sending: retried')
+      await job.retry('failed')
+    }
+  }
+
+  function start(): void {
+    if (worker) return
+    const cfg = deps.outbound()
+    worker = new Worker<OutboundJobData>(name, (job, token) => process(job, token), {
+      connection: deps.redis.worker(),
+      prefix: keys.prefix,
+      concurrency: 1,
+      // max 1 per window; the pacing key above adds jitter and holds across processes
+      limiter: { max: 1, duration: Math.max(1, cfg.minIntervalMs) },
+      maxStalledCount: 0,
+      lockDuration: deps.lockMs ?? 30000,
+      stalledInterval: deps.stalledCheckMs ?? 30000,
+      autorun: true,
+    })
+    worker.on('failed', (job, err) => {
+      if (job && /stalled/i.test(err.message)) {
+        onStalledFailure(job).catch((e: Error) => logger.error({ err: e, job: job.id }, 'stalled job handling failed'))
+      }
+    })
+    worker.on('error', (err) => logger.warn({ err }, 'outbound worker error'))
+    void queue.setGlobalConcurrency(1).catch((err: Error) => logger.warn({ err }, 'setGlobalConcurrency failed'))
+  }
+
+  return {
+    queue,
+    name,
+    enqueue,
+    enqueueBulk,
+    start,
+    /** for tests and the pacing bench: the processor without a worker */
+    process,
+    async pause() {
+      await queue.pause()
+    },
+    async resume() {
+      await queue.resume()
+    },
+    async isPaused() {
+      return queue.isPaused()
+    },
+    /** waits for the job in hand up to `graceMs`, then forces */
+    async close(graceMs = 10000): Promise<void> {
+      const w = worker
+      worker = undefined
+      if (w) {
+        let timer: NodeJS.Timeout | undefined
+        const forced = new Promise<void>((done) => {
+          timer = setTimeout(() => void w.close(true).then(done, done), graceMs)
+        })
+        await Promise.race([w.close(), forced])
+        clearTimeout(timer)
+      }
+      await queue.close()
+    },
+    /** abandons the worker as a crash would: no waiting, locks left to expire */
+    async abandon(): Promise<void> {
+      const w = worker
+      worker = undefined
+      await w?.close(true).catch(() => undefined)
+    },
+  }
+}
+
+export type Outbound = ReturnType<typeof createOutbound>

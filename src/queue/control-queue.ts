@@ -1,0 +1,73 @@
+import { Queue, Worker, type Job } from 'bullmq'
+import type { Logger } from 'pino'
+import type { Keys } from '../store/keys'
+import type { RedisFactory } from '../store/redis'
+
+/**
+ * Internal timed work that must survive restarts (a batched welcome, an intro deadline,
+ * a relay flush): BullMQ delayed jobs, never `setTimeout`. A control job only decides;
+ * anything it does in WeChat goes through the outbound queue.
+ */
+export type ControlHandler = (data: Record<string, unknown>, job: Job) => Promise<void>
+
+export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name: string; logger: Logger }) {
+  const handlers = new Map<string, ControlHandler>()
+  const queue = new Queue(deps.name, { connection: deps.redis.client(), prefix: deps.keys.prefix })
+  queue.on('error', (err) => deps.logger.warn({ err }, 'control queue error'))
+  let worker: Worker | undefined
+
+  return {
+    queue,
+    name: deps.name,
+    on(jobName: string, handler: ControlHandler): void {
+      handlers.set(jobName, handler)
+    },
+    /** a deterministic `jobId` makes a second add (a duplicate tick, a re-run) a no-op */
+    async add(jobName: string, data: Record<string, unknown>, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {
+      await queue.add(jobName, data, {
+        ...(opts.jobId ? { jobId: opts.jobId } : {}),
+        ...(opts.delayMs ? { delay: opts.delayMs } : {}),
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 86400 },
+        removeOnFail: { age: 7 * 86400 },
+      })
+    },
+    async remove(jobId: string): Promise<void> {
+      await queue.remove(jobId).catch(() => undefined)
+    },
+    start(): void {
+      if (worker) return
+      worker = new Worker(
+        deps.name,
+        async (job) => {
+          const handler = handlers.get(job.name)
+          if (!handler) throw new Error(`no handler for control job ${job.name}`)
+          await handler(job.data as Record<string, unknown>, job)
+        },
+        { connection: deps.redis.worker(), prefix: deps.keys.prefix, concurrency: 1 },
+      )
+      worker.on('failed', (job, err) => deps.logger.error({ err, job: job?.id, name: job?.name }, 'control job failed'))
+      worker.on('error', (err) => deps.logger.warn({ err }, 'control worker error'))
+    },
+    async close(): Promise<void> {
+      const w = worker
+      worker = undefined
+      if (w) await Promise.race([w.close(), new Promise((r) => setTimeout(r, 10000))]).then(() => w.close(true))
+      await queue.close()
+    },
+    async abandon(): Promise<void> {
+      const w = worker
+      worker = undefined
+      await w?.close(true).catch(() => undefined)
+    },
+    /** jobs waiting, running, or delayed until within `horizonMs` */
+    async count(horizonMs: number, now: number): Promise<number> {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized')
+      const delayed = await queue.getDelayed()
+      return Object.values(counts).reduce((a, b) => a + b, 0) + delayed.filter((j) => j.timestamp + (j.delay ?? 0) <= now + horizonMs).length
+    },
+  }
+}
+
+export type ControlQueue = ReturnType<typeof createControlQueue>

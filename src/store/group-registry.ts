@@ -1,0 +1,61 @@
+import type { Redis } from 'ioredis'
+import type { GroupRecord } from '../core/groups'
+import type { GroupInfo } from '../core/types'
+import type { Keys } from './keys'
+
+/**
+ * The rooms the bot is in, by room id (never by topic: anyone can copy a topic).
+ * Kept in Redis so reports and commands work across restarts.
+ */
+export function createGroupRegistry(redis: Redis, keys: Keys) {
+  const toRecord = (g: GroupInfo, at: number): GroupRecord => ({
+    roomId: g.roomId,
+    topic: g.topic,
+    memberCount: g.memberCount,
+    botIsOwner: g.botIsOwner,
+    botIsAdmin: g.botIsAdmin,
+    present: true,
+    updatedAt: at,
+  })
+
+  async function all(): Promise<GroupRecord[]> {
+    const raw = await redis.hgetall(keys.groups())
+    return Object.values(raw).map((v) => JSON.parse(v) as GroupRecord)
+  }
+
+  async function get(roomId: string): Promise<GroupRecord | undefined> {
+    const v = await redis.hget(keys.groups(), roomId)
+    return v ? (JSON.parse(v) as GroupRecord) : undefined
+  }
+
+  async function put(record: GroupRecord): Promise<void> {
+    await redis.hset(keys.groups(), record.roomId, JSON.stringify(record))
+  }
+
+  return {
+    all,
+    get,
+    put,
+    /** replaces the registry with what WeChat says now; rooms no longer present are kept, marked absent */
+    async sync(groups: GroupInfo[], at: number): Promise<void> {
+      const seen = new Set(groups.map((g) => g.roomId))
+      const old = await all()
+      const pipe = redis.pipeline()
+      for (const g of groups) pipe.hset(keys.groups(), g.roomId, JSON.stringify(toRecord(g, at)))
+      for (const r of old) if (!seen.has(r.roomId) && r.present) pipe.hset(keys.groups(), r.roomId, JSON.stringify({ ...r, present: false, updatedAt: at }))
+      await pipe.exec()
+    },
+    async update(g: GroupInfo, at: number): Promise<void> {
+      await put(toRecord(g, at))
+    },
+    async tagOverrides(): Promise<Record<string, string[]>> {
+      const raw = await redis.hgetall(keys.groupTags())
+      return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as string[]]))
+    },
+    async setTags(roomId: string, tags: string[]): Promise<void> {
+      await redis.hset(keys.groupTags(), roomId, JSON.stringify(tags))
+    },
+  }
+}
+
+export type GroupRegistry = ReturnType<typeof createGroupRegistry>

@@ -1,0 +1,62 @@
+import IORedis, { type Redis, type RedisOptions } from 'ioredis'
+
+/**
+ * The one place that creates Redis connections. BullMQ workers need
+ * `maxRetriesPerRequest: null` (they block on Redis and must wait it out); producers and
+ * stores fail fast instead (`enableOfflineQueue: false` after the first connect).
+ */
+export interface RedisFactory {
+  /** for BullMQ Workers and QueueEvents: blocks, retries forever */
+  worker(): Redis
+  /** for Queues and our own stores */
+  client(): Redis
+  /** closes every connection this factory made */
+  closeAll(): Promise<void>
+  /** drops every connection at once, as a crash would */
+  disconnectAll(): void
+  readonly url: string
+}
+
+export function createRedisFactory(url: string, extra: RedisOptions = {}): RedisFactory {
+  const made: Redis[] = []
+  const make = (options: RedisOptions): Redis => {
+    const redis = new IORedis(url, { lazyConnect: false, ...extra, ...options })
+    // errors surface on the commands that fail; an unhandled 'error' event would crash the process
+    redis.on('error', () => undefined)
+    made.push(redis)
+    return redis
+  }
+  return {
+    url,
+    worker: () => make({ maxRetriesPerRequest: null }),
+    client: () => make({ maxRetriesPerRequest: 3 }),
+    async closeAll() {
+      await Promise.all(
+        made.splice(0).map((r) =>
+          r.status === 'end' ? undefined : r.quit().catch(() => r.disconnect()),
+        ),
+      )
+    },
+    disconnectAll() {
+      for (const r of made.splice(0)) r.disconnect()
+    },
+  }
+}
+
+/** Resolves when Redis answers PING, or rejects with a readable error. */
+export async function pingRedis(url: string, timeoutMs = 1500): Promise<void> {
+  const redis = new IORedis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  })
+  redis.on('error', () => undefined)
+  try {
+    await redis.connect()
+    await redis.ping()
+  } finally {
+    redis.disconnect()
+  }
+}

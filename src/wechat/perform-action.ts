@@ -1,0 +1,105 @@
+import { FileBox } from 'file-box'
+import type { WechatyInterface } from 'wechaty/impls'
+import { PermanentActionError, type OutboundAction } from '../outbound/actions'
+
+/**
+ * Carries out one outbound action through Wechaty. Only the outbound worker calls this.
+ * Errors WeChat will repeat (no such room, no rights) are `PermanentActionError`s.
+ */
+export async function performAction(bot: WechatyInterface, action: OutboundAction): Promise<void> {
+  if (!bot.isLoggedIn) throw new Error('the account is logged out')
+  switch (action.type) {
+    case 'say': {
+      const conv = await conversation(bot, action.to)
+      if (action.mentionIds?.length && 'topic' in conv) {
+        const mentions = await Promise.all(action.mentionIds.map((id) => bot.Contact.find({ id })))
+        const found = mentions.filter((c): c is NonNullable<typeof c> => !!c)
+        await conv.say(action.text, ...found)
+      } else {
+        await conv.say(action.text)
+      }
+      return
+    }
+    case 'url': {
+      const conv = await conversation(bot, action.to)
+      await conv.say(new bot.UrlLink({ title: action.title, url: action.url, ...(action.description ? { description: action.description } : {}) }))
+      return
+    }
+    case 'miniProgram': {
+      const conv = await conversation(bot, action.to)
+      await conv.say(new bot.MiniProgram({ title: action.title, ...(action.appid ? { appid: action.appid } : {}) }))
+      return
+    }
+    case 'card': {
+      const conv = await conversation(bot, action.to)
+      const contact = await bot.Contact.find({ id: action.contactId })
+      if (!contact) throw new PermanentActionError(`no such contact: ${action.contactId}`)
+      await conv.say(contact)
+      return
+    }
+    case 'file': {
+      const conv = await conversation(bot, action.to)
+      await conv.say(FileBox.fromBase64(action.base64, action.name))
+      return
+    }
+    case 'forward': {
+      const conv = await conversation(bot, action.to)
+      const message = await bot.Message.find({ id: action.messageId })
+      if (!message) throw new PermanentActionError(`no such message: ${action.messageId}`)
+      await message.forward(conv)
+      return
+    }
+    case 'remove': {
+      const room = await findRoom(bot, action.roomId)
+      const contact = await bot.Contact.find({ id: action.contactId })
+      if (!contact) throw new PermanentActionError(`no such contact: ${action.contactId}`)
+      await asPermanentIfRefused(room.remove(contact))
+      return
+    }
+    case 'announce': {
+      const room = await findRoom(bot, action.roomId)
+      await asPermanentIfRefused(room.announce(action.text))
+      return
+    }
+    case 'invite': {
+      const room = await findRoom(bot, action.roomId)
+      const contact = await bot.Contact.find({ id: action.contactId })
+      if (!contact) throw new PermanentActionError(`no such contact: ${action.contactId}`)
+      await room.add(contact)
+      return
+    }
+    case 'accept-friend': {
+      const friendship = await bot.Friendship.load(action.friendshipId)
+      await friendship.ready()
+      await friendship.accept()
+      return
+    }
+  }
+}
+
+async function findRoom(bot: WechatyInterface, id: string) {
+  const room = await bot.Room.find({ id })
+  if (!room) throw new PermanentActionError(`the bot is not in room ${id}`)
+  return room
+}
+
+async function conversation(bot: WechatyInterface, id: string) {
+  if (id.includes('@chatroom') || id.includes('@')) {
+    const room = await bot.Room.find({ id })
+    if (room) return room
+  }
+  const contact = await bot.Contact.find({ id })
+  if (!contact) throw new PermanentActionError(`no such room or contact: ${id}`)
+  return contact
+}
+
+/** WeChat refuses removals and announcements without owner/admin rights; retrying will not help. */
+async function asPermanentIfRefused(p: Promise<unknown>): Promise<void> {
+  try {
+    await p
+  } catch (err) {
+    const message = (err as Error).message
+    if (/群主|管理员|owner|admin|permission|权限/i.test(message)) throw new PermanentActionError(message)
+    throw err
+  }
+}
