@@ -6,6 +6,9 @@ import { botMessages } from './messages'
 import type { AppContext, Feature, FeatureFactory } from './feature'
 import { createOutbound, type OutboundJobData, type Outcome } from './outbound/outbound-queue'
 import { createGroupRegistry } from './store/group-registry'
+import { createBroadcasts } from './broadcast/broadcasts'
+import { createControlQueue } from './queue/control-queue'
+import { createCommandRegistry } from './hq/command-registry'
 import { createKeys } from './store/keys'
 import type { RedisFactory } from './store/redis'
 import { createWechatAdapter, type BotHandlers, type WechatAdapter } from './wechat/adapter'
@@ -64,9 +67,11 @@ export function createApp(deps: AppDeps): App {
     stalledCheckMs: deps.stalledCheckMs,
     hooks: {
       async onOutcome(jobId: string, data: OutboundJobData, outcome: Outcome) {
+        await broadcasts.onOutcome(jobId, data, outcome)
         for (const f of features) await f.onOutcome?.(jobId, data, outcome)
       },
       async shouldSend(data: OutboundJobData) {
+        if (!(await broadcasts.shouldSend(data))) return false
         for (const f of features) if (f.shouldSend && !(await f.shouldSend(data))) return false
         return true
       },
@@ -74,6 +79,22 @@ export function createApp(deps: AppDeps): App {
         await ctx.tellHq(botMessages.breakerOpen(failures, pauseMs, lastError))
       },
     },
+  })
+
+  const control = createControlQueue({ redis: deps.redis, keys, name: 'ctl', logger: logger.child({ part: 'control' }) })
+  const hqSay = (roomId: string, text: string, jobId?: string) =>
+    ctx.act({ type: 'say', to: roomId, text }, 'hq', jobId ? { jobId } : {}).then(() => undefined)
+  const broadcasts = createBroadcasts({
+    redis,
+    keys,
+    config: deps.config,
+    outbound,
+    get view() {
+      return adapter
+    },
+    logger: logger.child({ part: 'broadcast' }),
+    now: deps.now,
+    say: hqSay,
   })
 
   const ctx: AppContext = {
@@ -96,9 +117,12 @@ export function createApp(deps: AppDeps): App {
         opts,
       ),
     groups: async () => managedGroups(deps.config(), await registry.all(), await registry.tagOverrides()),
-    async tellHq(text) {
-      for (const room of deps.config().hq.rooms) await ctx.act({ type: 'say', to: room, text }, 'hq')
+    async tellHq(text, jobId) {
+      for (const room of deps.config().hq.rooms) await hqSay(room, text, jobId ? `${jobId}-${room}` : undefined)
     },
+    broadcasts,
+    control,
+    commands: createCommandRegistry(),
   }
 
   let started = false
@@ -129,11 +153,13 @@ export function createApp(deps: AppDeps): App {
       // sends wait while the account is offline and resume on login, losing nothing
       await outbound.resume()
       outbound.start()
+      control.start()
       for (const f of features) await f.onLogin?.(selfId)
     },
     async onLogout() {
       // Wechaty reports a logout when we stop it ourselves; that is not the account going offline
       if (!started) return
+      logger.warn('the account went offline: sends paused until it logs in again')
       await outbound.pause()
       for (const f of features) await f.onLogout?.()
     },
@@ -154,6 +180,7 @@ export function createApp(deps: AppDeps): App {
       if (!started) return
       started = false
       await outbound.close()
+      await control.close()
       for (const f of [...features].reverse()) await f.stop?.().catch((err: Error) => logger.warn({ err, feature: f.name }, 'feature stop failed'))
       await deps.bot.stop().catch((err: Error) => logger.warn({ err }, 'bot stop failed'))
       await deps.redis.closeAll()
@@ -162,6 +189,7 @@ export function createApp(deps: AppDeps): App {
       started = false
       deps.redis.disconnectAll()
       await outbound.abandon()
+      await control.abandon()
       await deps.bot.stop().catch(() => undefined)
     },
     async pendingWork(horizonMs) {
@@ -172,6 +200,7 @@ export function createApp(deps: AppDeps): App {
       n += Object.values(counts).reduce((a, b) => a + b, 0)
       const delayed = await q.getDelayed()
       n += delayed.filter((j) => j.timestamp + (j.delay ?? 0) <= until).length
+      n += await control.count(horizonMs, deps.now())
       for (const f of features) for (const fq of f.queues?.() ?? []) n += await fq.count(horizonMs)
       return n
     },

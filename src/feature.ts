@@ -6,6 +6,9 @@ import type { InboundMessage } from './core/types'
 import type { OutboundAction, PriorityClass } from './outbound/actions'
 import type { EnqueueOptions, Outbound, OutboundJobData, Outcome } from './outbound/outbound-queue'
 import type { Keys } from './store/keys'
+import type { Broadcasts } from './broadcast/broadcasts'
+import type { ControlQueue } from './queue/control-queue'
+import type { CommandRegistry } from './hq/command-registry'
 import type { GroupRegistry } from './store/group-registry'
 import type { RedisFactory } from './store/redis'
 import type { FriendRequest, JoinEvent, LeaveEvent, TopicEvent, WechatView } from './wechat/adapter'
@@ -29,7 +32,12 @@ export interface AppContext {
   /** managed groups with their config (key, tags, leaders) */
   groups(): Promise<ManagedGroup[]>
   /** tells HQ (every HQ room) */
-  tellHq(text: string): Promise<void>
+  tellHq(text: string, jobId?: string): Promise<void>
+  broadcasts: Broadcasts
+  /** delayed internal jobs that survive restarts */
+  control: ControlQueue
+  /** HQ command handlers; features add theirs */
+  commands: CommandRegistry
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Texts the bot says in groups and to HQ (command usages live in ./commands). */
 
 export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0.1, Math.round(ms / 100) / 10)}秒`
   const s = Math.round(ms / 1000)
   if (s < 60) return `${s}秒`
   const m = Math.floor(s / 60)

@@ -4,3 +4,4 @@
  */
 export * from './bot'
 export * from './commands'
+export * from './hq'

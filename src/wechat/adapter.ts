@@ -104,7 +104,7 @@ export function createWechatAdapter(deps: {
     run('login handling', () => handlers.onLogin(user.id))
   })
   bot.on('logout', (user, reason) => {
-    logger.warn({ self: user.id, reason }, 'logged out')
+    logger.info({ self: user.id, reason }, 'logged out')
     run('logout handling', () => handlers.onLogout())
   })
   bot.on('error', (err) => {

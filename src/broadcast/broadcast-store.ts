@@ -1,0 +1,115 @@
+import type { Redis } from 'ioredis'
+import type { Keys } from '../store/keys'
+
+/** What a broadcast sends: text (templated per group) or a forward of an HQ message. */
+export type BroadcastContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'forward'; messageId: string; description: string }
+
+export type BroadcastStatus = 'awaiting' | 'running' | 'done' | 'cancelled' | 'expired'
+
+export interface BroadcastRoom {
+  roomId: string
+  topic: string
+  /** the text for this group with {群名} {负责人} filled in (text broadcasts) */
+  text?: string
+}
+
+export interface BroadcastRecord {
+  id: string
+  by: string
+  /** where the command came from, for replies */
+  hqRoom: string
+  content: BroadcastContent
+  rooms: BroadcastRoom[]
+  status: BroadcastStatus
+  /** from a schedule, not a person */
+  scheduleId?: string
+  createdAt: number
+  expiresAt: number
+  startedAt?: number
+  finishedAt?: number
+  /** estimated duration given the pacing, ms */
+  estimateMs: number
+}
+
+export interface BroadcastCounts {
+  total: number
+  sent: number
+  failed: number
+  uncertain: number
+  skipped: number
+  done: number
+}
+
+/** Broadcast state in our own keys (BullMQ's events are a trimmed stream, not a record). */
+export function createBroadcastStore(redis: Redis, keys: Keys) {
+  const RECORD_TTL_S = 90 * 86400
+
+  async function get(id: string): Promise<BroadcastRecord | undefined> {
+    const raw = await redis.hget(keys.broadcast(id), 'record')
+    return raw ? (JSON.parse(raw) as BroadcastRecord) : undefined
+  }
+
+  return {
+    get,
+    async nextId(): Promise<string> {
+      return `B${await redis.incr(keys.seq('broadcast'))}`
+    },
+    async save(record: BroadcastRecord): Promise<void> {
+      await redis
+        .multi()
+        .hset(keys.broadcast(record.id), 'record', JSON.stringify(record))
+        .hsetnx(keys.broadcast(record.id), 'total', String(record.rooms.length))
+        .expire(keys.broadcast(record.id), RECORD_TTL_S)
+        .zadd(keys.broadcastsBy(record.by), record.createdAt, record.id)
+        .exec()
+    },
+    async setStatus(id: string, status: BroadcastStatus, at: number): Promise<BroadcastRecord | undefined> {
+      const record = await get(id)
+      if (!record) return undefined
+      const next: BroadcastRecord = {
+        ...record,
+        status,
+        ...(status === 'running' ? { startedAt: at } : {}),
+        ...(status === 'done' || status === 'cancelled' || status === 'expired' ? { finishedAt: at } : {}),
+      }
+      await redis.hset(keys.broadcast(id), 'record', JSON.stringify(next))
+      if (status === 'running') await redis.sadd(keys.broadcastsActive(), id)
+      else await redis.srem(keys.broadcastsActive(), id)
+      return next
+    },
+    /** Counts one delivery outcome; returns the counts after it, atomically. */
+    async count(id: string, outcome: 'sent' | 'failed' | 'uncertain' | 'skipped', roomId: string, error?: string): Promise<BroadcastCounts> {
+      const m = redis.multi().hincrby(keys.broadcast(id), outcome, 1).hincrby(keys.broadcast(id), 'done', 1)
+      if (outcome === 'failed') m.hset(keys.broadcastRooms(id, 'failed'), roomId, error ?? '').expire(keys.broadcastRooms(id, 'failed'), RECORD_TTL_S)
+      if (outcome === 'uncertain') m.sadd(keys.broadcastRooms(id, 'uncertain'), roomId).expire(keys.broadcastRooms(id, 'uncertain'), RECORD_TTL_S)
+      await m.exec()
+      return this.counts(id)
+    },
+    async counts(id: string): Promise<BroadcastCounts> {
+      const h = await redis.hmget(keys.broadcast(id), 'total', 'sent', 'failed', 'uncertain', 'skipped', 'done')
+      const [total, sent, failed, uncertain, skipped, done] = h.map((v) => Number(v) || 0)
+      return { total: total ?? 0, sent: sent ?? 0, failed: failed ?? 0, uncertain: uncertain ?? 0, skipped: skipped ?? 0, done: done ?? 0 }
+    },
+    async failedRooms(id: string): Promise<Record<string, string>> {
+      return redis.hgetall(keys.broadcastRooms(id, 'failed'))
+    },
+    async uncertainRooms(id: string): Promise<string[]> {
+      return redis.smembers(keys.broadcastRooms(id, 'uncertain'))
+    },
+    /** claims the right to write the final report once, whoever counts the last delivery */
+    async claimFinish(id: string): Promise<boolean> {
+      return (await redis.hsetnx(keys.broadcast(id), 'finished', '1')) === 1
+    },
+    async active(): Promise<string[]> {
+      return redis.smembers(keys.broadcastsActive())
+    },
+    /** the latest broadcast ids of one operator, newest first */
+    async latestBy(contactId: string, n = 10): Promise<string[]> {
+      return redis.zrevrange(keys.broadcastsBy(contactId), 0, n - 1)
+    },
+  }
+}
+
+export type BroadcastStore = ReturnType<typeof createBroadcastStore>

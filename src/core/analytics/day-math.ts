@@ -1,0 +1,23 @@
+/** Calendar arithmetic on `YYYY-MM-DD` day keys (see core/time-window `dayKey`). */
+
+import { DAY_MS } from './types'
+
+function dayNumber(day: string): number {
+  const [y, m, d] = day.split('-').map(Number)
+  return Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1) / DAY_MS
+}
+
+/** The day key `n` days after `day` (negative: before). */
+export function addDays(day: string, n: number): string {
+  return new Date((dayNumber(day) + n) * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** Whole calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(dayNumber(to) - dayNumber(from))
+}
+
+/** The `n` day keys ending with `last`, oldest first. */
+export function dayRange(last: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => addDays(last, i - n + 1))
+}

@@ -1,0 +1,104 @@
+import { resolveTarget } from '../core/targets'
+import type { AppContext, Feature } from '../feature'
+import type { BroadcastContent } from '../broadcast/broadcast-store'
+import type { CreateResult } from '../broadcast/broadcasts'
+import { hqMessages } from '../messages'
+import type { CommandCall } from './command-registry'
+import type { Target } from '../core/commands/parse-command'
+
+/** #广播 #转发 #确认 #取消 #进度 #重发 */
+export function broadcastCommands(ctx: AppContext): Feature {
+  const b = ctx.broadcasts
+
+  async function fanOut(call: CommandCall, target: Target, content: BroadcastContent): Promise<void> {
+    const { groups, unknown } = resolveTarget(target, await ctx.groups())
+    const result: CreateResult = await b.create({
+      by: call.message.fromId,
+      hqRoom: call.roomId,
+      content,
+      groups,
+      beforeStart: (r) => call.reply(hqMessages.broadcastStarted(r.id, r.rooms.length, r.estimateMs, unknown)),
+    })
+    if (result.kind === 'empty') return call.reply(hqMessages.noGroups(unknown))
+    const r = result.record
+    if (result.kind === 'awaiting') {
+      return call.reply(hqMessages.broadcastAwaiting(r.id, r.rooms.length, r.rooms.slice(0, 5).map((x) => x.topic), r.estimateMs, unknown))
+    }
+  }
+
+  /** the id typed, or the sender's latest broadcast in the wanted state */
+  async function pick(call: CommandCall, id: string | undefined, states: string[]): Promise<string | undefined> {
+    if (id) return id
+    for (const candidate of await b.store.latestBy(call.message.fromId)) {
+      const r = await b.store.get(candidate)
+      if (r && states.includes(r.status)) return candidate
+    }
+    return undefined
+  }
+
+  ctx.commands.register('broadcast', (call) => fanOut(call, call.command.target, { kind: 'text', text: call.command.text }))
+
+  ctx.commands.register('forward', async (call) => {
+    const raw = await ctx.redis.get(ctx.keys.hqLast(call.message.fromId))
+    if (!raw) return call.reply(hqMessages.forwardNothing)
+    const last = JSON.parse(raw) as { messageId: string; description: string }
+    return fanOut(call, call.command.target, { kind: 'forward', ...last })
+  })
+
+  ctx.commands.register('confirm', async (call) => {
+    const id = await pick(call, call.command.id, ['awaiting'])
+    if (!id) return call.reply(hqMessages.nothingToConfirm)
+    const result = await b.confirm(id, (r) => call.reply(hqMessages.broadcastStarted(id, r.rooms.length, r.estimateMs, [])))
+    switch (result.kind) {
+      case 'unknown':
+        return call.reply(hqMessages.confirmUnknown(id))
+      case 'expired':
+        return call.reply(hqMessages.confirmExpired(id))
+      case 'not-awaiting':
+        return call.reply(hqMessages.notAwaiting(id, result.record?.status ?? ''))
+      case 'started':
+        return
+    }
+  })
+
+  ctx.commands.register('cancel', async (call) => {
+    const id = await pick(call, call.command.id, ['running', 'awaiting'])
+    if (!id) return call.reply(hqMessages.nothingToCancel)
+    const result = await b.cancel(id)
+    if (result.kind !== 'cancelled') {
+      return call.reply(result.kind === 'unknown' ? hqMessages.confirmUnknown(id) : hqMessages.alreadyFinished(id))
+    }
+    if (result.record.startedAt === undefined) return call.reply(hqMessages.cancelledAwaiting(id))
+    await call.reply(hqMessages.cancelAck(id, result.counts.sent, result.counts.total))
+    await b.finishIfDone(id)
+  })
+
+  ctx.commands.register('progress', async (call) => {
+    const ids = call.command.id ? [call.command.id] : (await b.store.active()).sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)))
+    if (!ids.length) return call.reply(hqMessages.noActiveBroadcasts)
+    const lines: string[] = []
+    for (const id of ids) lines.push((await b.progressText(id)) ?? hqMessages.confirmUnknown(id))
+    return call.reply(lines.join('\n'))
+  })
+
+  ctx.commands.register('retry', async (call) => {
+    const id = call.command.id
+    const record = await b.store.get(id)
+    if (!record) return call.reply(hqMessages.confirmUnknown(id))
+    const again = new Set([...Object.keys(await b.store.failedRooms(id)), ...(await b.store.uncertainRooms(id))])
+    const groups = (await ctx.groups()).filter((g) => again.has(g.roomId))
+    if (!groups.length) return call.reply(hqMessages.retryNothing(id))
+    // an operator asked for it: no second confirmation
+    const result = await b.create({
+      by: call.message.fromId,
+      hqRoom: call.roomId,
+      content: record.content,
+      groups,
+      skipConfirm: true,
+      beforeStart: (r) => call.reply(hqMessages.retryStarted(id, r.id, groups.length)),
+    })
+    if (result.kind === 'empty') return call.reply(hqMessages.retryNothing(id))
+  })
+
+  return { name: 'broadcast-commands' }
+}

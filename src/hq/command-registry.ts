@@ -1,0 +1,40 @@
+import type { CommandName, HqRole } from '../core/commands/command-table'
+import type { Command } from '../core/commands/parse-command'
+import type { InboundMessage } from '../core/types'
+
+export interface CommandCall<C extends { name: CommandName } = Command> {
+  command: C
+  message: InboundMessage
+  /** the caller's HQ role; undefined for a group leader acting in their own group */
+  role: HqRole | undefined
+  /** the room the command was typed in (an HQ room, or the leader's group) */
+  roomId: string
+  /** answers in that room through the paced queue at HQ priority */
+  reply(text: string): Promise<void>
+}
+
+/** The parsed command of name N (some parsed shapes serve several names, e.g. confirm | cancel). */
+export type CommandOf<N extends CommandName> = Command extends infer C
+  ? C extends { name: infer K }
+    ? N extends K
+      ? Omit<C, 'name'> & { name: N }
+      : never
+    : never
+  : never
+
+export type CommandHandler<N extends CommandName = CommandName> = (call: CommandCall<CommandOf<N>>) => Promise<void>
+
+/** Features register the commands they serve; the HQ router dispatches to them. */
+export function createCommandRegistry() {
+  const handlers = new Map<CommandName, CommandHandler>()
+  return {
+    register<N extends CommandName>(name: N, handler: CommandHandler<N>): void {
+      handlers.set(name, handler as unknown as CommandHandler)
+    },
+    get(name: CommandName): CommandHandler | undefined {
+      return handlers.get(name)
+    },
+  }
+}
+
+export type CommandRegistry = ReturnType<typeof createCommandRegistry>

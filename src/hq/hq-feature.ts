@@ -1,0 +1,80 @@
+import { commandEntry, roleAllows } from '../core/commands/command-table'
+import { helpText } from '../core/commands/help-text'
+import { parseCommand } from '../core/commands/parse-command'
+import { roleOf } from '../core/roles'
+import type { InboundMessage } from '../core/types'
+import type { AppContext, Feature } from '../feature'
+import { hqMessages, noPermissionText } from '../messages'
+import type { CommandCall } from './command-registry'
+
+/**
+ * The headquarters router. A command counts only in a room whose *id* is an HQ room,
+ * from a contact holding a role; everything else in HQ is remembered for #转发.
+ * Group leaders' commands in their own groups (#警告 #移出) go through the same parser.
+ */
+export function hqFeature(ctx: AppContext): Feature {
+  const replyCounter = new Map<string, number>()
+
+  const replier = (m: InboundMessage, roomId: string) => async (text: string) => {
+    // deterministic ids: handling the same message twice never answers twice
+    const n = (replyCounter.get(m.id) ?? 0) + 1
+    replyCounter.set(m.id, n)
+    if (replyCounter.size > 1000) replyCounter.delete(replyCounter.keys().next().value as string)
+    await ctx.act({ type: 'say', to: roomId, text }, 'hq', { jobId: `hq-${m.id}-${n}` })
+  }
+
+  async function rememberForForward(m: InboundMessage): Promise<void> {
+    const description = m.kind === 'text' ? m.text.slice(0, 30) : `[${m.kind}] ${m.text.slice(0, 30)}`
+    await ctx.redis.set(ctx.keys.hqLast(m.fromId), JSON.stringify({ messageId: m.id, description }), 'EX', 7 * 86400)
+  }
+
+  async function dispatch(m: InboundMessage, roomId: string, inHq: boolean): Promise<boolean> {
+    const text = (m.body ?? m.text).trim()
+    // old WeChat text emoticons start with "/" ( /::) ): only "/word" is a command
+    if (/^\/[^A-Za-z\u4e00-\u9fff]/.test(text)) return false
+    const config = ctx.config()
+    const parsed = parseCommand(text, { timeZone: config.timezone, now: ctx.now() })
+    if (parsed.kind === 'not-command') return false
+    const role = roleOf(config, m.fromId)
+    const reply = replier(m, roomId)
+    const leaderHere =
+      !inHq && (await ctx.groups()).some((g) => g.roomId === roomId && g.leaders.includes(m.fromId))
+
+    if (!inHq && !leaderHere) return false // members' "#..." in a group is just chat
+    if (parsed.kind === 'error') {
+      if (!role && !leaderHere) return true
+      await reply(parsed.message)
+      return true
+    }
+    const entry = commandEntry(parsed.command.name)
+    const allowed = inHq ? role !== undefined && roleAllows(role, entry.minRole) : entry.leaderInOwnGroup
+    if (!allowed) {
+      if (inHq || leaderHere) await reply(noPermissionText(`#${entry.word}`, entry.minRole))
+      return true
+    }
+    const handler = ctx.commands.get(parsed.command.name)
+    const call: CommandCall = { command: parsed.command, message: m, role: inHq ? role : undefined, roomId, reply }
+    if (!handler) {
+      await reply(hqMessages.notYetAvailable(`#${entry.word}`))
+      return true
+    }
+    const log = ctx.logger.child({ command: parsed.command.name, by: m.fromId, room: roomId, msg: m.id })
+    log.info('command')
+    await handler(call)
+    return true
+  }
+
+  ctx.commands.register('help', async ({ command, reply }) => reply(helpText(command.topic)))
+
+  return {
+    name: 'hq',
+    async onMessage(m) {
+      if (!m.roomId) return false
+      const inHq = ctx.config().hq.rooms.includes(m.roomId)
+      const handled = await dispatch(m, m.roomId, inHq)
+      if (inHq && !handled && roleOf(ctx.config(), m.fromId)) await rememberForForward(m)
+      // HQ is never a managed group: nothing else looks at its messages
+      return handled || inHq
+    },
+  }
+}

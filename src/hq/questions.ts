@@ -1,0 +1,69 @@
+import type { AppContext, Feature } from '../feature'
+import { hqMessages } from '../messages'
+
+interface Question {
+  id: string
+  roomId: string
+  group: string
+  fromId: string
+  name: string
+  text: string
+  at: number
+}
+
+const FLUSH = 'relay-flush'
+const QUESTION_TTL_S = 30 * 86400
+
+/**
+ * Operators miss messages when they run many groups (seed 003): a member who @-mentions
+ * the bot or asks a question in a managed group is relayed to HQ with a short id, in
+ * batches; `#回复 Q3 …` posts the answer in that group, @-mentioning the asker.
+ */
+export function questionsFeature(ctx: AppContext): Feature {
+  const patterns = () => ctx.config().questions.patterns.map((p) => new RegExp(p, 'u'))
+
+  ctx.control.on(FLUSH, async () => {
+    const raw = await ctx.redis.multi().lrange(ctx.keys.questionsPending(), 0, -1).del(ctx.keys.questionsPending()).exec()
+    const items = ((raw?.[0]?.[1] as string[] | undefined) ?? []).map((s) => JSON.parse(s) as Question)
+    if (!items.length) return
+    // one HQ message per 20 questions keeps each message readable
+    for (let i = 0; i < items.length; i += 20) {
+      const chunk = items.slice(i, i + 20)
+      await ctx.tellHq(hqMessages.questionsRelay(chunk), `relay-${chunk[0]?.id ?? i}`)
+    }
+  })
+
+  ctx.commands.register('reply', async (call) => {
+    const raw = await ctx.redis.get(ctx.keys.question(call.command.questionId))
+    if (!raw) return call.reply(hqMessages.questionUnknown(call.command.questionId))
+    const q = JSON.parse(raw) as Question
+    await ctx.act(
+      { type: 'say', to: q.roomId, text: hqMessages.replyInGroup(call.command.text), mentionIds: [q.fromId] },
+      'member',
+      { jobId: `answer-${call.message.id}` },
+    )
+    return call.reply(hqMessages.replyQueued(q.id, q.group))
+  })
+
+  return {
+    name: 'questions',
+    async onMessage(m) {
+      const config = ctx.config()
+      if (!config.questions.enabled || !m.roomId || m.kind !== 'text') return false
+      const body = (m.body ?? m.text).trim()
+      const asked = m.mentionsSelf || patterns().some((re) => re.test(body))
+      if (!asked || !body) return false
+      const group = (await ctx.groups()).find((g) => g.roomId === m.roomId)
+      if (!group) return false
+      const id = `Q${await ctx.redis.incr(ctx.keys.seq('question'))}`
+      const q: Question = { id, roomId: m.roomId, group: group.topic, fromId: m.fromId, name: m.fromAlias ?? m.fromName, text: body, at: m.timestamp }
+      await ctx.redis.multi().set(ctx.keys.question(id), JSON.stringify(q), 'EX', QUESTION_TTL_S).rpush(ctx.keys.questionsPending(), JSON.stringify(q)).exec()
+      const batchMs = config.questions.batchMs
+      // one flush job per window: later questions in the window join it
+      const windowStart = Math.floor(ctx.now() / Math.max(1, batchMs))
+      await ctx.control.add(FLUSH, {}, { jobId: `${FLUSH}-${windowStart}`, delayMs: batchMs })
+      ctx.logger.info({ question: id, room: m.roomId, member: m.fromId }, 'question relayed')
+      return false // other features (rules, records) still see the message
+    },
+  }
+}

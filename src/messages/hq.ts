@@ -1,0 +1,82 @@
+/** Texts HQ reads: acknowledgements, broadcast progress and reports, group lists, relayed questions. */
+import { formatDuration } from './bot'
+
+interface Counts {
+  total: number
+  sent: number
+  failed: number
+  uncertain: number
+  skipped: number
+  done: number
+}
+
+const listNames = (names: string[], max = 20) =>
+  names.length <= max ? names.join('、') : `${names.slice(0, max).join('、')} 等 ${names.length} 个`
+
+export const hqMessages = {
+  broadcastStarted: (id: string, groups: number, estimateMs: number, unknown: string[]) =>
+    `📣 ${id} 已开始：发往 ${groups} 个群，预计 ${formatDuration(estimateMs)} 发完。` +
+    (unknown.length ? `\n（未找到: ${unknown.join('、')}）` : '') +
+    `\n#进度 ${id} 查看进度，#取消 ${id} 停止。`,
+  broadcastAwaiting: (id: string, groups: number, firstNames: string[], estimateMs: number, unknown: string[]) =>
+    `⏸ ${id} 将发往 ${groups} 个群（${listNames(firstNames, 5)}${groups > firstNames.length ? ' …' : ''}），预计用时 ${formatDuration(estimateMs)}。` +
+    (unknown.length ? `\n（未找到: ${unknown.join('、')}）` : '') +
+    `\n超过 ${groups > 0 ? '确认阈值' : ''}，回复 #确认 ${id} 开始发送，#取消 ${id} 放弃。`,
+  noGroups: (unknown: string[]) => `没有匹配的群${unknown.length ? `（未找到: ${unknown.join('、')}）` : ''}，什么也没发。发送 #群列表 查看可用的群和标签。`,
+  broadcastProgressLine: (id: string, c: Counts, remainingMs: number) =>
+    `📣 ${id} 进度：已发 ${c.sent}/${c.total}，失败 ${c.failed}，不确定 ${c.uncertain}，剩余约 ${formatDuration(remainingMs)}`,
+  broadcastProgress: (r: { id: string; status: string; rooms: { topic: string }[] }, c: Counts, remainingMs: number) => {
+    const status = { awaiting: '等待确认', running: '发送中', done: '已完成', cancelled: '已取消', expired: '已过期' }[r.status] ?? r.status
+    const waiting = c.total - c.done
+    return `📣 ${r.id}（${status}）：已发 ${c.sent}/${c.total}，失败 ${c.failed}，不确定 ${c.uncertain}，等待 ${waiting}` +
+      (r.status === 'running' ? `，剩余约 ${formatDuration(remainingMs)}` : '')
+  },
+  noActiveBroadcasts: '目前没有进行中的广播。',
+  broadcastReport: (p: {
+    id: string
+    cancelled: boolean
+    counts: Counts
+    failed: { name: string; error: string }[]
+    uncertain: string[]
+    tookMs: number
+  }) => {
+    const c = p.counts
+    const head = p.cancelled
+      ? `🛑 ${p.id} 已取消：送达 ${c.sent}/${c.total} 个群，未发送 ${c.skipped}，失败 ${c.failed}，不确定 ${c.uncertain}，用时 ${formatDuration(p.tookMs)}`
+      : `✅ ${p.id} 完成：送达 ${c.sent}/${c.total} 个群，失败 ${c.failed}，不确定 ${c.uncertain}，用时 ${formatDuration(p.tookMs)}`
+    const lines = [head]
+    if (p.failed.length) lines.push(`失败: ${listNames(p.failed.map((f) => (f.error ? `${f.name}(${f.error.slice(0, 40)})` : f.name)))}`)
+    if (p.uncertain.length) lines.push(`不确定（可能已发出，不会自动重发）: ${listNames(p.uncertain)}`)
+    if (p.failed.length || p.uncertain.length) lines.push(`需要补发请回复 #重发 ${p.id}`)
+    return lines.join('\n')
+  },
+  confirmUnknown: (id: string) => `没有找到广播 ${id}。`,
+  nothingToConfirm: '你没有等待确认的广播。',
+  notAwaiting: (id: string, status: string) => `${id} 不在等待确认（当前: ${status}）。`,
+  confirmExpired: (id: string) => `${id} 已过期，没有发送。请重新发起广播。`,
+  nothingToCancel: '你没有可以取消的广播。',
+  alreadyFinished: (id: string) => `${id} 已经结束，无法取消。`,
+  cancelledAwaiting: (id: string) => `🛑 ${id} 已取消，没有发送。`,
+  cancelAck: (id: string, sent: number, total: number) => `🛑 ${id} 正在取消：已送达 ${sent}/${total}，其余不再发送，结束后汇报。`,
+  retryNothing: (id: string) => `${id} 没有失败或不确定的群，无需重发。`,
+  retryStarted: (from: string, id: string, groups: number) => `🔁 ${from} 重发为 ${id}：发往 ${groups} 个失败或不确定的群。`,
+  forwardNothing: '没有可转发的消息：请先在总部群发出要转发的图片、文件、链接、小程序或文字，再发送 #转发 目标。',
+  groupsList: (rows: { label: string; members: number; tags: string[]; health: string }[]) =>
+    rows.length
+      ? `管理中的群（${rows.length}）：\n` + rows.map((r, i) => `${i + 1}. ${r.label} · ${r.members}人 · ${r.tags.length ? r.tags.join(',') : '无标签'} · ${r.health}`).join('\n')
+      : '还没有管理中的群。',
+  groupHealth: (g: { botIsOwner: boolean; botIsAdmin: boolean }) => (g.botIsOwner ? '群主' : g.botIsAdmin ? '管理员' : '⚠️非群主/管理员(不能移人)'),
+  tagUnknownGroup: (name: string) => `没有找到群「${name}」。用群的简称(key)或完整群名。`,
+  tagChanged: (label: string, tags: string[]) => `🏷 ${label} 的标签: ${tags.length ? tags.join('、') : '（无）'}`,
+  notYetAvailable: (word: string) => `${word} 暂未启用。`,
+  reloadNoFile: '当前没有配置文件可重载（模拟环境）。',
+  reloadOk: '✅ 配置已重新加载。',
+  reloadRefused: (problems: string[]) => `❌ 配置有误，未生效（仍使用原配置）:\n${problems.slice(0, 10).join('\n')}`,
+  questionsRelay: (items: { id: string; group: string; name: string; text: string }[]) =>
+    `❓ 群里的提问（${items.length}）：\n` +
+    items.map((q) => `${q.id} [${q.group}] ${q.name}: ${q.text.length > 120 ? `${q.text.slice(0, 120)}…` : q.text}`).join('\n') +
+    `\n回复: #回复 ${items[0]?.id ?? 'Q1'} 内容`,
+  questionUnknown: (id: string) => `没有找到问题 ${id}。`,
+  replyQueued: (id: string, group: string) => `已回复 ${id} 到「${group}」。`,
+  replyInGroup: (text: string) => text,
+}
