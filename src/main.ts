@@ -48,10 +48,18 @@ async function main(): Promise<number> {
     throw err
   }
 
-  let stopRequested!: () => void
-  const untilStopped = new Promise<void>((done) => (stopRequested = done))
-  process.once('SIGINT', () => stopRequested())
-  process.once('SIGTERM', () => stopRequested())
+  const stop = new AbortController()
+  const untilStopped = new Promise<void>((done) => stop.signal.addEventListener('abort', () => done(), { once: true }))
+  const onSignal = (name: string) => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`${name} again: exiting without waiting\n`)
+      process.exit(130)
+    }
+    process.stderr.write(`${name}: stopping (finishing the job in hand)…\n`)
+    stop.abort()
+  }
+  process.on('SIGINT', () => onSignal('SIGINT'))
+  process.on('SIGTERM', () => onSignal('SIGTERM'))
 
   try {
     if (demo) {
@@ -62,7 +70,7 @@ async function main(): Promise<number> {
         configPath: 'config/demo.yaml',
         out: process.stdout,
         color: process.stdout.isTTY === true,
-        untilStopped,
+        signal: stop.signal,
       })
       return 0
     }

@@ -54,7 +54,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
         continue
       }
       const leaders = await Promise.all(g.leaders.map(nameOf))
-      rooms.push({ roomId: g.roomId, topic: g.topic, text: fillTemplate(content.text, { 群名: g.topic, 负责人: leaders.join('、') }) })
+      rooms.push({ roomId: g.roomId, topic: g.topic, text: fillTemplate(content.text, { 群名: g.topic, 负责人: leaders.join('、') || hqMessages.noLeader }) })
     }
     return rooms
   }

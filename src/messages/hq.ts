@@ -21,7 +21,7 @@ export const hqMessages = {
   broadcastAwaiting: (id: string, groups: number, firstNames: string[], estimateMs: number, unknown: string[]) =>
     `⏸ ${id} 将发往 ${groups} 个群（${listNames(firstNames, 5)}${groups > firstNames.length ? ' …' : ''}），预计用时 ${formatDuration(estimateMs)}。` +
     (unknown.length ? `\n（未找到: ${unknown.join('、')}）` : '') +
-    `\n超过 ${groups > 0 ? '确认阈值' : ''}，回复 #确认 ${id} 开始发送，#取消 ${id} 放弃。`,
+    `\n群数超过确认阈值，回复 #确认 ${id} 开始发送，#取消 ${id} 放弃。`,
   noGroups: (unknown: string[]) => `没有匹配的群${unknown.length ? `（未找到: ${unknown.join('、')}）` : ''}，什么也没发。发送 #群列表 查看可用的群和标签。`,
   broadcastProgressLine: (id: string, c: Counts, remainingMs: number) =>
     `📣 ${id} 进度：已发 ${c.sent}/${c.total}，失败 ${c.failed}，不确定 ${c.uncertain}，剩余约 ${formatDuration(remainingMs)}`,
@@ -79,4 +79,6 @@ export const hqMessages = {
   questionUnknown: (id: string) => `没有找到问题 ${id}。`,
   replyQueued: (id: string, group: string) => `已回复 ${id} 到「${group}」。`,
   replyInGroup: (text: string) => text,
+  /** {负责人} of a group without configured leaders */
+  noLeader: '群主',
 }

@@ -5,3 +5,5 @@
 export * from './bot'
 export * from './commands'
 export * from './hq'
+export * from './analytics'
+export * from './rules'

@@ -5,6 +5,7 @@ import type { OutboundConfig } from '../config/schema'
 import { dayKey, nextDayStart, quietUntil } from '../core/time-window'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
+import { closeWorker } from '../queue/close-worker'
 import { actionTarget, PermanentActionError, PRIORITY, type OutboundAction, type PriorityClass } from './actions'
 
 /**
@@ -110,6 +111,11 @@ export function createOutbound(deps: OutboundDeps) {
     return result
   }
 
+  /**
+   * The next send may start `minIntervalMs + jitter` after this one *ended*: WeChat saw
+   * this send somewhere before it returned, so counting from the end guarantees the gap
+   * WeChat sees. The cost is the call's own duration added to each gap.
+   */
   async function paceAfterSend(): Promise<void> {
     const cfg = deps.outbound()
     const gap = cfg.minIntervalMs + Math.floor(deps.rng() * (cfg.jitterMs + 1))
@@ -214,8 +220,10 @@ export function createOutbound(deps: OutboundDeps) {
       connection: deps.redis.worker(),
       prefix: keys.prefix,
       concurrency: 1,
-      // max 1 per window; the pacing key above adds jitter and holds across processes
-      limiter: { max: 1, duration: Math.max(1, cfg.minIntervalMs) },
+      // Pacing is the `next-at` key checked in the processor (exact, with jitter, across
+      // processes). The limiter only has to exist for queue.rateLimit(); a window as long as
+      // the interval would count the rate-limited re-fetch and double some gaps.
+      limiter: { max: 1, duration: Math.min(10, Math.max(1, cfg.minIntervalMs)) },
       maxStalledCount: 0,
       lockDuration: deps.lockMs ?? 30000,
       stalledInterval: deps.stalledCheckMs ?? 30000,
@@ -251,14 +259,7 @@ export function createOutbound(deps: OutboundDeps) {
     async close(graceMs = 10000): Promise<void> {
       const w = worker
       worker = undefined
-      if (w) {
-        let timer: NodeJS.Timeout | undefined
-        const forced = new Promise<void>((done) => {
-          timer = setTimeout(() => void w.close(true).then(done, done), graceMs)
-        })
-        await Promise.race([w.close(), forced])
-        clearTimeout(timer)
-      }
+      if (w) await closeWorker(w, graceMs)
       await queue.close()
     },
     /** abandons the worker as a crash would: no waiting, locks left to expire */

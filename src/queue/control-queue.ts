@@ -2,6 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
+import { closeWorker } from './close-worker'
 
 /**
  * Internal timed work that must survive restarts (a batched welcome, an intro deadline,
@@ -53,7 +54,7 @@ export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name
     async close(): Promise<void> {
       const w = worker
       worker = undefined
-      if (w) await Promise.race([w.close(), new Promise((r) => setTimeout(r, 10000))]).then(() => w.close(true))
+      if (w) await closeWorker(w, 10000)
       await queue.close()
     },
     async abandon(): Promise<void> {

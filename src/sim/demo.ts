@@ -13,8 +13,8 @@ export interface DemoOptions {
   configPath: string
   out: NodeJS.WritableStream
   color: boolean
-  /** resolves when the operator presses Ctrl-C */
-  untilStopped: Promise<void>
+  /** aborted when the operator presses Ctrl-C */
+  signal: AbortSignal
 }
 
 /**
@@ -34,6 +34,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     redisUrl: opts.redisUrl,
     logger: opts.logger,
     prefix,
+    signal: opts.signal,
     onEvent: (event, world) => {
       const line = formatEvent(event, world, opts.color)
       if (line) write(line)
@@ -41,7 +42,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     afterSteps: async () => {
       write('')
       write('演示脚本已播完；机器人继续运行。按 Ctrl-C 退出。')
-      await opts.untilStopped
+      await new Promise<void>((done) => (opts.signal.aborted ? done() : opts.signal.addEventListener('abort', () => done(), { once: true })))
     },
   })
 }

@@ -30,6 +30,8 @@ export interface RunOptions {
   afterStep?: (index: number, step: Step, bot: SimBot) => Promise<void>
   /** after the last step, before the bot stops (the demo keeps running here until Ctrl-C) */
   afterSteps?: (bot: SimBot) => Promise<void>
+  /** stops the run between steps (Ctrl-C in the demo); waits and settles end early */
+  signal?: AbortSignal
 }
 
 export interface RunResult {
@@ -61,10 +63,12 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   let bot = await start()
   try {
     for (const [i, step] of loaded.steps.entries()) {
+      if (opts.signal?.aborted) break
       const kind = Object.keys(step)[0] ?? '?'
       try {
         await playStep(step, world, loaded.baseDir, {
-          settle: (timeoutMs) => settle(bot, timeoutMs),
+          settle: (timeoutMs) => settle(bot, timeoutMs, opts.signal),
+          sleep: (ms) => sleep(ms, opts.signal),
           restart: async (hard) => {
             if (hard) await bot.abandon()
             else await bot.stop()
@@ -77,7 +81,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       }
       await opts.afterStep?.(i, step, bot)
     }
-    await opts.afterSteps?.(bot)
+    if (!opts.signal?.aborted) await opts.afterSteps?.(bot)
     const summary = world.action({
       type: 'summary',
       steps: loaded.steps.length,
@@ -104,6 +108,7 @@ function listen(world: SimWorld, opts: RunOptions): () => void {
 
 interface StepControl {
   settle(timeoutMs: number): Promise<void>
+  sleep(ms: number): Promise<void>
   restart(hard: boolean): Promise<void>
 }
 
@@ -123,7 +128,7 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   else if ('logout' in step) world.logout()
   else if ('login' in step) world.login()
   else if ('restart' in step) await control.restart(step.restart.hard)
-  else if ('wait' in step) await sleep(step.wait)
+  else if ('wait' in step) await control.sleep(step.wait)
   else if ('settle' in step) await control.settle(step.settle.timeout)
 }
 
@@ -141,10 +146,10 @@ function sayContent(say: SayStep, baseDir: string): SimContent {
  * Until nothing is waiting, running, or delayed within the timeout. A message the world
  * has emitted reaches the bot a moment later, so "idle" must hold for a few polls in a row.
  */
-export async function settle(bot: SimBot, timeoutMs: number): Promise<void> {
+export async function settle(bot: SimBot, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const end = Date.now() + timeoutMs
   let quiet = 0
-  while (Date.now() < end) {
+  while (Date.now() < end && !signal?.aborted) {
     const pending = await bot.app.pendingWork(Math.max(0, end - Date.now()))
     quiet = pending === 0 ? quiet + 1 : 0
     if (quiet >= 4) return
@@ -152,4 +157,12 @@ export async function settle(bot: SimBot, timeoutMs: number): Promise<void> {
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((done) => {
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer)
+      done()
+    }, { once: true })
+  })
+}

@@ -1,4 +1,8 @@
+import { byName } from './compare'
 import type { MemberActivity, PointsConfig } from './types'
+
+/** The schema's defaults for `analytics.points`. */
+export const defaultPointsConfig: PointsConfig = { message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2 }
 
 export interface PointsBreakdown {
   messages: number
@@ -43,9 +47,7 @@ export function leaderboard(members: readonly MemberActivity[], cfg: PointsConfi
     .filter((e) => e.points.total > 0)
     .sort(
       (a, b) =>
-        b.points.total - a.points.total ||
-        a.member.name.localeCompare(b.member.name) ||
-        (a.member.id < b.member.id ? -1 : a.member.id > b.member.id ? 1 : 0),
+        b.points.total - a.points.total || byName(a.member, b.member),
     )
   const entries: LeaderboardEntry[] = []
   for (const [i, e] of scored.slice(0, Math.max(limit, 0)).entries()) {

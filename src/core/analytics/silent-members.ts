@@ -1,3 +1,4 @@
+import { byName } from './compare'
 import { DAY_MS, type MemberActivity } from './types'
 
 export interface SilentMember {
@@ -51,6 +52,6 @@ export function silentMembers(
       if (sb === undefined) return 1
       return sa - sb
     }
-    return a.member.name.localeCompare(b.member.name) || (a.member.id < b.member.id ? -1 : a.member.id > b.member.id ? 1 : 0)
+    return byName(a.member, b.member)
   })
 }

@@ -1,0 +1,10 @@
+/** Group analytics (seed 001 §10–30, 004): pure functions over the activity records the store keeps. */
+export * from './types'
+export * from './day-math'
+export * from './link-density'
+export * from './weekly-trend'
+export * from './decay-warning'
+export * from './silent-members'
+export * from './points'
+export * from './tiers'
+export * from './group-report'

@@ -1,0 +1,205 @@
+/**
+ * Texts of the analytics commands (`#报告 #潜水 #积分榜`, spec/commands.md) and the
+ * scheduled health report. Compact on purpose: one WeChat message holds about 2000
+ * characters, so long lists go through `splitForWeChat`.
+ */
+import {
+  percentChange,
+  summarizeReports,
+  worstFirst,
+  type DecayLevel,
+  type DecayReason,
+  type GroupReport,
+  type LeaderboardEntry,
+  type SilentMember,
+} from '../core/analytics'
+
+export const decayLevelTexts: Record<DecayLevel, string> = {
+  healthy: '🟢 健康',
+  cooling: '🟡 降温',
+  decaying: '🟠 衰退',
+  dying: '🔴 濒死',
+}
+
+const levelIcons: Record<DecayLevel, string> = { healthy: '🟢', cooling: '🟡', decaying: '🟠', dying: '🔴' }
+
+/** Names come from WeChat and may hold line breaks; a list line must stay one line. */
+function oneLine(s: string): string {
+  return s.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').trim()
+}
+
+function num(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1)
+}
+
+/** A share 0–1 as a whole percent; "—" when there is nothing to divide by. */
+export function formatRate(rate: number | undefined): string {
+  return rate === undefined ? '—' : `${Math.round(rate * 100)}%`
+}
+
+/** Link density is small in big groups, so it keeps a decimal below 10%. */
+export function formatDensity(density: number): string {
+  const pct = density * 100
+  if (pct === 0) return '0%'
+  if (pct >= 10) return `${Math.round(pct)}%`
+  return pct >= 0.1 ? `${pct.toFixed(1)}%` : '<0.1%'
+}
+
+/** A week-on-week change: ↑12% / ↓30% / 持平; undefined (nothing last week) reads 上周为0. */
+export function formatChange(pct: number | undefined): string {
+  if (pct === undefined) return '上周为0'
+  const r = Math.round(pct)
+  return r === 0 ? '持平' : r > 0 ? `↑${r}%` : `↓${-r}%`
+}
+
+export function formatDecayReason(reason: DecayReason): string {
+  switch (reason.kind) {
+    case 'silence':
+      return `${reason.days} 天没有人发言`
+    case 'messagesDrop':
+      return `本周消息 ${reason.after} 条，上周 ${reason.before} 条 (${formatChange(reason.pct)})`
+    case 'fewActive':
+      return `7天内只有 ${reason.active7}/${reason.memberCount} 人发言 (${formatRate(reason.share)})`
+    case 'sparseLinks':
+      return `成员之间很少互动 (连接密度 ${formatDensity(reason.density)}，不到只围着群主转的一半)`
+  }
+}
+
+export function formatGroupReport(r: GroupReport): string {
+  const lines = [`📊 群报告 · ${oneLine(r.topic)} (${r.day})`, `状态: ${decayLevelTexts[r.decay.level]}`]
+  for (const reason of r.decay.reasons) lines.push(`· ${formatDecayReason(reason)}`)
+  const avgActive = (n: number) => num(Math.round((n / 7) * 10) / 10)
+  lines.push(
+    `成员 ${r.memberCount} · 发言: 24小时 ${r.active1} / 7天 ${r.active7} / 30天 ${r.active30}`,
+    `7天 进群 +${r.joins7} / 退群 -${r.leaves7}`,
+    `本周消息 ${r.trend.thisWeek.messages} (较上周 ${formatChange(r.trend.messagesChangePct)})` +
+      ` · 日均发言 ${avgActive(r.trend.thisWeek.activeMemberDays)} 人 (${formatChange(r.trend.activeChangePct)})`,
+    `自我介绍 ${formatRate(r.introRate)} · 昵称合规 ${formatRate(r.nicknameRate)}`,
+    `互动 ${r.linkedPairs} 对 · 连接密度 ${formatDensity(r.linkDensity)}` +
+      (r.hubName !== undefined && r.linkedPairs > 0 ? ` · ${oneLine(r.hubName)} 占 ${formatRate(r.hub.share)}` : ''),
+    `分层: 核心 ${r.tiers.core} / 中间 ${r.tiers.middle} / 外围 ${r.tiers.outer} · 潜水≥${r.silentDays}天 ${r.silent} 人`,
+    `候选负责人: ${
+      r.candidateLeaders.length
+        ? r.candidateLeaders.map((c) => `${oneLine(c.name)}(与${c.partners}人互动)`).join('、')
+        : '暂无'
+    }`,
+  )
+  return lines.join('\n')
+}
+
+/** One line per group, worst first, after the totals. */
+export function formatMultiGroupReport(reports: readonly GroupReport[]): string {
+  if (!reports.length) return '📊 群报告: 没有匹配的群'
+  const t = summarizeReports(reports)
+  const counts = (['dying', 'decaying', 'cooling', 'healthy'] as const)
+    .filter((l) => t.byLevel[l] > 0)
+    .map((l) => `${levelIcons[l]}${t.byLevel[l]}`)
+    .join(' ')
+  const lines = [
+    `📊 群报告 · ${t.groups} 个群 (${reports[0]?.day ?? ''})`,
+    `${counts}`,
+    `合计 成员 ${t.members} · 7天发言 ${t.active7} (${formatRate(t.members ? t.active7 / t.members : undefined)})` +
+      ` · 进群 +${t.joins7} / 退群 -${t.leaves7}`,
+    `本周消息 ${t.messagesThisWeek} (较上周 ${formatChange(percentChange(t.messagesPreviousWeek, t.messagesThisWeek))})`,
+    '—— 由差到好 ——',
+  ]
+  for (const r of worstFirst(reports)) {
+    const first = r.decay.reasons[0]
+    lines.push(
+      `${levelIcons[r.decay.level]} ${oneLine(r.topic)} ${r.memberCount}人 7天活跃${formatRate(
+        r.memberCount ? r.active7 / r.memberCount : undefined,
+      )} 消息${formatChange(r.trend.messagesChangePct)} 密度${formatDensity(r.linkDensity)}` +
+        (first ? ` | ${formatDecayReason(first)}` : ''),
+    )
+  }
+  return lines.join('\n')
+}
+
+export interface SilentListGroup {
+  topic: string
+  silent: readonly SilentMember[]
+  memberCount?: number
+}
+
+function silentLine(s: SilentMember): string {
+  const name = oneLine(s.member.name)
+  if (s.silentDays === undefined) return `· ${name} 无发言和进群记录`
+  return s.neverSpoke ? `· ${name} 进群 ${s.silentDays} 天从未发言` : `· ${name} ${s.silentDays} 天未发言`
+}
+
+/** `#潜水`: per group, the members silent for `days` days, most silent first. */
+export function formatSilentList(groups: readonly SilentListGroup[], days: number, limitPerGroup = 30): string {
+  if (!groups.length) return `🤿 潜水 ≥${days} 天: 没有匹配的群`
+  const lines = [`🤿 潜水 ≥${days} 天`]
+  for (const g of groups) {
+    const of = g.memberCount !== undefined ? ` (共 ${g.memberCount} 人)` : ''
+    if (!g.silent.length) {
+      lines.push(`${oneLine(g.topic)}: 无${of}`)
+      continue
+    }
+    lines.push(`${oneLine(g.topic)}: ${g.silent.length} 人${of}`)
+    for (const s of g.silent.slice(0, limitPerGroup)) lines.push(silentLine(s))
+    if (g.silent.length > limitPerGroup) lines.push(`…另有 ${g.silent.length - limitPerGroup} 人`)
+  }
+  return lines.join('\n')
+}
+
+/** `#积分榜`: `scope` names the group or groups (a topic, or "3 个群"). */
+export function formatLeaderboard(scope: string, entries: readonly LeaderboardEntry[]): string {
+  const title = `🏆 积分榜 · ${oneLine(scope)}`
+  if (!entries.length) return `${title}\n暂无积分`
+  const lines = [title]
+  for (const e of entries) {
+    const p = e.points
+    const parts = [
+      p.messages ? `发言${num(p.messages)}` : '',
+      p.intro ? `介绍${num(p.intro)}` : '',
+      p.invites ? `邀请${num(p.invites)}` : '',
+      p.mentioned ? `被@${num(p.mentioned)}` : '',
+    ].filter(Boolean)
+    lines.push(`${e.rank}. ${oneLine(e.member.name)} ${num(p.total)}分 (${parts.join(' ')})`)
+  }
+  return lines.join('\n')
+}
+
+/**
+ * Cuts a long text into messages of at most `max` characters (UTF-16 units, which never
+ * undercount what WeChat counts), only between lines, so a line is never split. The one
+ * exception is a single line longer than `max`, which cannot fit anywhere: it is cut at
+ * `max`, never inside a surrogate pair. Joining the pieces with "\n" gives the text back
+ * (when no line is that long and no piece is blank: blank pieces are dropped, and empty
+ * text gives no messages).
+ */
+export function splitForWeChat(text: string, max = 1800): string[] {
+  if (!text) return []
+  const limit = Math.max(2, Math.floor(max))
+  const chunks: string[] = []
+  let current: string | undefined
+  for (const line of text.split('\n')) {
+    for (const piece of cutLongLine(line, limit)) {
+      if (current !== undefined && current.length + 1 + piece.length <= limit) current += `\n${piece}`
+      else {
+        if (current !== undefined) chunks.push(current)
+        current = piece
+      }
+    }
+  }
+  if (current !== undefined) chunks.push(current)
+  // a cut next to blank lines can leave a piece with nothing to read; never send those
+  return chunks.filter((c) => c.trim() !== '')
+}
+
+function cutLongLine(line: string, limit: number): string[] {
+  if (line.length <= limit) return [line]
+  const pieces: string[] = []
+  let rest = line
+  while (rest.length > limit) {
+    let at = limit
+    const code = rest.charCodeAt(at - 1)
+    if (code >= 0xd800 && code <= 0xdbff) at -= 1 // keep a surrogate pair together
+    pieces.push(rest.slice(0, at))
+    rest = rest.slice(at)
+  }
+  pieces.push(rest)
+  return pieces
+}

@@ -1,0 +1,157 @@
+/**
+ * Texts of the group rules (core/rules): what members read in their group (warnings,
+ * reminders, removal notices) and what HQ reads (removals with evidence, dry-run
+ * reports, watch-word alerts, nickname audits).
+ *
+ * Member notices do not start with `@name`: they are sent with the member in
+ * `mentionIds`, and WeChat's Room.say puts `@name` in front. A removal notice names the
+ * member instead, who is no longer there to be mentioned.
+ */
+import type { AdFinding, AdKind } from '../core/ads/detect-ad'
+import type { Verdict } from '../core/rules/verdict'
+import { formatDuration } from './bot'
+
+export const adKindNames: Record<AdKind, string> = {
+  link: '链接',
+  miniProgram: '小程序',
+  card: '名片',
+  qrImage: '二维码',
+  keyword: '关键词',
+  contact: '联系方式',
+}
+
+/**
+ * What was found, for the member: the kinds, and the keywords themselves. Links, numbers
+ * and QR payloads are left out on purpose: repeating them in the group would finish the
+ * spammer's job.
+ */
+function foundForMember(findings: AdFinding[]): string {
+  const parts: string[] = []
+  for (const kind of Object.keys(adKindNames) as AdKind[]) {
+    const ofKind = findings.filter((f) => f.kind === kind)
+    if (ofKind.length === 0) continue
+    parts.push(kind === 'keyword' ? `${adKindNames.keyword}${ofKind.map((f) => `「${f.evidence}」`).join('')}` : adKindNames[kind])
+  }
+  return parts.join('、')
+}
+
+/** 0: the next offence removes; n: n more warnings come first. */
+function untilRemoval(warningsLeft: number): string {
+  return warningsLeft === 0 ? '再发将被移出群聊' : `再违规 ${warningsLeft + 1} 次将被移出群聊`
+}
+
+/** One line, at most `max` characters, for quoting a member's text in HQ. */
+function excerpt(text: string, max = 60): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim())
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('')
+}
+
+const who = (v: Pick<Verdict, 'memberName' | 'memberId'>) => `${v.memberName || '（无名）'}(${v.memberId})`
+
+export const rulesMessages = {
+  excerpt,
+
+  // ---- said in the group, to the member (with an @-mention) ----
+  adWarning: (findings: AdFinding[], warningsLeft: number) =>
+    `请勿发广告（发现${foundForMember(findings)}），${untilRemoval(warningsLeft)}。`,
+  floodWarning: (warningsLeft: number) => `请勿刷屏，${untilRemoval(warningsLeft)}。`,
+  crossGroupWarning: (warningsLeft: number) => `请勿在多个群重复发送相同内容，${untilRemoval(warningsLeft)}。`,
+  nicknameReminder: (example: string, removalFollows: boolean) =>
+    `请把群昵称改为「${example}」这样的格式，方便大家认识你` +
+    (removalFollows ? '，多次提醒仍未修改将被移出群聊' : '') +
+    '。修改方法：群聊右上角「…」→「我在本群的昵称」。',
+  /** `warningsLeft` undefined: the rule never removes (`nickname.action: warn`) */
+  nicknameWarning: (example: string, warningsLeft: number | undefined) =>
+    `群昵称还没有改好，请改为「${example}」这样的格式` +
+    (warningsLeft === undefined ? '' : warningsLeft === 0 ? '，再不修改将被移出群聊' : `，再提醒 ${warningsLeft} 次仍未修改将被移出群聊`) +
+    '。',
+  introReminder: (leftMs: number, removalFollows: boolean) =>
+    `欢迎入群！还没看到你的自我介绍，请在 ${formatDuration(leftMs)} 内发一段：城市、姓名、行业，以及你能为大家提供什么` +
+    (removalFollows ? '，逾期将被移出群聊' : '') +
+    '。',
+  introOverdue: '还没看到你的自我介绍，补一段吧：城市、姓名、行业，以及你能为大家提供什么。',
+
+  // ---- said in the group after a removal (no mention) ----
+  removedNotice: (memberName: string, why: string) => `${memberName} 因${why}，已被移出群聊。`,
+  removedFor: {
+    ad: '发广告',
+    flood: '刷屏',
+    crossGroup: '在多个群重复发送相同内容',
+    nickname: '群昵称多次提醒仍未修改',
+    intro: (deadlineMs: number) => `入群 ${formatDuration(deadlineMs)} 未做自我介绍`,
+  },
+
+  // ---- reasons: short, for HQ, logs and removal notices ----
+  reasons: {
+    ad: (findings: AdFinding[]) => `发广告（${[...new Set(findings.map((f) => adKindNames[f.kind]))].join('、')}）`,
+    flood: (messages: number, windowMs: number) => `刷屏（${formatDuration(windowMs)}内超过 ${messages} 条）`,
+    crossGroup: (groups: number, windowMs: number) => `${formatDuration(windowMs)}内在 ${groups} 个群发送相同内容`,
+    nickname: '群昵称不符合格式',
+    nicknameRemoved: '群昵称多次提醒仍未修改',
+    introPending: '还没有自我介绍',
+    introOverdue: (deadlineMs: number) => `入群 ${formatDuration(deadlineMs)} 未做自我介绍`,
+    watchWord: (words: string[]) => `提到关注词${words.map((w) => `「${w}」`).join('')}`,
+  },
+
+  // ---- evidence: what HQ reads under a reason ----
+  evidence: {
+    findings: (findings: AdFinding[]) => findings.map((f) => `${adKindNames[f.kind]} ${f.evidence}`).join('；'),
+    flood: (count: number, windowMs: number) => `${formatDuration(windowMs)}内 ${count} 条`,
+    crossGroup: (rooms: number, text: string) => `${rooms} 个群：${excerpt(text)}`,
+    nickname: (shown: string) => `当前昵称：${shown || '（空）'}`,
+  },
+
+  // ---- HQ ----
+  /**
+   * One HQ message for the verdicts of one event in one group, or undefined when there is
+   * nothing HQ needs to read. Live, HQ reads removals (with the blacklist and evidence),
+   * reports and watch-word alerts; warnings and reminders are left out as noise. In
+   * dry-run every verdict that would act in the group is reported, prefixed [演练], and
+   * reports and alerts (which act in HQ only) read as they do live.
+   */
+  hqVerdicts: (groupLabel: string, verdicts: Verdict[], dryRun: boolean): string | undefined => {
+    const lines: string[] = []
+    const blacklisted = new Set(verdicts.filter((v) => v.kind === 'blacklist').map((v) => v.memberId))
+    const removed = new Set(verdicts.filter((v) => v.kind === 'remove').map((v) => v.memberId))
+    const pre = dryRun ? '[演练] ' : ''
+    const evidence = (v: Verdict) => (v.evidence ? `\n证据：${v.evidence}` : '')
+    for (const v of verdicts) {
+      switch (v.kind) {
+        case 'remove': {
+          const ban = blacklisted.has(v.memberId) ? '，并加入黑名单（所有管理的群）' : ''
+          lines.push(`${pre}🚫 ${dryRun ? '将把' : '已将'} ${who(v)} 移出「${groupLabel}」：${v.reason}${ban}${evidence(v)}`)
+          break
+        }
+        case 'blacklist':
+          if (!removed.has(v.memberId)) lines.push(`${pre}⛔ ${dryRun ? '将把' : '已将'} ${who(v)} 加入黑名单：${v.reason}${evidence(v)}`)
+          break
+        case 'warn':
+          if (dryRun) lines.push(`${pre}⚠️ 将在「${groupLabel}」警告 ${who(v)}${v.strikes ? `（第 ${v.strikes} 次）` : ''}：${v.reason}${evidence(v)}`)
+          break
+        case 'remind':
+          if (dryRun) lines.push(`${pre}💬 将在「${groupLabel}」提醒 ${who(v)}：${v.reason}${evidence(v)}`)
+          break
+        case 'report':
+          lines.push(`📋 「${groupLabel}」 ${who(v)}：${v.reason}${evidence(v)}`)
+          break
+        case 'alert-hq':
+          lines.push(`👀 「${groupLabel}」 ${who(v)} ${v.reason}${v.evidence ? `：${v.evidence}` : ''}`)
+          break
+      }
+    }
+    return lines.length ? lines.join('\n') : undefined
+  },
+
+  /** The members whose nickname does not fit, for `#规则 查看` and the health report. */
+  nicknameAudit: (
+    groupLabel: string,
+    example: string,
+    rows: Array<{ id: string; shown: string }>,
+    max = 50,
+  ): string => {
+    if (rows.length === 0) return `✅ 「${groupLabel}」所有成员的群昵称都符合格式（${example}）。`
+    const listed = rows.slice(0, max).map((r, i) => `${i + 1}. ${r.shown || '（空）'}(${r.id})`)
+    if (rows.length > max) listed.push(`…还有 ${rows.length - max} 人`)
+    return `📝 「${groupLabel}」群昵称不符合格式的成员 ${rows.length} 人（格式示例：${example}）：\n${listed.join('\n')}`
+  },
+} as const

@@ -1,0 +1,26 @@
+import { parse as parseYaml } from 'yaml'
+import { join } from 'node:path'
+import pino from 'pino'
+import { parseScenario } from '../../src/sim/load-scenario'
+import { runScenario, type RunOptions, type RunResult } from '../../src/sim/run-scenario'
+import type { TranscriptLine } from '../../src/sim/world'
+import { setWechatyLogLevel } from '../../src/wechat/wechaty-log'
+
+export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379'
+export const FIXTURES = join(__dirname, '..', 'fixtures')
+
+setWechatyLogLevel('silent')
+
+/** Plays a scenario given as YAML text (files relative to test/fixtures) against real Redis. */
+export async function play(yaml: string, opts: Partial<RunOptions> = {}): Promise<RunResult> {
+  const loaded = parseScenario(parseYaml(yaml), FIXTURES)
+  return runScenario(loaded, {
+    redisUrl: REDIS_URL,
+    logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+    ...opts,
+  })
+}
+
+export const says = (t: TranscriptLine[], room: string) => t.filter((l) => l.type === 'say' && l.room === room)
+export const sendsTo = (t: TranscriptLine[], room: string) => t.filter((l) => (l.type === 'say' || l.type === 'send') && l.room === room)
+export const textIn = (t: TranscriptLine[], room: string) => says(t, room).map((l) => l.text ?? '')
