@@ -109,4 +109,25 @@ steps:
     expect(hq.some((x) => x.includes('用法: #广播 <目标> <内容>'))).toBe(true)
     expect(hq.some((x) => x.includes('用法: #重发 <编号>'))).toBe(true)
   })
+
+  it('follows topic changes by room id, and #标签 changes the tags a broadcast targets', async () => {
+    const { transcript: t } = await play(`name: registry
+${base('{ minIntervalMs: 50, jitterMs: 0, quietHours: "" }')}
+steps:
+  - topic: { room: bj2@chatroom, from: wxid_c, topic: 北京2群·新 }
+  - settle: { timeout: 5s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#标签 sh1 +北京 -上海" }
+  - settle: { timeout: 5s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#群列表 标签:北京" }
+  - settle: { timeout: 5s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 群:北京2群·新 改名后按新名字找到" }
+  - settle: { timeout: 10s }
+`)
+    const hq = textIn(t, 'hq@chatroom')
+    expect(hq[0]).toBe('🏷 上海1群(sh1) 的标签: 北京')
+    expect(hq[1]).toMatch(/管理中的群（3）/)
+    expect(hq[1]).toContain('北京2群·新(bj2)')
+    expect(hq[1]).toMatch(/上海1群\(sh1\) · 2人 · 北京/)
+    expect(textIn(t, 'bj2@chatroom')).toEqual(['改名后按新名字找到'])
+  })
 })

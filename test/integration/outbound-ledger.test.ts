@@ -1,41 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import pino from 'pino'
-import { parseConfigObject } from '../../src/config/load-config'
-import { createOutbound, type Outcome } from '../../src/outbound/outbound-queue'
-import type { OutboundAction } from '../../src/outbound/actions'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createKeys } from '../../src/store/keys'
-import { createRedisFactory } from '../../src/store/redis'
 import { REDIS_URL } from '../helpers/scenario'
-
-const outbound = parseConfigObject({ outbound: { minIntervalMs: 20, jitterMs: 0, quietHours: '', backoffMs: 10 } }).outbound
-
-function make(prefix: string, perform: (a: OutboundAction) => Promise<void>, outcomes: [string, Outcome][]) {
-  const redis = createRedisFactory(REDIS_URL)
-  const ob = createOutbound({
-    redis,
-    keys: createKeys(prefix),
-    account: 't',
-    outbound: () => outbound,
-    timezone: () => 'Asia/Shanghai',
-    now: Date.now,
-    rng: () => 0,
-    logger: pino({ level: 'silent' }),
-    perform,
-    hooks: { onOutcome: async (id, _d, o) => void outcomes.push([id, o]) },
-    lockMs: 600,
-    stalledCheckMs: 300,
-  })
-  return { ob, redis }
-}
-
-const waitFor = async (check: () => boolean, ms = 10000) => {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+import { makeOutbound, waitFor } from '../helpers/outbound'
+import type { Outcome } from '../../src/outbound/outbound-queue'
 
 describe('the send ledger (exactly once)', () => {
   let prefix: string
@@ -49,7 +17,7 @@ describe('the send ledger (exactly once)', () => {
   it('never re-sends a delivery whose claim is unfinished or done: uncertain / skipped', async () => {
     const sent: string[] = []
     const outcomes: [string, Outcome][] = []
-    const { ob, redis } = make(prefix, async (a) => void sent.push('to' in a ? a.to : ''), outcomes)
+    const { ob, redis } = makeOutbound(prefix, async (a) => void sent.push('to' in a ? a.to : ''), outcomes)
     const keys = createKeys(prefix)
     const r = redis.client()
     await r.set(keys.ledger('B1-a@chatroom'), 'sending')
@@ -77,7 +45,7 @@ describe('the send ledger (exactly once)', () => {
     let claimedOnce!: () => void
     const claimed = new Promise<void>((done) => (claimedOnce = done))
     // process A: the WeChat call hangs (the process is about to die)
-    const a = make(prefix, () => {
+    const a = makeOutbound(prefix, () => {
       claimedOnce()
       return new Promise<void>(() => undefined)
     }, outcomesA)
@@ -89,7 +57,7 @@ describe('the send ledger (exactly once)', () => {
 
     const sentB: string[] = []
     const outcomesB: [string, Outcome][] = []
-    const b = make(prefix, async (act) => void sentB.push('to' in act ? act.to : ''), outcomesB)
+    const b = makeOutbound(prefix, async (act) => void sentB.push('to' in act ? act.to : ''), outcomesB)
     b.ob.start()
     await waitFor(() => outcomesB.length === 1)
     expect(outcomesB[0]).toEqual(['B9-x@chatroom', { status: 'uncertain' }])
@@ -101,7 +69,7 @@ describe('the send ledger (exactly once)', () => {
   it('a process that dies before claiming lets its successor send the delivery once', async () => {
     const outcomes: [string, Outcome][] = []
     const keys = createKeys(prefix)
-    const a = make(prefix, async () => undefined, outcomes)
+    const a = makeOutbound(prefix, async () => undefined, outcomes)
     // A holds the pacing so the job is never claimed, then dies
     await a.redis.client().set(keys.pacingNextAt('t'), String(Date.now() + 60000))
     a.ob.start()
@@ -111,7 +79,7 @@ describe('the send ledger (exactly once)', () => {
     await a.ob.abandon()
 
     const sentB: string[] = []
-    const b = make(prefix, async (act) => void sentB.push('to' in act ? act.to : ''), outcomes)
+    const b = makeOutbound(prefix, async (act) => void sentB.push('to' in act ? act.to : ''), outcomes)
     await b.redis.client().del(keys.pacingNextAt('t'))
     await b.ob.queue.rateLimit(1).catch(() => undefined)
     b.ob.start()

@@ -1,0 +1,40 @@
+/**
+ * npm run bench: every benchmark, one JSON document on stdout (progress on stderr).
+ * Figures vary with the machine; the README notes where they were measured.
+ */
+import { cpus, totalmem } from 'node:os'
+import { evaluateCorpus } from './ads-corpus'
+import { measurePacing } from './outbound-pacing'
+import { measureRuleThroughput } from './rule-throughput'
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2)
+  const want = (name: string) => only.length === 0 || only.includes(name)
+  const results: Record<string, unknown> = {
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    at: new Date().toISOString(),
+  }
+  const step = async (name: string, fn: () => unknown) => {
+    if (!want(name)) return
+    process.stderr.write(`bench: ${name}…\n`)
+    results[name] = await fn()
+  }
+  await step('adsCorpus', () => {
+    const r = evaluateCorpus()
+    return { ordinary: r.ordinary, ads: r.ads, precision: r.precision, recall: r.recall, truePositives: r.truePositives, falsePositives: r.falsePositives, falseNegatives: r.falseNegatives }
+  })
+  await step('ruleThroughput', () => measureRuleThroughput({ keywordCount: 5000 }))
+  await step('pacing', async () => ({
+    at20ms: await measurePacing({ groups: 1000, minIntervalMs: 20 }),
+    at50ms: await measurePacing({ groups: 1000, minIntervalMs: 50 }),
+  }))
+  process.stdout.write(JSON.stringify(results, null, 2) + '\n')
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`${err.stack}\n`)
+    process.exit(1)
+  },
+)
