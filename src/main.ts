@@ -13,7 +13,7 @@ import { createLogger } from './logger'
 import { runDemo } from './sim/demo'
 import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
 import { createRedisFactory } from './store/redis'
-import { createBot } from './wechat/create-bot'
+import { createBot, puppetEnvProblems } from './wechat/create-bot'
 import { decodeQr } from './core/ads/qr-decode'
 import { setWechatyLogLevel } from './wechat/wechaty-log'
 
@@ -24,6 +24,8 @@ async function main(): Promise<number> {
   let loaded
   try {
     loaded = loadConfig(process.env, readIfExists)
+    const problems = puppetEnvProblems(loaded.env)
+    if (problems.length) throw new ConfigError(problems)
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`配置有误 (invalid config):\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`)

@@ -10,13 +10,19 @@ import { ConfigError } from '../config/load-config'
  * `wechaty-puppet-service` with a provider's token; `puppet` (the simulated WeChat) is
  * passed in by the demo and the tests.
  */
+/** The puppet settings' problems, before anything starts (a missing token stops the start). */
+export function puppetEnvProblems(env: Env): string[] {
+  if (env.WECHATY_PUPPET === 'wechaty-puppet-service' && !env.WECHATY_PUPPET_SERVICE_TOKEN) {
+    return ['env.WECHATY_PUPPET_SERVICE_TOKEN: required with WECHATY_PUPPET=wechaty-puppet-service (get one from your puppet provider)']
+  }
+  return []
+}
+
 export function createBot(env: Env, opts: { puppet?: PuppetInterface; name?: string } = {}): WechatyInterface {
   if (opts.puppet) return WechatyBuilder.build({ puppet: opts.puppet, ...(opts.name ? { name: opts.name } : {}) })
   if (env.WECHATY_PUPPET === 'wechaty-puppet-service') {
     const token = env.WECHATY_PUPPET_SERVICE_TOKEN
-    if (!token) {
-      throw new ConfigError(['env.WECHATY_PUPPET_SERVICE_TOKEN: required with WECHATY_PUPPET=wechaty-puppet-service (get one from your puppet provider)'])
-    }
+    if (!token) throw new ConfigError(puppetEnvProblems(env))
     const puppet = new PuppetService({
       token,
       ...(env.WECHATY_PUPPET_SERVICE_ENDPOINT ? { endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT } : {}),
