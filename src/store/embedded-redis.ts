@@ -22,7 +22,14 @@ const LOCAL_DEFAULT = 'redis://127.0.0.1:6379'
  * answers; else start a private `redis-server` with its data under `dataDir` and
  * append-only persistence, and stop it on exit.
  */
-export async function ensureRedis(opts: { url: string | undefined; dataDir: string; logger: Logger }): Promise<RedisEndpoint> {
+export async function ensureRedis(opts: {
+  url: string | undefined
+  dataDir: string
+  logger: Logger
+  /** where to look for a running Redis first (tests point it at a free port) */
+  localUrl?: string
+}): Promise<RedisEndpoint> {
+  const local = opts.localUrl ?? LOCAL_DEFAULT
   const noop = async () => undefined
   if (opts.url) {
     await pingRedis(opts.url).catch((err: Error) => {
@@ -31,8 +38,8 @@ export async function ensureRedis(opts: { url: string | undefined; dataDir: stri
     return { url: opts.url, stop: noop }
   }
   try {
-    await pingRedis(LOCAL_DEFAULT)
-    return { url: LOCAL_DEFAULT, stop: noop }
+    await pingRedis(local)
+    return { url: local, stop: noop }
   } catch {
     // nothing on the default port: start our own below
   }
