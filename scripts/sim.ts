@@ -4,6 +4,7 @@
  * the transcript as JSON lines on stdout (logs go to stderr).
  * Exit: 0 the scenario ran; 2 invalid scenario (the message names the field); 1 anything else.
  */
+import { randomBytes } from 'node:crypto'
 import { config as loadDotenv } from 'dotenv'
 import { createLogger } from '../src/logger'
 import { ScenarioError, loadScenarioFile } from '../src/sim/load-scenario'
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
       logger,
       mode: argv.includes('--service') ? 'service' : 'direct',
+      // each run gets its own prefix under QUNHQ_PREFIX, removed at the end
+      prefix: `${process.env.QUNHQ_PREFIX || 'qunhq'}-sim-${randomBytes(4).toString('hex')}`,
       onLine: (line) => process.stdout.write(JSON.stringify(line) + '\n'),
     })
     return 0

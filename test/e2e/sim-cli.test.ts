@@ -22,7 +22,7 @@ function runSim(args: string[], timeoutMs = 45000): Promise<RunResult> {
   return new Promise((done, fail) => {
     const child = spawn(resolve(repoRoot, 'node_modules/.bin/tsx'), ['scripts/sim.ts', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, REDIS_URL, LOG_LEVEL: 'warn' },
+      env: { ...process.env, REDIS_URL, LOG_LEVEL: 'warn', QUNHQ_PREFIX: RUN_PREFIX },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -44,14 +44,17 @@ function runSim(args: string[], timeoutMs = 45000): Promise<RunResult> {
   })
 }
 
-/** How many keys the scenario runner's prefixes hold right now (SCAN, never KEYS). */
+/** this file's runs get their own base prefix, so other tests' keys never count */
+const RUN_PREFIX = `qunhq-clitest-${process.pid}-${Date.now()}`
+
+/** How many keys this file's scenario runs hold right now (SCAN, never KEYS). */
 async function countSimKeys(): Promise<number> {
   const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 3 })
   try {
     let count = 0
     let cursor = '0'
     do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', 'qunhq-sim-*', 'COUNT', 1000)
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${RUN_PREFIX}*`, 'COUNT', 1000)
       cursor = next
       count += batch.length
     } while (cursor !== '0')
@@ -118,6 +121,7 @@ describe('npm run sim (scripts/sim.ts)', () => {
     const times = parsed.map((l) => l.t as number)
     expect([...times].sort((a, b) => a - b)).toEqual(times)
 
-    expect(await countSimKeys()).toBeLessThanOrEqual(keysBefore)
+    expect(keysBefore).toBe(0)
+    expect(await countSimKeys()).toBe(0)
   })
 })
