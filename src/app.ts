@@ -42,6 +42,8 @@ export interface App {
   stop(): Promise<void>
   /** as a crash: no waiting; locks are left to expire */
   abandon(): Promise<void>
+  /** re-reads the config (SIGHUP); undefined when accepted, else the problems */
+  reload(): Promise<string[] | undefined>
   /** jobs waiting, running or due within `horizonMs`, plus event handlers in flight */
   pendingWork(horizonMs: number): Promise<number>
 }
@@ -99,7 +101,7 @@ export function createApp(deps: AppDeps): App {
 
   const ctx: AppContext = {
     config: deps.config,
-    reloadConfig: deps.reloadConfig,
+    reloadConfig: deps.reloadConfig ? () => reload() : undefined,
     keys,
     redis,
     redisFactory: deps.redis,
@@ -123,6 +125,14 @@ export function createApp(deps: AppDeps): App {
     broadcasts,
     control,
     commands: createCommandRegistry(),
+  }
+
+  /** re-reads the config file; features hear of it only when it was accepted */
+  async function reload(): Promise<string[] | undefined> {
+    const problems = await deps.reloadConfig?.()
+    if (problems) return problems
+    for (const f of features) await f.onConfigReload?.().catch((err: Error) => logger.error({ err, feature: f.name }, 'config reload hook failed'))
+    return undefined
   }
 
   let started = false
@@ -170,6 +180,7 @@ export function createApp(deps: AppDeps): App {
   return {
     ctx,
     adapter,
+    reload,
     async start() {
       features = deps.features.map((make) => make(ctx))
       for (const f of features) await f.start?.()

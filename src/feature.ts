@@ -58,6 +58,8 @@ export interface Feature {
   onOutcome?(jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void>
   /** false vetoes a send (a cancelled broadcast) */
   shouldSend?(data: OutboundJobData): Promise<boolean>
+  /** the config was re-read (SIGHUP or #规则 重载); `ctx.config()` is the new one */
+  onConfigReload?(): Promise<void>
   /** BullMQ queues the feature owns, so "settle" can wait for them */
   queues?(): { name: string; count(horizonMs: number): Promise<number> }[]
 }

@@ -91,7 +91,6 @@ async function main(): Promise<number> {
         throw err
       }
     }
-    process.on('SIGHUP', () => void reload())
 
     const bot = createBot(env, { name: 'qunhq' })
     bot.on('scan', (qrcode, status) => {
@@ -111,6 +110,7 @@ async function main(): Promise<number> {
       features: defaultFeatures(),
       inbound: { decodeQr },
     })
+    process.on('SIGHUP', () => void app.reload())
     await app.start()
     logger.info({ puppet: env.WECHATY_PUPPET, config: loaded.configPath ?? '(built-in defaults)' }, 'QunHQ is running')
     await untilStopped
