@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { WechatyInterface } from 'wechaty/impls'
 import type { Config } from './config/schema'
-import { managedGroups } from './core/groups'
+import { managedGroups, type ManagedGroup } from './core/groups'
 import { botMessages } from './messages'
 import type { AppContext, Feature, FeatureFactory } from './feature'
 import { createOutbound, type OutboundJobData, type Outcome } from './outbound/outbound-queue'
@@ -83,6 +83,21 @@ export function createApp(deps: AppDeps): App {
     },
   })
 
+  // Every message asks for the managed groups; with 1,000 groups reading and sorting them
+  // each time dominated the bot's cost. Cache between registry writes and config changes,
+  // and for at most a few seconds (another process may write the registry).
+  let groupsCache: { version: number; config: Config; at: number; value: Promise<ManagedGroup[]> } | undefined
+  const GROUPS_CACHE_MS = 5000
+  function cachedGroups(): Promise<ManagedGroup[]> {
+    const config = deps.config()
+    const c = groupsCache
+    if (c && c.version === registry.version() && c.config === config && deps.now() - c.at < GROUPS_CACHE_MS) return c.value
+    const value = (async () => managedGroups(config, await registry.all(), await registry.tagOverrides()))()
+    groupsCache = { version: registry.version(), config, at: deps.now(), value }
+    value.catch(() => (groupsCache = undefined))
+    return value
+  }
+
   const control = createControlQueue({ redis: deps.redis, keys, name: 'ctl', logger: logger.child({ part: 'control' }) })
   const hqSay = (roomId: string, text: string, jobId?: string) =>
     ctx.act({ type: 'say', to: roomId, text }, 'hq', jobId ? { jobId } : {}).then(() => undefined)
@@ -118,7 +133,7 @@ export function createApp(deps: AppDeps): App {
         { action, priority, ...(opts.quiet ? { quiet: true } : {}), ...(opts.broadcastId ? { broadcastId: opts.broadcastId } : {}) },
         opts,
       ),
-    groups: async () => managedGroups(deps.config(), await registry.all(), await registry.tagOverrides()),
+    groups: () => cachedGroups(),
     async tellHq(text, jobId) {
       for (const room of deps.config().hq.rooms) await hqSay(room, text, jobId ? `${jobId}-${room}` : undefined)
     },

@@ -8,6 +8,8 @@ import type { Keys } from './keys'
  * Kept in Redis so reports and commands work across restarts.
  */
 export function createGroupRegistry(redis: Redis, keys: Keys) {
+  /** bumped on every write from this process, so readers can cache between writes */
+  let version = 0
   const toRecord = (g: GroupInfo, at: number): GroupRecord => ({
     roomId: g.roomId,
     topic: g.topic,
@@ -30,12 +32,14 @@ export function createGroupRegistry(redis: Redis, keys: Keys) {
 
   async function put(record: GroupRecord): Promise<void> {
     await redis.hset(keys.groups(), record.roomId, JSON.stringify(record))
+    version++
   }
 
   return {
     all,
     get,
     put,
+    version: () => version,
     /** replaces the registry with what WeChat says now; rooms no longer present are kept, marked absent */
     async sync(groups: GroupInfo[], at: number): Promise<void> {
       const seen = new Set(groups.map((g) => g.roomId))
@@ -44,6 +48,7 @@ export function createGroupRegistry(redis: Redis, keys: Keys) {
       for (const g of groups) pipe.hset(keys.groups(), g.roomId, JSON.stringify(toRecord(g, at)))
       for (const r of old) if (!seen.has(r.roomId) && r.present) pipe.hset(keys.groups(), r.roomId, JSON.stringify({ ...r, present: false, updatedAt: at }))
       await pipe.exec()
+      version++
     },
     async update(g: GroupInfo, at: number): Promise<void> {
       await put(toRecord(g, at))
@@ -54,6 +59,7 @@ export function createGroupRegistry(redis: Redis, keys: Keys) {
     },
     async setTags(roomId: string, tags: string[]): Promise<void> {
       await redis.hset(keys.groupTags(), roomId, JSON.stringify(tags))
+      version++
     },
   }
 }
