@@ -29,7 +29,10 @@ export function hqFeature(ctx: AppContext): Feature {
   }
 
   async function dispatch(m: InboundMessage, roomId: string, inHq: boolean): Promise<boolean> {
-    const text = (m.body ?? m.text).trim()
+    // a command keeps its @mentions (`#警告 @张三 刷屏`); a message that starts by @-ing the
+    // bot (`@群助手 #帮助`) is read without them
+    const raw = m.text.trim()
+    const text = /^[#＃/]/.test(raw) ? raw : (m.body ?? m.text).trim()
     // old WeChat text emoticons start with "/" ( /::) ): only "/word" is a command
     if (/^\/[^A-Za-z\u4e00-\u9fff]/.test(text)) return false
     const config = ctx.config()

@@ -155,3 +155,99 @@ export const rulesMessages = {
     return `📝 「${groupLabel}」群昵称不符合格式的成员 ${rows.length} 人（格式示例：${example}）：\n${listed.join('\n')}`
   },
 } as const
+
+/** Why a removal is reported: a rule, the blacklist (now or on a later join), a leader, HQ. */
+export type RemovalCause = 'rule' | 'blacklist' | 'rejoin' | 'leader' | 'hq'
+
+export interface RemovalReport {
+  cause: RemovalCause
+  groupLabel: string
+  memberId: string
+  memberName: string
+  reason: string
+  evidence?: string
+  /** the member is (also) on the blacklist */
+  blacklisted?: boolean
+  /** who decided (leader or operator), as shown */
+  byName?: string
+  /** who invited a blacklisted member back in, as shown */
+  inviterName?: string
+}
+
+const whoOf = (r: Pick<RemovalReport, 'memberName' | 'memberId'>) => `${r.memberName || '（无名）'}(${r.memberId})`
+const evidenceLine = (evidence: string | undefined) => (evidence ? `\n证据：${evidence}` : '')
+const reasonPart = (reason: string) => (reason ? `：${reason}` : '')
+
+/** WeChat's refusal for a bot that is neither owner nor admin, in any of its wordings. */
+const noRights = (error: string) => /群主|管理员|owner|admin|permission|权限/i.test(error)
+
+/**
+ * Texts of carrying the rules out: removal reports (sent once WeChat has answered, so
+ * HQ never reads "removed" for a removal that failed), the blacklist commands, leaders'
+ * #警告 and #移出, the batched welcome in dry-run.
+ */
+export const ruleActionMessages = {
+  // ---- HQ: removals, after the fact ----
+  removed: (r: RemovalReport): string => {
+    const who = whoOf(r)
+    switch (r.cause) {
+      case 'rule':
+        return `🚫 已将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}${r.blacklisted ? '，并加入黑名单（所有管理的群）' : ''}${evidenceLine(r.evidence)}`
+      case 'blacklist':
+        return `🚫 已将黑名单成员 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
+      case 'rejoin':
+        return `🚫 黑名单成员 ${who} 由 ${r.inviterName ?? '未知'} 邀请进入「${r.groupLabel}」，已移出${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
+      case 'leader':
+        return `🚫 群负责人 ${r.byName ?? ''} 已将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}`
+      case 'hq':
+        return `🚫 已按 ${r.byName ?? '总部'} 的指令将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}`
+    }
+  },
+  removalFailed: (r: RemovalReport, error: string): string => {
+    const why = noRights(error)
+      ? '机器人不是这个群的群主或管理员（群主或管理员才能移出成员）。请群主手动移出，或把机器人设为管理员'
+      : `WeChat 拒绝了（${error}）`
+    const context =
+      r.cause === 'rejoin' ? `\n黑名单成员，由 ${r.inviterName ?? '未知'} 邀请入群` : r.cause === 'leader' ? `\n由群负责人 ${r.byName ?? ''} 发起` : ''
+    const ban = r.blacklisted ? '\n（已在黑名单中：机器人有权限的群会移出，再次入群也会移出）' : ''
+    return `⚠️ 未能把 ${whoOf(r)} 移出「${r.groupLabel}」：${why}。${context}\n原因：${r.reason || '（未说明）'}${evidenceLine(r.evidence)}${ban}`
+  },
+  removalUncertain: (r: RemovalReport): string =>
+    `❓ 把 ${whoOf(r)} 移出「${r.groupLabel}」的结果不确定（可能已移出），不会自动重试，请到群里确认。`,
+
+  // ---- HQ: dry-run lines of what the rules would have done ----
+  dryWelcome: (groupLabel: string, names: string[]) => `[演练] 👋 将在「${groupLabel}」欢迎 ${names.join('、')}`,
+  dryRejoin: (r: RemovalReport) =>
+    `[演练] 🚫 黑名单成员 ${whoOf(r)} 由 ${r.inviterName ?? '未知'} 邀请进入「${r.groupLabel}」，将被移出${reasonPart(r.reason)}`,
+  dryBlacklistRemoval: (r: RemovalReport) => `[演练] 🚫 将把黑名单成员 ${whoOf(r)} 移出「${r.groupLabel}」${reasonPart(r.reason)}`,
+
+  // ---- said in the group ----
+  /** to the inviter (with an @-mention), after a blacklisted member they invited was removed */
+  rejoinInviterNotice: (memberName: string) => `${memberName} 在黑名单中，已被移出群聊，请不要再邀请。`,
+  leaderWarning: (reason: string | undefined) =>
+    `⚠️ 群负责人警告${reason ? `：${reason}` : ''}。请遵守群规，多次违规将被移出群聊。`,
+  removedByLeaderNotice: (memberName: string) => `${memberName} 已被群负责人移出群聊。`,
+
+  // ---- command replies ----
+  warnInGroupOnly: '#警告 由群负责人在自己的群里使用：#警告 @某人 [原因]。',
+  leaderOwnGroupOnly: '群负责人只能移出本群的成员：#移出 @某人。',
+  memberNotFound: (name: string) => `没有在本群找到「${name}」，请用 @ 选中要处理的成员。`,
+  contactUnknown: (name: string) => `没有找到「${name}」。请用 @ 选中成员，或写联系人id（如 wxid_abc）。`,
+  exemptRefused: (name: string) => `不能对 ${name} 执行：群主、管理员、群负责人和总部成员不受群规约束。`,
+  banRefused: (name: string) => `不能把 ${name} 加入黑名单：总部成员和机器人自己不能拉黑。`,
+  banned: (name: string, id: string, reason: string | undefined) =>
+    `⛔ 已将 ${name}(${id}) 加入黑名单${reason ? `：${reason}` : ''}。所在的管理群会移出，之后再入群也会移出，结果逐群汇报。`,
+  alreadyBanned: (name: string, id: string, when: string, reason: string) => `${name}(${id}) 已在黑名单中（${when}，${reason || '未说明原因'}）。`,
+  unbanned: (name: string, id: string) => `✅ 已将 ${name}(${id}) 移出黑名单，之后可以再入群。`,
+  notBanned: (id: string) => `${id} 不在黑名单中。`,
+  bansList: (rows: Array<{ id: string; name: string; reason: string; when: string; by: string }>, max = 50): string => {
+    if (rows.length === 0) return '黑名单是空的。'
+    const listed = rows.slice(0, max).map((r, i) => `${i + 1}. ${r.name}(${r.id}) · ${r.reason || '未说明原因'} · ${r.when} · ${r.by === 'rules' ? '自动' : r.by}`)
+    if (rows.length > max) listed.push(`…还有 ${rows.length - max} 人`)
+    return `⛔ 黑名单（${rows.length}）：\n${listed.join('\n')}`
+  },
+  hqRemoveQueued: (name: string, id: string, labels: string[]) =>
+    `🚫 将从 ${labels.length} 个群移出 ${name}(${id})：${labels.slice(0, 20).join('、')}${labels.length > 20 ? ' 等' : ''}。结果逐群汇报。`,
+  hqRemoveNone: (name: string, id: string) => `${name}(${id}) 不在所选的管理群里，没有可移出的。`,
+  blacklistReason: (reason: string) => `黑名单（${reason || '未说明原因'}）`,
+} as const

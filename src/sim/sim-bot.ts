@@ -6,6 +6,7 @@ import type { Config } from '../config/schema'
 import { defaultFeatures } from '../features'
 import { createRedisFactory } from '../store/redis'
 import { createBot } from '../wechat/create-bot'
+import { decodeQr } from '../core/ads/qr-decode'
 import { freePort } from './free-port'
 import { PuppetSim } from './puppet-sim'
 import type { SimWorld } from './world'
@@ -67,6 +68,7 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     features,
     lockMs: opts.lockMs,
     stalledCheckMs: opts.stalledCheckMs,
+    inbound: { decodeQr },
   })
   await app.start()
   await withTimeout(ready, 20000, 'the simulated bot did not log in')

@@ -204,6 +204,7 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   memberSay(roomId: string, fromId: string, content: SimContent, mentionIds: string[] = []): SimMessage {
     const room = this.room(roomId)
     if (!room.members.has(fromId)) throw new SimError(`${fromId} is not a member of ${roomId}`)
+    if (content.kind === 'card') this.addContact(content.contactId)
     const message = this.record({ roomId, fromId, content, mentionIds })
     this.publish(message)
     return message

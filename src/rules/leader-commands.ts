@@ -1,0 +1,86 @@
+import { resolveTarget } from '../core/targets'
+import { shownName } from '../core/rules'
+import type { AppContext } from '../feature'
+import { ruleActionMessages } from '../messages/rules'
+import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
+import { commandAsTyped, resolveWho } from './resolve-member'
+import type { RuleActions } from './rule-actions'
+
+/**
+ * #警告 and #移出. A group leader uses both inside their own group (the router checks that
+ * and passes `role: undefined`); an HQ admin uses #移出 with a contact and optional target
+ * groups. These are people's decisions, so they are carried out even under `rules.dryRun`.
+ */
+export function registerLeaderCommands(ctx: AppContext, actions: RuleActions): void {
+  ctx.commands.register('warn', async (call) => {
+    if (call.role !== undefined) return call.reply(ruleActionMessages.warnInGroupOnly)
+    const scope = await scopeOf(ctx, call.roomId)
+    if (!scope) return
+    const command = commandAsTyped(ctx, call)
+    const who = await resolveWho(ctx, call, command.who, await ctx.view.members(call.roomId))
+    if ('problem' in who) return call.reply(who.problem)
+    if (scope.exempt(who.id)) return call.reply(ruleActionMessages.exemptRefused(who.name))
+    // a leader's warning counts as a strike: the next ad goes one step further
+    await actions.stores.strikes.addSpam(who.id)
+    const jobId = jobIdPart(`leader-warn-${call.message.id}`)
+    await ctx.act({ type: 'say', to: call.roomId, text: ruleActionMessages.leaderWarning(command.reason), mentionIds: [who.id] }, 'moderation', { jobId })
+    await actions.audit({ action: 'warn', roomId: call.roomId, memberId: who.id, by: call.message.fromId, why: command.reason ?? '群负责人警告', jobId })
+  })
+
+  ctx.commands.register('remove', async (call) => {
+    const command = commandAsTyped(ctx, call)
+    const byName = call.message.fromAlias ?? call.message.fromName
+    if (call.role === undefined) {
+      // a leader, in their own group
+      if (command.target) return call.reply(ruleActionMessages.leaderOwnGroupOnly)
+      const scope = await scopeOf(ctx, call.roomId)
+      if (!scope) return
+      const members = await ctx.view.members(call.roomId)
+      const who = await resolveWho(ctx, call, command.who, members)
+      if ('problem' in who) return call.reply(who.problem)
+      if (!members.some((m) => m.id === who.id)) return call.reply(ruleActionMessages.memberNotFound(who.name))
+      if (scope.exempt(who.id)) return call.reply(ruleActionMessages.exemptRefused(who.name))
+      await actions.removeMember(
+        scope,
+        {
+          cause: 'leader',
+          memberId: who.id,
+          memberName: who.name,
+          reason: '',
+          by: call.message.fromId,
+          byName,
+          notice: { text: ruleActionMessages.removedByLeaderNotice(who.name), mentionIds: [] },
+        },
+        `leader-rm-${call.message.id}`,
+      )
+      return
+    }
+    // HQ: from the target groups, or every managed group the contact is in
+    const groups = await ctx.groups()
+    const targets = command.target ? resolveTarget(command.target, groups).groups : groups
+    const who = await resolveWho(ctx, call, command.who, await ctx.view.members(call.roomId))
+    if ('problem' in who) return call.reply(who.problem)
+    const found: { scope: GroupScope; name: string }[] = []
+    let refused = false
+    for (const g of targets) {
+      const member = (await ctx.view.members(g.roomId)).find((m) => m.id === who.id)
+      if (!member) continue
+      const scope = await scopeOf(ctx, g.roomId, groups)
+      if (!scope) continue
+      if (scope.exempt(who.id)) {
+        refused = true
+        continue
+      }
+      found.push({ scope, name: shownName(member) })
+    }
+    if (found.length === 0) return call.reply(refused ? ruleActionMessages.exemptRefused(who.name) : ruleActionMessages.hqRemoveNone(who.name, who.id))
+    await call.reply(ruleActionMessages.hqRemoveQueued(who.name, who.id, found.map((f) => f.scope.label)))
+    for (const { scope, name } of found) {
+      await actions.removeMember(
+        scope,
+        { cause: 'hq', memberId: who.id, memberName: name, reason: '', by: call.message.fromId, byName },
+        `hq-rm-${call.message.id}-${scope.roomId}`,
+      )
+    }
+  })
+}

@@ -1,0 +1,229 @@
+import { shownName, type Notice, type Verdict } from '../core/rules'
+import type { AppContext } from '../feature'
+import { ruleActionMessages, rulesMessages, type RemovalReport } from '../messages/rules'
+import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
+import { createAuditLog, type AuditEntry } from '../store/audit-log'
+import { createBlacklist } from '../store/blacklist'
+import { createMemberRecords } from '../store/member-records'
+import { createStrikes } from '../store/strikes'
+import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
+
+export const BLACKLIST_SWEEP = 'blacklist-sweep'
+const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
+const REMOVAL_TTL_S = 30 * 86400
+/** what WeChat answers a removal by a bot that is neither owner nor admin */
+const NO_RIGHTS = '群主或管理员才能移出成员'
+
+/** A removal to carry out and report: the report fields plus what to say afterwards. */
+export interface RemovalRequest extends Omit<RemovalReport, 'groupLabel'> {
+  /** said in the room once the removal went through (no mention: they are gone) */
+  notice?: Notice
+  /** told (with an @-mention) once a blacklisted member they invited is removed */
+  inviterId?: string
+  /** `rules` or the contact id of the operator / leader who decided */
+  by: string
+}
+
+interface RemovalRecord {
+  roomId: string
+  report: RemovalReport
+  notice?: Notice
+  inviterId?: string
+  by: string
+}
+
+/**
+ * Carrying verdicts out: every action through the paced outbound queue, every removal
+ * reported to HQ only once WeChat has answered (`onOutcome`), so HQ never reads "removed"
+ * for a removal that failed. In dry-run nothing happens in the group: HQ gets `[演练]` lines.
+ */
+export function createRuleActions(ctx: AppContext) {
+  const prefix = ctx.keys.prefix
+  const stores = {
+    strikes: createStrikes(ctx.redis, prefix),
+    blacklist: createBlacklist(ctx.redis, prefix),
+    audit: createAuditLog(ctx.redis, prefix),
+    records: createMemberRecords(ctx.redis, prefix),
+  }
+  const removalKey = (jobId: string) => `${prefix}:rules-rm:${jobId}`
+  const audit = (entry: Omit<AuditEntry, 'at'>) => stores.audit.record({ at: ctx.now(), ...entry })
+
+  async function removeMember(scope: GroupScope, req: RemovalRequest, jobId: string): Promise<void> {
+    const { notice, inviterId, by, ...fields } = req
+    const record: RemovalRecord = {
+      roomId: scope.roomId,
+      report: { ...fields, groupLabel: scope.label },
+      by,
+      ...(notice ? { notice } : {}),
+      ...(inviterId ? { inviterId } : {}),
+    }
+    const id = jobIdPart(jobId)
+    // the record first: the outcome may arrive before `act` returns
+    await ctx.redis.set(removalKey(id), JSON.stringify(record), 'EX', REMOVAL_TTL_S)
+    await ctx.act({ type: 'remove', roomId: scope.roomId, contactId: req.memberId }, 'moderation', { jobId: id })
+    await audit({ action: 'remove', roomId: scope.roomId, memberId: req.memberId, by, why: req.reason, ...(req.evidence ? { evidence: req.evidence } : {}), jobId: id })
+  }
+
+  /** Carries out the verdicts on one event in one group; `cause` makes every job id deterministic. */
+  async function carryOut(scope: GroupScope, verdicts: Verdict[], cause: string): Promise<void> {
+    if (verdicts.length === 0) return
+    const dry = scope.dryRun
+    const c = jobIdPart(cause)
+    for (const v of verdicts) {
+      if ((v.kind === 'warn' || v.kind === 'remove') && SPAM_RULES.has(v.rule) && v.strikes !== undefined) {
+        await stores.strikes.setSpam(v.memberId, v.strikes, dry)
+      }
+    }
+    if (dry) {
+      const text = rulesMessages.hqVerdicts(scope.label, verdicts, true)
+      if (text) await ctx.tellHq(text, `rules-dry-${c}`)
+      for (const v of verdicts) {
+        await audit({ action: v.kind, roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...(v.evidence ? { evidence: v.evidence } : {}), dryRun: true })
+      }
+      return
+    }
+    const blacklisted = verdicts.some((v) => v.kind === 'blacklist')
+    for (const [i, v] of verdicts.entries()) {
+      const evidence = v.evidence ? { evidence: v.evidence } : {}
+      switch (v.kind) {
+        case 'warn':
+        case 'remind': {
+          if (!v.notice) break
+          const jobId = `rules-${v.kind}-${c}-${i}`
+          const priority = SPAM_RULES.has(v.rule) ? 'moderation' : 'member'
+          await ctx.act({ type: 'say', to: scope.roomId, text: v.notice.text, mentionIds: v.notice.mentionIds }, priority, { jobId })
+          await audit({ action: v.kind, roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...evidence, jobId })
+          break
+        }
+        case 'remove':
+          await removeMember(
+            scope,
+            {
+              cause: 'rule',
+              memberId: v.memberId,
+              memberName: v.memberName,
+              reason: v.reason,
+              ...evidence,
+              blacklisted,
+              by: 'rules',
+              ...(v.notice ? { notice: v.notice } : {}),
+            },
+            `rules-rm-${c}`,
+          )
+          break
+        case 'blacklist':
+          await addToBlacklist(
+            { id: v.memberId, name: v.memberName, reason: v.reason, by: 'rules', at: ctx.now(), roomId: scope.roomId, ...evidence },
+            { exceptRoom: scope.roomId, human: false },
+          )
+          break
+        case 'report':
+        case 'alert-hq':
+          await audit({ action: v.kind === 'report' ? 'report' : 'alert', roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...evidence })
+          break
+      }
+    }
+    const forHq = verdicts.filter((v) => v.kind === 'report' || v.kind === 'alert-hq')
+    const text = forHq.length ? rulesMessages.hqVerdicts(scope.label, forHq, false) : undefined
+    if (text) await ctx.tellHq(text, `rules-hq-${c}`)
+  }
+
+  /**
+   * Adds to the blacklist and removes the member from every other managed group they are
+   * in (a control job: scanning every group's members is slow work, and must survive a
+   * restart). `human`: an operator decided, so per-group dry-run does not hold it back.
+   */
+  async function addToBlacklist(
+    entry: Parameters<typeof stores.blacklist.add>[0],
+    opts: { exceptRoom?: string; human: boolean },
+  ): Promise<boolean> {
+    const added = await stores.blacklist.add(entry)
+    const current = added ? entry : await stores.blacklist.get(entry.id)
+    if (!current) return false
+    if (added) {
+      await audit({ action: 'blacklist', memberId: entry.id, ...(entry.roomId ? { roomId: entry.roomId } : {}), by: entry.by, why: entry.reason, ...(entry.evidence ? { evidence: entry.evidence } : {}) })
+    }
+    await ctx.control.add(
+      BLACKLIST_SWEEP,
+      { memberId: entry.id, exceptRoom: opts.exceptRoom ?? '', human: opts.human },
+      { jobId: jobIdPart(`blacklist-sweep-${entry.id}-${current.at}-${opts.exceptRoom ?? 'all'}`) },
+    )
+    return added
+  }
+
+  ctx.control.on(BLACKLIST_SWEEP, async (data) => {
+    const memberId = String(data.memberId)
+    const entry = await stores.blacklist.get(memberId)
+    if (!entry) return // taken off the list meanwhile
+    const groups = await ctx.groups()
+    for (const g of groups) {
+      if (g.roomId === data.exceptRoom) continue
+      const scope = await scopeOf(ctx, g.roomId, groups)
+      if (!scope || scope.exempt(memberId)) continue
+      const member = (await ctx.view.members(g.roomId)).find((m) => m.id === memberId)
+      if (!member) continue
+      const req: RemovalRequest = {
+        cause: 'blacklist',
+        memberId,
+        memberName: shownName(member),
+        reason: entry.reason,
+        ...(entry.evidence ? { evidence: entry.evidence } : {}),
+        blacklisted: true,
+        by: entry.by,
+      }
+      const jobId = `bl-rm-${g.roomId}-${memberId}-${entry.at}`
+      if (scope.dryRun && data.human !== true) {
+        await ctx.tellHq(ruleActionMessages.dryBlacklistRemoval({ ...req, groupLabel: scope.label }), jobIdPart(`${jobId}-dry`))
+        continue
+      }
+      if (scope.info && !scope.info.botIsOwner && !scope.info.botIsAdmin) {
+        // known to fail: a sweep over many such groups would only trip the send breaker
+        await ctx.tellHq(ruleActionMessages.removalFailed({ ...req, groupLabel: scope.label }, NO_RIGHTS), jobIdPart(`${jobId}-norights`))
+        await audit({ action: 'remove-failed', roomId: g.roomId, memberId, by: entry.by, why: entry.reason, evidence: NO_RIGHTS })
+        continue
+      }
+      await removeMember(scope, req, jobId)
+    }
+  })
+
+  async function onOutcome(jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void> {
+    if (data.action.type !== 'remove') return
+    const raw = await ctx.redis.getdel(removalKey(jobId))
+    if (raw === null) return // not one of ours, or already reported
+    const rec = JSON.parse(raw) as RemovalRecord
+    const r = rec.report
+    const base = { roomId: rec.roomId, memberId: r.memberId, by: rec.by, why: r.reason, jobId }
+    switch (outcome.status) {
+      case 'sent': {
+        await ctx.tellHq(ruleActionMessages.removed(r), `rmok-${jobId}`)
+        if (rec.notice) {
+          await ctx.act({ type: 'say', to: rec.roomId, text: rec.notice.text, mentionIds: rec.notice.mentionIds }, 'member', { jobId: `rmnote-${jobId}` })
+        }
+        const inviter = rec.inviterId
+        if (inviter && inviter !== ctx.view.selfId() && inviter !== r.memberId) {
+          await ctx.act(
+            { type: 'say', to: rec.roomId, text: ruleActionMessages.rejoinInviterNotice(r.memberName), mentionIds: [inviter] },
+            'member',
+            { jobId: `rminv-${jobId}` },
+          )
+        }
+        await audit({ ...base, action: 'removed' })
+        break
+      }
+      case 'failed':
+        await ctx.tellHq(ruleActionMessages.removalFailed(r, outcome.error), `rmfail-${jobId}`)
+        await audit({ ...base, action: 'remove-failed', evidence: outcome.error })
+        break
+      case 'uncertain':
+        await ctx.tellHq(ruleActionMessages.removalUncertain(r), `rmunsure-${jobId}`)
+        await audit({ ...base, action: 'remove-uncertain' })
+        break
+      case 'skipped':
+        break
+    }
+  }
+
+  return { stores, audit, carryOut, removeMember, addToBlacklist, onOutcome }
+}
+
+export type RuleActions = ReturnType<typeof createRuleActions>

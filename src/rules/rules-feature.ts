@@ -1,0 +1,139 @@
+import { compileRules, crossGroupKey, evaluateMessage, isIntro, shownName } from '../core/rules'
+import type { InboundMessage } from '../core/types'
+import type { AppContext, Feature } from '../feature'
+import { ruleActionMessages } from '../messages/rules'
+import type { JoinEvent, LeaveEvent } from '../wechat/adapter'
+import { registerBlacklistCommands } from './blacklist-commands'
+import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
+import { createIntroDeadlines } from './intro-deadlines'
+import { registerLeaderCommands } from './leader-commands'
+import { createNicknameChecks } from './nickname-checks'
+import { createRuleActions } from './rule-actions'
+import { createKeyedSerial } from './serial'
+import { createWelcome } from './welcome'
+
+const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
+
+/**
+ * The group rules at work: every message in a managed group goes through the rule engine
+ * (ads, cross-group spam, flood, nickname, watch-words) and joins start the welcome, the
+ * nickname check and the intro deadline. Decisions are the pure engine's (core/rules);
+ * this feature gathers what it needs from Redis, carries verdicts out through the paced
+ * queue and reports removals to HQ once WeChat has answered.
+ */
+export function rulesFeature(ctx: AppContext): Feature {
+  const actions = createRuleActions(ctx)
+  const nicknames = createNicknameChecks(ctx, actions)
+  const intros = createIntroDeadlines(ctx, actions)
+  const welcome = createWelcome(ctx, actions)
+  registerBlacklistCommands(ctx, actions)
+  registerLeaderCommands(ctx, actions)
+  const { records, strikes, blacklist } = actions.stores
+  // one member's messages (strikes are per member) and one room's joins, in turn
+  const serial = createKeyedSerial()
+
+  async function onGroupMessage(scope: GroupScope, m: InboundMessage): Promise<boolean> {
+    const { policy } = scope
+    const now = ctx.now()
+    const exempt = scope.exempt(m.fromId)
+    if (!exempt && policy.intro.enabled && m.kind === 'text' && isIntro(m.body ?? m.text, policy.intro)) {
+      await records.markIntroduced(scope.roomId, m.fromId, now)
+    }
+    let recentTimestamps: number[] = [now]
+    let crossGroupHistory: { roomId: string; at: number }[] = []
+    let spamStrikes = 0
+    let nickname: { strikes: number; joinedAt: number | undefined } | undefined
+    if (!exempt) {
+      recentTimestamps = await records.recordMessage(scope.roomId, m.fromId, now, policy.flood.windowMs)
+      const key = crossGroupKey(m)
+      if (key !== undefined) crossGroupHistory = await records.recordRepeat(m.fromId, key, scope.roomId, now, policy.ads.crossGroup.windowMs)
+      spamStrikes = await strikes.spam(m.fromId, scope.dryRun)
+      if (policy.nickname.enabled) {
+        const may = await nicknames.mayRemindOnMessage(scope, m.fromId)
+        if (may) nickname = { strikes: await strikes.nickname(scope.roomId, m.fromId, scope.dryRun), joinedAt: may.joinedAt }
+      }
+    }
+    const verdicts = evaluateMessage({
+      message: m,
+      policy,
+      compiled: compileRules(policy),
+      exempt,
+      strikes: spamStrikes,
+      recentTimestamps,
+      crossGroupHistory,
+      ...(nickname ? { nickname } : {}),
+      now,
+    })
+    if (verdicts.length === 0) return false
+    ctx.logger.info({ room: scope.roomId, member: m.fromId, msg: m.id, verdicts: verdicts.map((v) => `${v.kind}:${v.rule}`) }, 'rules')
+    await actions.carryOut(scope, verdicts, `m-${m.id}`)
+    for (const v of verdicts) if (v.rule === 'nickname') await nicknames.noticed(scope, v)
+    // a spammer's message is not a question for HQ
+    return verdicts.some((v) => SPAM_RULES.has(v.rule) && (v.kind === 'warn' || v.kind === 'remove'))
+  }
+
+  /** A blacklisted contact joined: out at once, the inviter told, HQ told (or, in dry-run, only HQ). */
+  async function onBlacklistedJoin(scope: GroupScope, memberId: string, e: JoinEvent): Promise<void> {
+    const entry = await blacklist.get(memberId)
+    if (!entry) return
+    const members = await ctx.view.members(scope.roomId)
+    const member = members.find((x) => x.id === memberId)
+    const inviter = members.find((x) => x.id === e.inviterId)
+    const inviterName = inviter ? shownName(inviter) : ((await ctx.view.contactName(e.inviterId)) ?? e.inviterId)
+    const report = {
+      cause: 'rejoin' as const,
+      memberId,
+      memberName: member ? shownName(member) : entry.name,
+      reason: entry.reason,
+      ...(entry.evidence ? { evidence: entry.evidence } : {}),
+      blacklisted: true,
+      inviterName,
+    }
+    const jobId = `rejoin-rm-${scope.roomId}-${memberId}-${e.at}`
+    if (scope.dryRun) {
+      await ctx.tellHq(ruleActionMessages.dryRejoin({ ...report, groupLabel: scope.label }), jobIdPart(`${jobId}-dry`))
+      await actions.audit({ action: 'remove', roomId: scope.roomId, memberId, by: 'rules', why: entry.reason, dryRun: true })
+      return
+    }
+    await actions.removeMember(scope, { ...report, by: 'rules', ...(e.inviterId ? { inviterId: e.inviterId } : {}) }, jobId)
+  }
+
+  async function onGroupJoin(e: JoinEvent): Promise<void> {
+    const scope = await scopeOf(ctx, e.roomId)
+    if (!scope) return
+    const self = ctx.view.selfId()
+    const welcomed: string[] = []
+    for (const memberId of e.memberIds) {
+      if (memberId === self) continue
+      const exempt = scope.exempt(memberId)
+      if (!exempt && (await blacklist.has(memberId))) {
+        await onBlacklistedJoin(scope, memberId, e)
+        continue
+      }
+      const intro = scope.policy.intro
+      await records.joined(scope.roomId, memberId, e.at, e.inviterId || undefined, intro.deadlineMs * 2)
+      welcomed.push(memberId)
+      if (exempt) continue
+      await nicknames.scheduleJoinCheck(scope, memberId, e.at)
+      await intros.schedule(scope, memberId, e.at)
+    }
+    await welcome.add(scope, welcomed)
+  }
+
+  return {
+    name: 'rules',
+    async onMessage(m) {
+      if (!m.roomId) return false
+      const scope = await scopeOf(ctx, m.roomId)
+      if (!scope) return false
+      return serial(`member-${m.fromId}`, () => onGroupMessage(scope, m))
+    },
+    async onJoin(e: JoinEvent) {
+      await serial(`room-${e.roomId}`, () => onGroupJoin(e))
+    },
+    async onLeave(e: LeaveEvent) {
+      for (const memberId of e.memberIds) await nicknames.onLeave(e.roomId, memberId)
+    },
+    onOutcome: actions.onOutcome,
+  }
+}

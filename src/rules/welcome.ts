@@ -1,0 +1,70 @@
+import { shownName } from '../core/rules'
+import { fillTemplate } from '../core/template'
+import type { AppContext } from '../feature'
+import { ruleActionMessages } from '../messages/rules'
+import type { RulesPolicy } from '../config/schema'
+import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
+import type { RuleActions } from './rule-actions'
+
+export const WELCOME = 'welcome'
+
+/**
+ * The welcome text for a message sent with every newcomer in `mentionIds`. WeChat only
+ * notifies people who are mentioned, and Wechaty's `Room.say(text, ...contacts)` writes
+ * `@name` in front of the text for each, so `{成员}` is taken out here (with the spaces and
+ * the comma around it) instead of being filled with `@names` a second time:
+ * 「欢迎 {成员} 加入 {群名}！」 goes out as 「@张三 @李四 欢迎加入 北京1群！」.
+ */
+export function welcomeForMentions(welcome: RulesPolicy['welcome'], vars: { groupName: string; nicknameExample: string }): string {
+  const template = welcome.text.replace(/[ \t\u3000]*\{成员\}[ \t\u3000]*(?:[、，,：:][ \t\u3000]*)?/gu, '')
+  return fillTemplate(template, { 群名: vars.groupName, 昵称示例: vars.nicknameExample }).trim()
+}
+
+/**
+ * Joins within `welcome.batchMs` share one welcome. The first join in a room opens a
+ * window (a Redis key) and creates the control job `welcome-<room>-<t>` delayed by
+ * `batchMs`; later joins only append to the room's list. The job closes the window and
+ * takes the list in one transaction, so a join racing it either makes this welcome or
+ * opens the next window: nobody is welcomed twice or left out.
+ */
+export function createWelcome(ctx: AppContext, actions: RuleActions) {
+  const prefix = ctx.keys.prefix
+  const listKey = (roomId: string) => `${prefix}:welcome:${roomId}`
+  const openKey = (roomId: string) => `${prefix}:welcome-open:${roomId}`
+
+  ctx.control.on(WELCOME, async (data, job) => {
+    const roomId = String(data.roomId)
+    const res = await ctx.redis.multi().del(openKey(roomId)).lrange(listKey(roomId), 0, -1).del(listKey(roomId)).exec()
+    const ids = [...new Set((res?.[1]?.[1] as string[] | undefined) ?? [])]
+    if (ids.length === 0) return
+    const scope = await scopeOf(ctx, roomId)
+    if (!scope || !scope.policy.welcome.enabled) return
+    // whoever left (or was removed) in the meantime is not welcomed
+    const members = new Map((await ctx.view.members(roomId)).map((m) => [m.id, m]))
+    const present = ids.filter((id) => members.has(id))
+    if (present.length === 0) return
+    const names = present.map((id) => shownName(members.get(id)!))
+    const jobId = jobIdPart(`welcome-say-${job.id ?? roomId}`)
+    if (scope.dryRun) {
+      await ctx.tellHq(ruleActionMessages.dryWelcome(scope.label, names), `${jobId}-dry`)
+    } else {
+      const text = welcomeForMentions(scope.policy.welcome, { groupName: scope.info?.topic ?? scope.group.topic, nicknameExample: scope.policy.nickname.example })
+      await ctx.act({ type: 'say', to: roomId, text, mentionIds: present }, 'member', { jobId })
+    }
+    await actions.audit({ action: 'welcome', roomId, by: 'rules', why: names.join('、'), ...(scope.dryRun ? { dryRun: true } : {}), jobId })
+  })
+
+  return {
+    async add(scope: GroupScope, memberIds: string[]): Promise<void> {
+      const welcome = scope.policy.welcome
+      if (!welcome.enabled || memberIds.length === 0) return
+      const now = ctx.now()
+      await ctx.redis.multi().rpush(listKey(scope.roomId), ...memberIds).pexpire(listKey(scope.roomId), welcome.batchMs * 2 + 3600000).exec()
+      // the job deletes the key; the TTL only matters if the job were lost
+      const opened = await ctx.redis.set(openKey(scope.roomId), String(now), 'PX', welcome.batchMs * 2 + 60000, 'NX')
+      if (opened) {
+        await ctx.control.add(WELCOME, { roomId: scope.roomId }, { jobId: jobIdPart(`welcome-${scope.roomId}-${now}`), delayMs: welcome.batchMs })
+      }
+    },
+  }
+}

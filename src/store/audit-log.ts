@@ -1,0 +1,35 @@
+import type { Redis } from 'ioredis'
+
+/** One thing the rules did (or, in dry-run, would have done): who, what, to whom, why. */
+export interface AuditEntry {
+  at: number
+  /** e.g. warn, remind, remove, remove-failed, blacklist, unblacklist, welcome, report, alert */
+  action: string
+  roomId?: string
+  memberId?: string
+  /** `rules` for the bot's own decisions, else the contact id of the operator or leader */
+  by: string
+  why: string
+  evidence?: string
+  dryRun?: boolean
+  /** the outbound job that carried it out, when any */
+  jobId?: string
+}
+
+const MAX_ENTRIES = 10000
+
+/** The audit log: newest first, capped at the last 10 000 entries. */
+export function createAuditLog(redis: Redis, prefix: string) {
+  const key = `${prefix}:audit`
+  return {
+    async record(entry: AuditEntry): Promise<void> {
+      await redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, MAX_ENTRIES - 1).exec()
+    },
+    async recent(limit = 100): Promise<AuditEntry[]> {
+      const raw = await redis.lrange(key, 0, Math.max(0, limit - 1))
+      return raw.map((s) => JSON.parse(s) as AuditEntry)
+    },
+  }
+}
+
+export type AuditLog = ReturnType<typeof createAuditLog>

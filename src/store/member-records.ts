@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto'
+import type { Redis } from 'ioredis'
+
+/**
+ * What the rules remember about members, kept small with TTLs:
+ * - per room and member: when they joined (and who invited them), when their
+ *   self-introduction was seen or missed, when their nickname was last reminded;
+ * - per room: who joined when (a sorted set), so reports can list who introduced
+ *   themselves and who did not; and who still has a nickname to fix (the sweep's set);
+ * - per room and member: recent message times (flood);
+ * - per member and normalised message: where it was sent (cross-group spam).
+ */
+
+export interface MemberRecord {
+  joinedAt?: number
+  inviterId?: string
+  introducedAt?: number
+  /** when the intro deadline passed without an introduction */
+  introMissedAt?: number
+  nickRemindedAt?: number
+}
+
+export interface IntroStatusRow {
+  memberId: string
+  joinedAt: number
+  introducedAt?: number
+  introMissedAt?: number
+}
+
+const RECORD_TTL_MS = 90 * 86400000
+const RECENT_KEEP = 50
+const CROSS_KEEP = 50
+const EARLY_TTL_MS = 60000
+const EARLY_SLACK_MS = 1000
+
+const hashOf = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 20)
+
+export function createMemberRecords(redis: Redis, prefix: string) {
+  const recordKey = (roomId: string, memberId: string) => `${prefix}:member:${roomId}:${memberId}`
+  const joinedKey = (roomId: string) => `${prefix}:joined:${roomId}`
+  const pendingKey = (roomId: string) => `${prefix}:nick-pending:${roomId}`
+  const recentKey = (roomId: string, memberId: string) => `${prefix}:recent:${roomId}:${memberId}`
+  const crossKey = (memberId: string, key: string) => `${prefix}:cross:${memberId}:${hashOf(key)}`
+  /** an introduction seen before its join was recorded (a join and a message a moment apart) */
+  const earlyIntroKey = (roomId: string, memberId: string) => `${prefix}:intro-early:${roomId}:${memberId}`
+
+  const parse = (raw: Record<string, string>): MemberRecord => {
+    const rec: MemberRecord = {}
+    for (const field of ['joinedAt', 'introducedAt', 'introMissedAt', 'nickRemindedAt'] as const) {
+      const v = raw[field]
+      if (v !== undefined && v !== '') rec[field] = Number(v)
+    }
+    if (raw.inviterId) rec.inviterId = raw.inviterId
+    return rec
+  }
+
+  return {
+    /** a (re)join starts a fresh record: a new deadline, a new grace period */
+    async joined(roomId: string, memberId: string, at: number, inviterId: string | undefined, ttlMs = RECORD_TTL_MS): Promise<void> {
+      const key = recordKey(roomId, memberId)
+      const ttl = Math.max(ttlMs, RECORD_TTL_MS)
+      const early = Number(await redis.getdel(earlyIntroKey(roomId, memberId))) || 0
+      const introducedAt = early > 0 && early >= at - EARLY_SLACK_MS ? { introducedAt: String(early) } : {}
+      await redis
+        .multi()
+        .del(key)
+        .hset(key, { joinedAt: String(at), ...(inviterId ? { inviterId } : {}), ...introducedAt })
+        .pexpire(key, ttl)
+        .zadd(joinedKey(roomId), at, memberId)
+        .zremrangebyscore(joinedKey(roomId), '-inf', at - ttl)
+        .pexpire(joinedKey(roomId), ttl)
+        .exec()
+    },
+    async get(roomId: string, memberId: string): Promise<MemberRecord> {
+      return parse(await redis.hgetall(recordKey(roomId, memberId)))
+    },
+    /** true when this is the member's first introduction since joining (only newcomers are tracked) */
+    async markIntroduced(roomId: string, memberId: string, at: number): Promise<boolean> {
+      const key = recordKey(roomId, memberId)
+      if (!(await redis.hexists(key, 'joinedAt'))) {
+        // the join may still be on its way through its handler: let it pick this up
+        await redis.set(earlyIntroKey(roomId, memberId), String(at), 'PX', EARLY_TTL_MS)
+        return false
+      }
+      return (await redis.hsetnx(key, 'introducedAt', String(at))) === 1
+    },
+    async markIntroMissed(roomId: string, memberId: string, at: number): Promise<void> {
+      await redis.hset(recordKey(roomId, memberId), 'introMissedAt', String(at))
+    },
+    /** newcomers of the last 90 days with their introduction status, oldest first */
+    async introStatus(roomId: string): Promise<IntroStatusRow[]> {
+      const flat = await redis.zrange(joinedKey(roomId), '0', '-1', 'WITHSCORES')
+      const rows: IntroStatusRow[] = []
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const memberId = flat[i] as string
+        const rec = parse(await redis.hgetall(recordKey(roomId, memberId)))
+        rows.push({
+          memberId,
+          joinedAt: rec.joinedAt ?? Number(flat[i + 1]),
+          ...(rec.introducedAt !== undefined ? { introducedAt: rec.introducedAt } : {}),
+          ...(rec.introMissedAt !== undefined ? { introMissedAt: rec.introMissedAt } : {}),
+        })
+      }
+      return rows
+    },
+
+    // ---- nickname ----
+    async nicknameReminded(roomId: string, memberId: string, at: number): Promise<void> {
+      const key = recordKey(roomId, memberId)
+      await redis.multi().hset(key, 'nickRemindedAt', String(at)).pexpire(key, RECORD_TTL_MS).exec()
+    },
+    async clearNicknameReminded(roomId: string, memberId: string): Promise<void> {
+      await redis.hdel(recordKey(roomId, memberId), 'nickRemindedAt')
+    },
+    async addNicknamePending(roomId: string, memberId: string): Promise<void> {
+      await redis.multi().sadd(pendingKey(roomId), memberId).pexpire(pendingKey(roomId), RECORD_TTL_MS).exec()
+    },
+    async removeNicknamePending(roomId: string, memberId: string): Promise<void> {
+      await redis.srem(pendingKey(roomId), memberId)
+    },
+    async nicknamePending(roomId: string): Promise<string[]> {
+      return (await redis.smembers(pendingKey(roomId))).sort()
+    },
+
+    // ---- flood and cross-group history ----
+    /** adds this message's time; returns the member's recent message times in the room */
+    async recordMessage(roomId: string, memberId: string, at: number, windowMs: number): Promise<number[]> {
+      const key = recentKey(roomId, memberId)
+      const res = await redis
+        .multi()
+        .lpush(key, String(at))
+        .ltrim(key, 0, RECENT_KEEP - 1)
+        .pexpire(key, Math.max(1000, windowMs * 2))
+        .lrange(key, 0, -1)
+        .exec()
+      return ((res?.[3]?.[1] as string[] | undefined) ?? []).map(Number)
+    },
+    /** adds where this message was sent; returns every place it was sent within the window */
+    async recordRepeat(memberId: string, key: string, roomId: string, at: number, windowMs: number): Promise<{ roomId: string; at: number }[]> {
+      const k = crossKey(memberId, key)
+      const res = await redis
+        .multi()
+        .lpush(k, JSON.stringify([roomId, at]))
+        .ltrim(k, 0, CROSS_KEEP - 1)
+        .pexpire(k, Math.max(1000, windowMs + 1000))
+        .lrange(k, 0, -1)
+        .exec()
+      return ((res?.[3]?.[1] as string[] | undefined) ?? []).map((s) => {
+        const [room, when] = JSON.parse(s) as [string, number]
+        return { roomId: room, at: when }
+      })
+    },
+  }
+}
+
+export type MemberRecords = ReturnType<typeof createMemberRecords>

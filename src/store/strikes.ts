@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis'
+
+/**
+ * Strike counts, kept small with TTLs:
+ * - spam strikes per member across every managed group (ads, cross-group spam, flood and
+ *   leaders' #警告 share one count: a warning from the bot is a warning wherever it was given);
+ * - nickname notices per member and room (reminders and warnings so far).
+ * Dry-run counts live apart (`strikes-dry`), so a dry run shows escalation without leaving
+ * strikes behind when the rules go live.
+ */
+const SPAM_TTL_S = 30 * 86400
+const NICKNAME_TTL_S = 90 * 86400
+
+export function createStrikes(redis: Redis, prefix: string) {
+  const ns = (dry: boolean) => `${prefix}:${dry ? 'strikes-dry' : 'strikes'}`
+  const spamKey = (memberId: string, dry: boolean) => `${ns(dry)}:spam:${memberId}`
+  const nicknameKey = (roomId: string, memberId: string, dry: boolean) => `${ns(dry)}:nick:${roomId}:${memberId}`
+  const num = (s: string | null) => (s === null ? 0 : Number(s) || 0)
+
+  return {
+    async spam(memberId: string, dry = false): Promise<number> {
+      return num(await redis.get(spamKey(memberId, dry)))
+    },
+    async setSpam(memberId: string, strikes: number, dry = false): Promise<void> {
+      await redis.set(spamKey(memberId, dry), String(strikes), 'EX', SPAM_TTL_S)
+    },
+    /** one more spam strike (a leader's #警告); returns the new count */
+    async addSpam(memberId: string, dry = false): Promise<number> {
+      const key = spamKey(memberId, dry)
+      const res = await redis.multi().incr(key).expire(key, SPAM_TTL_S).exec()
+      return Number(res?.[0]?.[1] ?? 0)
+    },
+    async nickname(roomId: string, memberId: string, dry = false): Promise<number> {
+      return num(await redis.get(nicknameKey(roomId, memberId, dry)))
+    },
+    /** one more nickname notice; returns the new count */
+    async addNickname(roomId: string, memberId: string, dry = false): Promise<number> {
+      const key = nicknameKey(roomId, memberId, dry)
+      const res = await redis.multi().incr(key).expire(key, NICKNAME_TTL_S).exec()
+      return Number(res?.[0]?.[1] ?? 0)
+    },
+    /** the member fixed their nickname: a later slip starts again with a reminder */
+    async clearNickname(roomId: string, memberId: string): Promise<void> {
+      await redis.del(nicknameKey(roomId, memberId, false), nicknameKey(roomId, memberId, true))
+    },
+  }
+}
+
+export type Strikes = ReturnType<typeof createStrikes>

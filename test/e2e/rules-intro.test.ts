@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createMemberRecords, type IntroStatusRow } from '../../src/store/member-records'
+import { play, says, textIn } from '../helpers/scenario'
+
+const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', 'scenarios', name), 'utf8')
+
+describe('self-introduction deadlines', () => {
+  it('scenarios/intro-deadline.yaml: the deadline survives a restart and is acted on exactly once; reports see who introduced themselves', async () => {
+    let restartedAt = -1
+    let status: IntroStatusRow[] = []
+    const { transcript: t, world } = await play(scenario('intro-deadline.yaml'), {
+      afterStep: async (_i, step) => {
+        if ('restart' in step) restartedAt = Date.now()
+      },
+      afterSteps: async (bot) => {
+        status = await createMemberRecords(bot.app.ctx.redis, bot.app.ctx.keys.prefix).introStatus('g1@chatroom')
+      },
+    })
+    const removals = t.filter((l) => l.type === 'remove')
+    expect(removals.map((l) => [l.room, l.contact, l.ok])).toEqual([['g1@chatroom', 'wxid_new', true]])
+    // the deadline (1.5 s after joining) came after the restart, so the new process acted
+    expect(restartedAt).toBeGreaterThan(0)
+    expect(removals[0]!.t).toBeGreaterThan(restartedAt - world.startedAt)
+    expect(removals[0]!.t).toBeGreaterThanOrEqual(1500)
+
+    const toNew = says(t, 'g1@chatroom').filter((l) => (l.mentions ?? []).includes('wxid_new'))
+    expect(toNew.length).toBeLessThanOrEqual(1) // the half-time reminder, unless the restart outlasted the deadline
+    if (toNew[0]) {
+      expect(toNew[0].text).toMatch(/^@小新 欢迎入群！还没看到你的自我介绍，请在 .+ 内发一段：城市、姓名、行业，以及你能为大家提供什么，逾期将被移出群聊。$/)
+      expect(toNew[0].t).toBeLessThan(removals[0]!.t)
+    }
+    expect(textIn(t, 'g1@chatroom').filter((x) => x === '小新 因入群 2秒 未做自我介绍，已被移出群聊。')).toHaveLength(1)
+    const hq = textIn(t, 'hq@chatroom')
+    expect(hq).toEqual(['🚫 已将 小新(wxid_new) 移出「北京1群」：入群 2秒 未做自我介绍'])
+    // the one who introduced himself is never mentioned
+    expect(says(t, 'g1@chatroom').filter((l) => (l.mentions ?? []).includes('wxid_li'))).toEqual([])
+
+    const byId = Object.fromEntries(status.map((r) => [r.memberId, r]))
+    expect(byId.wxid_li?.introducedAt).toEqual(expect.any(Number))
+    expect(byId.wxid_li?.introMissedAt).toBeUndefined()
+    expect(byId.wxid_new?.introducedAt).toBeUndefined()
+    expect(byId.wxid_new?.introMissedAt).toEqual(expect.any(Number))
+  })
+
+  it('reminds at half time; under action: report tells HQ at the deadline about those still silent, not those who introduced late', async () => {
+    const { transcript: t } = await play(`name: intro-report
+config:
+  hq: { rooms: [hq@chatroom] }
+  groups: { list: [{ room: g1@chatroom, key: bj1, leaders: [wxid_lead] }] }
+  rules:
+    welcome: { enabled: false }
+    nickname: { enabled: false }
+    intro: { deadlineMs: 1500, minLength: 10, action: report }
+  outbound: { minIntervalMs: 30, jitterMs: 0, quietHours: "" }
+world:
+  bot: { id: wxid_bot, name: 群助手 }
+  contacts: [{ id: wxid_a, name: 小安 }, { id: wxid_b, name: 小白 }]
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [] }
+    - { id: g1@chatroom, topic: 北京1群, members: [wxid_host] }
+steps:
+  - join: { room: g1@chatroom, contacts: [wxid_a, wxid_b, wxid_lead], inviter: wxid_host }
+  - wait: 1000ms
+  - say: { room: g1@chatroom, from: wxid_b, text: "大家好" }
+  - say: { room: g1@chatroom, from: wxid_b, text: "我是上海的小白，做设计的，能帮大家做海报" }
+  - settle: { timeout: 10s }
+`)
+    const g1 = says(t, 'g1@chatroom')
+    const reminded = g1.filter((l) => (l.text ?? '').includes('还没看到你的自我介绍')).map((l) => l.mentions)
+    expect(reminded.sort()).toEqual([['wxid_a'], ['wxid_b']]) // once each, at half time; not the leader
+    expect(g1).toHaveLength(2)
+    expect(t.filter((l) => l.type === 'remove')).toEqual([])
+    expect(textIn(t, 'hq@chatroom')).toEqual(['📋 「北京1群(bj1)」 小安(wxid_a)：入群 2秒 未做自我介绍'])
+  })
+})
