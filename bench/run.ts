@@ -6,6 +6,8 @@ import { cpus, totalmem } from 'node:os'
 import { evaluateCorpus } from './ads-corpus'
 import { measurePacing } from './outbound-pacing'
 import { measureRuleThroughput } from './rule-throughput'
+import { measureRedisMemory } from './redis-memory'
+import { measureWholeBot } from './whole-bot'
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -28,6 +30,11 @@ async function main(): Promise<void> {
     at20ms: await measurePacing({ groups: 1000, minIntervalMs: 20 }),
     at50ms: await measurePacing({ groups: 1000, minIntervalMs: 50 }),
   }))
+  await step('wholeBot', async () => ({
+    small: await measureWholeBot({ groups: 50, members: 200, messages: 5000 }),
+    large: await measureWholeBot({ groups: 1000, members: 500, messages: 2000 }),
+  }))
+  await step('redisMemory', () => measureRedisMemory())
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 

@@ -1,0 +1,45 @@
+import type { AppContext, Feature } from '../feature'
+import { followConfig } from '../schedule/follow-config'
+import { createActivityStore, type ActivityStore } from './activity-store'
+import { createRecorder } from './recorder'
+import { createReports } from './reports'
+import { createSilentRemoval } from './silent-removal'
+
+export interface AnalyticsFeature extends Feature {
+  /** the daily report's schedule, applied to the config in force (call it after a reload) */
+  onConfigReload(): Promise<void>
+  store: ActivityStore
+  /** sends the daily report now, as the scheduler would at `at` */
+  dailyReport(at: number): Promise<void>
+}
+
+/**
+ * Activity records as messages arrive, `#报告 #积分榜 #潜水`, the daily report
+ * (`analytics.report`) and the silent-member clean-up.
+ */
+export function analyticsFeature(ctx: AppContext): AnalyticsFeature {
+  const store = createActivityStore({ redis: ctx.redis, prefix: ctx.keys.prefix, timeZone: () => ctx.config().timezone, now: ctx.now })
+  const recorder = createRecorder(ctx, store)
+  const reports = createReports(ctx, store)
+  const removal = createSilentRemoval(ctx, store)
+  const follower = followConfig(ctx, 'daily report', () => reports.syncSchedule())
+
+  return {
+    name: 'analytics',
+    store,
+    dailyReport: (at) => reports.daily(at),
+    onConfigReload: () => follower.now(),
+    async onMessage(m) {
+      follower.check()
+      await recorder.onMessage(m)
+      return false
+    },
+    onJoin: (e) => recorder.onJoin(e),
+    onLeave: (e) => recorder.onLeave(e),
+    async onLogin() {
+      await recorder.onLogin()
+      await follower.now().catch((err: Error) => ctx.logger.error({ err }, 'daily report: schedule failed'))
+    },
+    onOutcome: (jobId, data, outcome) => removal.onOutcome(jobId, data, outcome),
+  }
+}

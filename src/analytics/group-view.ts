@@ -1,0 +1,75 @@
+import { groupReport, type GroupReport, type MemberActivity } from '../core/analytics'
+import type { ManagedGroup } from '../core/groups'
+import { roleHolders } from '../core/roles'
+import { effectivePolicy } from '../core/rules/effective-policy'
+import { isExempt } from '../core/rules/exemption'
+import { dayKey } from '../core/time-window'
+import type { AppContext } from '../feature'
+import type { ActivityStore, GroupActivity } from './activity-store'
+import { toGroupDays, toLinks, toMemberActivities } from './to-activity'
+
+/** One group as the analytics commands see it: its report and the members behind it. */
+export interface GroupView {
+  group: ManagedGroup
+  report: GroupReport
+  /** current members, without the bot */
+  members: MemberActivity[]
+  /** owner, admins, leaders, role holders and `rules.exempt` among them */
+  exempt: Set<string>
+  activity: GroupActivity
+}
+
+/**
+ * Reads a group's records and its current members from WeChat, and builds its report.
+ * A member who left by themselves raises no event in WeChat: whoever is on record but no
+ * longer in the member list is recorded as leaving now, so joins and leaves stay true.
+ */
+export async function loadGroupView(ctx: AppContext, store: ActivityStore, group: ManagedGroup): Promise<GroupView> {
+  const config = ctx.config()
+  const now = ctx.now()
+  const today = dayKey(now, config.timezone)
+  const self = ctx.view.selfId()
+  const current = (await ctx.view.members(group.roomId)).filter((m) => m.id !== self)
+
+  let activity = await store.read(group.roomId, today)
+  if (activity.since === undefined) {
+    // a group new to the bot: nobody's silence is known before now, so nobody is silent yet
+    await store.markWatched([group.roomId], now)
+    activity = { ...activity, since: now }
+  }
+  const present = new Set(current.map((m) => m.id))
+  const gone = [...activity.members]
+    .filter(([id, r]) => r.leftAt === undefined && id !== self && !present.has(id))
+    .map(([id]) => id)
+  // an empty list means WeChat could not tell us (the bot left the group): change nothing
+  if (gone.length && current.length) {
+    await store.recordLeave(group.roomId, gone, now)
+    activity = await store.read(group.roomId, today)
+  }
+
+  const info = await ctx.view.group(group.roomId)
+  const policy = effectivePolicy(config.rules, group.entry?.rules)
+  const exemptContext = {
+    botId: self,
+    ownerId: info?.ownerId,
+    adminIds: info?.adminIds ?? [],
+    leaders: group.leaders,
+    roleHolders: roleHolders(config),
+    exempt: policy.exempt,
+  }
+  const exempt = new Set(current.filter((m) => isExempt(m.id, exemptContext)).map((m) => m.id))
+  const members = toMemberActivities(activity, current, { today, nickname: policy.nickname })
+  const report = groupReport({
+    roomId: group.roomId,
+    topic: group.topic,
+    now,
+    timeZone: config.timezone,
+    members,
+    days: toGroupDays(activity),
+    links: toLinks(activity),
+    exempt,
+    points: config.analytics.points,
+    silentDays: config.analytics.silentDays,
+  })
+  return { group, report, members, exempt, activity }
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto'
+import type { Job } from 'bullmq'
+import { DAY_MS, leaderboard } from '../core/analytics'
+import { parseWhen } from '../core/commands/parse-when'
+import type { ManagedGroup } from '../core/groups'
+import { resolveTarget } from '../core/targets'
+import type { AppContext } from '../feature'
+import {
+  activityMessages,
+  commandErrors,
+  commandUsages,
+  formatGroupReport,
+  formatLeaderboard,
+  formatMultiGroupReport,
+  splitForWeChat,
+} from '../messages'
+import { ensureJobScheduler, fireTimeOf } from '../schedule/job-schedulers'
+import { jobIdPart } from '../queue/job-id'
+import type { ActivityStore } from './activity-store'
+import { loadGroupView, type GroupView } from './group-view'
+import { mergeMembers } from './to-activity'
+import type { CommandCall } from '../hq/command-registry'
+import type { Target } from '../core/commands/command-types'
+
+export const REPORT_JOB = 'analytics-report'
+/** the BullMQ scheduler of the daily report (`analytics.report`) */
+export const REPORT_SCHEDULER = 'analytics-report'
+/** records of members who left longer ago than this are dropped by the daily report */
+const KEEP_LEFT_MS = 90 * DAY_MS
+
+/** Above this many groups a command says it is working before it reads them all. */
+const ACK_ABOVE = 20
+
+/**
+ * The groups a command names (every managed group without a target). Every command is
+ * answered within a second: when there are many groups to read, it says so first.
+ */
+export async function targetGroups(
+  ctx: AppContext,
+  call: CommandCall<{ name: 'report' | 'points' | 'silent'; target?: Target }>,
+): Promise<{ groups: ManagedGroup[]; unknown: string[] }> {
+  const all = await ctx.groups()
+  const target = call.command.target
+  const found = target ? resolveTarget(target, all) : { groups: all, unknown: [] }
+  if (found.groups.length > ACK_ABOVE) await call.reply(activityMessages.working(found.groups.length))
+  return found
+}
+
+export async function loadViews(ctx: AppContext, store: ActivityStore, groups: readonly ManagedGroup[]): Promise<GroupView[]> {
+  const views: GroupView[] = []
+  // one group at a time: each reads its member list from WeChat
+  for (const g of groups) views.push(await loadGroupView(ctx, store, g))
+  return views
+}
+
+/** The report of one group in detail, of many as one line each plus their candidate leaders. */
+export function reportText(views: readonly GroupView[]): string {
+  const reports = views.map((v) => v.report)
+  const [only] = reports
+  if (reports.length === 1 && only) return formatGroupReport(only)
+  return `${formatMultiGroupReport(reports)}\n${activityMessages.candidateLeaders(reports)}`
+}
+
+async function replyAll(call: CommandCall, text: string): Promise<void> {
+  for (const piece of splitForWeChat(text)) await call.reply(piece)
+}
+
+/** #报告 #积分榜, and the daily report to HQ and to each leader privately. */
+export function createReports(ctx: AppContext, store: ActivityStore) {
+  const log = ctx.logger.child({ part: 'reports' })
+
+  ctx.commands.register('report', async (call) => {
+    const { groups, unknown } = await targetGroups(ctx, call)
+    if (!groups.length) return call.reply(activityMessages.noGroups(unknown))
+    return replyAll(call, reportText(await loadViews(ctx, store, groups)))
+  })
+
+  ctx.commands.register('points', async (call) => {
+    const { groups, unknown } = await targetGroups(ctx, call)
+    const [first] = groups
+    if (!first) return call.reply(activityMessages.noGroups(unknown))
+    const views = await loadViews(ctx, store, groups)
+    const members = mergeMembers(views.map((v) => v.members))
+    const scope = groups.length === 1 ? first.topic : activityMessages.groupsScope(groups.length)
+    return replyAll(call, formatLeaderboard(scope, leaderboard(members, ctx.config().analytics.points)))
+  })
+
+  /** The daily report: HQ gets every group, each leader their own groups, privately. */
+  async function daily(at: number): Promise<void> {
+    const views = await loadViews(ctx, store, await ctx.groups())
+    if (!views.length) return
+    for (const [i, piece] of splitForWeChat(reportText(views)).entries()) await ctx.tellHq(piece, `report-${at}-${i}`)
+
+    const byLeader = new Map<string, GroupView[]>()
+    for (const v of views) for (const leader of v.group.leaders) byLeader.set(leader, [...(byLeader.get(leader) ?? []), v])
+    for (const [leader, own] of byLeader) {
+      const text = [activityMessages.leaderReportHead(own.length), ...own.map((v) => formatGroupReport(v.report))].join('\n\n')
+      for (const [i, piece] of splitForWeChat(text).entries()) {
+        await ctx.act({ type: 'say', to: leader, text: piece }, 'member', { jobId: `report-${at}-${jobIdPart(leader)}-${i}`, quiet: true })
+      }
+    }
+    const before = ctx.now() - KEEP_LEFT_MS
+    for (const v of views) await store.pruneLeft(v.group.roomId, v.activity, before)
+    log.info({ groups: views.length, leaders: byLeader.size }, 'daily report sent')
+  }
+
+  ctx.control.on(REPORT_JOB, async (_data, job: Job) => daily(fireTimeOf(job)))
+
+  /** The report's scheduler made to match `analytics.report` ('' turns it off). */
+  async function syncSchedule(): Promise<void> {
+    const config = ctx.config()
+    const when = config.analytics.report.trim()
+    if (!when) {
+      await ctx.control.queue.removeJobScheduler(REPORT_SCHEDULER)
+      return
+    }
+    const parsed = parseWhen(when, config.timezone, ctx.now())
+    if (parsed.kind !== 'cron') {
+      // a report is a repeating thing: a once-only time is refused like a bad one
+      const reason = parsed.kind === 'error' ? parsed.message : activityMessages.reportNotRepeating
+      const hash = createHash('sha1').update(JSON.stringify([when, reason])).digest('hex').slice(0, 10)
+      log.warn({ when, reason }, 'analytics.report refused')
+      await ctx.tellHq(activityMessages.reportScheduleRefused(commandErrors.withUsage(reason, commandUsages.schedule)), `report-refused-${hash}`)
+      return
+    }
+    const changed = await ensureJobScheduler(ctx.control.queue, REPORT_SCHEDULER, { pattern: parsed.pattern, tz: config.timezone }, { name: REPORT_JOB, data: {} })
+    if (changed) log.info({ pattern: parsed.pattern, tz: config.timezone }, 'daily report scheduled')
+  }
+
+  return { daily, syncSchedule }
+}

@@ -1,0 +1,98 @@
+import { resolveTarget } from '../core/targets'
+import type { AppContext, Feature } from '../feature'
+import { formatLocalTime, formatTarget, scheduleMessages, type ScheduleRow } from '../messages'
+import { followConfig } from './follow-config'
+import type { ScheduleRecord } from './schedule-record'
+import { createSchedules, TICK, type Schedules } from './schedules'
+
+export interface ScheduleFeature extends Feature {
+  /** the schedules of the config in force, applied (at login; call it after a reload) */
+  syncSchedules(): ReturnType<Schedules['sync']>
+  onConfigReload(): Promise<void>
+  schedules: Schedules
+}
+
+/** config schedules first (by id), then HQ's by number */
+function listOrder(a: ScheduleRecord, b: ScheduleRecord): number {
+  if (a.source !== b.source) return a.source === 'config' ? -1 : 1
+  if (a.source === 'hq') return Number(a.id.slice(1)) - Number(b.id.slice(1))
+  return a.id.localeCompare(b.id)
+}
+
+/** #定时 #定时列表 #删除定时, and the config's `schedules`. */
+export function scheduleFeature(ctx: AppContext): ScheduleFeature {
+  const schedules = createSchedules(ctx)
+  const follower = followConfig(ctx, 'schedules', async () => {
+    await schedules.sync()
+  })
+
+  ctx.control.on(TICK, async (data, job) => {
+    follower.check()
+    await schedules.tick(data, job)
+  })
+
+  ctx.commands.register('schedule', async (call) => {
+    const { when, target, text } = call.command
+    const { groups, unknown } = resolveTarget(target, await ctx.groups())
+    if (!groups.length) return call.reply(scheduleMessages.noGroups(formatTarget(target), unknown))
+    const tz = ctx.config().timezone
+    const record: ScheduleRecord = {
+      id: await schedules.store.nextHqId(),
+      source: 'hq',
+      when,
+      target,
+      text,
+      timeZone: tz,
+      by: call.message.fromId,
+      hqRoom: call.roomId,
+      createdAt: ctx.now(),
+    }
+    await schedules.apply(record)
+    const next = await schedules.nextRun(record)
+    return call.reply(
+      scheduleMessages.created(record.id, when.description, formatTarget(target), groups.length, next === undefined ? undefined : formatLocalTime(next, tz)),
+    )
+  })
+
+  ctx.commands.register('schedules', async (call) => {
+    const records = (await schedules.store.all()).filter((r) => !r.done).sort(listOrder)
+    if (!records.length) return call.reply(scheduleMessages.listEmpty)
+    const tz = ctx.config().timezone
+    const runs = await schedules.nextRuns()
+    const rows: ScheduleRow[] = []
+    for (const r of records) {
+      const next = await schedules.nextRun(r, runs)
+      rows.push({
+        id: r.id,
+        fromConfig: r.source === 'config',
+        when: r.when.description,
+        target: formatTarget(r.target),
+        text: r.text,
+        next: next === undefined ? undefined : formatLocalTime(next, tz),
+      })
+    }
+    return call.reply(scheduleMessages.list(rows))
+  })
+
+  ctx.commands.register('unschedule', async (call) => {
+    const record = await schedules.store.get('hq', call.command.id)
+    if (!record) return call.reply(scheduleMessages.unknown(call.command.id))
+    await schedules.remove(record)
+    return call.reply(scheduleMessages.removed(record.id, record.when.description, formatTarget(record.target)))
+  })
+
+  return {
+    name: 'schedules',
+    schedules,
+    syncSchedules: () => schedules.sync(),
+    onConfigReload: () => follower.now(),
+    async onLogin() {
+      // a schedule problem must not keep the other features from starting
+      await follower.now().catch((err: Error) => ctx.logger.error({ err }, 'schedules: sync failed'))
+    },
+    async onMessage() {
+      follower.check()
+      return false
+    },
+  }
+}
