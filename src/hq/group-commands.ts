@@ -1,5 +1,7 @@
 import { groupLabel } from '../core/groups'
 import { resolveTarget } from '../core/targets'
+import { effectivePolicy } from '../core/rules'
+import { auditNicknames } from '../rules/nickname-audit'
 import type { AppContext, Feature } from '../feature'
 import { hqMessages } from '../messages'
 
@@ -28,7 +30,17 @@ export function groupCommands(ctx: AppContext): Feature {
       const problems = await ctx.reloadConfig()
       return call.reply(problems ? hqMessages.reloadRefused(problems) : hqMessages.reloadOk)
     }
-    return call.reply(hqMessages.notYetAvailable('#规则 查看'))
+    const all = await ctx.groups()
+    const name = call.command.group
+    const group = name ? all.find((g) => g.key === name || g.topic === name || g.roomId === name) : undefined
+    if (name && !group) return call.reply(hqMessages.tagUnknownGroup(name))
+    const policy = effectivePolicy(ctx.config().rules, group?.entry?.rules)
+    const lines = [hqMessages.rulesSummary(group ? groupLabel(group) : undefined, policy)]
+    if (group) {
+      const audit = await auditNicknames(ctx, group.roomId)
+      if (audit) lines.push(audit.text)
+    }
+    return call.reply(lines.join('\n'))
   })
 
   return { name: 'group-commands' }

@@ -10,6 +10,8 @@ interface Counts {
   done: number
 }
 
+const actionNames: Record<string, string> = { remind: '提醒', warn: '警告', remove: '移出', report: '报告总部' }
+
 const listNames = (names: string[], max = 20) =>
   names.length <= max ? names.join('、') : `${names.slice(0, max).join('、')} 等 ${names.length} 个`
 
@@ -68,6 +70,25 @@ export const hqMessages = {
   groupHealth: (g: { botIsOwner: boolean; botIsAdmin: boolean }) => (g.botIsOwner ? '群主' : g.botIsAdmin ? '管理员' : '⚠️非群主/管理员(不能移人)'),
   tagUnknownGroup: (name: string) => `没有找到群「${name}」。用群的简称(key)或完整群名。`,
   tagChanged: (label: string, tags: string[]) => `🏷 ${label} 的标签: ${tags.length ? tags.join('、') : '（无）'}`,
+  rulesSummary: (
+    group: string | undefined,
+    p: {
+      dryRun: boolean
+      welcome: { enabled: boolean }
+      nickname: { enabled: boolean; example: string; action: string }
+      intro: { enabled: boolean; deadlineMs: number; action: string }
+      ads: { enabled: boolean; warnings: number; blacklist: boolean; keywords: string[] }
+      watchWords: string[]
+    },
+  ) =>
+    [
+      `📜 ${group ? `「${group}」` : '默认'}生效的规则${p.dryRun ? '（演练模式：只报告，不执行）' : ''}：`,
+      `欢迎: ${p.welcome.enabled ? '开' : '关'}`,
+      `群昵称: ${p.nickname.enabled ? `开，格式如「${p.nickname.example}」，处理: ${actionNames[p.nickname.action] ?? p.nickname.action}` : '关'}`,
+      `自我介绍: ${p.intro.enabled ? `开，${formatDuration(p.intro.deadlineMs)}内，逾期: ${actionNames[p.intro.action] ?? p.intro.action}` : '关'}`,
+      `广告: ${p.ads.enabled ? `开，警告 ${p.ads.warnings} 次后移出${p.ads.blacklist ? '并拉黑' : ''}，关键词 ${p.ads.keywords.length} 个` : '关'}`,
+      `关注词: ${p.watchWords.length ? p.watchWords.join('、') : '无'}`,
+    ].join('\n'),
   notYetAvailable: (word: string) => `${word} 暂未启用。`,
   reloadNoFile: '当前没有配置文件可重载（模拟环境）。',
   reloadOk: '✅ 配置已重新加载。',
