@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Job } from 'bullmq'
 import { DAY_MS, leaderboard } from '../core/analytics'
+import { auditNicknames } from '../rules/nickname-audit'
 import { parseWhen } from '../core/commands/parse-when'
 import type { ManagedGroup } from '../core/groups'
 import { resolveTarget } from '../core/targets'
@@ -94,7 +95,14 @@ export function createReports(ctx: AppContext, store: ActivityStore) {
     const byLeader = new Map<string, GroupView[]>()
     for (const v of views) for (const leader of v.group.leaders) byLeader.set(leader, [...(byLeader.get(leader) ?? []), v])
     for (const [leader, own] of byLeader) {
-      const text = [activityMessages.leaderReportHead(own.length), ...own.map((v) => formatGroupReport(v.report))].join('\n\n')
+      // each leader's own groups, with who still has to fix their group nickname
+      const parts: string[] = [activityMessages.leaderReportHead(own.length)]
+      for (const v of own) {
+        parts.push(formatGroupReport(v.report))
+        const audit = await auditNicknames(ctx, v.group.roomId)
+        if (audit?.rows.length) parts.push(audit.text)
+      }
+      const text = parts.join('\n\n')
       for (const [i, piece] of splitForWeChat(text).entries()) {
         await ctx.act({ type: 'say', to: leader, text: piece }, 'member', { jobId: `report-${at}-${jobIdPart(leader)}-${i}`, quiet: true })
       }

@@ -64,4 +64,18 @@ describe('the daily report', () => {
       expect.stringMatching(/^⚠️ 配置 analytics.report 无法使用，不发每日报告。看不懂时间 明天晚上.*用法: #定时 <时间> <目标> <内容>/),
     ])
   })
+
+  it("tells each leader who in their groups still has to fix the group nickname", async () => {
+    const yaml = scenario('"*/3 * * * * *"', `
+  - alias: { room: g1@chatroom, contact: wxid_a, name: 北京-阿强-教育 }
+  - wait: 4s
+  - settle: { timeout: 2s }
+`).replace('nickname: { enabled: false }', 'nickname: { enabled: true, graceMs: 600000 }')
+    const { transcript: t } = await play(yaml)
+    const l1 = privately(t, 'wxid_l1')
+    expect(l1.length).toBeGreaterThanOrEqual(1)
+    expect(l1[0]).toContain('wxid_b')
+    expect(l1[0]).not.toContain('wxid_a)')
+    expect(l1[0]).not.toContain('wxid_c')
+  })
 })
