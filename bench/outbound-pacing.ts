@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import pino from 'pino'
+import { numberArg, printJsonAndExit } from './cli'
 import { parseConfigObject } from '../src/config/load-config'
 import { buildWorld } from '../src/sim/build-world'
 import { startSimBot } from '../src/sim/sim-bot'
@@ -82,15 +83,4 @@ export async function measurePacing(opts: { groups?: number; minIntervalMs?: num
   }
 }
 
-if (require.main === module) {
-  measurePacing().then(
-    (r) => {
-      process.stdout.write(JSON.stringify(r, null, 2) + '\n')
-      process.exit(0)
-    },
-    (err: Error) => {
-      process.stderr.write(`${err.stack}\n`)
-      process.exit(1)
-    },
-  )
-}
+if (require.main === module) printJsonAndExit(measurePacing({ groups: numberArg('groups'), minIntervalMs: numberArg('interval') }))

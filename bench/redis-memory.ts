@@ -10,6 +10,7 @@
  * blind to whatever else shares the Redis), with `INFO memory` deltas alongside.
  * `npx tsx bench/redis-memory.ts [--groups 1000] [--members 500] [--days 30] [--messages 150]`
  */
+import { numberArg, printJsonAndExit } from './cli'
 import { randomBytes } from 'node:crypto'
 import IORedis from 'ioredis'
 import { createActivityStore } from '../src/analytics/activity-store'
@@ -207,27 +208,14 @@ export async function measureRedisMemory(opts: MemoryOptions = {}): Promise<Memo
   }
 }
 
-function arg(name: string): number | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  const v = i >= 0 ? Number(process.argv[i + 1]) : undefined
-  return v !== undefined && Number.isFinite(v) ? v : undefined
-}
+const arg = numberArg
 
 if (require.main === module) {
-  measureRedisMemory({
+  printJsonAndExit(measureRedisMemory({
     groups: arg('groups'),
     members: arg('members'),
     days: arg('days'),
     messagesPerDay: arg('messages'),
     progress: true,
-  }).then(
-    (r) => {
-      process.stdout.write(JSON.stringify(r, null, 2) + '\n')
-      process.exit(0)
-    },
-    (err: Error) => {
-      process.stderr.write(`${err.stack}\n`)
-      process.exit(1)
-    },
-  )
+  }))
 }

@@ -5,6 +5,7 @@
  */
 import { compileAds, detectAd } from '../src/core/ads/detect-ad'
 import { loadCorpus } from './ads-corpus'
+import { seededRng } from '../src/core/seeded-rng'
 
 export interface ThroughputResult {
   messagesPerSecond: number
@@ -21,17 +22,7 @@ export interface ThroughputOptions {
   seed?: number
 }
 
-/** mulberry32: small, fast, seeded; benchmarks must not depend on Math.random */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRng } from '../src/core/seeded-rng'
 
 const CJK_FIRST = 0x4e00
 const CJK_COUNT = 0x9fa5 - 0x4e00 + 1

@@ -7,6 +7,7 @@
  * At most `window` messages are in the bot at once, as a puppet delivers them.
  * `npx tsx bench/whole-bot.ts [--messages 5000] [--groups 50] [--members 200]`
  */
+import { numberArg, printJsonAndExit } from './cli'
 import { randomBytes } from 'node:crypto'
 import pino from 'pino'
 import { DAY_FIELDS } from '../src/analytics/activity-codec'
@@ -138,21 +139,8 @@ export async function measureWholeBot(opts: WholeBotOptions = {}): Promise<Whole
   }
 }
 
-function arg(name: string): number | undefined {
-  const i = process.argv.indexOf(`--${name}`)
-  const v = i >= 0 ? Number(process.argv[i + 1]) : undefined
-  return v !== undefined && Number.isFinite(v) ? v : undefined
-}
+const arg = numberArg
 
 if (require.main === module) {
-  measureWholeBot({ messages: arg('messages'), groups: arg('groups'), members: arg('members'), window: arg('window') }).then(
-    (r) => {
-      process.stdout.write(JSON.stringify(r, null, 2) + '\n')
-      process.exit(0)
-    },
-    (err: Error) => {
-      process.stderr.write(`${err.stack}\n`)
-      process.exit(1)
-    },
-  )
+  printJsonAndExit(measureWholeBot({ messages: arg('messages'), groups: arg('groups'), members: arg('members'), window: arg('window') }))
 }

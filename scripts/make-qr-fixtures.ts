@@ -6,6 +6,7 @@
  * Deterministic (seeded noise), so re-running gives the same files.
  * Run: npx tsx scripts/make-qr-fixtures.ts
  */
+import { seededRng } from '../src/core/seeded-rng'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import jpeg from 'jpeg-js'
@@ -15,17 +16,7 @@ import QRCode from 'qrcode'
 export const QR_PNG_TEXT = 'https://coupon.example/qr?from=qunhq-fixture'
 export const QR_JPG_TEXT = 'https://u.wechat.example/g/qunhq-fixture-jpeg'
 
-/** mulberry32: a tiny seeded PRNG so the noise is the same on every run */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = seededRng
 
 async function qrPng(text: string, scale: number): Promise<PNG> {
   const buf = await QRCode.toBuffer(text, { type: 'png', margin: 4, scale, errorCorrectionLevel: 'M' })

@@ -1,14 +1,8 @@
 /** Texts HQ reads: acknowledgements, broadcast progress and reports, group lists, relayed questions. */
+import type { BroadcastCounts } from '../broadcast/broadcast-store'
 import { formatDuration } from './bot'
 
-interface Counts {
-  total: number
-  sent: number
-  failed: number
-  uncertain: number
-  skipped: number
-  done: number
-}
+type Counts = BroadcastCounts
 
 const actionNames: Record<string, string> = { remind: '提醒', warn: '警告', remove: '移出', report: '报告总部' }
 

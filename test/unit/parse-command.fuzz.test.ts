@@ -1,17 +1,8 @@
+import { seededRng } from '../../src/core/seeded-rng'
 import { commandTable } from '../../src/core/commands/command-table'
 import { parseCommand, type Command, type ParseResult } from '../../src/core/commands/parse-command'
 
-/** mulberry32: a small seeded PRNG, so a failure replays exactly */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const seededRandom = seededRng
 
 const sigils = ['#', '＃', '/']
 const spaces = [' ', '  ', '\t', '\n', '\r\n', '\u3000', '\u2005', '\u00a0', '\u0085', '\u2028']

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small, fast, seeded PRNG. Benchmarks, fixtures and fuzz tests use it so
+ * every run sees the same numbers and a failure replays exactly; the bot gets `rng` injected.
+ */
+export function seededRng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
