@@ -5,7 +5,8 @@ const deliveries = (t: TranscriptLine[]) => t.filter((l) => l.type === 'say' && 
 
 describe('pacing a broadcast to 200 groups', () => {
   it('reaches each group exactly once, never two sends closer than minIntervalMs, within 10% of the ideal time', async () => {
-    const interval = 60
+    // 100 ms keeps the per-send overhead (2–3 ms) well inside the 10% allowance on a loaded machine
+    const interval = 100
     const { transcript: t } = await play(`name: two-hundred
 config:
   hq: { rooms: [hq@chatroom] }
@@ -18,7 +19,7 @@ steps:
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 周末活动通知" }
   - settle: { timeout: 5s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#确认" }
-  - settle: { timeout: 60s }
+  - settle: { timeout: 90s }
 `)
     const sent = deliveries(t)
     const rooms = sent.map((l) => l.room)
