@@ -12,6 +12,7 @@ import { buildWorld } from '../src/sim/build-world'
 import { startSimBot } from '../src/sim/sim-bot'
 import { deleteKeysWithPrefix } from '../src/store/delete-prefix'
 import { setWechatyLogLevel } from '../src/wechat/wechaty-log'
+import { DEFAULT_REDIS_URL } from '../src/store/redis'
 
 export interface PacingResult {
   groups: number
@@ -30,7 +31,7 @@ export interface PacingResult {
 export async function measurePacing(opts: { groups?: number; minIntervalMs?: number; redisUrl?: string } = {}): Promise<PacingResult> {
   const groups = opts.groups ?? 1000
   const minIntervalMs = opts.minIntervalMs ?? 20
-  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL
   setWechatyLogLevel('silent')
   const config = parseConfigObject({
     hq: { rooms: ['hq@chatroom'] },

@@ -16,6 +16,7 @@ import IORedis from 'ioredis'
 import { createActivityStore } from '../src/analytics/activity-store'
 import { deleteKeysWithPrefix } from '../src/store/delete-prefix'
 import { seededRng } from './rule-throughput'
+import { DEFAULT_REDIS_URL } from '../src/store/redis'
 
 export interface MemoryOptions {
   groups?: number
@@ -83,7 +84,7 @@ export async function measureRedisMemory(opts: MemoryOptions = {}): Promise<Memo
   const members = opts.members ?? 500
   const days = opts.days ?? 30
   const perDay = opts.messagesPerDay ?? 150
-  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL
   const rng = seededRng(opts.seed ?? 20260301)
   const prefix = `qunhq-bench-${randomBytes(4).toString('hex')}`
   const redis = new IORedis(redisUrl)

@@ -21,6 +21,7 @@ import { startSimBot } from '../src/sim/sim-bot'
 import { deleteKeysWithPrefix } from '../src/store/delete-prefix'
 import { setWechatyLogLevel } from '../src/wechat/wechaty-log'
 import { seededRng } from './rule-throughput'
+import { DEFAULT_REDIS_URL } from '../src/store/redis'
 
 export interface WholeBotOptions {
   messages?: number
@@ -55,7 +56,7 @@ export async function measureWholeBot(opts: WholeBotOptions = {}): Promise<Whole
   const groups = opts.groups ?? 50
   const members = opts.members ?? 200
   const window = opts.window ?? 100
-  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL
   setWechatyLogLevel('silent')
   const config = parseConfigObject({
     hq: { rooms: ['hq@chatroom'] },

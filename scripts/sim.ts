@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger'
 import { ScenarioError, loadScenarioFile } from '../src/sim/load-scenario'
 import { runScenario } from '../src/sim/run-scenario'
 import { setWechatyLogLevel } from '../src/wechat/wechaty-log'
+import { DEFAULT_REDIS_URL } from '../src/store/redis'
 
 loadDotenv({ quiet: true })
 
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const loaded = loadScenarioFile(file)
     await runScenario(loaded, {
-      redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+      redisUrl: process.env.REDIS_URL || DEFAULT_REDIS_URL,
       logger,
       mode: argv.includes('--service') ? 'service' : 'direct',
       // each run gets its own prefix under QUNHQ_PREFIX, removed at the end

@@ -8,6 +8,7 @@ import { createOutbound, type OutboundJobData, type Outcome } from './outbound/o
 import { createGroupRegistry } from './store/group-registry'
 import { createBroadcasts } from './broadcast/broadcasts'
 import { createControlQueue } from './queue/control-queue'
+import { pendingJobs } from './queue/pending-jobs'
 import { createCommandRegistry } from './hq/command-registry'
 import { createKeys } from './store/keys'
 import type { RedisFactory } from './store/redis'
@@ -151,23 +152,26 @@ export function createApp(deps: AppDeps): App {
   }
 
   let started = false
+  /** members and topic changed: the registry follows WeChat */
+  async function refreshGroup(roomId: string): Promise<void> {
+    const g = await adapter.group(roomId)
+    if (g) await registry.update(g, deps.now())
+  }
+
   const handlers: BotHandlers = {
     async onMessage(m) {
       for (const f of features) if (f.onMessage && (await f.onMessage(m))) return
     },
     async onJoin(e) {
-      const g = await adapter.group(e.roomId)
-      if (g) await registry.update(g, deps.now())
+      await refreshGroup(e.roomId)
       for (const f of features) await f.onJoin?.(e)
     },
     async onLeave(e) {
-      const g = await adapter.group(e.roomId)
-      if (g) await registry.update(g, deps.now())
+      await refreshGroup(e.roomId)
       for (const f of features) await f.onLeave?.(e)
     },
     async onTopic(e) {
-      const g = await adapter.group(e.roomId)
-      if (g) await registry.update(g, deps.now())
+      await refreshGroup(e.roomId)
       for (const f of features) await f.onTopic?.(e)
     },
     async onFriendRequest(e) {
@@ -220,12 +224,7 @@ export function createApp(deps: AppDeps): App {
     },
     async pendingWork(horizonMs) {
       let n = adapter.pending()
-      const until = deps.now() + horizonMs
-      const q = outbound.queue
-      const counts = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')
-      n += Object.values(counts).reduce((a, b) => a + b, 0)
-      const delayed = await q.getDelayed()
-      n += delayed.filter((j) => j.timestamp + (j.delay ?? 0) <= until).length
+      n += await pendingJobs(outbound.queue, horizonMs, deps.now())
       n += await control.count(horizonMs, deps.now())
       for (const f of features) for (const fq of f.queues?.() ?? []) n += await fq.count(horizonMs)
       return n

@@ -179,7 +179,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
       if (every > 0 && counts.total > every && counts.done % every === 0 && counts.done < counts.total) {
         const record = await store.get(id)
         if (record && record.status === 'running') {
-          await deps.say(record.hqRoom, hqMessages.broadcastProgressLine(id, counts, remainingMs(record, counts.total - counts.done)), `${id}-progress-${counts.done}`)
+          await deps.say(record.hqRoom, hqMessages.broadcastProgressLine(id, counts, estimateMs(counts.total - counts.done)), `${id}-progress-${counts.done}`)
         }
       }
       if (counts.done >= counts.total) await finish(id)
@@ -201,12 +201,8 @@ export function createBroadcasts(deps: BroadcastDeps) {
       const record = await store.get(id)
       if (!record) return undefined
       const counts = await store.counts(id)
-      return hqMessages.broadcastProgress(record, counts, remainingMs(record, counts.total - counts.done))
+      return hqMessages.broadcastProgress(record, counts, estimateMs(counts.total - counts.done))
     },
-  }
-
-  function remainingMs(_record: BroadcastRecord, left: number): number {
-    return estimateMs(left)
   }
 }
 

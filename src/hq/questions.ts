@@ -20,7 +20,13 @@ const QUESTION_TTL_S = 30 * 86400
  * batches; `#回复 Q3 …` posts the answer in that group, @-mentioning the asker.
  */
 export function questionsFeature(ctx: AppContext): Feature {
-  const patterns = () => ctx.config().questions.patterns.map((p) => new RegExp(p, 'u'))
+  // compiled once per config, not once per message
+  let compiled: { from: string[]; res: RegExp[] } | undefined
+  const patterns = () => {
+    const from = ctx.config().questions.patterns
+    if (compiled?.from !== from) compiled = { from, res: from.map((p) => new RegExp(p, 'u')) }
+    return compiled.res
+  }
 
   ctx.control.on(FLUSH, async () => {
     const raw = await ctx.redis.multi().lrange(ctx.keys.questionsPending(), 0, -1).del(ctx.keys.questionsPending()).exec()

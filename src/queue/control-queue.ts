@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import { closeWorker } from './close-worker'
+import { pendingJobs } from './pending-jobs'
 
 /**
  * Internal timed work that must survive restarts (a batched welcome, an intro deadline,
@@ -63,11 +64,7 @@ export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name
       await w?.close(true).catch(() => undefined)
     },
     /** jobs waiting, running, or delayed until within `horizonMs` */
-    async count(horizonMs: number, now: number): Promise<number> {
-      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized')
-      const delayed = await queue.getDelayed()
-      return Object.values(counts).reduce((a, b) => a + b, 0) + delayed.filter((j) => j.timestamp + (j.delay ?? 0) <= now + horizonMs).length
-    },
+    count: (horizonMs: number, now: number) => pendingJobs(queue, horizonMs, now),
   }
 }
 

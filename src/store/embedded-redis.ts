@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Logger } from 'pino'
 import { freePort } from '../sim/free-port'
-import { pingRedis } from './redis'
+import { DEFAULT_REDIS_URL, pingRedis } from './redis'
 
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError'
@@ -15,7 +15,6 @@ export interface RedisEndpoint {
   stop(): Promise<void>
 }
 
-const LOCAL_DEFAULT = 'redis://127.0.0.1:6379'
 
 /**
  * A newcomer's default: use REDIS_URL when set; else a Redis on 127.0.0.1:6379 when one
@@ -29,7 +28,7 @@ export async function ensureRedis(opts: {
   /** where to look for a running Redis first (tests point it at a free port) */
   localUrl?: string
 }): Promise<RedisEndpoint> {
-  const local = opts.localUrl ?? LOCAL_DEFAULT
+  const local = opts.localUrl ?? DEFAULT_REDIS_URL
   const noop = async () => undefined
   if (opts.url) {
     await pingRedis(opts.url).catch((err: Error) => {

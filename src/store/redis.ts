@@ -1,5 +1,8 @@
 import IORedis, { type Redis, type RedisOptions } from 'ioredis'
 
+/** Where a Redis is looked for when REDIS_URL is not set. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
+
 /**
  * The one place that creates Redis connections. BullMQ workers need
  * `maxRetriesPerRequest: null` (they block on Redis and must wait it out); producers and

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import IORedis from 'ioredis'
+import { REDIS_URL } from '../helpers/scenario'
 
 /**
  * `npm run sim -- FILE.yaml` as an operator runs it: a child process with the real bot on the
@@ -9,7 +10,6 @@ import IORedis from 'ioredis'
  */
 
 const repoRoot = resolve(__dirname, '..', '..')
-const REDIS_URL = 'redis://127.0.0.1:6379'
 const scenario = (name: string) => `test/fixtures/scenarios/${name}`
 
 interface RunResult {

@@ -5,8 +5,9 @@ import { parseScenario } from '../../src/sim/load-scenario'
 import { runScenario, type RunOptions, type RunResult } from '../../src/sim/run-scenario'
 import type { TranscriptLine } from '../../src/sim/world'
 import { setWechatyLogLevel } from '../../src/wechat/wechaty-log'
+import { DEFAULT_REDIS_URL } from '../../src/store/redis'
 
-export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379'
+export const REDIS_URL = process.env.REDIS_URL || DEFAULT_REDIS_URL
 export const FIXTURES = join(__dirname, '..', 'fixtures')
 
 setWechatyLogLevel('silent')
