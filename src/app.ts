@@ -10,6 +10,7 @@ import { createBroadcasts } from './broadcast/broadcasts'
 import { createControlQueue } from './queue/control-queue'
 import { pendingJobs } from './queue/pending-jobs'
 import { createCommandRegistry } from './hq/command-registry'
+import { pageJobId, replyPages } from './hq/reply-pages'
 import { createKeys } from './store/keys'
 import type { RedisFactory } from './store/redis'
 import { createWechatAdapter, type BotHandlers, type WechatAdapter } from './wechat/adapter'
@@ -100,8 +101,12 @@ export function createApp(deps: AppDeps): App {
   }
 
   const control = createControlQueue({ redis: deps.redis, keys, name: 'ctl', logger: logger.child({ part: 'control' }) })
-  const hqSay = (roomId: string, text: string, jobId?: string) =>
-    ctx.act({ type: 'say', to: roomId, text }, 'hq', jobId ? { jobId } : {}).then(() => undefined)
+  // every text for HQ: long ones as numbered pages (issue 8: a 58,942-character reply)
+  const hqSay = async (roomId: string, text: string, jobId?: string) => {
+    for (const [i, page] of replyPages(text, deps.config().outbound).entries()) {
+      await ctx.act({ type: 'say', to: roomId, text: page }, 'hq', jobId ? { jobId: pageJobId(jobId, i) } : {})
+    }
+  }
   const broadcasts = createBroadcasts({
     redis,
     keys,

@@ -3,6 +3,7 @@ import { silentMembers, type SilentMember } from '../core/analytics'
 import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
 import type { BroadcastRecord } from '../broadcast/broadcast-store'
+import { pageJobId, replyPages } from '../hq/reply-pages'
 import { activityMessages, formatDuration, formatSilentList, splitForWeChat } from '../messages'
 import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import { jobIdPart } from '../queue/job-id'
@@ -130,7 +131,9 @@ export function createSilentRemoval(ctx: AppContext, store: ActivityStore) {
     const failedNames = Object.values(await ctx.redis.hgetall(failedKey(id)))
     const record = await ctx.broadcasts.store.get(id)
     const text = activityMessages.silentDone(id, removed, spared, failedNames, skipped)
-    if (record) await ctx.act({ type: 'say', to: record.hqRoom, text }, 'hq', { jobId: `${id}-silent-done` })
+    for (const [i, page] of (record ? replyPages(text, ctx.config().outbound) : []).entries()) {
+      await ctx.act({ type: 'say', to: record!.hqRoom, text: page }, 'hq', { jobId: pageJobId(`${id}-silent-done`, i) })
+    }
     log.info({ plan: id, removed, failed, spared, skipped }, 'silent-member plan done')
   }
 

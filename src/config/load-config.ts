@@ -73,6 +73,14 @@ function crossCheck(config: Config): string[] {
     if (seenSchedules.has(s.id)) problems.push(`schedules[${i}].id: "${s.id}" is used twice`)
     seenSchedules.add(s.id)
   })
+  // texts that would go out longer than WeChat takes are refused at load, not cut at send
+  const max = config.outbound.maxTextLength
+  const tooLong = (path: string, text: string | undefined) => {
+    if (text !== undefined && text.length > max) problems.push(`${path}: ${text.length} characters, more than outbound.maxTextLength (${max})`)
+  }
+  config.schedules.forEach((s, i) => tooLong(`schedules[${i}].text`, s.text))
+  tooLong('rules.welcome.text', config.rules.welcome.text)
+  config.groups.list.forEach((g, i) => tooLong(`groups.list[${i}].rules.welcome.text`, g.rules.welcome?.text))
   return problems
 }
 

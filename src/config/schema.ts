@@ -42,6 +42,8 @@ export const welcomeSchema = z
       .string()
       .default('欢迎 {成员} 加入 {群名}！请把群昵称改为「{昵称示例}」，并在24小时内做个自我介绍。'),
     batchMs: z.number().int().min(0).default(20000),
+    /** @-mentions per welcome message; a bigger batch goes out as several welcomes */
+    maxMentions: z.number().int().min(1).max(100).default(20),
   })
   .strict()
 
@@ -150,6 +152,10 @@ const outboundSchema = z
       .default({ failures: 3, pauseMs: 600000 }),
     /** how often a broadcast reports progress to HQ (every N groups); 0 = never */
     progressEvery: z.number().int().min(0).default(50),
+    /** characters in one text the bot sends (see core/text-limits.ts); longer HQ replies become pages */
+    maxTextLength: z.number().int().min(200).max(20000).default(2000),
+    /** pages of one long HQ reply; the rest is summarised as a count */
+    maxReplyPages: z.number().int().min(1).max(50).default(5),
   })
   .strict()
 

@@ -19,8 +19,15 @@ export function resolveTarget(target: Target, groups: ManagedGroup[]): ResolvedT
     case 'groups': {
       const picked = new Map<string, ManagedGroup>()
       const unknown: string[] = []
+      // one index, not a scan of every group per name: a list may hold thousands of names
+      const byName = new Map<string, ManagedGroup[]>()
+      for (const g of groups) {
+        for (const name of new Set([g.key, g.topic, g.roomId])) {
+          if (name !== undefined) byName.set(name, [...(byName.get(name) ?? []), g])
+        }
+      }
       for (const name of target.names) {
-        const matches = groups.filter((g) => g.key === name || g.topic === name || g.roomId === name)
+        const matches = byName.get(name) ?? []
         if (!matches.length) unknown.push(name)
         for (const g of matches) picked.set(g.roomId, g)
       }

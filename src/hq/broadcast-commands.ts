@@ -2,7 +2,7 @@ import { resolveTarget } from '../core/targets'
 import type { AppContext, Feature } from '../feature'
 import type { BroadcastContent } from '../broadcast/broadcast-store'
 import type { CreateResult } from '../broadcast/broadcasts'
-import { hqMessages } from '../messages'
+import { hqMessages, limitMessages } from '../messages'
 import type { CommandCall } from './command-registry'
 import type { Target } from '../core/commands/parse-command'
 
@@ -36,7 +36,13 @@ export function broadcastCommands(ctx: AppContext): Feature {
     return undefined
   }
 
-  ctx.commands.register('broadcast', (call) => fanOut(call, call.command.target, { kind: 'text', text: call.command.text }))
+  ctx.commands.register('broadcast', (call) => {
+    // refused here, before anything is queued: WeChat would cut or refuse it in every group
+    const { text } = call.command
+    const max = ctx.config().outbound.maxTextLength
+    if (text.length > max) return call.reply(limitMessages.textTooLong(limitMessages.broadcastText, text.length, max))
+    return fanOut(call, call.command.target, { kind: 'text', text })
+  })
 
   ctx.commands.register('forward', async (call) => {
     const raw = await ctx.redis.get(ctx.keys.hqLast(call.message.fromId))

@@ -6,6 +6,7 @@ import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
 import { hqMessages, noPermissionText } from '../messages'
 import type { CommandCall } from './command-registry'
+import { pageJobId, replyPages } from './reply-pages'
 
 /**
  * The headquarters router. A command counts only in a room whose *id* is an HQ room,
@@ -20,7 +21,9 @@ export function hqFeature(ctx: AppContext): Feature {
     const n = (replyCounter.get(m.id) ?? 0) + 1
     replyCounter.set(m.id, n)
     if (replyCounter.size > 1000) replyCounter.delete(replyCounter.keys().next().value as string)
-    await ctx.act({ type: 'say', to: roomId, text }, 'hq', { jobId: `hq-${m.id}-${n}` })
+    for (const [i, page] of replyPages(text, ctx.config().outbound).entries()) {
+      await ctx.act({ type: 'say', to: roomId, text: page }, 'hq', { jobId: pageJobId(`hq-${m.id}-${n}`, i) })
+    }
   }
 
   async function rememberForForward(m: InboundMessage): Promise<void> {

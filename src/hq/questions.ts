@@ -1,5 +1,5 @@
 import type { AppContext, Feature } from '../feature'
-import { hqMessages } from '../messages'
+import { hqMessages, limitMessages } from '../messages'
 
 interface Question {
   id: string
@@ -43,8 +43,11 @@ export function questionsFeature(ctx: AppContext): Feature {
     const raw = await ctx.redis.get(ctx.keys.question(call.command.questionId))
     if (!raw) return call.reply(hqMessages.questionUnknown(call.command.questionId))
     const q = JSON.parse(raw) as Question
+    const text = hqMessages.replyInGroup(call.command.text)
+    const max = ctx.config().outbound.maxTextLength
+    if (text.length > max) return call.reply(limitMessages.textTooLong(limitMessages.replyText, text.length, max))
     await ctx.act(
-      { type: 'say', to: q.roomId, text: hqMessages.replyInGroup(call.command.text), mentionIds: [q.fromId] },
+      { type: 'say', to: q.roomId, text, mentionIds: [q.fromId] },
       'member',
       { jobId: `answer-${call.message.id}` },
     )

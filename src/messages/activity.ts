@@ -4,6 +4,7 @@
  * (`#潜水` → `#确认 B…` → a notice in each group → removal).
  */
 import type { GroupReport } from '../core/analytics'
+import { nameList } from './limits'
 
 function oneLine(s: string): string {
   return s.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').trim()
@@ -36,7 +37,7 @@ export const activityMessages = {
   /** the head of a leader's private daily report */
   leaderReportHead: (groups: number) => `您好！这是您负责的 ${groups} 个群今天的情况：`,
   noGroups: (unknown: string[]) =>
-    `没有匹配的群${unknown.length ? `（未找到: ${unknown.join('、')}）` : ''}。发送 #群列表 查看可用的群和标签。`,
+    `没有匹配的群${unknown.length ? `（未找到: ${nameList(unknown)}）` : ''}。发送 #群列表 查看可用的群和标签。`,
   /** the notice each group reads before its silent members are removed */
   silentNotice: (days: number, memberNames: readonly string[]) =>
     `📢 按群规，以下成员已超过 ${days} 天没有发言，将被移出本群：${names(memberNames)}。感谢陪伴，欢迎以后再来交流。`,

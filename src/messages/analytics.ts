@@ -3,6 +3,7 @@
  * scheduled health report. Compact on purpose: one WeChat message holds about 2000
  * characters, so long lists go through `splitForWeChat`.
  */
+import { splitLines } from '../core/text-limits'
 import {
   percentChange,
   summarizeReports,
@@ -162,44 +163,7 @@ export function formatLeaderboard(scope: string, entries: readonly LeaderboardEn
   return lines.join('\n')
 }
 
-/**
- * Cuts a long text into messages of at most `max` characters (UTF-16 units, which never
- * undercount what WeChat counts), only between lines, so a line is never split. The one
- * exception is a single line longer than `max`, which cannot fit anywhere: it is cut at
- * `max`, never inside a surrogate pair. Joining the pieces with "\n" gives the text back
- * (when no line is that long and no piece is blank: blank pieces are dropped, and empty
- * text gives no messages).
- */
+/** Long analytics lists as messages of at most `max` characters, cut between lines (see `splitLines`). */
 export function splitForWeChat(text: string, max = 1800): string[] {
-  if (!text) return []
-  const limit = Math.max(2, Math.floor(max))
-  const chunks: string[] = []
-  let current: string | undefined
-  for (const line of text.split('\n')) {
-    for (const piece of cutLongLine(line, limit)) {
-      if (current !== undefined && current.length + 1 + piece.length <= limit) current += `\n${piece}`
-      else {
-        if (current !== undefined) chunks.push(current)
-        current = piece
-      }
-    }
-  }
-  if (current !== undefined) chunks.push(current)
-  // a cut next to blank lines can leave a piece with nothing to read; never send those
-  return chunks.filter((c) => c.trim() !== '')
-}
-
-function cutLongLine(line: string, limit: number): string[] {
-  if (line.length <= limit) return [line]
-  const pieces: string[] = []
-  let rest = line
-  while (rest.length > limit) {
-    let at = limit
-    const code = rest.charCodeAt(at - 1)
-    if (code >= 0xd800 && code <= 0xdbff) at -= 1 // keep a surrogate pair together
-    pieces.push(rest.slice(0, at))
-    rest = rest.slice(at)
-  }
-  pieces.push(rest)
-  return pieces
+  return splitLines(text, max)
 }

@@ -125,6 +125,8 @@ export const commandErrors = {
   badRulesAction: (token: string) => `${quote(token)} 不对，写 重载 或 查看`,
   badDays: (token: string) => `天数 ${quote(token)} 要是正整数`,
   unknownTopic: (token: string) => `没有命令 ${quote(token)}`,
+  tooLong: (length: number, max: number) =>
+    `命令太长（${length.toLocaleString('en-US')} 字，上限 ${max.toLocaleString('en-US')} 字），没有执行。广播内容请控制在微信单条消息的长度以内`,
 } as const
 
 /** Chinese names of the cron fields, for errors. */

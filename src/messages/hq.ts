@@ -1,6 +1,7 @@
 /** Texts HQ reads: acknowledgements, broadcast progress and reports, group lists, relayed questions. */
 import type { BroadcastCounts } from '../broadcast/broadcast-store'
 import { formatDuration } from './bot'
+import { nameList } from './limits'
 
 type Counts = BroadcastCounts
 
@@ -12,13 +13,13 @@ const listNames = (names: string[], max = 20) =>
 export const hqMessages = {
   broadcastStarted: (id: string, groups: number, estimateMs: number, unknown: string[]) =>
     `📣 ${id} 已开始：发往 ${groups} 个群，预计 ${formatDuration(estimateMs)} 发完。` +
-    (unknown.length ? `\n（未找到: ${unknown.join('、')}）` : '') +
+    (unknown.length ? `\n（未找到: ${nameList(unknown)}）` : '') +
     `\n#进度 ${id} 查看进度，#取消 ${id} 停止。`,
   broadcastAwaiting: (id: string, groups: number, firstNames: string[], estimateMs: number, unknown: string[]) =>
     `⏸ ${id} 将发往 ${groups} 个群（${listNames(firstNames, 5)}${groups > firstNames.length ? ' …' : ''}），预计用时 ${formatDuration(estimateMs)}。` +
-    (unknown.length ? `\n（未找到: ${unknown.join('、')}）` : '') +
+    (unknown.length ? `\n（未找到: ${nameList(unknown)}）` : '') +
     `\n群数超过确认阈值，回复 #确认 ${id} 开始发送，#取消 ${id} 放弃。`,
-  noGroups: (unknown: string[]) => `没有匹配的群${unknown.length ? `（未找到: ${unknown.join('、')}）` : ''}，什么也没发。发送 #群列表 查看可用的群和标签。`,
+  noGroups: (unknown: string[]) => `没有匹配的群${unknown.length ? `（未找到: ${nameList(unknown)}）` : ''}，什么也没发。发送 #群列表 查看可用的群和标签。`,
   broadcastProgressLine: (id: string, c: Counts, remainingMs: number) =>
     `📣 ${id} 进度：已发 ${c.sent}/${c.total}，失败 ${c.failed}，不确定 ${c.uncertain}，剩余约 ${formatDuration(remainingMs)}`,
   broadcastProgress: (r: { id: string; status: string; rooms: { topic: string }[] }, c: Counts, remainingMs: number) => {

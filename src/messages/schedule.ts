@@ -6,6 +6,7 @@ import type { Target } from '../core/commands/command-types'
 import { targetWords } from '../core/commands/syntax-words'
 import { localTime } from '../core/time-window'
 import { commandErrors, commandUsages } from './commands'
+import { nameList } from './limits'
 
 /** A target as the operator would type it: `全部`, `标签:北京,上海`, `群:bj1`. */
 export function formatTarget(target: Target): string {
@@ -17,6 +18,11 @@ export function formatTarget(target: Target): string {
     case 'groups':
       return `${targetWords.groups[0]}:${target.names.join(',')}`
   }
+}
+
+/** `formatTarget` for reading: a `群:` list of thousands of names is summarised. */
+export function shownTarget(target: Target): string {
+  return target.kind === 'groups' ? `${targetWords.groups[0]}:${nameList(target.names).replace(/、/g, ',')}` : formatTarget(target)
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -51,7 +57,7 @@ export const scheduleMessages = {
     (next ? `，下次 ${next}` : '') +
     `。\n#定时列表 查看全部，#删除定时 ${id} 删除。`,
   noGroups: (target: string, unknown: string[]) =>
-    `没有匹配 ${target} 的群${unknown.length ? `（未找到: ${unknown.join('、')}）` : ''}，未创建定时。发送 #群列表 查看可用的群和标签。`,
+    `没有匹配 ${target} 的群${unknown.length ? `（未找到: ${nameList(unknown)}）` : ''}，未创建定时。发送 #群列表 查看可用的群和标签。`,
   listEmpty: `还没有定时广播。用法: ${commandUsages.schedule}`,
   list: (rows: readonly ScheduleRow[]) =>
     `⏰ 定时广播（${rows.length}）：\n` +

@@ -3,6 +3,8 @@ import type { Logger } from 'pino'
 import type { Redis } from 'ioredis'
 import type { OutboundConfig } from '../config/schema'
 import { dayKey, nextDayStart, quietUntil } from '../core/time-window'
+import { capText } from '../core/text-limits'
+import { truncatedMarker } from '../messages/limits'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import { closeWorker } from '../queue/close-worker'
@@ -66,6 +68,17 @@ export interface EnqueueOptions {
 const LEDGER_TTL_MS = 30 * 86400000
 const KEEP_COMPLETED_S = 7 * 86400
 const KEEP_FAILED_S = 30 * 86400
+
+/**
+ * The last resort: no text longer than `outbound.maxTextLength` reaches WeChat. The layers
+ * before (pages for HQ, refusals at command and config time, welcome batches) keep this
+ * from ever cutting; when it does, the cut is visible and logged, to be fixed upstream.
+ */
+function withinLimit(action: OutboundAction, max: number, log: Logger): OutboundAction {
+  if ((action.type !== 'say' && action.type !== 'announce') || action.text.length <= max) return action
+  log.warn({ length: action.text.length, max }, 'text longer than outbound.maxTextLength: cut at the outbound edge')
+  return { ...action, text: capText(action.text, max, truncatedMarker) }
+}
 
 export function outboundQueueName(account: string): string {
   return `out-${account}`
@@ -166,7 +179,7 @@ export function createOutbound(deps: OutboundDeps) {
       return outcome(job, { status: 'uncertain' })
     }
     try {
-      await deps.perform(data.action)
+      await deps.perform(withinLimit(data.action, cfg.maxTextLength, log))
     } catch (err) {
       const message = (err as Error).message
       // the call failed, so nothing left: release the claim so a retry may send

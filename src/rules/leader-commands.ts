@@ -2,6 +2,7 @@ import { resolveTarget } from '../core/targets'
 import { shownName } from '../core/rules'
 import type { AppContext } from '../feature'
 import { ruleActionMessages } from '../messages/rules'
+import { limitMessages } from '../messages/limits'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 import { commandAsTyped, resolveWho } from './resolve-member'
 import type { RuleActions } from './rule-actions'
@@ -20,10 +21,13 @@ export function registerLeaderCommands(ctx: AppContext, actions: RuleActions): v
     const who = await resolveWho(ctx, call, command.who, await ctx.view.members(call.roomId))
     if ('problem' in who) return call.reply(who.problem)
     if (scope.exempt(who.id)) return call.reply(ruleActionMessages.exemptRefused(who.name))
+    const text = ruleActionMessages.leaderWarning(command.reason)
+    const max = ctx.config().outbound.maxTextLength
+    if (text.length > max) return call.reply(limitMessages.textTooLong(limitMessages.warningText, text.length, max))
     // a leader's warning counts as a strike: the next ad goes one step further
     await actions.stores.strikes.addSpam(who.id)
     const jobId = jobIdPart(`leader-warn-${call.message.id}`)
-    await ctx.act({ type: 'say', to: call.roomId, text: ruleActionMessages.leaderWarning(command.reason), mentionIds: [who.id] }, 'moderation', { jobId })
+    await ctx.act({ type: 'say', to: call.roomId, text, mentionIds: [who.id] }, 'moderation', { jobId })
     await actions.audit({ action: 'warn', roomId: call.roomId, memberId: who.id, by: call.message.fromId, why: command.reason ?? '群负责人警告', jobId })
   })
 

@@ -1,4 +1,4 @@
-import { shownName } from '../core/rules'
+import { mentionBatches, shownName } from '../core/rules'
 import { fillTemplate } from '../core/template'
 import type { AppContext } from '../feature'
 import { ruleActionMessages } from '../messages/rules'
@@ -43,13 +43,20 @@ export function createWelcome(ctx: AppContext, actions: RuleActions) {
     const members = new Map((await ctx.view.members(roomId)).map((m) => [m.id, m]))
     const present = ids.filter((id) => members.has(id))
     if (present.length === 0) return
-    const names = present.map((id) => shownName(members.get(id)!))
+    const nameOf = (id: string) => shownName(members.get(id)!)
+    const names = present.map(nameOf)
     const jobId = jobIdPart(`welcome-say-${job.id ?? roomId}`)
-    if (scope.dryRun) {
-      await ctx.tellHq(ruleActionMessages.dryWelcome(scope.label, names), `${jobId}-dry`)
-    } else {
-      const text = welcomeForMentions(scope.policy.welcome, { groupName: scope.info?.topic ?? scope.group.topic, nicknameExample: scope.policy.nickname.example })
-      await ctx.act({ type: 'say', to: roomId, text, mentionIds: present }, 'member', { jobId })
+    const text = welcomeForMentions(scope.policy.welcome, { groupName: scope.info?.topic ?? scope.group.topic, nicknameExample: scope.policy.nickname.example })
+    // 500 joins at once are 25 welcomes of 20 @-mentions, not one message WeChat cuts
+    const batches = mentionBatches(present, nameOf, {
+      maxMentions: scope.policy.welcome.maxMentions,
+      maxLength: ctx.config().outbound.maxTextLength,
+      textLength: text.length,
+    })
+    for (const [i, batch] of batches.entries()) {
+      const id = i === 0 ? jobId : `${jobId}-${i + 1}`
+      if (scope.dryRun) await ctx.tellHq(ruleActionMessages.dryWelcome(scope.label, batch.map(nameOf)), `${id}-dry`)
+      else await ctx.act({ type: 'say', to: roomId, text, mentionIds: batch }, 'member', { jobId: id })
     }
     await actions.audit({ action: 'welcome', roomId, by: 'rules', why: names.join('、'), ...(scope.dryRun ? { dryRun: true } : {}), jobId })
   })

@@ -1,6 +1,6 @@
 import { resolveTarget } from '../core/targets'
 import type { AppContext, Feature } from '../feature'
-import { formatLocalTime, formatTarget, scheduleMessages, type ScheduleRow } from '../messages'
+import { formatLocalTime, limitMessages, shownTarget, scheduleMessages, type ScheduleRow } from '../messages'
 import { followConfig } from './follow-config'
 import type { ScheduleRecord } from './schedule-record'
 import { createSchedules, TICK, type Schedules } from './schedules'
@@ -33,8 +33,10 @@ export function scheduleFeature(ctx: AppContext): ScheduleFeature {
 
   ctx.commands.register('schedule', async (call) => {
     const { when, target, text } = call.command
+    const max = ctx.config().outbound.maxTextLength
+    if (text.length > max) return call.reply(limitMessages.textTooLong(limitMessages.scheduleText, text.length, max))
     const { groups, unknown } = resolveTarget(target, await ctx.groups())
-    if (!groups.length) return call.reply(scheduleMessages.noGroups(formatTarget(target), unknown))
+    if (!groups.length) return call.reply(scheduleMessages.noGroups(shownTarget(target), unknown))
     const tz = ctx.config().timezone
     const record: ScheduleRecord = {
       id: await schedules.store.nextHqId(),
@@ -50,7 +52,7 @@ export function scheduleFeature(ctx: AppContext): ScheduleFeature {
     await schedules.apply(record)
     const next = await schedules.nextRun(record)
     return call.reply(
-      scheduleMessages.created(record.id, when.description, formatTarget(target), groups.length, next === undefined ? undefined : formatLocalTime(next, tz)),
+      scheduleMessages.created(record.id, when.description, shownTarget(target), groups.length, next === undefined ? undefined : formatLocalTime(next, tz)),
     )
   })
 
@@ -66,7 +68,7 @@ export function scheduleFeature(ctx: AppContext): ScheduleFeature {
         id: r.id,
         fromConfig: r.source === 'config',
         when: r.when.description,
-        target: formatTarget(r.target),
+        target: shownTarget(r.target),
         text: r.text,
         next: next === undefined ? undefined : formatLocalTime(next, tz),
       })
@@ -78,7 +80,7 @@ export function scheduleFeature(ctx: AppContext): ScheduleFeature {
     const record = await schedules.store.get('hq', call.command.id)
     if (!record) return call.reply(scheduleMessages.unknown(call.command.id))
     await schedules.remove(record)
-    return call.reply(scheduleMessages.removed(record.id, record.when.description, formatTarget(record.target)))
+    return call.reply(scheduleMessages.removed(record.id, record.when.description, shownTarget(record.target)))
   })
 
   return {

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq'
 import { resolveTarget } from '../core/targets'
 import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
-import { formatTarget, scheduleMessages } from '../messages'
+import { shownTarget, scheduleMessages } from '../messages'
 import { ensureJobScheduler, fireTimeOf, schedulerNextRuns } from './job-schedulers'
 import {
   fromConfigEntry,
@@ -156,7 +156,7 @@ export function createSchedules(ctx: AppContext) {
       if (!groups.length) {
         // told once a day, however often the schedule runs
         const day = dayKey(at, config.timezone)
-        await ctx.tellHq(scheduleMessages.tickNoGroups(r.id, formatTarget(r.target)), `${schedulerId(r)}-empty-${day}`)
+        await ctx.tellHq(scheduleMessages.tickNoGroups(r.id, shownTarget(r.target)), `${schedulerId(r)}-empty-${day}`)
       } else {
         await ctx.broadcasts.create({
           by: r.by ?? schedulerId(r),

@@ -4,7 +4,7 @@
  */
 import { commandErrors, commandUsages } from '../../messages'
 import { findCommand, findCommandByPrefix, type CommandName } from './command-table'
-import { commandParsers, type ParseContext } from './command-parsers'
+import { commandParsers, MAX_COMMAND_LENGTH, type ParseContext } from './command-parsers'
 import { isProblem, type ParseResult } from './command-types'
 import { endOfWord, skipSpaces, tokenize } from './tokenize'
 
@@ -22,6 +22,8 @@ export function parseCommand(text: string, context: ParseContext = {}): ParseRes
   const begin = skipSpaces(text, 0)
   const sigil = text.charAt(begin)
   if (!sigils.includes(sigil)) return { kind: 'not-command' }
+  const maxLength = context.maxLength ?? MAX_COMMAND_LENGTH
+  if (text.length > maxLength) return { kind: 'error', message: commandErrors.tooLong(text.length, maxLength) }
 
   // `# 广播` is forgiven: the word may follow the sigil after spaces
   const wordStart = skipSpaces(text, begin + 1)

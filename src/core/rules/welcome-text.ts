@@ -24,3 +24,31 @@ export function welcomeText(welcome: WelcomePolicy, vars: WelcomeVars): string |
     昵称示例: vars.nicknameExample,
   })
 }
+
+/**
+ * Newcomers split into welcomes: at most `maxMentions` each, and few enough that WeChat's
+ * `@name ` in front of each (name + 2 characters) plus the text stays within `maxLength`.
+ * A batch always takes one newcomer, however long the name, so nobody is left out.
+ */
+export function mentionBatches<T>(
+  members: readonly T[],
+  nameOf: (member: T) => string,
+  limits: { maxMentions: number; maxLength: number; textLength: number },
+): T[][] {
+  const budget = limits.maxLength - limits.textLength
+  const batches: T[][] = []
+  let batch: T[] = []
+  let used = 0
+  for (const m of members) {
+    const cost = nameOf(m).length + 2
+    if (batch.length && (batch.length >= limits.maxMentions || used + cost > budget)) {
+      batches.push(batch)
+      batch = []
+      used = 0
+    }
+    batch.push(m)
+    used += cost
+  }
+  if (batch.length) batches.push(batch)
+  return batches
+}
