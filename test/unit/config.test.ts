@@ -348,3 +348,33 @@ describe('config/default.yaml', () => {
     it.skip(`${title} (skipped: config/default.yaml does not exist in the repo yet)`, () => undefined)
   }
 })
+
+describe('text sizes', () => {
+  it('defaults: 2,000 characters per text, 5 reply pages, 20 @-mentions per welcome', () => {
+    const c = parseConfigObject({})
+    expect([c.outbound.maxTextLength, c.outbound.maxReplyPages, c.rules.welcome.maxMentions]).toEqual([2000, 5, 20])
+  })
+
+  it('refuses texts longer than outbound.maxTextLength at load, naming the path', () => {
+    const long = '长'.repeat(301)
+    const problems = (() => {
+      try {
+        parseConfigObject({
+          outbound: { maxTextLength: 300 },
+          rules: { welcome: { text: long } },
+          groups: { list: [{ room: 'g1@chatroom', rules: { welcome: { text: long } } }] },
+          schedules: [{ id: 'm', when: '每天08:00', target: '全部', text: long }],
+        })
+      } catch (err) {
+        return (err as ConfigError).problems
+      }
+      return []
+    })()
+    expect(problems).toEqual([
+      'schedules[0].text: 301 characters, more than outbound.maxTextLength (300)',
+      'rules.welcome.text: 301 characters, more than outbound.maxTextLength (300)',
+      'groups.list[0].rules.welcome.text: 301 characters, more than outbound.maxTextLength (300)',
+    ])
+    expect(() => parseConfigObject({ rules: { welcome: { maxMentions: 0 } } })).toThrow(/rules\.welcome\.maxMentions/)
+  })
+})

@@ -400,3 +400,29 @@ describe('helpText', () => {
     expect(helpText('broadcast')).toContain('operator')
   })
 })
+
+describe('input size', () => {
+  it('a 1 MB command is refused in Chinese with its length and the limit, without being tokenised', () => {
+    const text = `#广播 全部 ${'刷'.repeat(1_000_000)}`
+    const t0 = performance.now()
+    const r = parseCommand(text)
+    const ms = performance.now() - t0
+    expect(r).toEqual({ kind: 'error', message: expect.stringContaining('命令太长（1,000,007 字，上限 100,000 字）') })
+    // a length check, not a parse: generous for a loaded machine, far below a tokenised megabyte
+    expect(ms).toBeLessThan(50)
+  })
+
+  it.each([
+    [99_999, 'ok'],
+    [100_000, 'ok'],
+    [100_001, 'error'],
+  ])('%d characters → %s (the limit is inclusive)', (length, kind) => {
+    const head = '#广播 全部 '
+    expect(parseCommand(head + 'x'.repeat(length - head.length)).kind).toBe(kind)
+  })
+
+  it('the limit can be set by the caller; non-commands are never measured', () => {
+    expect(parseCommand('#帮助 广播', { maxLength: 5 }).kind).toBe('error')
+    expect(parseCommand('x'.repeat(2_000_000)).kind).toBe('not-command')
+  })
+})
