@@ -26,6 +26,8 @@ export type CreateResult =
   | { kind: 'started'; record: BroadcastRecord }
   | { kind: 'awaiting'; record: BroadcastRecord }
   | { kind: 'empty' }
+  /** a group's text, once {群名} {负责人} are filled in, is longer than `outbound.maxTextLength` */
+  | { kind: 'too-long'; length: number; max: number }
 
 /**
  * Fan-out to many groups, exactly once per group: one job per (broadcast, room) with a
@@ -117,12 +119,16 @@ export function createBroadcasts(deps: BroadcastDeps) {
       if (!input.groups.length) return { kind: 'empty' }
       const cfg = deps.config()
       const now = deps.now()
+      const rooms = await roomsFor(input.groups, input.content)
+      // the typed text was checked at command time; a long group name or leader list can still push it over
+      const longest = Math.max(0, ...rooms.map((r) => r.text?.length ?? 0))
+      if (longest > cfg.outbound.maxTextLength) return { kind: 'too-long', length: longest, max: cfg.outbound.maxTextLength }
       const record: BroadcastRecord = {
         id: input.id ?? (await store.nextId()),
         by: input.by,
         hqRoom: input.hqRoom,
         content: input.content,
-        rooms: await roomsFor(input.groups, input.content),
+        rooms,
         status: 'awaiting',
         ...(input.scheduleId ? { scheduleId: input.scheduleId } : {}),
         createdAt: now,

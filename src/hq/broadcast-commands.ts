@@ -20,6 +20,7 @@ export function broadcastCommands(ctx: AppContext): Feature {
       beforeStart: (r) => call.reply(hqMessages.broadcastStarted(r.id, r.rooms.length, r.estimateMs, unknown)),
     })
     if (result.kind === 'empty') return call.reply(hqMessages.noGroups(unknown))
+    if (result.kind === 'too-long') return call.reply(limitMessages.textTooLong(limitMessages.filledText, result.length, result.max))
     const r = result.record
     if (result.kind === 'awaiting') {
       return call.reply(hqMessages.broadcastAwaiting(r.id, r.rooms.length, r.rooms.slice(0, 5).map((x) => x.topic), r.estimateMs, unknown))
@@ -104,6 +105,7 @@ export function broadcastCommands(ctx: AppContext): Feature {
       beforeStart: (r) => call.reply(hqMessages.retryStarted(id, r.id, groups.length)),
     })
     if (result.kind === 'empty') return call.reply(hqMessages.retryNothing(id))
+    if (result.kind === 'too-long') return call.reply(limitMessages.textTooLong(limitMessages.filledText, result.length, result.max))
   })
 
   return { name: 'broadcast-commands' }

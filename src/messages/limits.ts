@@ -27,5 +27,7 @@ export const limitMessages = {
   broadcastText: '广播内容',
   scheduleText: '定时内容',
   replyText: '回复内容',
+  filledText: '广播内容填入{群名}{负责人}后',
+  scheduleFilledText: (id: string) => `定时 ${id} 的内容填入{群名}{负责人}后`,
   warningText: '警告内容',
 } as const

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq'
 import { resolveTarget } from '../core/targets'
 import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
-import { shownTarget, scheduleMessages } from '../messages'
+import { limitMessages, shownTarget, scheduleMessages } from '../messages'
 import { ensureJobScheduler, fireTimeOf, schedulerNextRuns } from './job-schedulers'
 import {
   fromConfigEntry,
@@ -158,7 +158,7 @@ export function createSchedules(ctx: AppContext) {
         const day = dayKey(at, config.timezone)
         await ctx.tellHq(scheduleMessages.tickNoGroups(r.id, shownTarget(r.target)), `${schedulerId(r)}-empty-${day}`)
       } else {
-        await ctx.broadcasts.create({
+        const result = await ctx.broadcasts.create({
           by: r.by ?? schedulerId(r),
           hqRoom,
           content: { kind: 'text', text: r.text },
@@ -167,7 +167,11 @@ export function createSchedules(ctx: AppContext) {
           skipConfirm: true,
           id: owner,
         })
-        log.info({ schedule: r.id, at, broadcast: owner, groups: groups.length }, 'schedule fired')
+        if (result.kind === 'too-long') {
+          const day = dayKey(at, config.timezone)
+          await ctx.tellHq(limitMessages.textTooLong(limitMessages.scheduleFilledText(r.id), result.length, result.max), `${schedulerId(r)}-long-${day}`)
+        }
+        log.info({ schedule: r.id, at, broadcast: owner, groups: groups.length, result: result.kind }, 'schedule fired')
       }
     } else if (existing.status === 'awaiting') {
       // saved but not started when the last run of this tick stopped: start it now
