@@ -83,8 +83,9 @@ export function createQrReader(deps: QrReaderDeps): QrReader {
           stats.found++
           return read.text
         }
+        if (read.outcome === 'unreadable') logger.debug({ ...image, error: read.error }, 'image: the decoder could not read it')
         // the worker checks the budget too; a decoder that disagrees with our header reader is worth a line
-        if (read.outcome !== 'none') logger.warn({ ...image, outcome: read.outcome }, 'image: the worker refused what the header check let through')
+        else if (read.outcome !== 'none') logger.warn({ ...image, outcome: read.outcome }, 'image: the worker refused what the header check let through')
         return undefined
       }
       switch (result.reason) {

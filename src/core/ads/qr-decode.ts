@@ -18,6 +18,9 @@ interface Rgba {
 /** jsQR is linear in pixels; a 12 MP phone photo is read at these sizes instead. */
 const SMALL_SIDE = 1024
 const LARGE_SIDE = 2048
+/** jpeg-js's memory limit per pixel of budget: four components (CMYK) with room to spare */
+const JPEG_BYTES_PER_PIXEL = 24
+
 /** the default pixel budget (config `images.maxMegapixels`) */
 export const DEFAULT_MAX_PIXELS = 16_000_000
 
@@ -27,6 +30,8 @@ export type QrRead =
   | { outcome: 'none'; header: ImageHeader }
   | { outcome: 'not-image' }
   | { outcome: 'over-budget'; header: ImageHeader }
+  /** the decoder gave up (truncated or corrupt data, or its own limits) */
+  | { outcome: 'unreadable'; header: ImageHeader; error: string }
 
 function decodeImage(data: Buffer, header: ImageHeader, maxPixels: number): Rgba {
   if (header.format === 'png') {
@@ -35,12 +40,13 @@ function decodeImage(data: Buffer, header: ImageHeader, maxPixels: number): Rgba
     if (pixelsOf(png) > maxPixels) throw new Error('decoded size over the budget')
     return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height }
   }
-  // jpeg-js's own limits stop a later frame that declares more than the one we checked
+  // jpeg-js's own limits stop a later frame that declares more than the one we checked;
+  // it needs about 13 bytes a pixel for three components (coefficients, planes, RGBA)
   const img = jpeg.decode(data, {
     useTArray: true,
     formatAsRGBA: true,
     maxResolutionInMP: maxPixels / 1e6,
-    maxMemoryUsageInMB: Math.ceil((maxPixels * 8) / 1e6) + 64,
+    maxMemoryUsageInMB: Math.ceil((maxPixels * JPEG_BYTES_PER_PIXEL) / 2 ** 20) + 16,
   })
   return { data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), width: img.width, height: img.height }
 }
@@ -92,23 +98,23 @@ export function readQr(data: Buffer, maxPixels = DEFAULT_MAX_PIXELS): QrRead {
   const header = readImageHeader(data)
   if (!header) return { outcome: 'not-image' }
   if (pixelsOf(header) > maxPixels) return { outcome: 'over-budget', header }
-  const text = scanImage(data, header, maxPixels)
-  return text === undefined ? { outcome: 'none', header } : { outcome: 'qr', text, header }
+  try {
+    const text = scanImage(data, header, maxPixels)
+    return text === undefined ? { outcome: 'none', header } : { outcome: 'qr', text, header }
+  } catch (err) {
+    return { outcome: 'unreadable', header, error: (err as Error).message }
+  }
 }
 
 function scanImage(data: Buffer, header: ImageHeader, maxPixels: number): string | undefined {
-  try {
-    const img = decodeImage(data, header, maxPixels)
-    const longSide = Math.max(img.width, img.height)
-    // cheapest first: a small copy finds poster-sized QRs; the larger one finds small QRs
-    // in a photo; the original only when it is not huge
-    const sizes = [SMALL_SIDE, LARGE_SIDE].filter((side) => side < longSide)
-    for (const side of sizes) {
-      const found = scan(downscale(img, side))
-      if (found !== undefined) return found
-    }
-    return longSide <= LARGE_SIDE ? scan(img) : undefined
-  } catch {
-    return undefined
+  const img = decodeImage(data, header, maxPixels)
+  const longSide = Math.max(img.width, img.height)
+  // cheapest first: a small copy finds poster-sized QRs; the larger one finds small QRs
+  // in a photo; the original only when it is not huge
+  const sizes = [SMALL_SIDE, LARGE_SIDE].filter((side) => side < longSide)
+  for (const side of sizes) {
+    const found = scan(downscale(img, side))
+    if (found !== undefined) return found
   }
+  return longSide <= LARGE_SIDE ? scan(img) : undefined
 }
