@@ -65,8 +65,14 @@ export async function toInbound(message: MessageInterface, opts: ToInboundOption
     case 'file': {
       const box = await message.toFileBox()
       const withName = { ...base, fileName: box.name, text: box.name }
-      if (kind !== 'image' || !opts.qr || !room || !(await opts.qr.shouldRead(room.id))) return withName
-      const qrText = await opts.qr.read(await box.toBuffer(), { room: room.id, msg: message.id })
+      const qr = opts.qr
+      if (kind !== 'image' || !qr || !room) return withName
+      // a failed look-up (Redis) or download costs the QR check, never the message
+      if (!(await qr.shouldRead(room.id).catch(() => false))) return withName
+      const qrText = await box
+        .toBuffer()
+        .then((data) => qr.read(data, { room: room.id, msg: message.id }))
+        .catch(() => undefined)
       return { ...withName, hasQrCode: qrText !== undefined, ...(qrText !== undefined ? { qrText } : {}) }
     }
     default:
