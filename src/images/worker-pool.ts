@@ -119,7 +119,8 @@ export function createWorkerPool<In, Out>(opts: WorkerPoolOptions): WorkerPool<I
       pump()
     })
     worker.on('error', (err) => {
-      log.warn({ err: err.message, code: (err as NodeJS.ErrnoException).code }, 'worker died; it is replaced for the next job')
+      // the caller logs the failed job; this line only adds the worker's side
+      log.debug({ err: err.message, code: (err as NodeJS.ErrnoException).code }, 'worker died; it is replaced for the next job')
       discard(slot, 'crashed', err.message)
     })
     worker.on('exit', (code) => discard(slot, 'crashed', `exited with code ${code}`))
