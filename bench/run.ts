@@ -8,6 +8,7 @@ import { measurePacing } from './outbound-pacing'
 import { measureRuleThroughput } from './rule-throughput'
 import { measureRedisMemory } from './redis-memory'
 import { measureWholeBot } from './whole-bot'
+import { measureImageCost } from './image-cost'
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     large: await measureWholeBot({ groups: 1000, members: 500, messages: 2000 }),
   }))
   await step('redisMemory', () => measureRedisMemory())
+  await step('images', () => measureImageCost())
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 

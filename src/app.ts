@@ -14,7 +14,9 @@ import { pageJobId, replyPages } from './hq/reply-pages'
 import { createKeys } from './store/keys'
 import type { RedisFactory } from './store/redis'
 import { createWechatAdapter, type BotHandlers, type WechatAdapter } from './wechat/adapter'
-import type { ToInboundOptions } from './wechat/to-inbound'
+import type { InboundQr } from './wechat/to-inbound'
+import type { QrReader } from './images/qr-reader'
+import { effectivePolicy } from './core/rules'
 
 export interface AppDeps {
   bot: WechatyInterface
@@ -30,7 +32,8 @@ export interface AppDeps {
   now: () => number
   rng: () => number
   features: FeatureFactory[]
-  inbound?: ToInboundOptions
+  /** reads QR codes from images in managed groups that check for them; closed by `stop()` */
+  qr?: QrReader
   /** BullMQ lock timings (small in crash tests) */
   lockMs?: number
   stalledCheckMs?: number
@@ -199,7 +202,17 @@ export function createApp(deps: AppDeps): App {
     },
   }
 
-  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers, now: deps.now, inbound: deps.inbound })
+  // images are read only where a QR code would matter: managed groups whose ad rules look for one
+  const qr: InboundQr | undefined = deps.qr && {
+    async shouldRead(roomId) {
+      const group = (await cachedGroups()).find((g) => g.roomId === roomId)
+      if (!group) return false
+      const { ads } = effectivePolicy(deps.config().rules, group.entry?.rules)
+      return ads.enabled && ads.qrImages
+    },
+    read: deps.qr.read,
+  }
+  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers, now: deps.now, inbound: { qr } })
 
   return {
     ctx,
@@ -218,6 +231,7 @@ export function createApp(deps: AppDeps): App {
       await control.close()
       for (const f of [...features].reverse()) await f.stop?.().catch((err: Error) => logger.warn({ err, feature: f.name }, 'feature stop failed'))
       await deps.bot.stop().catch((err: Error) => logger.warn({ err }, 'bot stop failed'))
+      await deps.qr?.close()
       await deps.redis.closeAll()
     },
     async abandon() {
@@ -226,6 +240,7 @@ export function createApp(deps: AppDeps): App {
       await outbound.abandon()
       await control.abandon()
       await deps.bot.stop().catch(() => undefined)
+      await deps.qr?.close()
     },
     async pendingWork(horizonMs) {
       let n = adapter.pending()

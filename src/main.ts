@@ -14,7 +14,7 @@ import { runDemo } from './sim/demo'
 import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
 import { createRedisFactory } from './store/redis'
 import { createBot, puppetEnvProblems } from './wechat/create-bot'
-import { decodeQr } from './core/ads/qr-decode'
+import { createQrReader } from './images/qr-reader'
 import { setWechatyLogLevel } from './wechat/wechaty-log'
 
 const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)
@@ -108,7 +108,7 @@ async function main(): Promise<number> {
       now: Date.now,
       rng: Math.random,
       features: defaultFeatures(),
-      inbound: { decodeQr },
+      qr: createQrReader({ config: () => config.images, logger: logger.child({ part: 'images' }) }),
     })
     process.on('SIGHUP', () => void app.reload())
     await app.start()

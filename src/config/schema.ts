@@ -168,6 +168,21 @@ const scheduleEntry = z
   })
   .strict()
 
+/** Reading QR codes from images: a pixel budget and worker threads with limits (src/images/qr-reader.ts). */
+export const imagesSchema = z
+  .object({
+    /** an image whose header declares more pixels is refused without decoding */
+    maxMegapixels: z.number().positive().max(100).default(16),
+    /** a decode that takes longer is stopped (its worker is replaced) */
+    timeLimitMs: z.number().int().min(1).default(5000),
+    workers: z.number().int().min(1).max(4).default(1),
+    /** images waiting beyond the running ones; more are dropped with a log line */
+    maxQueue: z.number().int().min(0).default(20),
+    /** a worker's JavaScript heap (V8 old generation) */
+    workerMemoryMb: z.number().int().min(32).default(256),
+  })
+  .strict()
+
 export const configSchema = z
   .object({
     timezone: timeZone.default('Asia/Shanghai'),
@@ -201,6 +216,7 @@ export const configSchema = z
       .strict()
       .default({ enabled: true, batchMs: 60000, patterns: ['[?？]$', '^(请问|问一下|有没有人知道)'] }),
     schedules: z.array(scheduleEntry).default([]),
+    images: imagesSchema.default(imagesSchema.parse({})),
     entry: z
       .object({
         friendKeywords: z
@@ -240,3 +256,4 @@ export type RulesOverride = z.infer<typeof rulesOverrideSchema>
 export type OutboundConfig = Config['outbound']
 export type GroupEntry = Config['groups']['list'][number]
 export type ScheduleEntry = Config['schedules'][number]
+export type ImagesConfig = Config['images']

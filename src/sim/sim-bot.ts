@@ -6,7 +6,7 @@ import type { Config } from '../config/schema'
 import { defaultFeatures } from '../features'
 import { createRedisFactory } from '../store/redis'
 import { createBot } from '../wechat/create-bot'
-import { decodeQr } from '../core/ads/qr-decode'
+import { createQrReader, type QrReader } from '../images/qr-reader'
 import { freePort } from './free-port'
 import { PuppetSim } from './puppet-sim'
 import type { SimWorld } from './world'
@@ -29,6 +29,8 @@ export interface SimBotOptions {
 
 export interface SimBot {
   app: App
+  /** the bot's QR reader (tests read its counters) */
+  qr: QrReader
   stop(): Promise<void>
   abandon(): Promise<void>
 }
@@ -55,6 +57,7 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
   const redis = createRedisFactory(opts.redisUrl)
   let loggedIn!: () => void
   const ready = new Promise<void>((done) => (loggedIn = done))
+  const qr = createQrReader({ config: () => opts.config().images, logger: opts.logger.child({ part: 'images' }) })
   const features = [...(opts.features ?? defaultFeatures()), () => ({ name: 'sim-ready', onLogin: async () => loggedIn() })]
   const app = createApp({
     bot,
@@ -68,12 +71,13 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     features,
     lockMs: opts.lockMs,
     stalledCheckMs: opts.stalledCheckMs,
-    inbound: { decodeQr },
+    qr,
   })
   await app.start()
   await withTimeout(ready, 20000, 'the simulated bot did not log in')
   return {
     app,
+    qr,
     async stop() {
       await app.stop()
       await server?.stop()

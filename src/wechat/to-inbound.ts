@@ -15,8 +15,15 @@ const KIND: Partial<Record<number, MessageKind>> = {
 }
 
 export interface ToInboundOptions {
-  /** decodes a QR code from image bytes; when absent images are not checked */
-  decodeQr?: (data: Buffer) => string | undefined
+  /** reads QR codes from images; when absent images are not checked */
+  qr?: InboundQr
+}
+
+export interface InboundQr {
+  /** asked before an image's bytes are fetched; images in private chats are never read */
+  shouldRead(roomId: string): Promise<boolean>
+  /** the QR code's text, or undefined; never throws */
+  read(data: Buffer, about: { room: string; msg: string }): Promise<string | undefined>
 }
 
 /** The one place a Wechaty message becomes plain data. */
@@ -58,8 +65,14 @@ export async function toInbound(message: MessageInterface, opts: ToInboundOption
     case 'file': {
       const box = await message.toFileBox()
       const withName = { ...base, fileName: box.name, text: box.name }
-      if (kind !== 'image' || !opts.decodeQr) return withName
-      const qrText = opts.decodeQr(await box.toBuffer())
+      const qr = opts.qr
+      if (kind !== 'image' || !qr || !room) return withName
+      // a failed look-up (Redis) or download costs the QR check, never the message
+      if (!(await qr.shouldRead(room.id).catch(() => false))) return withName
+      const qrText = await box
+        .toBuffer()
+        .then((data) => qr.read(data, { room: room.id, msg: message.id }))
+        .catch(() => undefined)
       return { ...withName, hasQrCode: qrText !== undefined, ...(qrText !== undefined ? { qrText } : {}) }
     }
     default:

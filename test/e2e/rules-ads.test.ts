@@ -1,29 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { decodeQr } from '../../src/core/ads/qr-decode'
-import type { FeatureFactory } from '../../src/feature'
-import { defaultFeatures } from '../../src/features'
 import type { TranscriptLine } from '../../src/sim/world'
-import { FIXTURES, play, says, textIn } from '../helpers/scenario'
+import { play, says, textIn } from '../helpers/scenario'
 
 /**
- * Ad removal end to end: the real bot on the simulated WeChat and a real Redis.
- * The simulated bot is started without the adapter's QR decoder (src/sim/sim-bot.ts), so
- * for the QR case a test feature in front decodes fixture images the way main.ts's
- * `inbound: { decodeQr }` does.
+ * Ad removal end to end: the real bot on the simulated WeChat and a real Redis. QR images
+ * go through the bot's own reader (a worker thread), as under \`npm start\`.
  */
-const qrFromFixtures: FeatureFactory = () => ({
-  name: 'test-qr-decoder',
-  async onMessage(m) {
-    if (m.kind === 'image' && m.fileName) {
-      const qrText = decodeQr(readFileSync(join(FIXTURES, m.fileName)))
-      m.hasQrCode = qrText !== undefined
-      if (qrText !== undefined) m.qrText = qrText
-    }
-    return false
-  },
-})
-
 const removes = (t: TranscriptLine[]) => t.filter((l) => l.type === 'remove').map((l) => [l.room, l.contact, l.ok])
 
 const head = (rules: string) => `
@@ -91,9 +74,7 @@ steps:
   - say: { room: g1@chatroom, from: wxid_op1, card: wxid_other }
   - say: { room: g1@chatroom, from: wxid_vip, text: "有需要的联系我 13812345678" }
   - settle: { timeout: 15s }
-`,
-      { features: [qrFromFixtures, ...defaultFeatures()] },
-    )
+`)
     expect(removes(t).sort()).toEqual(
       [
         ['g1@chatroom', 'wxid_mp', true],

@@ -105,6 +105,13 @@ describe('parseConfigObject: defaults', () => {
     ])
     expect(config.schedules).toEqual([{ id: 'morning', when: '每天08:00', target: '标签:北京', text: '早上好！今天也要加油。' }])
     expect(config.entry.friendKeywords).toEqual([{ keyword: '北京', target: '标签:北京' }])
+    expect(config.images).toEqual(defaults.images)
+  })
+
+  it('config/default.yaml keeps the built-in image limits', () => {
+    const config = parseConfigText(readFileSync(join(repoRoot, 'config', 'default.yaml'), 'utf8'), 'default.yaml')
+    expect(config.images).toEqual({ maxMegapixels: 16, timeLimitMs: 5000, workers: 1, maxQueue: 20, workerMemoryMb: 256 })
+    expect(config.images).toEqual(parseConfigObject({}).images)
   })
 })
 
@@ -140,6 +147,11 @@ describe('parseConfigObject: each problem names its path', () => {
     ['unknown timezone', { timezone: 'Mars/Olympus_Mons' }, 'timezone', /unknown time zone/],
     ['group key with a colon', { groups: { list: [g('g1@chatroom', { key: 'bj:1' })] } }, 'groups.list[0].key', /colons/],
     ['room capacity above WeChat\'s 500', { entry: { roomCapacity: 501 } }, 'entry.roomCapacity', /./],
+    ['pixel budget of 0', { images: { maxMegapixels: 0 } }, 'images.maxMegapixels', /./],
+    ['time limit of 0', { images: { timeLimitMs: 0 } }, 'images.timeLimitMs', /./],
+    ['too many image workers', { images: { workers: 8 } }, 'images.workers', /./],
+    ['a worker heap too small to load the decoder', { images: { workerMemoryMb: 8 } }, 'images.workerMemoryMb', /./],
+    ['unknown key under images', { images: { maxPixels: 1 } }, 'images', /unknown key\(s\): maxPixels/],
     ['schedule id with a colon', { schedules: [{ id: 'a:b', when: '每天08:00', target: '全部', text: 'hi' }] }, 'schedules[0].id', /letters, digits/],
     // checks between keys
     ['duplicate group key', { groups: { list: [g('g1@chatroom', { key: 'bj1' }), g('g2@chatroom', { key: 'bj1' })] } }, 'groups.list[1].key', /already used by groups\.list\[0\]/],

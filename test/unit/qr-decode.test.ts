@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import jpeg from 'jpeg-js'
 import { PNG } from 'pngjs'
-import { decodeQr, downscale } from '../../src/core/ads/qr-decode'
+import { decodeQr, downscale, readQr } from '../../src/core/ads/qr-decode'
 
 const fixtures = join(__dirname, '..', 'fixtures')
 const read = (name: string): Buffer => readFileSync(join(fixtures, name))
@@ -59,7 +59,10 @@ describe('decodeQr', () => {
       data[i + 2] = 128
       data[i + 3] = 255
     }
-    expect(decodeQr(jpeg.encode({ data, width, height }, 70).data)).toBeUndefined()
+    const bytes = jpeg.encode({ data, width, height }, 70).data
+    // read and found empty, not given up: jpeg-js's memory limit follows the pixel budget,
+    // and an image exactly at the budget fits it
+    expect(readQr(bytes, width * height)).toEqual({ outcome: 'none', header: { format: 'jpeg', width, height } })
   })
 
   it.each([
@@ -72,6 +75,13 @@ describe('decodeQr', () => {
     ['GIF', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1')],
   ])('returns undefined and does not throw for %s', (_name, bytes) => {
     expect(decodeQr(bytes)).toBeUndefined()
+  })
+
+  it.each([
+    ['truncated PNG', read('qr.png').subarray(0, 200)],
+    ['truncated JPEG', Buffer.concat([read('qr.jpg').subarray(0, 2000)])],
+  ])('a %s whose header is whole is "unreadable", with the decoder\'s reason', (_name, bytes) => {
+    expect(readQr(bytes)).toMatchObject({ outcome: 'unreadable', error: expect.any(String) })
   })
 })
 

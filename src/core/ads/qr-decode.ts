@@ -1,10 +1,12 @@
 import jpeg from 'jpeg-js'
 import jsQR from 'jsqr'
 import { PNG } from 'pngjs'
+import { pixelsOf, readImageHeader, type ImageHeader } from './image-header'
 
 /**
- * The text of a QR code in a PNG or JPEG image, or undefined when there is none or the
- * bytes are not an image we read. Never throws: a broken upload is "no QR", not a crash.
+ * QR codes in PNG and JPEG images. CPU-heavy and pure: the bot runs it in a worker thread
+ * (src/images/qr-reader.ts). The declared size is checked against a pixel budget before
+ * anything is decoded. Never throws: a broken upload is "no QR", not a crash.
  */
 
 interface Rgba {
@@ -13,30 +15,40 @@ interface Rgba {
   height: number
 }
 
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff])
-
 /** jsQR is linear in pixels; a 12 MP phone photo is read at these sizes instead. */
 const SMALL_SIDE = 1024
 const LARGE_SIDE = 2048
-/** refuse to decode bigger images at all (memory); WeChat sends nothing near this */
-const MAX_MEGAPIXELS = 64
+/** jpeg-js's memory limit per pixel of budget: four components (CMYK) with room to spare */
+const JPEG_BYTES_PER_PIXEL = 24
 
-function decodeImage(data: Buffer): Rgba | undefined {
-  if (data.length >= PNG_MAGIC.length && data.subarray(0, PNG_MAGIC.length).equals(PNG_MAGIC)) {
+/** the default pixel budget (config `images.maxMegapixels`) */
+export const DEFAULT_MAX_PIXELS = 16_000_000
+
+/** What reading one image came to; `header` is what the image declared. */
+export type QrRead =
+  | { outcome: 'qr'; text: string; header: ImageHeader }
+  | { outcome: 'none'; header: ImageHeader }
+  | { outcome: 'not-image' }
+  | { outcome: 'over-budget'; header: ImageHeader }
+  /** the decoder gave up (truncated or corrupt data, or its own limits) */
+  | { outcome: 'unreadable'; header: ImageHeader; error: string }
+
+function decodeImage(data: Buffer, header: ImageHeader, maxPixels: number): Rgba {
+  if (header.format === 'png') {
     const png = PNG.sync.read(data)
+    // the header was checked, but a decoder is the last word on what it built
+    if (pixelsOf(png) > maxPixels) throw new Error('decoded size over the budget')
     return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height }
   }
-  if (data.length >= JPEG_MAGIC.length && data.subarray(0, JPEG_MAGIC.length).equals(JPEG_MAGIC)) {
-    const img = jpeg.decode(data, {
-      useTArray: true,
-      formatAsRGBA: true,
-      maxResolutionInMP: MAX_MEGAPIXELS,
-      maxMemoryUsageInMB: 1024,
-    })
-    return { data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), width: img.width, height: img.height }
-  }
-  return undefined
+  // jpeg-js's own limits stop a later frame that declares more than the one we checked;
+  // it needs about 13 bytes a pixel for three components (coefficients, planes, RGBA)
+  const img = jpeg.decode(data, {
+    useTArray: true,
+    formatAsRGBA: true,
+    maxResolutionInMP: maxPixels / 1e6,
+    maxMemoryUsageInMB: Math.ceil((maxPixels * JPEG_BYTES_PER_PIXEL) / 2 ** 20) + 16,
+  })
+  return { data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), width: img.width, height: img.height }
 }
 
 /** Box-filter downscale so the longer side is at most `maxSide`; averaging keeps QR modules crisp enough. */
@@ -75,20 +87,34 @@ function scan(img: Rgba): string | undefined {
   return jsQR(img.data, img.width, img.height, { inversionAttempts: 'attemptBoth' })?.data
 }
 
-export function decodeQr(data: Buffer): string | undefined {
+/** The text of a QR code in the image, or undefined (none, not an image, over the budget). */
+export function decodeQr(data: Buffer, maxPixels = DEFAULT_MAX_PIXELS): string | undefined {
+  const read = readQr(data, maxPixels)
+  return read.outcome === 'qr' ? read.text : undefined
+}
+
+/** Checks the declared size against `maxPixels` first; decodes and scans only within it. */
+export function readQr(data: Buffer, maxPixels = DEFAULT_MAX_PIXELS): QrRead {
+  const header = readImageHeader(data)
+  if (!header) return { outcome: 'not-image' }
+  if (pixelsOf(header) > maxPixels) return { outcome: 'over-budget', header }
   try {
-    const img = decodeImage(data)
-    if (!img) return undefined
-    const longSide = Math.max(img.width, img.height)
-    // cheapest first: a small copy finds poster-sized QRs; the larger one finds small QRs
-    // in a photo; the original only when it is not huge
-    const sizes = [SMALL_SIDE, LARGE_SIDE].filter((side) => side < longSide)
-    for (const side of sizes) {
-      const found = scan(downscale(img, side))
-      if (found !== undefined) return found
-    }
-    return longSide <= LARGE_SIDE ? scan(img) : undefined
-  } catch {
-    return undefined
+    const text = scanImage(data, header, maxPixels)
+    return text === undefined ? { outcome: 'none', header } : { outcome: 'qr', text, header }
+  } catch (err) {
+    return { outcome: 'unreadable', header, error: (err as Error).message }
   }
+}
+
+function scanImage(data: Buffer, header: ImageHeader, maxPixels: number): string | undefined {
+  const img = decodeImage(data, header, maxPixels)
+  const longSide = Math.max(img.width, img.height)
+  // cheapest first: a small copy finds poster-sized QRs; the larger one finds small QRs
+  // in a photo; the original only when it is not huge
+  const sizes = [SMALL_SIDE, LARGE_SIDE].filter((side) => side < longSide)
+  for (const side of sizes) {
+    const found = scan(downscale(img, side))
+    if (found !== undefined) return found
+  }
+  return longSide <= LARGE_SIDE ? scan(img) : undefined
 }
