@@ -10,7 +10,7 @@ import { createLogger } from '../src/logger'
 import { ScenarioError, loadScenarioFile } from '../src/sim/load-scenario'
 import { runScenario } from '../src/sim/run-scenario'
 import { setWechatyLogLevel } from '../src/wechat/wechaty-log'
-import { DEFAULT_REDIS_URL } from '../src/store/redis'
+import { ensureRedis, RedisUnavailableError } from '../src/store/embedded-redis'
 
 loadDotenv({ quiet: true })
 
@@ -23,10 +23,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', fd: 2 })
   setWechatyLogLevel('silent')
+  let redis
   try {
     const loaded = loadScenarioFile(file)
+    // as `npm start` does: say at once when Redis is missing, instead of a login that never comes
+    redis = await ensureRedis({ url: process.env.REDIS_URL || undefined, dataDir: process.env.QUNHQ_DATA_DIR || 'data', logger })
     await runScenario(loaded, {
-      redisUrl: process.env.REDIS_URL || DEFAULT_REDIS_URL,
+      redisUrl: redis.url,
       logger,
       mode: argv.includes('--service') ? 'service' : 'direct',
       // each run gets its own prefix under QUNHQ_PREFIX, removed at the end
@@ -39,8 +42,14 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`invalid scenario ${file}:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`)
       return 2
     }
+    if (err instanceof RedisUnavailableError) {
+      process.stderr.write(`${err.message}\n`)
+      return 1
+    }
     process.stderr.write(`scenario failed: ${(err as Error).stack ?? String(err)}\n`)
     return 1
+  } finally {
+    await redis?.stop()
   }
 }
 

@@ -9,15 +9,28 @@ import { createApp } from './app'
 import { ConfigError, loadConfig } from './config/load-config'
 import type { Config } from './config/schema'
 import { defaultFeatures } from './features'
-import { createLogger } from './logger'
+import { createLogger, createSecretScrubber } from './logger'
 import { runDemo } from './sim/demo'
 import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
 import { createRedisFactory } from './store/redis'
 import { createBot, puppetEnvProblems } from './wechat/create-bot'
 import { createQrReader } from './images/qr-reader'
-import { setWechatyLogLevel } from './wechat/wechaty-log'
+import { reachPuppetService } from './wechat/puppet-endpoint'
+import { routeConsole, routeWechatyLogs } from './wechat/wechaty-log'
 
 const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)
+
+/** the password in redis://:password@host, a secret like the tokens */
+function redisPassword(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** blanks secret values; set once the environment is read (a crash's stack goes through it too) */
+let scrub = (text: string) => text
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true })
@@ -35,9 +48,13 @@ async function main(): Promise<number> {
   }
   const { env } = loaded
   const demo = !env.WECHATY_PUPPET
+  // secret values are blanked in every line, wherever they appear (URLs, messages, stacks)
+  scrub = createSecretScrubber([env.WECHATY_PUPPET_SERVICE_TOKEN, env.ADMIN_TOKEN, redisPassword(env.REDIS_URL)])
   // the demo prints the groups on stdout, so its logs go to stderr and only warnings show
-  const logger = createLogger({ level: env.LOG_LEVEL ?? (demo ? 'warn' : 'info'), fd: demo ? 2 : 1 })
-  setWechatyLogLevel(env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace' ? 'info' : 'silent')
+  const logger = createLogger({ level: env.LOG_LEVEL ?? (demo ? 'warn' : 'info'), fd: demo ? 2 : 1, scrub })
+  // Wechaty, its puppets, wechaty-token and grpc-js print on their own: through our logger instead
+  routeWechatyLogs(logger)
+  routeConsole(logger)
 
   let redisEndpoint
   try {
@@ -92,7 +109,20 @@ async function main(): Promise<number> {
       }
     }
 
-    const bot = createBot(env, { name: 'qunhq' })
+    let endpoint: string | undefined
+    if (env.WECHATY_PUPPET === 'wechaty-puppet-service' && env.WECHATY_PUPPET_SERVICE_TOKEN) {
+      endpoint = await reachPuppetService({
+        token: env.WECHATY_PUPPET_SERVICE_TOKEN,
+        endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT,
+        logger,
+        signal: stop.signal,
+      })
+      if (!endpoint) {
+        logger.info('stopped before the puppet service was reached')
+        return 0
+      }
+    }
+    const bot = createBot(env, { name: 'qunhq', ...(endpoint ? { endpoint } : {}) })
     bot.on('scan', (qrcode, status) => {
       logger.info({ status }, 'scan the QR code with the WeChat account the bot will use')
       qrcodeTerminal.generate(qrcode, { small: true }, (art: string) => process.stdout.write(`${art}\n${qrcode}\n`))
@@ -129,7 +159,7 @@ main().then(
     setTimeout(() => process.exit(code), 500).unref()
   },
   (err: Error) => {
-    process.stderr.write(`${err.stack ?? String(err)}\n`)
+    process.stderr.write(`${scrub(err.stack ?? String(err))}\n`)
     process.exit(1)
   },
 )

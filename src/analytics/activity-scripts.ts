@@ -5,6 +5,17 @@
  */
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
+import { ttlMsOf } from '../store/keys'
+
+/**
+ * A group's meta hash and member buckets live while the group is active: the message and
+ * join scripts refresh their TTL (meta last, so it never expires before a bucket and
+ * member numbers are never given twice). A leave does not refresh it, and drops the
+ * records of members who left longer ago than any day record that could name them.
+ */
+const GROUP_TTL_S = ttlMsOf('activityMembers') / 1000
+/** longer than day records are kept (RETAIN_DAYS 35 after the day's end) */
+const LEFT_RETAIN_S = 40 * 86400
 
 const common = `
 local function split(v)
@@ -40,6 +51,9 @@ end
 local function keep(key, ttl)
   if redis.call('TTL', key) == -1 then redis.call('EXPIRE', key, ttl) end
 end
+local function touch(key)
+  redis.call('EXPIRE', key, ${GROUP_TTL_S})
+end
 `
 
 /**
@@ -67,6 +81,8 @@ for k = 5, #KEYS do
 end
 if #KEYS >= 5 then keep(KEYS[3], ARGV[3]) end
 redis.call('HSETNX', KEYS[1], 'since', ARGV[5])
+for k = 4, #KEYS do touch(KEYS[k]) end
+touch(KEYS[1])
 return 1
 `
 
@@ -98,6 +114,8 @@ if count > 0 then
   keep(KEYS[2], ARGV[3])
 end
 redis.call('HSETNX', KEYS[1], 'since', ARGV[4])
+for k = 3, #KEYS do touch(KEYS[k]) end
+touch(KEYS[1])
 return count
 `
 
@@ -125,6 +143,18 @@ end
 if count > 0 then
   redis.call('HINCRBY', KEYS[1], 'l', count)
   keep(KEYS[1], ARGV[2])
+end
+local cutoff = tonumber(ARGV[1], 36) - ${LEFT_RETAIN_S}
+local pruned = {}
+for k = 2, #KEYS do
+  if not pruned[KEYS[k]] then
+    pruned[KEYS[k]] = true
+    local all = redis.call('HGETALL', KEYS[k])
+    for i = 1, #all, 2 do
+      local left = split(all[i + 1])[8]
+      if left ~= '' and (tonumber(left, 36) or cutoff) < cutoff then redis.call('HDEL', KEYS[k], all[i]) end
+    end
+  end
 end
 return count
 `

@@ -11,6 +11,7 @@ import {
   type MemberRecord,
 } from './activity-codec'
 import { activityScripts, runScript } from './activity-scripts'
+import { createKeys, ttlMsOf } from '../store/keys'
 
 /** Day records and links are kept this many days after their day ends (reports read 30). */
 export const RETAIN_DAYS = 35
@@ -59,13 +60,13 @@ export interface MessageRecordInput {
  */
 export function createActivityStore(deps: { redis: Redis; prefix: string; timeZone: () => string; now: () => number }) {
   const { redis } = deps
-  const base = `${deps.prefix}:act`
+  const registry = createKeys(deps.prefix)
   const keys = {
-    meta: (room: string) => `${base}:g:${room}`,
-    bucket: (room: string, b: number) => `${base}:m:${room}:${b}`,
-    memberBucket: (room: string, member: string) => `${base}:m:${room}:${bucketOf(member)}`,
-    day: (room: string, day: string) => `${base}:d:${room}:${day}`,
-    links: (room: string, day: string) => `${base}:l:${room}:${day}`,
+    meta: registry.activityMeta,
+    bucket: registry.activityMembers,
+    memberBucket: (room: string, member: string) => registry.activityMembers(room, bucketOf(member)),
+    day: registry.activityDay,
+    links: registry.activityLinks,
   }
 
   // the day key of the latest event, reused until its day ends: Intl is the costly part
@@ -137,7 +138,7 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
     async markWatched(roomIds: readonly string[], at: number): Promise<void> {
       if (!roomIds.length) return
       const pipe = redis.pipeline()
-      for (const room of roomIds) pipe.hsetnx(keys.meta(room), 'since', String(at))
+      for (const room of roomIds) pipe.hsetnx(keys.meta(room), 'since', String(at)).pexpire(keys.meta(room), ttlMsOf('activityMeta'))
       await pipe.exec()
     },
 

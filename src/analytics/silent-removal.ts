@@ -7,11 +7,12 @@ import { pageJobId, replyPages } from '../hq/reply-pages'
 import { activityMessages, formatDuration, formatSilentList, splitForWeChat } from '../messages'
 import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import { jobIdPart } from '../queue/job-id'
+import { ttlMsOf } from '../store/keys'
 import type { ActivityStore } from './activity-store'
 import { loadViews, targetGroups } from './reports'
 
 /** a plan outlives its confirmation window and the removals that follow */
-const PLAN_TTL_S = 7 * 86400
+const PLAN_TTL_S = ttlMsOf('silentPlan') / 1000
 
 interface PlannedMember {
   id: string
@@ -38,9 +39,8 @@ interface Plan {
  * every group is done, HQ gets one summary.
  */
 export function createSilentRemoval(ctx: AppContext, store: ActivityStore) {
-  const base = `${ctx.keys.prefix}:act:plan`
-  const planKey = (id: string) => `${base}:${id}`
-  const failedKey = (id: string) => `${base}:${id}:failed`
+  const planKey = ctx.keys.silentPlan
+  const failedKey = ctx.keys.silentPlanFailed
   const log = ctx.logger.child({ part: 'silent-removal' })
 
   async function getPlan(id: string): Promise<Plan | undefined> {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { Keys } from '../store/keys'
+import { KEY_LIFETIMES, ttlMsOf, type Keys } from '../store/keys'
 
 /** What a broadcast sends: text (templated per group) or a forward of an HQ message. */
 export type BroadcastContent =
@@ -44,7 +44,10 @@ export interface BroadcastCounts {
 
 /** Broadcast state in our own keys (BullMQ's events are a trimmed stream, not a record). */
 export function createBroadcastStore(redis: Redis, keys: Keys) {
-  const RECORD_TTL_S = 90 * 86400
+  const RECORD_TTL_S = ttlMsOf('broadcast') / 1000
+  const BY_TTL_S = ttlMsOf('broadcastsBy') / 1000
+  const BY_KEEP = KEY_LIFETIMES.broadcastsBy.maxLength
+  const ACTIVE_TTL_S = ttlMsOf('broadcastsActive') / 1000
 
   async function get(id: string): Promise<BroadcastRecord | undefined> {
     const raw = await redis.hget(keys.broadcast(id), 'record')
@@ -63,6 +66,9 @@ export function createBroadcastStore(redis: Redis, keys: Keys) {
         .hsetnx(keys.broadcast(record.id), 'total', String(record.rooms.length))
         .expire(keys.broadcast(record.id), RECORD_TTL_S)
         .zadd(keys.broadcastsBy(record.by), record.createdAt, record.id)
+        // an operator's list keeps the latest ones only, and goes when they stop broadcasting
+        .zremrangebyrank(keys.broadcastsBy(record.by), 0, -BY_KEEP - 1)
+        .expire(keys.broadcastsBy(record.by), BY_TTL_S)
         .exec()
     },
     async setStatus(id: string, status: BroadcastStatus, at: number): Promise<BroadcastRecord | undefined> {
@@ -75,7 +81,7 @@ export function createBroadcastStore(redis: Redis, keys: Keys) {
         ...(status === 'done' || status === 'cancelled' || status === 'expired' ? { finishedAt: at } : {}),
       }
       await redis.hset(keys.broadcast(id), 'record', JSON.stringify(next))
-      if (status === 'running') await redis.sadd(keys.broadcastsActive(), id)
+      if (status === 'running') await redis.multi().sadd(keys.broadcastsActive(), id).expire(keys.broadcastsActive(), ACTIVE_TTL_S).exec()
       else await redis.srem(keys.broadcastsActive(), id)
       return next
     },

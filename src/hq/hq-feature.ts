@@ -4,6 +4,7 @@ import { parseCommand } from '../core/commands/parse-command'
 import { roleOf } from '../core/roles'
 import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
+import { ttlMsOf } from '../store/keys'
 import { hqMessages, noPermissionText } from '../messages'
 import type { CommandCall } from './command-registry'
 import { pageJobId, replyPages } from './reply-pages'
@@ -28,7 +29,7 @@ export function hqFeature(ctx: AppContext): Feature {
 
   async function rememberForForward(m: InboundMessage): Promise<void> {
     const description = m.kind === 'text' ? m.text.slice(0, 30) : `[${m.kind}] ${m.text.slice(0, 30)}`
-    await ctx.redis.set(ctx.keys.hqLast(m.fromId), JSON.stringify({ messageId: m.id, description }), 'EX', 7 * 86400)
+    await ctx.redis.set(ctx.keys.hqLast(m.fromId), JSON.stringify({ messageId: m.id, description }), 'EX', ttlMsOf('hqLast') / 1000)
   }
 
   async function dispatch(m: InboundMessage, roomId: string, inHq: boolean): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { AppContext, Feature } from '../feature'
+import { ttlMsOf } from '../store/keys'
 import { hqMessages, limitMessages } from '../messages'
 
 interface Question {
@@ -12,7 +13,7 @@ interface Question {
 }
 
 const FLUSH = 'relay-flush'
-const QUESTION_TTL_S = 30 * 86400
+const QUESTION_TTL_S = ttlMsOf('question') / 1000
 
 /**
  * Operators miss messages when they run many groups (seed 003): a member who @-mentions
@@ -66,7 +67,7 @@ export function questionsFeature(ctx: AppContext): Feature {
       if (!group) return false
       const id = `Q${await ctx.redis.incr(ctx.keys.seq('question'))}`
       const q: Question = { id, roomId: m.roomId, group: group.topic, fromId: m.fromId, name: m.fromAlias ?? m.fromName, text: body, at: m.timestamp }
-      await ctx.redis.multi().set(ctx.keys.question(id), JSON.stringify(q), 'EX', QUESTION_TTL_S).rpush(ctx.keys.questionsPending(), JSON.stringify(q)).exec()
+      await ctx.redis.multi().set(ctx.keys.question(id), JSON.stringify(q), 'EX', QUESTION_TTL_S).rpush(ctx.keys.questionsPending(), JSON.stringify(q)).expire(ctx.keys.questionsPending(), QUESTION_TTL_S).exec()
       const batchMs = config.questions.batchMs
       // one flush job per window: later questions in the window join it
       const windowStart = Math.floor(ctx.now() / Math.max(1, batchMs))

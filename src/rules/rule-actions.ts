@@ -5,12 +5,13 @@ import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import { createAuditLog, type AuditEntry } from '../store/audit-log'
 import { createBlacklist } from '../store/blacklist'
 import { createMemberRecords } from '../store/member-records'
+import { ttlMsOf } from '../store/keys'
 import { createStrikes } from '../store/strikes'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 
 export const BLACKLIST_SWEEP = 'blacklist-sweep'
 const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
-const REMOVAL_TTL_S = 30 * 86400
+const REMOVAL_TTL_S = ttlMsOf('removal') / 1000
 /** what WeChat answers a removal by a bot that is neither owner nor admin */
 const NO_RIGHTS = '群主或管理员才能移出成员'
 
@@ -45,7 +46,7 @@ export function createRuleActions(ctx: AppContext) {
     audit: createAuditLog(ctx.redis, prefix),
     records: createMemberRecords(ctx.redis, prefix),
   }
-  const removalKey = (jobId: string) => `${prefix}:rules-rm:${jobId}`
+  const removalKey = ctx.keys.removal
   const audit = (entry: Omit<AuditEntry, 'at'>) => stores.audit.record({ at: ctx.now(), ...entry })
 
   async function removeMember(scope: GroupScope, req: RemovalRequest, jobId: string): Promise<void> {

@@ -28,9 +28,8 @@ export function welcomeForMentions(welcome: RulesPolicy['welcome'], vars: { grou
  * opens the next window: nobody is welcomed twice or left out.
  */
 export function createWelcome(ctx: AppContext, actions: RuleActions) {
-  const prefix = ctx.keys.prefix
-  const listKey = (roomId: string) => `${prefix}:welcome:${roomId}`
-  const openKey = (roomId: string) => `${prefix}:welcome-open:${roomId}`
+  const listKey = ctx.keys.welcomeList
+  const openKey = ctx.keys.welcomeOpen
 
   ctx.control.on(WELCOME, async (data, job) => {
     const roomId = String(data.roomId)

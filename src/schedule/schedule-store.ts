@@ -1,18 +1,18 @@
 import type { Redis } from 'ioredis'
-import type { Keys } from '../store/keys'
+import { ttlMsOf, type Keys } from '../store/keys'
 import type { ScheduleRecord, ScheduleSource } from './schedule-record'
 
 /** A tick's claim outlives any duplicate BullMQ could make of it. */
-const TICK_TTL_S = 30 * 86400
+const TICK_TTL_S = ttlMsOf('schedTick') / 1000
 
 /**
  * Schedules in our own keys (BullMQ's schedulers are the timer, not the record): one hash
  * of records, the `S<n>` sequence, and one claim per tick.
  */
 export function createScheduleStore(redis: Redis, keys: Keys) {
-  const records = `${keys.prefix}:sched`
+  const records = keys.schedules()
   const field = (source: ScheduleSource, id: string) => `${source}:${id}`
-  const tick = (r: Pick<ScheduleRecord, 'source' | 'id'>, at: number) => `${keys.prefix}:sched-tick:${r.source}-${r.id}:${at}`
+  const tick = (r: Pick<ScheduleRecord, 'source' | 'id'>, at: number) => keys.schedTick(`${r.source}-${r.id}`, at)
 
   return {
     async all(): Promise<ScheduleRecord[]> {

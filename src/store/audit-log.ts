@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { createKeys, KEY_LIFETIMES } from './keys'
 
 /** One thing the rules did (or, in dry-run, would have done): who, what, to whom, why. */
 export interface AuditEntry {
@@ -16,11 +17,11 @@ export interface AuditEntry {
   jobId?: string
 }
 
-const MAX_ENTRIES = 10000
+const MAX_ENTRIES = KEY_LIFETIMES.audit.maxLength
 
 /** The audit log: newest first, capped at the last 10 000 entries. */
 export function createAuditLog(redis: Redis, prefix: string) {
-  const key = `${prefix}:audit`
+  const key = createKeys(prefix).audit()
   return {
     async record(entry: AuditEntry): Promise<void> {
       await redis.multi().lpush(key, JSON.stringify(entry)).ltrim(key, 0, MAX_ENTRIES - 1).exec()

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { createKeys } from './keys'
 
 /** One banned contact: removed from every managed group, now and on any later join. */
 export interface BlacklistEntry {
@@ -14,9 +15,9 @@ export interface BlacklistEntry {
   evidence?: string
 }
 
-/** The one blacklist for all managed groups: a Redis hash, id → entry. Never expires. */
+/** The one blacklist for all managed groups: a Redis hash, id → entry. Never expires (see KEY_LIFETIMES.blacklist). */
 export function createBlacklist(redis: Redis, prefix: string) {
-  const key = `${prefix}:blacklist`
+  const key = createKeys(prefix).blacklist()
   return {
     /** false when the contact was already on the list (the first entry is kept) */
     async add(entry: BlacklistEntry): Promise<boolean> {

@@ -1,7 +1,115 @@
 /**
- * Every Redis key QunHQ writes, in one place. `prefix` separates deployments (and tests);
- * BullMQ gets the same prefix for its own keys.
+ * Every Redis key QunHQ writes, in one place, each beside its lifetime: a TTL that every
+ * write sets or refreshes, or a bound on its size, or the reason it is kept for good.
+ * `prefix` separates deployments (and tests); BullMQ gets the same prefix for its own keys.
+ * test/integration/key-lifetimes.test.ts plays a run of every feature and fails on any key
+ * that has no TTL and no bound here.
  */
+
+const MINUTE = 60_000
+const DAY = 86_400_000
+
+export type KeyLifetime = {
+  /** the key's shape after `<prefix>:`; `*` stands for any text within a segment (ids never hold `:`), `**` for the rest */
+  pattern: string
+} & (
+  | { /** every write sets or refreshes a TTL; `ttlMs` when it is fixed, else what it depends on */ ttlMs: number; maxLength?: number }
+  | { ttl: string }
+  | { /** no TTL: how its size is held */ bound: string; maxLength?: number }
+  | { /** no TTL, by design: why */ permanent: string }
+  | { /** BullMQ's own keys, trimmed by the queue's removeOnComplete / removeOnFail ages */ owner: 'bullmq'; bound: string }
+)
+
+export const KEY_LIFETIMES = {
+  // ids
+  seq: { pattern: 'seq:*', permanent: 'one counter per kind (broadcast, question, schedule): an id must never be given twice' },
+
+  // groups
+  groups: { pattern: 'groups', bound: 'one field per group the account is in (the registry follows WeChat)' },
+  groupTags: { pattern: 'group-tags', bound: 'one field per group HQ retagged' },
+
+  // outbound (written by outbound-queue.ts)
+  ledger: { pattern: 'ledger:*', ttlMs: 30 * DAY },
+  pacingNextAt: { pattern: 'out:*:next-at', bound: 'one number per account' },
+  failures: { pattern: 'out:*:failures', bound: 'one number per account' },
+  dailyCount: { pattern: 'out:*:day:*', ttlMs: 2 * DAY },
+
+  // broadcasts and HQ
+  broadcast: { pattern: 'bc:*', ttlMs: 90 * DAY },
+  broadcastRooms: { pattern: 'bc:*:*', ttlMs: 90 * DAY },
+  /** the operator's latest broadcasts, for `#进度` without an id */
+  broadcastsBy: { pattern: 'bc-by:*', ttlMs: 90 * DAY, maxLength: 100 },
+  broadcastsActive: { pattern: 'bc-active', ttlMs: 90 * DAY },
+  hqLast: { pattern: 'hq-last:*', ttlMs: 7 * DAY },
+  question: { pattern: 'q:*', ttlMs: 30 * DAY },
+  questionsPending: { pattern: 'q-pending', ttlMs: 30 * DAY },
+
+  // rules
+  memberRecord: { pattern: 'member:*:*', ttlMs: 90 * DAY },
+  joined: { pattern: 'joined:*', ttlMs: 90 * DAY },
+  nickPending: { pattern: 'nick-pending:*', ttlMs: 90 * DAY },
+  recent: { pattern: 'recent:*:*', ttl: 'twice rules.ads.repeat window' },
+  cross: { pattern: 'cross:*:*', ttl: 'the cross-group window + 1 s' },
+  introEarly: { pattern: 'intro-early:*:*', ttlMs: MINUTE },
+  spamStrikes: { pattern: 'strikes:spam:*', ttlMs: 30 * DAY },
+  nickStrikes: { pattern: 'strikes:nick:*:*', ttlMs: 90 * DAY },
+  spamStrikesDry: { pattern: 'strikes-dry:spam:*', ttlMs: 30 * DAY },
+  nickStrikesDry: { pattern: 'strikes-dry:nick:*:*', ttlMs: 90 * DAY },
+  blacklist: {
+    pattern: 'blacklist',
+    permanent: "the operator's decision: a ban holds in every group until #解除黑名单 lifts it; one field per banned member",
+  },
+  audit: { pattern: 'audit', bound: 'LTRIM 0 9999 on every write', maxLength: 10_000 },
+  removal: { pattern: 'rules-rm:*', ttlMs: 30 * DAY },
+  welcomeList: { pattern: 'welcome:*', ttl: 'twice rules.welcome.batchMs + 1 h; the batch job deletes it' },
+  welcomeOpen: { pattern: 'welcome-open:*', ttl: 'twice rules.welcome.batchMs + 1 min' },
+
+  // schedules
+  schedules: { pattern: 'sched', permanent: 'one field per schedule; a schedule lives until #删除定时 or the config drops it' },
+  schedTick: { pattern: 'sched-tick:*:*', ttlMs: 30 * DAY },
+
+  // analytics: a group's records live while the group is active, days 35 days after their end
+  activityMeta: { pattern: 'act:g:*', ttlMs: 90 * DAY },
+  activityMembers: { pattern: 'act:m:*:*', ttlMs: 90 * DAY },
+  activityDay: { pattern: 'act:d:*:*', ttl: '35 days after the day ends' },
+  activityLinks: { pattern: 'act:l:*:*', ttl: '35 days after the day ends' },
+  silentPlan: { pattern: 'act:plan:*', ttlMs: 7 * DAY },
+  silentPlanFailed: { pattern: 'act:plan:*:failed', ttlMs: 7 * DAY },
+
+  // BullMQ's queues: <prefix>:<queue>:…
+  controlQueue: { pattern: 'ctl:**', owner: 'bullmq', bound: 'removeOnComplete 1 day, removeOnFail 7 days (control-queue.ts, job-schedulers.ts)' },
+  outboundQueue: { pattern: 'out-*:**', owner: 'bullmq', bound: 'removeOnComplete 7 days, removeOnFail 30 days (outbound-queue.ts)' },
+} as const satisfies Record<string, KeyLifetime>
+
+export type KeyName = keyof typeof KEY_LIFETIMES
+
+/** The fixed TTL of a key, in ms (throws for a key without one: a mistake in this file). */
+export function ttlMsOf(name: KeyName): number {
+  const entry: KeyLifetime = KEY_LIFETIMES[name]
+  if (!('ttlMs' in entry)) throw new Error(`key ${name} has no fixed TTL`)
+  return entry.ttlMs
+}
+
+/** The registry entry a key (with its prefix) belongs to; the most specific one wins. */
+export function lifetimeOf(prefix: string, key: string): [KeyName, KeyLifetime] | undefined {
+  if (!key.startsWith(`${prefix}:`)) return undefined
+  const parts = key.slice(prefix.length + 1).split(':')
+  const segment = (want: string, part: string) =>
+    new RegExp(`^${want.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^:]*')}$`).test(part)
+  const matches = (pattern: string) => {
+    const want = pattern.split(':')
+    for (let i = 0; i < want.length; i++) {
+      if (want[i] === '**') return parts.length > i
+      if (i >= parts.length || !segment(want[i]!, parts[i]!)) return false
+    }
+    return want.length === parts.length
+  }
+  for (const [name, entry] of Object.entries(KEY_LIFETIMES) as [KeyName, KeyLifetime][]) {
+    if (matches(entry.pattern)) return [name, entry]
+  }
+  return undefined
+}
+
 export function createKeys(prefix: string) {
   const k = (...parts: string[]) => [prefix, ...parts].join(':')
   return {
@@ -22,6 +130,30 @@ export function createKeys(prefix: string) {
     hqLast: (contactId: string) => k('hq-last', contactId),
     question: (id: string) => k('q', id),
     questionsPending: () => k('q-pending'),
+
+    memberRecord: (roomId: string, memberId: string) => k('member', roomId, memberId),
+    joined: (roomId: string) => k('joined', roomId),
+    nickPending: (roomId: string) => k('nick-pending', roomId),
+    recent: (roomId: string, memberId: string) => k('recent', roomId, memberId),
+    cross: (memberId: string, hash: string) => k('cross', memberId, hash),
+    introEarly: (roomId: string, memberId: string) => k('intro-early', roomId, memberId),
+    spamStrikes: (memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'spam', memberId),
+    nickStrikes: (roomId: string, memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'nick', roomId, memberId),
+    blacklist: () => k('blacklist'),
+    audit: () => k('audit'),
+    removal: (jobId: string) => k('rules-rm', jobId),
+    welcomeList: (roomId: string) => k('welcome', roomId),
+    welcomeOpen: (roomId: string) => k('welcome-open', roomId),
+
+    schedules: () => k('sched'),
+    schedTick: (scheduleRef: string, at: number) => k('sched-tick', scheduleRef, String(at)),
+
+    activityMeta: (roomId: string) => k('act', 'g', roomId),
+    activityMembers: (roomId: string, bucket: number) => k('act', 'm', roomId, String(bucket)),
+    activityDay: (roomId: string, day: string) => k('act', 'd', roomId, day),
+    activityLinks: (roomId: string, day: string) => k('act', 'l', roomId, day),
+    silentPlan: (id: string) => k('act', 'plan', id),
+    silentPlanFailed: (id: string) => k('act', 'plan', id, 'failed'),
   }
 }
 

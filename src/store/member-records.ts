@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
+import { createKeys, ttlMsOf } from './keys'
 
 /**
  * What the rules remember about members, kept small with TTLs:
@@ -27,22 +28,23 @@ export interface IntroStatusRow {
   introMissedAt?: number
 }
 
-const RECORD_TTL_MS = 90 * 86400000
+const RECORD_TTL_MS = ttlMsOf('memberRecord')
 const RECENT_KEEP = 50
 const CROSS_KEEP = 50
-const EARLY_TTL_MS = 60000
+const EARLY_TTL_MS = ttlMsOf('introEarly')
 const EARLY_SLACK_MS = 1000
 
 const hashOf = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 20)
 
 export function createMemberRecords(redis: Redis, prefix: string) {
-  const recordKey = (roomId: string, memberId: string) => `${prefix}:member:${roomId}:${memberId}`
-  const joinedKey = (roomId: string) => `${prefix}:joined:${roomId}`
-  const pendingKey = (roomId: string) => `${prefix}:nick-pending:${roomId}`
-  const recentKey = (roomId: string, memberId: string) => `${prefix}:recent:${roomId}:${memberId}`
-  const crossKey = (memberId: string, key: string) => `${prefix}:cross:${memberId}:${hashOf(key)}`
+  const keys = createKeys(prefix)
+  const recordKey = keys.memberRecord
+  const joinedKey = keys.joined
+  const pendingKey = keys.nickPending
+  const recentKey = keys.recent
+  const crossKey = (memberId: string, key: string) => keys.cross(memberId, hashOf(key))
   /** an introduction seen before its join was recorded (a join and a message a moment apart) */
-  const earlyIntroKey = (roomId: string, memberId: string) => `${prefix}:intro-early:${roomId}:${memberId}`
+  const earlyIntroKey = keys.introEarly
 
   const parse = (raw: Record<string, string>): MemberRecord => {
     const rec: MemberRecord = {}

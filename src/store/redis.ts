@@ -55,10 +55,14 @@ export async function pingRedis(url: string, timeoutMs = 1500): Promise<void> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   })
-  redis.on('error', () => undefined)
+  // ioredis rejects with "Connection is closed."; the 'error' event holds the reason (ECONNREFUSED …)
+  let cause: Error | undefined
+  redis.on('error', (err: Error) => (cause ??= err))
   try {
     await redis.connect()
     await redis.ping()
+  } catch (err) {
+    throw cause ?? err
   } finally {
     redis.disconnect()
   }

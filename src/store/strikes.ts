@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { createKeys, ttlMsOf } from './keys'
 
 /**
  * Strike counts, kept small with TTLs:
@@ -8,13 +9,13 @@ import type { Redis } from 'ioredis'
  * Dry-run counts live apart (`strikes-dry`), so a dry run shows escalation without leaving
  * strikes behind when the rules go live.
  */
-const SPAM_TTL_S = 30 * 86400
-const NICKNAME_TTL_S = 90 * 86400
+const SPAM_TTL_S = ttlMsOf('spamStrikes') / 1000
+const NICKNAME_TTL_S = ttlMsOf('nickStrikes') / 1000
 
 export function createStrikes(redis: Redis, prefix: string) {
-  const ns = (dry: boolean) => `${prefix}:${dry ? 'strikes-dry' : 'strikes'}`
-  const spamKey = (memberId: string, dry: boolean) => `${ns(dry)}:spam:${memberId}`
-  const nicknameKey = (roomId: string, memberId: string, dry: boolean) => `${ns(dry)}:nick:${roomId}:${memberId}`
+  const keys = createKeys(prefix)
+  const spamKey = keys.spamStrikes
+  const nicknameKey = keys.nickStrikes
   const num = (s: string | null) => (s === null ? 0 : Number(s) || 0)
 
   return {

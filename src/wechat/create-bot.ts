@@ -18,14 +18,19 @@ export function puppetEnvProblems(env: Env): string[] {
   return []
 }
 
-export function createBot(env: Env, opts: { puppet?: PuppetInterface; name?: string } = {}): WechatyInterface {
+export function createBot(
+  env: Env,
+  /** `endpoint`: the puppet service's host:port found by reachPuppetService (overrides the env's) */
+  opts: { puppet?: PuppetInterface; name?: string; endpoint?: string } = {},
+): WechatyInterface {
   if (opts.puppet) return WechatyBuilder.build({ puppet: opts.puppet, ...(opts.name ? { name: opts.name } : {}) })
   if (env.WECHATY_PUPPET === 'wechaty-puppet-service') {
     const token = env.WECHATY_PUPPET_SERVICE_TOKEN
     if (!token) throw new ConfigError(puppetEnvProblems(env))
+    const endpoint = opts.endpoint ?? env.WECHATY_PUPPET_SERVICE_ENDPOINT
     const puppet = new PuppetService({
       token,
-      ...(env.WECHATY_PUPPET_SERVICE_ENDPOINT ? { endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT } : {}),
+      ...(endpoint ? { endpoint } : {}),
       ...(env.WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT === 'true' ? { tls: { disable: true } } : {}),
     })
     return WechatyBuilder.build({ puppet, ...(opts.name ? { name: opts.name } : {}) })

@@ -30,6 +30,27 @@ describe('activity records in Redis', () => {
     await deleteKeysWithPrefix(REDIS_URL, prefix)
   })
 
+  it('member records live while the group is active, and those who left long ago are dropped (issue 8 item 8)', async () => {
+    const store = make()
+    // two members in one bucket: a leave prunes the buckets it touches
+    const x = 'wxid_x'
+    let y = 'wxid_y0'
+    for (let i = 1; bucketOf(y) !== bucketOf(x); i++) y = `wxid_y${i}`
+    await store.recordJoin(room, [x, y], '', T0)
+    await store.recordMessage({ roomId: room, memberId: y, at: T0 + 1000, introduced: false, mentions: [], replyTo: [] })
+    for (const key of [store.keys.meta(room), store.keys.memberBucket(room, x)]) {
+      const ttl = await redis.pttl(key)
+      expect(ttl).toBeGreaterThan(89 * DAY)
+      expect(ttl).toBeLessThanOrEqual(90 * DAY)
+    }
+    expect(await store.recordLeave(room, [x], T0 + 2000)).toBe(1)
+    expect(await redis.hexists(store.keys.memberBucket(room, x), x)).toBe(1) // reports still name them
+    now = T0 + 41 * DAY
+    expect(await store.recordLeave(room, [y], now)).toBe(1)
+    expect(await redis.hexists(store.keys.memberBucket(room, x), x)).toBe(0)
+    expect(await redis.hexists(store.keys.memberBucket(room, y), y)).toBe(1)
+  })
+
   it('keeps per-day and per-member counts, joins with inviters, leaves and links', async () => {
     const store = make()
     await store.markWatched([room], T0 - 20 * DAY)
@@ -101,7 +122,8 @@ describe('activity records in Redis', () => {
     expect(ttl).toBeGreaterThan(RETAIN_DAYS * 86400)
     expect(ttl).toBeLessThanOrEqual(RETAIN_DAYS * 86400 + 12 * 3600)
     expect(await redis.ttl(store.keys.links(room, '2026-03-10'))).toBe(ttl)
-    expect(await redis.ttl(store.keys.bucket(room, 0))).toBe(-1) // members are kept until they leave
+    // members are kept while the group is active (issue 8: no key without a TTL)
+    expect(await redis.ttl(store.keys.bucket(room, 0))).toBeGreaterThan(89 * 86400)
     const read = await store.read(room, '2026-03-10')
     expect(read.members.size).toBe(500)
     expect(new Set([...read.members.values()].map((m) => m.idx)).size).toBe(500)
