@@ -1,4 +1,5 @@
 import type { AppContext, Feature } from '../feature'
+import { compileQuestionPatterns, isQuestion } from '../core/questions/is-question'
 import { ttlMsOf } from '../store/keys'
 import { hqMessages, limitMessages } from '../messages'
 
@@ -25,7 +26,7 @@ export function questionsFeature(ctx: AppContext): Feature {
   let compiled: { from: string[]; res: RegExp[] } | undefined
   const patterns = () => {
     const from = ctx.config().questions.patterns
-    if (compiled?.from !== from) compiled = { from, res: from.map((p) => new RegExp(p, 'u')) }
+    if (compiled?.from !== from) compiled = { from, res: compileQuestionPatterns(from) }
     return compiled.res
   }
 
@@ -61,7 +62,7 @@ export function questionsFeature(ctx: AppContext): Feature {
       const config = ctx.config()
       if (!config.questions.enabled || !m.roomId || m.kind !== 'text') return false
       const body = (m.body ?? m.text).trim()
-      const asked = m.mentionsSelf || patterns().some((re) => re.test(body))
+      const asked = m.mentionsSelf || isQuestion(body, patterns())
       if (!asked || !body) return false
       const group = (await ctx.groups()).find((g) => g.roomId === m.roomId)
       if (!group) return false

@@ -10,11 +10,19 @@
 export const MIN_REPEAT_CHARS = 6
 
 /**
+ * The repeat key is made from the first 1,000 characters: the same first thousand
+ * characters in many groups is the same message, and the key is kept in Redis per sender,
+ * so a 1 MB message must not become a 1 MB key.
+ */
+export const REPEAT_KEY_MAX_CHARS = 1000
+
+/**
  * The text with everything but letters and digits removed, full-width folded (NFKC),
- * lower case: 「加我！领券👉」 and 「加我 领券」 give the same key.
+ * lower case: 「加我！领券👉」 and 「加我 领券」 give the same key. Reads the first
+ * `REPEAT_KEY_MAX_CHARS` characters.
  */
 export function normalizeForRepeat(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')
+  return text.slice(0, REPEAT_KEY_MAX_CHARS).normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')
 }
 
 /** The key to keep repeat history under, or undefined when the text is too short to count. */

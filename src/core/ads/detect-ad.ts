@@ -1,8 +1,8 @@
 import type { RulesPolicy } from '../../config/schema'
 import type { InboundMessage } from '../types'
-import { findContacts } from './find-contacts'
-import { findLinks, hostOf, isAllowedHost, normalizeAllowDomain } from './find-links'
-import { compileKeywordSearch, type KeywordHit } from './keyword-matcher'
+import { CONTACT_SCAN_MAX_CHARS, findContacts } from './find-contacts'
+import { findLinks, hostOf, isAllowedHost, LINK_SCAN_MAX_CHARS, normalizeAllowDomain } from './find-links'
+import { compileKeywordSearch, KEYWORD_SCAN_MAX_CHARS, type KeywordHit } from './keyword-matcher'
 import { isQuestionWithoutOffer, isSelfIntroWithoutOffer, isWarning, startsInsideWord } from './keyword-context'
 import { canonicalVariants, cleanText, halfWidth, squeeze } from './normalize-text'
 
@@ -29,13 +29,16 @@ export function compileAds(policy: AdsPolicy): CompiledAds {
   }
 }
 
+/** No ad check reads further than this (each caps its own input too); cleaning a 1 MB text whole would. */
+const WRITTEN_MAX_CHARS = Math.max(KEYWORD_SCAN_MAX_CHARS, LINK_SCAN_MAX_CHARS, CONTACT_SCAN_MAX_CHARS)
+
 /**
  * What the sender wrote: a text, or a link card's title and description. Other kinds'
  * `text` is a file name or a placeholder, not worth reading for contacts.
  */
 function writtenText(msg: InboundMessage): string {
-  if (msg.kind === 'text') return msg.text
-  if (msg.kind === 'url') return [msg.text, msg.url?.description ?? ''].join('\n')
+  if (msg.kind === 'text') return msg.text.slice(0, WRITTEN_MAX_CHARS)
+  if (msg.kind === 'url') return [msg.text, msg.url?.description ?? ''].join('\n').slice(0, WRITTEN_MAX_CHARS)
   return ''
 }
 

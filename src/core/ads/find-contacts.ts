@@ -43,9 +43,16 @@ function isAmount(text: string, end: number): boolean {
   return UNIT_AFTER.test(text.slice(end, end + 4))
 }
 
-/** Human-readable evidence for each contact found in `text`, each once. */
+/**
+ * Contacts are looked for in the first 10,000 characters: WeChat folds a long message after
+ * a screen or two, so a number meant to be added sits near the top, and ten thousand
+ * characters is some twenty screens. A 1 MB message (legal in WeChat) costs no more.
+ */
+export const CONTACT_SCAN_MAX_CHARS = 10_000
+
+/** Human-readable evidence for each contact found in the first `CONTACT_SCAN_MAX_CHARS` of `text`, each once. */
 export function findContacts(raw: string): string[] {
-  const text = canonicalVariants(normalizeDigits(cleanText(raw))).replace(COUNTRY_CODE, ' ')
+  const text = canonicalVariants(normalizeDigits(cleanText(raw.slice(0, CONTACT_SCAN_MAX_CHARS)))).replace(COUNTRY_CODE, ' ')
   const found = new Set<string>()
 
   for (const m of text.matchAll(PHONE)) {

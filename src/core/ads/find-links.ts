@@ -41,9 +41,25 @@ const BARE_DOMAIN = new RegExp(
 const SPELT_DOMAIN = /(?<![a-z0-9.@_-])([a-z0-9][a-z0-9-]{1,62})\s?(?:点|。|dot|\(\.\)|\[\.\]|\(点\)|\[点\])\s?(com|cn|net|cc|top|xyz|vip|club|shop|me)(?![a-z0-9])/gi
 const IP_URL = new RegExp(String.raw`(?<![\d.])((\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3})(?::\d{2,5}(?:/${URL_CHAR}*)?|/${URL_CHAR}+)`, 'g')
 
-/** Sentence punctuation typed straight after a URL is not part of it. */
+/**
+ * Links are looked for in the first 10,000 characters: WeChat folds a long message after a
+ * screen or two, so a link meant to be clicked sits near the top, and ten thousand
+ * characters is some twenty screens. A 1 MB message (legal in WeChat) costs no more.
+ */
+export const LINK_SCAN_MAX_CHARS = 10_000
+/** One link is evidence enough; more than this many only cost time (each is checked against the others). */
+const MAX_LINKS = 20
+
+const TAIL_PUNCTUATION = new Set(['.', ',', ';', ':', '!', '?', ')', ']', "'", '"'])
+
+/**
+ * Sentence punctuation typed straight after a URL is not part of it. A scan from the end:
+ * the regex `/[.,…]+$/` retried from every dot of a long run and took quadratic time.
+ */
 function trimTail(url: string): string {
-  return url.replace(/[.,;:!?)\]'"]+$/, '')
+  let end = url.length
+  while (end > 0 && TAIL_PUNCTUATION.has(url.charAt(end - 1))) end--
+  return url.slice(0, end)
 }
 
 /** Host of a URL or domain, lower case, without port, `user@` or trailing dot; undefined when none. */
@@ -82,15 +98,17 @@ function isLocalHost(host: string | undefined): boolean {
 }
 
 /**
- * Links found in `text` (half-width already), in order, each once. Overlapping candidates
- * (a `www.` inside an `https://` URL) are reported as the longest one.
+ * Links found in the first `LINK_SCAN_MAX_CHARS` of `text` (half-width already), in order,
+ * each once, at most `MAX_LINKS`. Overlapping candidates (a `www.` inside an `https://` URL)
+ * are reported as the longest one.
  */
-export function findLinks(text: string): string[] {
+export function findLinks(whole: string): string[] {
+  const text = whole.slice(0, LINK_SCAN_MAX_CHARS)
   const taken: Array<[number, number]> = []
   const found: string[] = []
   const overlaps = (start: number, end: number): boolean => taken.some(([s, e]) => start < e && end > s)
   const add = (start: number, url: string, end = start + url.length): void => {
-    if (overlaps(start, end)) return
+    if (taken.length >= MAX_LINKS || overlaps(start, end)) return
     taken.push([start, end])
     if (!found.includes(url)) found.push(url)
   }

@@ -5,6 +5,12 @@
  */
 
 /**
+ * The checks below read the first 10,000 characters, the span the keyword search reads
+ * (`KEYWORD_SCAN_MAX_CHARS`): an exception can only excuse a hit it can see.
+ */
+export const CONTEXT_MAX_CHARS = 10_000
+
+/**
  * Two-character words whose second character starts a keyword: 「参加微信读书」 holds
  * 「加微信」, 「印刷单价」 holds 「刷单」. A hit that begins inside such a word is no hit.
  */
@@ -30,7 +36,7 @@ const WARNING =
   /(?<!不是|非|绝不是|没有|不|从不)(?:警惕|谨防|小心|防骗|反诈|诈骗|骗局|骗子|被骗|上当|举报|不靠谱|发.{0,4}广告|打广告|广告贴|被踢|踢了|踢出|移出群|拉黑|禁止|严禁|不要相信|别相信|不要信|别信|不要参与|别参与|不要加|别加|勿加|勿信)/
 
 export function isWarning(text: string): boolean {
-  return WARNING.test(text)
+  return WARNING.test(text.slice(0, CONTEXT_MAX_CHARS))
 }
 
 /**
@@ -40,7 +46,8 @@ export function isWarning(text: string): boolean {
 const SELF_INTRO = /^(?:\s*(?:大家好|各位好|hello|hi|嗨)[，,！!。~\s]*)?(?:我是|我叫|本人|自我介绍)|^\s*\p{Script=Han}{2,}-\p{Script=Han}{2,4}-/u
 const OFFER = /日结|周结|佣金|提成|月入|日入|日赚|收益|赚钱|躺赚|工资|时薪|在家|宝妈|学生党|名额|招(?:募|聘|人|收|兼职|代理|学员)|急招|诚招|带你|私聊|私我|咨询|领取|免费/
 
-export function isSelfIntroWithoutOffer(text: string): boolean {
+export function isSelfIntroWithoutOffer(whole: string): boolean {
+  const text = whole.slice(0, CONTEXT_MAX_CHARS)
   return SELF_INTRO.test(text) && !OFFER.test(text)
 }
 
@@ -48,8 +55,29 @@ export function isSelfIntroWithoutOffer(text: string): boolean {
  * A question about the thing (「信用卡套现违法吗？」, 「返利什么时候到账？」) is asked by
  * members and customers; a question-shaped ad (「宝妈们想在家兼职吗？」) still offers something.
  */
-const QUESTION_END = /(?:[?？]|吗|呢)[\s\p{P}\p{S}]*$/u
+const QUESTION_MARKS = new Set(['?', '？', '吗', '呢'])
+const TRAILING = /^[\s\p{P}\p{S}]$/u
 
-export function isQuestionWithoutOffer(text: string): boolean {
-  return QUESTION_END.test(text) && !OFFER.test(text)
+/**
+ * Ends with ?, ？, 吗 or 呢, then only spaces, punctuation and symbols. A scan back from the
+ * end: the regex `/(?:[?？]|吗|呢)[\s\p{P}\p{S}]*$/u` retried from every `?` of a long run
+ * and took quadratic time (「兼职」 + 40,000 `?` + 「a」 froze the bot for 12.7 s).
+ */
+function endsAsQuestion(text: string): boolean {
+  let end = text.length
+  while (end > 0) {
+    const code = text.codePointAt(end - 1)!
+    // a low surrogate: step back over the whole astral character (an emoji is a symbol)
+    const width = end >= 2 && code >= 0xdc00 && code <= 0xdfff && /[\ud800-\udbff]/.test(text.charAt(end - 2)) ? 2 : 1
+    const ch = text.slice(end - width, end)
+    if (QUESTION_MARKS.has(ch)) return true
+    if (!TRAILING.test(ch)) return false
+    end -= width
+  }
+  return false
+}
+
+export function isQuestionWithoutOffer(whole: string): boolean {
+  const text = whole.slice(0, CONTEXT_MAX_CHARS)
+  return endsAsQuestion(text) && !OFFER.test(text)
 }

@@ -48,8 +48,11 @@ function endOfQuoted(text: string, from: number): number | undefined {
 function endOfMention(text: string, from: number): number | undefined {
   const at = text.charAt(from)
   if (at !== '@' && at !== '＠') return undefined
-  const close = text.indexOf(mentionEnd, from + 1)
-  if (close < 0 || close - from > longestMention) return undefined
+  // look only as far as the longest mention: searching the whole rest of the text from
+  // every `@` took quadratic time on a message of many `@`s and no U+2005
+  const within = text.slice(from + 1, from + 1 + longestMention).indexOf(mentionEnd)
+  if (within < 0) return undefined
+  const close = from + 1 + within
   const name = text.slice(from + 1, close)
   return lineBreak.test(name) || /[@＠]/.test(name) ? undefined : close
 }

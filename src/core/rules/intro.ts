@@ -13,12 +13,20 @@ const WECHAT_EMOTICON = /\[[^[\]\n]{1,12}\]/gu
 const COUNTED = /[\p{L}\p{N}]/gu
 
 /**
+ * An introduction is read in its first 2,000 characters: `minLength` is a few dozen letters,
+ * and no self-introduction runs longer, so the answer never changes; a 1 MB message costs
+ * no more than a long one.
+ */
+export const INTRO_MAX_CHARS = 2000
+
+/**
  * How long a message is, as an introduction: letters and digits (a Chinese character is a
  * letter), after removing @mentions and WeChat emoticons. Spaces, punctuation and emoji
- * do not count, so 「大家好！！！👏👏👏」 is short however it is padded.
+ * do not count, so 「大家好！！！👏👏👏」 is short however it is padded. Counts within the
+ * first `INTRO_MAX_CHARS` characters.
  */
 export function introLength(text: string): number {
-  const stripped = text.replace(MENTION, '$1').replace(WECHAT_EMOTICON, '')
+  const stripped = text.slice(0, INTRO_MAX_CHARS).replace(MENTION, '$1').replace(WECHAT_EMOTICON, '')
   return stripped.match(COUNTED)?.length ?? 0
 }
 

@@ -13,6 +13,14 @@ export type NicknameCheck =
   | { ok: true; shown: string }
   | { ok: false; problem: NicknameProblem; shown: string }
 
+/**
+ * The pattern reads at most the first 64 characters of a name. WeChat keeps names and group
+ * nicknames far shorter (a few dozen characters at most), so no real name is cut; the cap
+ * bounds what the operator's pattern can cost (the config accepts patterns whose worst
+ * case is polynomial of low degree, see `src/config/check-regex.ts`).
+ */
+export const NICKNAME_MAX_CHARS = 64
+
 const MAX_CACHED = 64
 const compiled = new Map<string, RegExp>()
 
@@ -46,9 +54,10 @@ export function checkNickname(member: Pick<MemberInfo, 'name' | 'alias'>, policy
   if (!policy.enabled) return { ok: true, shown }
   if (shown === '') return { ok: false, problem: 'empty', shown }
   const re = nicknameRegex(policy.pattern)
-  if (re.test(shown)) return { ok: true, shown }
-  const dashed = shown.replace(DASHES, '-')
-  if (dashed !== shown && re.test(dashed)) return { ok: true, shown }
+  const name = shown.slice(0, NICKNAME_MAX_CHARS)
+  if (re.test(name)) return { ok: true, shown }
+  const dashed = name.replace(DASHES, '-')
+  if (dashed !== name && re.test(dashed)) return { ok: true, shown }
   return { ok: false, problem: 'format', shown }
 }
 
