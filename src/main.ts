@@ -55,6 +55,7 @@ async function main(): Promise<number> {
   // Wechaty, its puppets, wechaty-token and grpc-js print on their own: through our logger instead
   routeWechatyLogs(logger)
   routeConsole(logger)
+  for (const warning of loaded.warnings) logger.warn({ file: loaded.configPath }, warning)
 
   let redisEndpoint
   try {
@@ -97,7 +98,9 @@ async function main(): Promise<number> {
     let config: Config = loaded.config
     const reload = (): string[] | undefined => {
       try {
-        config = loadConfig(process.env, readIfExists).config
+        const reloaded = loadConfig(process.env, readIfExists)
+        config = reloaded.config
+        for (const warning of reloaded.warnings) logger.warn({ file: loaded.configPath }, warning)
         logger.info({ file: loaded.configPath }, 'config reloaded')
         return undefined
       } catch (err) {

@@ -1,5 +1,6 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import type { z } from 'zod'
+import { regexWarnings } from './check-regex'
 import { configSchema, type Config } from './schema'
 import { envSchema, type Env } from './env'
 
@@ -89,6 +90,8 @@ export interface LoadedConfig {
   config: Config
   /** the config file read, or undefined when only built-in defaults are in use */
   configPath: string | undefined
+  /** `path: …` lines to log: accepted, but worth an operator's look (a regex recheck could not decide about) */
+  warnings: string[]
 }
 
 /**
@@ -106,7 +109,9 @@ export function loadConfig(
   const text = readFile(configPath)
   if (text === undefined) {
     if (parsedEnv.QUNHQ_CONFIG) throw new ConfigError([`env.QUNHQ_CONFIG: file not found: ${configPath}`])
-    return { env: parsedEnv, config: parseConfigObject({}), configPath: undefined }
+    const config = parseConfigObject({})
+    return { env: parsedEnv, config, configPath: undefined, warnings: regexWarnings(config) }
   }
-  return { env: parsedEnv, config: parseConfigText(text, configPath), configPath }
+  const config = parseConfigText(text, configPath)
+  return { env: parsedEnv, config, configPath, warnings: regexWarnings(config) }
 }

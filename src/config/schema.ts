@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import { QUESTION_MAX_CHARS } from '../core/questions/is-question'
+import { NICKNAME_MAX_CHARS } from '../core/rules/nickname'
+import { regexProblem } from './check-regex'
 
 /**
  * The one schema for `config/*.yaml` and for the `config:` block of a scenario.
@@ -6,13 +9,23 @@ import { z } from 'zod'
  * keys are rejected (`.strict()`), because they are almost always typos.
  */
 
-const regex = z.string().superRefine((src, ctx) => {
-  try {
-    new RegExp(src, 'u')
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` })
-  }
-})
+/**
+ * A regular expression the bot runs on member text, at most `maxInput` characters of it
+ * (the cap of the check that runs it). Refused when it does not compile, or when it can
+ * backtrack catastrophically on such text (`check-regex.ts`). Every config key that holds
+ * a user regex is one of these, so the check lives in one place.
+ */
+const regex = (maxInput: number) =>
+  z.string().superRefine((src, ctx) => {
+    try {
+      new RegExp(src, 'u')
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` })
+      return
+    }
+    const problem = regexProblem(src, maxInput)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/
 const quietHours = z
@@ -50,7 +63,7 @@ export const welcomeSchema = z
 export const nicknameSchema = z
   .object({
     enabled: z.boolean().default(true),
-    pattern: regex.default('^\\p{Script=Han}{2,}-.+-.+$'),
+    pattern: regex(NICKNAME_MAX_CHARS).default('^\\p{Script=Han}{2,}-.+-.+$'),
     example: z.string().default('北京-张三-教育'),
     graceMs: z.number().int().min(0).default(1800000),
     action: z.enum(['remind', 'warn', 'remove']).default('remind'),
@@ -211,7 +224,7 @@ export const configSchema = z
         /** relays to HQ are gathered for this long and sent as one message */
         batchMs: z.number().int().min(0).default(60000),
         /** text that counts as a question even without an @ of the bot */
-        patterns: z.array(regex).default(['[?？]$', '^(请问|问一下|有没有人知道)']),
+        patterns: z.array(regex(QUESTION_MAX_CHARS)).default(['[?？]$', '^(请问|问一下|有没有人知道)']),
       })
       .strict()
       .default({ enabled: true, batchMs: 60000, patterns: ['[?？]$', '^(请问|问一下|有没有人知道)'] }),

@@ -25,6 +25,17 @@ describe('npm start refuses a bad config before doing anything', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('exits 2 for a regular expression that can backtrack catastrophically, naming its key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qunhq-'))
+    const file = join(dir, 'redos.yaml')
+    writeFileSync(file, 'rules:\n  nickname:\n    pattern: "^(a+)+$"\nquestions:\n  patterns: ["[?？]$", "^(\\\\w+\\\\s?)*$"]\n')
+    const r = start({ QUNHQ_CONFIG: file })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('rules.nickname.pattern: pattern can take exponential time')
+    expect(r.stderr).toContain('questions.patterns[1]: pattern can take exponential time')
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
   it('exits 2 when a real account is asked for without its token', () => {
     const r = start({ WECHATY_PUPPET: 'wechaty-puppet-service', QUNHQ_CONFIG: join(root, 'config', 'demo.yaml') })
     expect(r.status).toBe(2)

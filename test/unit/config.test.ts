@@ -220,6 +220,67 @@ describe('parseConfigObject: each problem names its path', () => {
   })
 })
 
+describe('user regexes that can backtrack catastrophically are refused, naming the key', () => {
+  const g = (room: string, extra: Record<string, unknown> = {}) => ({ room, ...extra })
+  const ok = (raw: unknown) => expect(() => parseConfigObject(raw)).not.toThrow()
+
+  it.each<[string, unknown, string, RegExp]>([
+    ['nested quantifier in the nickname pattern', { rules: { nickname: { pattern: '^(a+)+$' } } }, 'rules.nickname.pattern', /exponential time: an input of \d+ characters/],
+    ['overlapping alternatives', { rules: { nickname: { pattern: '^(a|a)*$' } } }, 'rules.nickname.pattern', /exponential/],
+    [
+      'in a group override',
+      { groups: { list: [g('g1@chatroom'), g('g2@chatroom'), g('g3@chatroom'), g('g4@chatroom', { rules: { nickname: { pattern: '^(\\w+\\s?)*$' } } })] } },
+      'groups.list[3].rules.nickname.pattern',
+      /exponential/,
+    ],
+    ['in questions.patterns', { questions: { patterns: ['[?？]$', '^(a+)+$'] } }, 'questions.patterns[1]', /exponential/],
+    // cubic on a question of 1,000 characters is 10^9 steps
+    ['cubic in questions.patterns', { questions: { patterns: ['^.*a.*a.*a$'] } }, 'questions.patterns[0]', /polynomial time \(degree 3/],
+    // degree 11 even on a 64-character name
+    ['high degree in the nickname pattern', { rules: { nickname: { pattern: '^(.*?,){11}P' } } }, 'rules.nickname.pattern', /polynomial time \(degree 11/],
+  ])('%s', (_what, raw, path, message) => {
+    const problems = problemsOf(() => parseConfigObject(raw))
+    expect(problems).toHaveLength(1)
+    expect(problems[0]?.startsWith(`${path}: `)).toBe(true)
+    expect(problems[0]).toMatch(message)
+    expect(problems[0]).toMatch(/灾难性回溯/)
+  })
+
+  it('accepts the defaults, and a quadratic pattern on texts short enough that n² stays small', () => {
+    ok({})
+    // the default nickname pattern is quadratic in theory; names are read up to 64 characters
+    ok({ rules: { nickname: { pattern: '^\\p{Script=Han}{2,}-.+-.+$' } } })
+    ok({ questions: { patterns: ['[?？]$', '^(请问|问一下|有没有人知道)', '\\s*吗\\s*$'] } })
+    ok({ groups: { list: [g('g1@chatroom', { rules: { nickname: { pattern: '^.+-.+$' } } })] } })
+  })
+
+  it('refuses on reload too: loadConfig throws with the same path, so the caller keeps the running config', () => {
+    const files: Record<string, string> = { 'q.yaml': 'questions:\n  patterns: ["ok", "^(a+)+$"]\n' }
+    const problems = problemsOf(() => loadConfig({ QUNHQ_CONFIG: 'q.yaml' }, (p) => files[p]))
+    expect(problems).toEqual([expect.stringMatching(/^questions\.patterns\[1\]: pattern can take exponential time/)])
+  })
+
+  it('a pattern recheck cannot decide about is accepted, with a warning naming the key', () => {
+    // a Unicode script newer than recheck's tables: JavaScript compiles it, recheck says "unknown"
+    const files: Record<string, string> = { 'q.yaml': 'questions:\n  patterns: ["\\\\p{Script=Kawi}"]\n' }
+    const loaded = loadConfig({ QUNHQ_CONFIG: 'q.yaml' }, (p) => files[p])
+    expect(loaded.config.questions.patterns).toEqual(['\\p{Script=Kawi}'])
+    expect(loaded.warnings).toEqual([expect.stringMatching(/^questions\.patterns\[0\]: pattern could not be checked .*\(invalid\)/)])
+    expect(loadConfig({}, () => undefined).warnings).toEqual([])
+  })
+
+  it('a refused pattern really is slow, and the accepted default is fast on the same length', () => {
+    const name = `${'a'.repeat(24)}!`
+    const t0 = performance.now()
+    new RegExp('^(a+)+$', 'u').test(name)
+    const slow = performance.now() - t0
+    const t1 = performance.now()
+    new RegExp('^\\p{Script=Han}{2,}-.+-.+$', 'u').test(`北京-${'-'.repeat(60)}`)
+    const fast = performance.now() - t1
+    expect(slow).toBeGreaterThan(fast * 10)
+  })
+})
+
 describe('parseConfigText', () => {
   it('a YAML syntax error is one line that names the file, with no stack', () => {
     const source = fixturePath('yaml-syntax-error.yaml')

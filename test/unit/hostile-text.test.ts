@@ -42,9 +42,9 @@ const MAX_RATIO = 8
 const FLOOR_MS = 2
 /** a call this slow has failed already; stop measuring instead of freezing the test run */
 const GIVE_UP_MS = 1500
-const ROUNDS = 5
+const ROUNDS = 4
 /** each timing repeats the call until the smallest text lasts about this long, so the clock's noise is small */
-const TARGET_MS = 0.3
+const TARGET_MS = 0.2
 
 /** Hostile shapes: each builds a text of exactly `n` UTF-16 units. */
 const fill = (unit: string, n: number, head = '', tail = ''): string => {
@@ -54,21 +54,17 @@ const fill = (unit: string, n: number, head = '', tail = ''): string => {
 const SHAPES: Record<string, (n: number) => string> = {
   questionMarks: (n) => fill('?', n, '兼职', 'a'),
   dotsAfterUrl: (n) => fill('.', n, 'http://x.com/', 'a'),
-  dotsAfterUrlEnd: (n) => fill('.', n, 'see https://ad.example.com/p'),
+  atRuns: (n) => fill('@', n, 'see https://ad.example.com/p'),
   dottedLabels: (n) => fill('a.', n),
   manyDomains: (n) => fill('ab.cc ', n),
   digitsDashed: (n) => fill('1-', n),
   digitsSpaced: (n) => fill('13 ', n),
-  digitsDotted: (n) => fill('1.', n),
-  wechatWords: (n) => fill('微信', n),
   wechatSpaced: (n) => fill('微信 ', n),
-  addRuns: (n) => fill('加', n),
   addSpaced: (n) => fill('加 ', n),
   cjkAscii: (n) => fill('中a', n),
   emojiRun: (n) => fill('😀', n),
   spaces: (n) => fill(' ', n, '兼职'),
   newlines: (n) => fill('\n', n, '「张三：你好」'),
-  atRuns: (n) => fill('@', n),
   atSpaced: (n) => fill('@ ', n, '#广播 全部 '),
   quoteCloses: (n) => fill('」 \n', n, '「张三：'),
   hanDigits: (n) => fill('一二三四五六七', n),
