@@ -7,7 +7,7 @@ import { config as loadDotenv } from 'dotenv'
 import qrcodeTerminal from 'qrcode-terminal'
 import { createApp } from './app'
 import { ConfigError, loadConfig } from './config/load-config'
-import type { Config } from './config/schema'
+import { createConfigReloader } from './config/config-reloader'
 import { defaultFeatures } from './features'
 import { createLogger, createSecretScrubber } from './logger'
 import { runDemo } from './sim/demo'
@@ -95,22 +95,7 @@ async function main(): Promise<number> {
       return 0
     }
 
-    let config: Config = loaded.config
-    const reload = (): string[] | undefined => {
-      try {
-        const reloaded = loadConfig(process.env, readIfExists)
-        config = reloaded.config
-        for (const warning of reloaded.warnings) logger.warn({ file: loaded.configPath }, warning)
-        logger.info({ file: loaded.configPath }, 'config reloaded')
-        return undefined
-      } catch (err) {
-        if (err instanceof ConfigError) {
-          logger.error({ problems: err.problems }, 'config reload refused; the running config stays')
-          return err.problems
-        }
-        throw err
-      }
-    }
+    const configs = createConfigReloader({ initial: loaded.config, env: process.env, readFile: readIfExists, logger, file: loaded.configPath })
 
     let endpoint: string | undefined
     if (env.WECHATY_PUPPET === 'wechaty-puppet-service' && env.WECHATY_PUPPET_SERVICE_TOKEN) {
@@ -135,8 +120,8 @@ async function main(): Promise<number> {
       redis: createRedisFactory(redisEndpoint.url),
       prefix: env.QUNHQ_PREFIX ?? 'qunhq',
       account: env.QUNHQ_ACCOUNT ?? 'main',
-      config: () => config,
-      reloadConfig: async () => reload(),
+      config: configs.config,
+      reloadConfig: async () => configs.reload(),
       logger,
       now: Date.now,
       rng: Math.random,
