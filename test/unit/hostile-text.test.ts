@@ -33,6 +33,7 @@ import { parseCommand } from '../../src/core/commands/parse-command'
 import { quotedName, QUOTE_MAX_CHARS } from '../../src/analytics/quoted-name'
 import { toMemberActivities } from '../../src/analytics/to-activity'
 import { compileQuestionPatterns, isQuestion, QUESTION_MAX_CHARS } from '../../src/core/questions/is-question'
+import { splitLines } from '../../src/core/text-limits'
 import type { InboundMessage } from '../../src/core/types'
 
 const SIZES = [10_000, 20_000, 40_000] as const
@@ -191,6 +192,8 @@ const CHECKS: Record<string, Check> = {
   parseCommand: capped(MAX_COMMAND_LENGTH, (t) => parseCommand(t)),
   'parseCommand (#广播)': capped(MAX_COMMAND_LENGTH, (t) => parseCommand(t), '#广播 全部 '),
   quotedName: capped(QUOTE_MAX_CHARS, quotedName),
+  // a member's text relayed to HQ (a question, an excerpt) is split into pages
+  'text-limits splitLines': uncapped((t) => splitLines(t, 2000)),
   toMemberActivities: uncapped((t) =>
     toMemberActivities(
       { members: new Map(), days: [], links: [], ids: new Map(), since: undefined },
