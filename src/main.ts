@@ -126,7 +126,7 @@ async function main(): Promise<number> {
       now: Date.now,
       rng: Math.random,
       features: defaultFeatures(),
-      qr: createQrReader({ config: () => config.images, logger: logger.child({ part: 'images' }) }),
+      qr: createQrReader({ config: () => configs.config().images, logger: logger.child({ part: 'images' }) }),
     })
     process.on('SIGHUP', () => void app.reload())
     await app.start()
