@@ -41,8 +41,18 @@ const generate = z
   })
   .strict()
 
+/**
+ * A text, or parts joined into one: `["兼职", { repeat: "?", times: 40000 }, "a"]`, so a
+ * scenario can play the long hostile texts a member can send without a 40 KB YAML line.
+ */
+const textParts = z
+  .array(z.union([z.string(), z.object({ repeat: z.string().min(1), times: z.number().int().min(1).max(1_000_000) }).strict()]))
+  .min(1)
+  .transform((parts) => parts.map((p) => (typeof p === 'string' ? p : p.repeat.repeat(p.times))).join(''))
+  .refine((t) => t.length <= 2_000_000, { message: 'a text of at most 2,000,000 characters' })
+
 const content = {
-  text: z.string().optional(),
+  text: z.union([z.string(), textParts]).optional(),
   mentions: z.array(id).optional(),
   url: z.object({ title: z.string(), url: z.string(), description: z.string().optional() }).strict().optional(),
   miniProgram: z.object({ title: z.string(), appid: z.string().optional() }).strict().optional(),

@@ -81,7 +81,7 @@ export function createWechatAdapter(deps: {
     run(
       'message handling',
       async () => handlers.onMessage(await toInbound(message, deps.inbound)),
-      { msg: message.id, room: message.room()?.id },
+      { messageId: message.id, room: message.room()?.id },
     )
   })
   bot.on('room-join', (room, invitees, inviter) =>

@@ -23,7 +23,7 @@ export interface InboundQr {
   /** asked before an image's bytes are fetched; images in private chats are never read */
   shouldRead(roomId: string): Promise<boolean>
   /** the QR code's text, or undefined; never throws */
-  read(data: Buffer, about: { room: string; msg: string }): Promise<string | undefined>
+  read(data: Buffer, about: { room: string; messageId: string }): Promise<string | undefined>
 }
 
 /** The one place a Wechaty message becomes plain data. */
@@ -71,7 +71,7 @@ export async function toInbound(message: MessageInterface, opts: ToInboundOption
       if (!(await qr.shouldRead(room.id).catch(() => false))) return withName
       const qrText = await box
         .toBuffer()
-        .then((data) => qr.read(data, { room: room.id, msg: message.id }))
+        .then((data) => qr.read(data, { room: room.id, messageId: message.id }))
         .catch(() => undefined)
       return { ...withName, hasQrCode: qrText !== undefined, ...(qrText !== undefined ? { qrText } : {}) }
     }

@@ -31,7 +31,7 @@ describe('QR reader', () => {
   it('refuses decompression bombs from their header, before any worker, with one warning each naming the bytes and the declared size', async () => {
     const { reader, warnings } = start(imagesSchema.parse({}))
     const bombs = [pngClaiming(30000, 30000), jpegClaiming(8000, 8000), blankPng(5000, 5000)]
-    for (const bomb of bombs) expect(await reader.read(bomb, { room: 'g1@chatroom', msg: 'm1' })).toBeUndefined()
+    for (const bomb of bombs) expect(await reader.read(bomb, { room: 'g1@chatroom', messageId: 'm1' })).toBeUndefined()
     expect(reader.stats()).toMatchObject({ seen: 3, refused: 3, decoded: 0 })
     expect(warnings.map((w) => [w.msg.split(':')[0], w.bytes, w.format, w.width, w.height, w.room])).toEqual([
       ['image refused', bombs[0]!.length, 'png', 30000, 30000, 'g1@chatroom'],

@@ -121,6 +121,20 @@ describe('parseScenario: valid', () => {
       expect.stringMatching(/^steps\[0\]\.say\.image: file not found/),
     ])
   })
+  it('a text given as parts is joined, with repeated parts spelt out', () => {
+    const step = { say: { room: 'g1@chatroom', from: 'wxid_u1', text: ['兼职', { repeat: '?', times: 40000 }, 'a'] } }
+    const [parsed] = parseScenario(scenario([step]), scenarios).steps
+    const text = parsed && 'say' in parsed ? parsed.say.text : undefined
+    expect(text).toHaveLength(2 + 40000 + 1)
+    expect(text?.startsWith('兼职??')).toBe(true)
+    expect(text?.endsWith('?a')).toBe(true)
+  })
+
+  it('a repeat without a count, or an empty parts list, is refused with its path', () => {
+    const bad = (text: unknown) => problemsOf(() => parseScenario(scenario([{ say: { room: 'g1@chatroom', from: 'wxid_u1', text } }]), scenarios))
+    expect(bad([{ repeat: '?' }])[0]).toMatch(/^steps\[0\]\.say\.text/)
+    expect(bad([])[0]).toMatch(/^steps\[0\]\.say\.text/)
+  })
 })
 
 describe('parseScenario: each problem names its field', () => {
