@@ -8,6 +8,7 @@ import { measurePacing } from './outbound-pacing'
 import { measureRuleThroughput } from './rule-throughput'
 import { measureRedisMemory } from './redis-memory'
 import { measureWholeBot } from './whole-bot'
+import { measureHostileText } from './hostile-text'
 import { measureImageCost } from './image-cost'
 
 async function main(): Promise<void> {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   }))
   await step('redisMemory', () => measureRedisMemory())
   await step('images', () => measureImageCost())
+  await step('hostileText', () => measureHostileText())
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 
