@@ -1,5 +1,6 @@
 import type { RulesPolicy } from '../../config/schema'
 import type { InboundMessage } from '../types'
+import { findMaskedLinks } from './disguised-links'
 import { CONTACT_SCAN_MAX_CHARS, findContacts } from './find-contacts'
 import { findLinks, hostOf, isAllowedHost, LINK_SCAN_MAX_CHARS, normalizeAllowDomain } from './find-links'
 import { compileKeywordSearch, KEYWORD_SCAN_MAX_CHARS, type KeywordHit } from './keyword-matcher'
@@ -66,7 +67,8 @@ function linkFindings(msg: InboundMessage, compiled: CompiledAds): AdFinding[] {
   }
   const written = writtenText(msg)
   if (written) {
-    for (const url of findLinks(halfWidth(written))) {
+    const half = halfWidth(written)
+    for (const url of [...findLinks(half), ...findMaskedLinks(half)]) {
       if (!isAllowedHost(hostOf(url), compiled.allowDomains)) out.push({ kind: 'link', evidence: url })
     }
   }

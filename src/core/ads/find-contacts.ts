@@ -1,4 +1,6 @@
-import { canonicalVariants, cleanText, normalizeDigits } from './normalize-text'
+import { findMarkedContacts } from './contact-markers'
+import { deobfuscate } from './deobfuscate'
+import { canonicalVariants } from './normalize-text'
 
 /**
  * Contact details advertised in chat text: mainland mobile numbers, WeChat ids and QQ
@@ -50,9 +52,14 @@ function isAmount(text: string, end: number): boolean {
  */
 export const CONTACT_SCAN_MAX_CHARS = 10_000
 
-/** Human-readable evidence for each contact found in the first `CONTACT_SCAN_MAX_CHARS` of `text`, each once. */
+/**
+ * Human-readable evidence for each contact found in the first `CONTACT_SCAN_MAX_CHARS` of
+ * `text`, each once. The text is read through `deobfuscate` (digits and letters however
+ * written, filler between digits), which is linear and capped at the same length.
+ */
 export function findContacts(raw: string): string[] {
-  const text = canonicalVariants(normalizeDigits(cleanText(raw.slice(0, CONTACT_SCAN_MAX_CHARS)))).replace(COUNTRY_CODE, ' ')
+  const folded = deobfuscate(raw.length > CONTACT_SCAN_MAX_CHARS ? raw.slice(0, CONTACT_SCAN_MAX_CHARS) : raw)
+  const text = canonicalVariants(folded).replace(COUNTRY_CODE, ' ')
   const found = new Set<string>()
 
   for (const m of text.matchAll(PHONE)) {
@@ -81,5 +88,7 @@ export function findContacts(raw: string): string[] {
     if (isAmount(text, m.index + m[0].length)) continue
     found.add(`QQ ${number}`)
   }
+  // markers however written (「加wxlqs1988622」, 「薇374583830936」, 「群号757627921」)
+  for (const contact of findMarkedContacts(folded)) found.add(contact)
   return [...found]
 }

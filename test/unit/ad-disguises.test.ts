@@ -1,0 +1,152 @@
+import { adsSchema } from '../../src/config/schema'
+import { findMarkedContacts } from '../../src/core/ads/contact-markers'
+import { deobfuscate, MAX_DEOBFUSCATE_CHARS } from '../../src/core/ads/deobfuscate'
+import { compileAds, detectAd, type AdsPolicy } from '../../src/core/ads/detect-ad'
+import { findAmbiguousDomains, findMaskedLinks } from '../../src/core/ads/disguised-links'
+import { findContacts } from '../../src/core/ads/find-contacts'
+import { findInvitations } from '../../src/core/ads/find-invitations'
+import type { InboundMessage } from '../../src/core/types'
+
+const policy: AdsPolicy = adsSchema.parse({})
+const text = (t: string): InboundMessage => ({
+  id: 'm1', roomId: 'g1@chatroom', fromId: 'wxid_u1', fromName: '张三', fromAlias: undefined,
+  kind: 'text', text: t, mentionIds: [], mentionsSelf: false, timestamp: 0,
+})
+
+describe('deobfuscate folds digits and letters however written', () => {
+  it.each([
+    ['separators', '138.1234.5678', '138 1234 5678'],
+    ['emoji', '138😀1234😀5678', '138 1234 5678'],
+    ['full-width comma', '138，1234，5678', '138 1234 5678'],
+    ['underscores', '138___1234', '138 1234'],
+    ['emoji with a skin tone and a joiner', '138👍🏽1234👨‍👩‍👧5678', '138 1234 5678'],
+    ['full-width', '１３８ＡＢ', '138ab'],
+    ['circled', '①③⑧⓪', '1380'],
+    ['with a full stop', '⒈⒊⒏', '138'],
+    ['superscript', '¹³⁸⁰', '1380'],
+    ['subscript', '₁₃₈', '138'],
+    ['mathematical bold', '𝟭𝟯𝟴', '138'],
+    ['mathematical double-struck', '𝟙𝟛𝟠', '138'],
+    ['Arabic-Indic', '١٣٨٠', '1380'],
+    ['Extended Arabic-Indic', '۱۳۸۰', '1380'],
+    ['keycaps', '1️⃣3️⃣8️⃣', '138'],
+    ['Chinese numerals', '一三八一二三四五六七八', '13812345678'],
+    ['banker\'s numerals', '壹叁捌壹贰叁肆', '1381234'],
+    ['numerals glued to digits', '138一二三四5678', '13812345678'],
+    ['circled letters', 'ⓋⓧⒶ', 'vxa'],
+    ['mathematical letters', '𝐯𝐱𝐕𝐗', 'vxvx'],
+    ['squared letters', '🅥🅧', 'vx'],
+    ['zero-width space', '13\u200b8', '138'],
+  ])('%s: %s', (_name, input, expected) => {
+    expect(deobfuscate(input)).toBe(expected)
+  })
+
+  it.each([
+    ['Chinese numerals in words', '三三两两 一二三'],
+    ['a date in numerals', '二〇二六年十一月'],
+    ['separators between words', '你好, 世界。'],
+    ['a line break between numbers', '1\n2'],
+  ])('leaves %s alone', (_name, input) => {
+    expect(deobfuscate(input)).toBe(input)
+  })
+
+  it('folds full-width punctuation', () => {
+    expect(deobfuscate('你好，世界！')).toBe('你好,世界!')
+  })
+
+  it('keeps far-apart numbers apart', () => {
+    expect(deobfuscate('138 - - - 1234')).toBe('138 - - - 1234')
+  })
+
+  it(`reads at most ${MAX_DEOBFUSCATE_CHARS} characters`, () => {
+    expect(deobfuscate('一'.repeat(MAX_DEOBFUSCATE_CHARS * 3)).length).toBe(MAX_DEOBFUSCATE_CHARS)
+  })
+})
+
+describe('every disguised contact is found', () => {
+  it.each<[string, string, string]>([
+    ['dots', '电话138.1234.5678', '13812345678'],
+    ['emoji', '138😀1234😀5678', '13812345678'],
+    ['full-width commas', '138，1234，5678', '13812345678'],
+    ['underscores', '138___1234___5678', '13812345678'],
+    ['mixed filler', '1３8~1234*5678', '13812345678'],
+    ['full-width', '１３８１２３４５６７８', '13812345678'],
+    ['circled with a full stop', '⒈⒊⒏⒈⒉⒊⒋⒌⒍⒎⒏', '13812345678'],
+    ['superscript', '¹³⁸¹²³⁴⁵⁶⁷⁸', '13812345678'],
+    ['mathematical bold', '𝟭𝟯𝟴𝟭𝟮𝟯𝟰𝟱𝟲𝟳𝟴', '13812345678'],
+    ['Arabic-Indic', '١٣٨١٢٣٤٥٦٧٨', '13812345678'],
+    ['Chinese numerals', '一四八三四三九零一二三', '14834390123'],
+    ['banker\'s numerals', '壹叁捌壹贰叁肆伍陆柒捌', '13812345678'],
+    ['q', '加q859945704', 'QQ 859945704'],
+    ['Q with a colon', 'Q：85994570', 'QQ 85994570'],
+    ['qq', 'qq859945704', 'QQ 859945704'],
+    ['扣扣', '扣扣 859945704', 'QQ 859945704'],
+    ['v glued', 'V18319016820', '微信 18319016820'],
+    ['V glued, letters', '加V：lucky2026', '微信 lucky2026'],
+    ['vx', '+vx abc12345', '微信 abc12345'],
+    ['V.X', 'V.X: shop8888', '微信 shop8888'],
+    ['wx', 'wx：yy_2026', '微信 yy_2026'],
+    ['circled Ⓥⓧ', 'Ⓥⓧ：meimei520', '微信 meimei520'],
+    ['mathematical 𝐯𝐱', '𝐯𝐱 meimei520', '微信 meimei520'],
+    ['薇', '薇374583830936', '微信 374583830936'],
+    ['威', '威 8866123', '微信 8866123'],
+    ['徽', '徽：tt88990', '微信 tt88990'],
+    ['卫星', '卫星：abc5201314', '微信 abc5201314'],
+    ['绿泡泡', '绿泡泡 ok2026ok', '微信 ok2026ok'],
+    ['all-digit WeChat id', '微信:5435345', '微信 5435345'],
+    ['QQ group number', '群号757627921', 'QQ群 757627921'],
+    ['Q群', '快加Q群：757627921', 'QQ群 757627921'],
+    ['id glued to a marker', '加wxlqs1988622', '微信 lqs1988622'],
+    ['id in circled digits after 薇', '薇③⑦④⑤⑧③⑧③', '微信 37458383'],
+  ])('%s: %s', (_name, input, evidence) => {
+    expect(findContacts(input)).toContain(evidence)
+    expect(detectAd(text(input), policy, compileAds(policy))).toContainEqual({ kind: 'contact', evidence })
+  })
+
+  it.each<[string, string, string]>([
+    ['hxxp', '注册送彩金 hxxp://bet-88.top/reg', 'http://bet-88.top/reg'],
+    ['hxxps with a bracketed dot', 'hxxps://xx88[.]vip', 'https://xx88.vip'],
+    ['h**p', 'h**p://fuli.cc/a', 'http://fuli.cc/a'],
+    ['bracketed dot', '打开 lucky8(.)com', 'lucky8.com'],
+  ])('masked link, %s: %s', (_name, input, evidence) => {
+    expect(findMaskedLinks(input)).toContain(evidence)
+    expect(detectAd(text(input), policy, compileAds(policy))).toContainEqual({ kind: 'link', evidence })
+  })
+
+  it('an ambiguous bare domain is weak evidence, not a finding', () => {
+    expect(findAmbiguousDomains('来玩 example.io 送皮肤')).toEqual(['example.io'])
+    expect(findAmbiguousDomains('看 README.md 和 main.py')).toEqual([])
+    expect(detectAd(text('来玩 example.io'), policy, compileAds(policy))).toEqual([])
+  })
+
+  it.each(['私我', '滴滴我', '戳我', '有意私聊', '有意者私', '感兴趣的宝妈可以私', 'DD我'.toLowerCase()])('invitation %s is found', (input) => {
+    expect(findInvitations(`好东西，${input}`)).toEqual([input])
+    expect(detectAd(text(input), policy, compileAds(policy))).toEqual([])
+  })
+})
+
+describe('ordinary numbers and words stay contact-free', () => {
+  it.each([
+    ['price', '这件39.9元，那件128元'],
+    ['prices in a list', '价格：15，38，12，34'],
+    ['date', '2026.11.30 13:45 开会'],
+    ['date with slashes', '11/30/2026 见'],
+    ['time range', '19:30-21:00 答疑'],
+    ['order number', '订单号 2026112312345678'],
+    ['order number with dots', '单号：1381.2345.6789'],
+    ['amount', '扣 500000 元'],
+    ['phone battery', '我微信没电了，晚点回'],
+    ['v我50', 'v我50看看实力'],
+    ['version', 'vx1.2.3 版本更新'],
+    ['扣1', '能来的扣1'],
+    ['Q3', '2026年Q3营收'],
+    ['威 in a word', '权威 12345678'],
+    ['a group size', '群里有 500 人'],
+    ['vivo', 'vivo x200 好用吗'],
+    ['quarter and a year', 'Q4 2026 计划'],
+    ['score', '比分 3:1，第138分钟'],
+  ])('%s: %s', (_name, input) => {
+    expect(findContacts(input)).toEqual([])
+    expect(findMarkedContacts(deobfuscate(input))).toEqual([])
+  })
+})
