@@ -79,6 +79,10 @@ export const introSchema = z
   })
   .strict()
 
+/** default thresholds of the combined ad score (docs/ads.md says how they were chosen) */
+const AD_AT = 0.9
+const REVIEW_AT = 0.5
+
 export const adsSchema = z
   .object({
     enabled: z.boolean().default(true),
@@ -95,6 +99,12 @@ export const adsSchema = z
       .default({ groups: 3, windowMs: 600000 }),
     warnings: z.number().int().min(0).default(1),
     blacklist: z.boolean().default(true),
+    /** score texts with the learned text model (src/core/ads/text-model.ts) */
+    model: z.boolean().default(true),
+    /** combined score at or above which a message is an ad (acted on) */
+    adAt: z.number().min(0).max(1).default(AD_AT),
+    /** combined score at or above which a message goes to HQ for review; at or above adAt: no review zone */
+    reviewAt: z.number().min(0).max(1).default(REVIEW_AT),
   })
   .strict()
 

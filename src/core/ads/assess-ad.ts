@@ -1,5 +1,10 @@
+import { adsMessages } from '../../messages/ads'
 import type { InboundMessage } from '../types'
-import { detectAd, type AdFinding, type AdsPolicy, type CompiledAds } from './detect-ad'
+import { detectAd, writtenText, type AdFinding, type AdsPolicy, type CompiledAds } from './detect-ad'
+import { findAmbiguousDomains } from './disguised-links'
+import { findInvitations } from './find-invitations'
+import { hostOf, isAllowedHost } from './find-links'
+import { cleanText, halfWidth } from './normalize-text'
 
 /**
  * The detector's one answer for a message: `ad` is acted on per policy (warn → remove →
@@ -16,11 +21,53 @@ export interface AdAssessment {
 }
 
 /**
- * The rules' findings turned into a verdict. This first version knows only the rules (any
- * finding is an ad); the learned model and the review zone are combined in here.
+ * How far one kind of weak evidence (an invitation to message privately, a bare domain
+ * under an ambiguous TLD) moves the model's log-odds, beyond putting the message up for
+ * review: a text the model already finds half ad-like (0.5) becomes an ad (0.9).
+ */
+export const WEAK_EVIDENCE_LOGIT = 2.2
+/** the score of a message with a rules finding (a link, a contact, a keyword…) */
+const FINDING_SCORE = 0.99
+
+const logit = (p: number): number => Math.log(p / (1 - p))
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z))
+const round2 = (x: number): number => Math.round(x * 100) / 100
+
+/**
+ * The rules' findings, the weak evidence and the text model's score as one verdict:
+ * - any rules finding (link, mini-program, card, QR, keyword, contact) → `ad`;
+ * - otherwise the combined score — the model's probability, lifted by
+ *   WEAK_EVIDENCE_LOGIT per kind of weak evidence and then to at least `reviewAt` when
+ *   there is any — against `policy.adAt` (→ `ad`) and `policy.reviewAt` (→ `review`).
+ * With `policy.model` off the model counts as 0 (only findings and weak evidence count).
  */
 export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: CompiledAds): AdAssessment {
+  if (!policy.enabled) return { verdict: 'normal', score: 0, reasons: [], findings: [] }
   const findings = detectAd(msg, policy, compiled)
-  if (findings.length === 0) return { verdict: 'normal', score: 0, reasons: [], findings }
-  return { verdict: 'ad', score: 1, reasons: findings.map((f) => `${f.kind}: ${f.evidence}`), findings }
+  const written = writtenText(msg)
+
+  const reasons = findings.map(adsMessages.reasons.finding)
+  let weak = 0
+  if (written) {
+    const invitations = findInvitations(cleanText(written))
+    if (invitations.length > 0) {
+      weak++
+      reasons.push(adsMessages.reasons.invitation(invitations))
+    }
+    const domains = policy.links ? findAmbiguousDomains(halfWidth(written)).filter((d) => !isAllowedHost(hostOf(d), compiled.allowDomains)) : []
+    if (domains.length > 0) {
+      weak++
+      reasons.push(adsMessages.reasons.domain(domains))
+    }
+  }
+
+  const modelScore = policy.model && written ? compiled.model.score(written) : 0
+  // weak evidence alone is enough for a review; with ad-like wording it can make an ad
+  const combined = weak === 0 ? modelScore : Math.max(policy.reviewAt, sigmoid(logit(Math.min(Math.max(modelScore, 1e-6), 1 - 1e-6)) + weak * WEAK_EVIDENCE_LOGIT))
+  const score = round2(findings.length > 0 ? Math.max(combined, FINDING_SCORE) : combined)
+
+  const verdict = findings.length > 0 || score >= policy.adAt ? 'ad' : score >= policy.reviewAt ? 'review' : 'normal'
+  if (verdict === 'normal') return { verdict, score, reasons: [], findings }
+  if (policy.model && written) reasons.push(adsMessages.reasons.model(modelScore))
+  return { verdict, score, reasons, findings }
 }

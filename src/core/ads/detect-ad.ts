@@ -6,6 +6,8 @@ import { findLinks, hostOf, isAllowedHost, LINK_SCAN_MAX_CHARS, normalizeAllowDo
 import { compileKeywordSearch, KEYWORD_SCAN_MAX_CHARS, type KeywordHit } from './keyword-matcher'
 import { isQuestionWithoutOffer, isSelfIntroWithoutOffer, isWarning, startsInsideWord } from './keyword-context'
 import { canonicalVariants, cleanText, halfWidth, squeeze } from './normalize-text'
+import { sharedTextModel } from './shipped-text-model'
+import type { TextModel } from './text-model'
 
 export type AdsPolicy = RulesPolicy['ads']
 
@@ -21,12 +23,19 @@ export interface AdFinding {
 export interface CompiledAds {
   allowDomains: string[]
   searchKeywords: (text: string) => KeywordHit[]
+  /** the text model `assessAd` scores with */
+  model: TextModel
 }
 
-export function compileAds(policy: AdsPolicy): CompiledAds {
+/**
+ * `model` defaults to the process's shared shipped model (`sharedTextModel`), so what it
+ * learns from moderators reaches every group; pass one to score with another.
+ */
+export function compileAds(policy: AdsPolicy, model: TextModel = sharedTextModel()): CompiledAds {
   return {
     allowDomains: policy.allowDomains.map(normalizeAllowDomain),
     searchKeywords: compileKeywordSearch(policy.keywords),
+    model,
   }
 }
 
@@ -37,7 +46,7 @@ const WRITTEN_MAX_CHARS = Math.max(KEYWORD_SCAN_MAX_CHARS, LINK_SCAN_MAX_CHARS, 
  * What the sender wrote: a text, or a link card's title and description. Other kinds'
  * `text` is a file name or a placeholder, not worth reading for contacts.
  */
-function writtenText(msg: InboundMessage): string {
+export function writtenText(msg: InboundMessage): string {
   if (msg.kind === 'text') return msg.text.slice(0, WRITTEN_MAX_CHARS)
   if (msg.kind === 'url') return [msg.text, msg.url?.description ?? ''].join('\n').slice(0, WRITTEN_MAX_CHARS)
   return ''
