@@ -1,10 +1,10 @@
 import { adsMessages } from '../../messages/ads'
 import type { InboundMessage } from '../types'
+import { deobfuscate } from './deobfuscate'
 import { detectAd, writtenText, type AdFinding, type AdsPolicy, type CompiledAds } from './detect-ad'
 import { findAmbiguousDomains } from './disguised-links'
 import { findInvitations } from './find-invitations'
 import { hostOf, isAllowedHost } from './find-links'
-import { cleanText, halfWidth } from './normalize-text'
 
 /**
  * The detector's one answer for a message: `ad` is acted on per policy (warn → remove →
@@ -49,12 +49,14 @@ export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: Compi
   const reasons = findings.map(adsMessages.reasons.finding)
   let weak = 0
   if (written) {
-    const invitations = findInvitations(cleanText(written))
+    // the contact finders have just folded this text: `deobfuscate` returns it from memory
+    const folded = deobfuscate(written)
+    const invitations = findInvitations(folded)
     if (invitations.length > 0) {
       weak++
       reasons.push(adsMessages.reasons.invitation(invitations))
     }
-    const domains = policy.links ? findAmbiguousDomains(halfWidth(written)).filter((d) => !isAllowedHost(hostOf(d), compiled.allowDomains)) : []
+    const domains = policy.links ? findAmbiguousDomains(folded).filter((d) => !isAllowedHost(hostOf(d), compiled.allowDomains)) : []
     if (domains.length > 0) {
       weak++
       reasons.push(adsMessages.reasons.domain(domains))

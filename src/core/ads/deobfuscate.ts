@@ -86,75 +86,49 @@ const HAN_DIGIT: Record<string, string> = {
 const FORMAL = new Set(['壹', '贰', '貳', '叁', '參', '肆', '伍', '陆', '陸', '柒', '捌', '玖'])
 
 const isAsciiDigit = (s: string | undefined): boolean => s !== undefined && s.length === 1 && s >= '0' && s <= '9'
-/** a letter or a digit of any script, or a line break: never filler between two digits */
-const NOT_FILLER = /^[\p{L}\p{N}\n]$/u
+
+/** everything but ASCII and common Chinese characters: the only characters that may need folding */
+const UNCOMMON = /[^\t\n\r -~\u4e00-\u9fff]/gu
+const HAN_NUMERAL_RUN = /[零〇洞一幺壹二两贰三叁四肆五伍六陆七柒拐八捌九玖勾貳參陸]{3,}/g
+/** at most MAX_FILLER characters that are not a letter, a number or a line break, between two digits */
+const FILLER_BETWEEN_DIGITS = /(?<=[0-9])[^\p{L}\p{N}\n]{1,4}(?=[0-9])/gu
+
+function foldUncommon(c: string): string {
+  const cp = c.codePointAt(0)!
+  return isInvisible(cp) ? '' : foldCodePoint(cp)
+}
 
 /**
  * Runs of Chinese numerals read as digits: seven or more (a phone number spelt out:
  * 「一三八…」), four or more with a banker's numeral (「壹叁捌壹」), or three or more glued
  * to a digit (「138一二三四5678」). 「一二三」 and 「三三两两」 in a sentence stay words.
  */
-function readHanNumerals(units: string[]): void {
-  let i = 0
-  while (i < units.length) {
-    if (HAN_DIGIT[units[i]!] === undefined) {
-      i++
-      continue
-    }
-    let j = i
-    let formal = false
-    while (j < units.length && HAN_DIGIT[units[j]!] !== undefined) {
-      if (FORMAL.has(units[j]!)) formal = true
-      j++
-    }
-    const length = j - i
-    const gluedToDigit = isAsciiDigit(units[i - 1]) || isAsciiDigit(units[j])
-    if (length >= 7 || (formal && length >= 4) || (gluedToDigit && length >= 3)) {
-      for (let k = i; k < j; k++) units[k] = HAN_DIGIT[units[k]!]!
-    }
-    i = j
-  }
+function readHanNumerals(text: string): string {
+  return text.replace(HAN_NUMERAL_RUN, (run, at: number) => {
+    const formal = [...run].some((c) => FORMAL.has(c))
+    const gluedToDigit = isAsciiDigit(text[at - 1]) || isAsciiDigit(text[at + run.length])
+    if (run.length >= 7 || (formal && run.length >= 4) || gluedToDigit) return [...run].map((c) => HAN_DIGIT[c]!).join('')
+    return run
+  })
 }
 
-/** At most this many characters between two digits are read as filler. */
-const MAX_FILLER = 4
-
-/**
- * Filler between two digits (punctuation, spaces, emoji, symbols: anything that is not a
- * letter, a number or a line break) becomes one space; filler anywhere else is left alone.
- */
-function squeezeFillerBetweenDigits(units: string[]): string {
-  let out = ''
-  let i = 0
-  while (i < units.length) {
-    const u = units[i]!
-    out += u
-    i++
-    if (!isAsciiDigit(u)) continue
-    let j = i
-    while (j < units.length && j - i <= MAX_FILLER && !NOT_FILLER.test(units[j]!)) j++
-    if (j > i && j - i <= MAX_FILLER && isAsciiDigit(units[j])) {
-      out += ' '
-      i = j
-    }
-  }
-  return out
-}
+/** the last text read and what it became: the contact finders and the model read the same text in turn */
+let lastRaw: string | undefined
+let lastFolded = ''
 
 /**
  * `raw` folded for contact finding: lower case ASCII letters and digits however written,
- * Chinese numeral runs as digits, filler between digits as one space, invisible characters
- * removed. Other text is kept as it is.
+ * Chinese numeral runs as digits, filler between digits (punctuation, spaces, emoji,
+ * symbols: anything that is not a letter, a number or a line break, at most four
+ * characters) as one space, invisible characters removed. Other text is kept as it is.
+ * Three native regular-expression passes with bounded repetition: linear in the text.
  */
 export function deobfuscate(raw: string): string {
+  if (raw === lastRaw) return lastFolded
   const text = raw.length > MAX_DEOBFUSCATE_CHARS ? raw.slice(0, MAX_DEOBFUSCATE_CHARS) : raw
-  const units: string[] = []
-  for (let i = 0; i < text.length; i++) {
-    const cp = text.codePointAt(i)!
-    if (cp > 0xffff) i++
-    if (isInvisible(cp)) continue
-    units.push(foldCodePoint(cp))
-  }
-  readHanNumerals(units)
-  return squeezeFillerBetweenDigits(units)
+  let out = text.toLowerCase().replace(UNCOMMON, foldUncommon)
+  if (/[零〇洞一幺壹二两贰三叁四肆五伍六陆七柒拐八捌九玖勾貳參陸]/.test(out)) out = readHanNumerals(out)
+  lastFolded = out.replace(FILLER_BETWEEN_DIGITS, ' ')
+  lastRaw = raw
+  return lastFolded
 }

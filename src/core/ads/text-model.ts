@@ -46,24 +46,24 @@ const LEARN_RATE = 1
 const LEARN_STEPS = 30
 const DEFAULT_LEARN_TARGET = 0.95
 
-/** Masked digits in the SMS data: 「xxxx」, or 「x」 standing alone (not inside a word like 「xbox」). */
-const MASKED_DIGITS = /x{3,}|(?<![a-z])x{1,2}(?![a-z])/g
-const DIGIT_RUN = /[0-9]+(?: [0-9]+)*/g
+/**
+ * Numbers, and the SMS data's masked digits: 「xxxx」, or 「x」 standing alone (not inside a
+ * word like 「xbox」); digit groups keep the single spaces `deobfuscate` leaves between them.
+ */
+const NUMBERS = /[0-9]+(?: [0-9]+)*|x{3,}|(?<![a-z])x{1,2}(?![a-z])/g
 const GAPS = /[\p{P}\p{Z}\p{Cc}\s]+/gu
 /** links are the rules' business (and allowed ones are fine): the model reads the words around them */
 const URL = /(?:https?|ftp|hxxps?):\/\/[!-~]{0,300}|www\.[!-~]{0,300}/g
 
 /**
  * The text as the model reads it: folded like contacts (digits of any script, lower case),
- * every number and masked number as 「0」, punctuation and spaces as one space.
+ * links left out, every number and masked number as 「0」, punctuation and spaces as one
+ * space.
  */
 export function modelText(raw: string): string {
-  return deobfuscate(raw.length > MAX_MODEL_CHARS * 2 ? raw.slice(0, MAX_MODEL_CHARS * 2) : raw)
-    .replace(URL, ' ')
-    .replace(MASKED_DIGITS, '0')
-    .replace(DIGIT_RUN, '0')
-    .replace(GAPS, ' ')
-    .trim()
+  let text = deobfuscate(raw.length > MAX_MODEL_CHARS * 2 ? raw.slice(0, MAX_MODEL_CHARS * 2) : raw)
+  if (text.includes('://') || text.includes('www.')) text = text.replace(URL, ' ')
+  return text.replace(NUMBERS, '0').replace(GAPS, ' ').trim()
 }
 
 /**
@@ -72,10 +72,25 @@ export function modelText(raw: string): string {
  * (「电话0」, 「0元」) are features
  */
 const NUMBERS_ONLY = /^[0 ]+$/
+const ZERO = 0x30
+const SPACE = 0x20
+const isNumberOrGap = (cp: number): boolean => cp === ZERO || cp === SPACE
+
+/** The code points the model reads, at most MAX_MODEL_CHARS. */
+function codePointsOf(raw: string): number[] {
+  const text = modelText(raw)
+  const out: number[] = []
+  for (let i = 0; i < text.length && out.length < MAX_MODEL_CHARS; i++) {
+    const cp = text.codePointAt(i)!
+    if (cp > 0xffff) i++
+    out.push(cp)
+  }
+  return out
+}
 
 /** The character 1-, 2- and 3-grams of `modelText(raw)`, with repeats (a term counts each time). */
 export function textFeatures(raw: string): string[] {
-  const chars = Array.from(modelText(raw)).slice(0, MAX_MODEL_CHARS)
+  const chars = codePointsOf(raw).map((cp) => String.fromCodePoint(cp))
   const out: string[] = []
   const add = (gram: string): void => {
     if (!NUMBERS_ONLY.test(gram)) out.push(gram)
@@ -92,40 +107,114 @@ export function textFeatures(raw: string): string[] {
   return out
 }
 
+/**
+ * An n-gram as a small integer, so scoring builds no strings and no heap numbers: its code
+ * point for a 1-gram, a 30-bit hash for 2- and 3-grams (a collision between two of the
+ * model's few thousand n-grams, or with an unseen one, is about one in 10^5 per lookup).
+ * Each length has its own table, so the ranges never meet.
+ */
+function mix(h: number, c: number): number {
+  h = Math.imul(h ^ c, 0x9e3779b1)
+  return h ^ (h >>> 15)
+}
+const finish = (h: number): number => {
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d)
+  return (h ^ (h >>> 16)) & 0x3fffffff
+}
+const key2 = (a: number, b: number): number => finish(mix(mix(0x2545f491, a), b))
+const key3 = (a: number, b: number, c: number): number => finish(mix(mix(mix(0x6a09e667, a), b), c))
+
+interface Tables {
+  one: Map<number, number>
+  two: Map<number, number>
+  three: Map<number, number>
+}
+
+function tableKey(gram: string): [keyof Tables, number] {
+  const cps = Array.from(gram, (c) => c.codePointAt(0)!)
+  if (cps.length === 1) return ['one', cps[0]!]
+  if (cps.length === 2) return ['two', key2(cps[0]!, cps[1]!)]
+  return ['three', key3(cps[0]!, cps[1]!, cps[2]!)]
+}
+
+/** The summed weights of the features of `cps` (numbers-only n-grams skipped), and how many there are. */
+function sumFeatures(cps: number[], tables: Tables): { sum: number; n: number } {
+  let n = 0
+  let sum = 0
+  for (let i = 0; i < cps.length; i++) {
+    const a = cps[i]!
+    const na = isNumberOrGap(a)
+    if (!na) {
+      sum += tables.one.get(a) ?? 0
+      n++
+    }
+    if (i + 1 >= cps.length) continue
+    const b = cps[i + 1]!
+    const nab = na && isNumberOrGap(b)
+    if (!nab) {
+      sum += tables.two.get(key2(a, b)) ?? 0
+      n++
+    }
+    if (i + 2 >= cps.length) continue
+    const c = cps[i + 2]!
+    if (!(nab && isNumberOrGap(c))) {
+      sum += tables.three.get(key3(a, b, c)) ?? 0
+      n++
+    }
+  }
+  return { sum, n }
+}
+
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z))
 
 /** A model from its file; the data is copied, so learning never changes `data`. */
 export function createTextModel(data: TextModelData): TextModel {
-  const weights = new Map<string, number>(data.weights)
+  const tables: Tables = { one: new Map(), two: new Map(), three: new Map() }
+  /** the n-gram text of every key, for `toData` */
+  const grams = new Map<string, string>()
+  const setWeight = (gram: string, w: number): void => {
+    const [table, key] = tableKey(gram)
+    tables[table].set(key, w)
+    grams.set(`${table}:${key}`, gram)
+  }
+  for (const [gram, w] of data.weights) setWeight(gram, w)
   const bias = data.bias
 
-  const zOf = (features: string[]): number => {
-    if (features.length === 0) return bias
-    let sum = 0
-    for (const f of features) sum += weights.get(f) ?? 0
-    return bias + sum / Math.sqrt(features.length)
+  const zOf = (cps: number[]): number => {
+    const { sum, n } = sumFeatures(cps, tables)
+    return n === 0 ? bias : bias + sum / Math.sqrt(n)
   }
 
   return {
-    score: (text) => sigmoid(zOf(textFeatures(text))),
+    score: (text) => sigmoid(zOf(codePointsOf(text))),
     learn(text, label, target = DEFAULT_LEARN_TARGET) {
+      const cps = codePointsOf(text)
       const features = textFeatures(text)
       if (features.length === 0) return
       const y = label === 'ad' ? 1 : 0
       const scale = 1 / Math.sqrt(features.length)
       for (let step = 0; step < LEARN_STEPS; step++) {
-        const p = sigmoid(zOf(features))
+        const p = sigmoid(zOf(cps))
         if (label === 'ad' ? p >= target : p <= 1 - target) return
         const g = LEARN_RATE * (y - p) * scale
-        for (const f of features) weights.set(f, (weights.get(f) ?? 0) + g)
+        for (const f of features) {
+          const [table, key] = tableKey(f)
+          setWeight(f, (tables[table].get(key) ?? 0) + g)
+        }
       }
     },
     toData(about = data.about) {
-      const sorted = [...weights].filter(([, w]) => w !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      return { format: 'qunhq-ads-text-model/1', about, bias, weights: sorted }
+      const weights: Array<[string, number]> = []
+      for (const [id, gram] of grams) {
+        const [table, key] = id.split(':') as [keyof Tables, string]
+        const w = tables[table].get(Number(key)) ?? 0
+        if (w !== 0) weights.push([gram, w])
+      }
+      weights.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      return { format: 'qunhq-ads-text-model/1', about, bias, weights }
     },
     get size() {
-      return weights.size
+      return grams.size
     },
   }
 }
