@@ -1,12 +1,14 @@
 /**
  * The labelled ads corpus: loads test/fixtures/ads-corpus, turns each line into an
- * InboundMessage (QR images really go through decodeQr), runs detectAd and scores it.
+ * InboundMessage (QR images really go through decodeQr), runs assessAd (rules and text
+ * model) and scores its `ad` verdicts; `review` verdicts are counted apart.
  * Run `npx tsx bench/ads-corpus.ts` to print the report as JSON.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { adsSchema } from '../src/config/schema'
-import { compileAds, detectAd, type AdFinding, type AdsPolicy } from '../src/core/ads/detect-ad'
+import { assessAd, type AdVerdict } from '../src/core/ads/assess-ad'
+import { compileAds, type AdFinding, type AdsPolicy } from '../src/core/ads/detect-ad'
 import { decodeQr } from '../src/core/ads/qr-decode'
 import type { InboundMessage, MiniProgramInfo, UrlInfo } from '../src/core/types'
 
@@ -41,6 +43,8 @@ export interface Misclassified {
   label: Label
   text: string
   note?: string
+  verdict: AdVerdict
+  reasons: string[]
   findings: AdFinding[]
 }
 
@@ -52,6 +56,8 @@ export interface CorpusReport {
   truePositives: number
   falsePositives: number
   falseNegatives: number
+  /** `review` verdicts: ads that would reach HQ, ordinary messages that would bother it */
+  reviewed: { ads: number; ordinary: number }
   misclassified: Misclassified[]
 }
 
@@ -144,21 +150,23 @@ export function loadCorpus(dir = CORPUS_DIR, images = loadImages()): Corpus {
   return { policy, messages }
 }
 
-/** Precision and recall of detectAd over the corpus: an ad is "flagged" when it has any finding. */
+/** Precision and recall of assessAd over the corpus: a message is "flagged" when its verdict is `ad`. */
 export function evaluateCorpus(corpus: Corpus = loadCorpus()): CorpusReport {
   const compiled = compileAds(corpus.policy)
   let tp = 0
   let fp = 0
   let fn = 0
   const misclassified: Misclassified[] = []
+  const reviewed = { ads: 0, ordinary: 0 }
   for (const { label, where, line, message } of corpus.messages) {
-    const findings = detectAd(message, corpus.policy, compiled)
-    const flagged = findings.length > 0
+    const { verdict, reasons, findings } = assessAd(message, corpus.policy, compiled)
+    const flagged = verdict === 'ad'
+    if (verdict === 'review') reviewed[label === 'ad' ? 'ads' : 'ordinary']++
     if (flagged && label === 'ad') tp++
     else if (flagged) fp++
     else if (label === 'ad') fn++
     if (flagged !== (label === 'ad')) {
-      misclassified.push({ where, label, text: line.text, ...(line.note ? { note: line.note } : {}), findings })
+      misclassified.push({ where, label, text: line.text, ...(line.note ? { note: line.note } : {}), verdict, reasons, findings })
     }
   }
   const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b)
@@ -170,6 +178,7 @@ export function evaluateCorpus(corpus: Corpus = loadCorpus()): CorpusReport {
     truePositives: tp,
     falsePositives: fp,
     falseNegatives: fn,
+    reviewed,
     misclassified,
   }
 }

@@ -23,7 +23,7 @@ const MIN_TEXTS = 3
 /** the model file keeps this many n-grams, the heaviest: about 200 KB */
 const KEEP = 9000
 /** the project's corpus is group chat, the kind of text the bot reads: it counts this many times */
-const PROJECT_WEIGHT = 3
+const PROJECT_WEIGHT = 8
 
 interface Example {
   features: string[]
