@@ -5,6 +5,7 @@ import { compileAds, detectAd, type AdsPolicy } from '../../src/core/ads/detect-
 import { findAmbiguousDomains, findMaskedLinks } from '../../src/core/ads/disguised-links'
 import { findContacts } from '../../src/core/ads/find-contacts'
 import { findInvitations } from '../../src/core/ads/find-invitations'
+import { loadShippedTextModel } from '../../src/core/ads/shipped-text-model'
 import type { InboundMessage } from '../../src/core/types'
 
 const policy: AdsPolicy = adsSchema.parse({})
@@ -148,5 +149,40 @@ describe('ordinary numbers and words stay contact-free', () => {
   ])('%s: %s', (_name, input) => {
     expect(findContacts(input)).toEqual([])
     expect(findMarkedContacts(deobfuscate(input))).toEqual([])
+  })
+})
+
+describe('hostile input costs time in proportion to its length, capped', () => {
+  const model = loadShippedTextModel()
+  const checks: Array<[string, (text: string) => unknown]> = [
+    ['deobfuscate', deobfuscate],
+    ['findContacts', findContacts],
+    ['findMarkedContacts', (t) => findMarkedContacts(deobfuscate(t))],
+    ['findMaskedLinks', findMaskedLinks],
+    ['findAmbiguousDomains', findAmbiguousDomains],
+    ['findInvitations', findInvitations],
+    ['the text model', (t) => model.score(t)],
+  ]
+  const hostile = ['1 ', '1.', 'v', 'q:', 'x', '一', '微信', 'wx a', 'hxxp://a', 'a.', '私', '😀1']
+  /** median time of `fn` over `text`, in ms */
+  function median(fn: (text: string) => unknown, text: string): number {
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now()
+      fn(text)
+      times.push(performance.now() - t0)
+    }
+    return times.sort((a, b) => a - b)[2]!
+  }
+
+  it.each(checks)('%s', (_name, fn) => {
+    for (const unit of hostile) {
+      const small = unit.repeat(Math.ceil(1000 / unit.length))
+      const big = unit.repeat(Math.ceil(40000 / unit.length))
+      fn(small)
+      // 40 times the text: a quadratic check would take 1,600 times as long; a capped linear one about 4
+      const ratio = median(fn, big) / Math.max(median(fn, small), 0.05)
+      expect(ratio).toBeLessThan(40)
+    }
   })
 })

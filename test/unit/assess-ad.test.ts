@@ -1,4 +1,6 @@
+import { ConfigError, parseConfigObject } from '../../src/config/load-config'
 import { adsSchema } from '../../src/config/schema'
+import { effectivePolicy } from '../../src/core/rules'
 import { assessAd } from '../../src/core/ads/assess-ad'
 import { compileAds, type AdsPolicy } from '../../src/core/ads/detect-ad'
 import { loadShippedTextModel } from '../../src/core/ads/shipped-text-model'
@@ -153,5 +155,28 @@ describe('assessAd: one verdict from findings, weak evidence and the model', () 
     expect(assess(t, {}, model).verdict).toBe('normal')
     model.learn(t, 'ad')
     expect(assess(t, {}, model).verdict).toBe('ad')
+  })
+})
+
+describe('the thresholds are config keys', () => {
+  it('default to adAt 0.9, reviewAt 0.5, model on', () => {
+    const { ads } = parseConfigObject({}).rules
+    expect([ads.adAt, ads.reviewAt, ads.model]).toEqual([0.9, 0.5, true])
+  })
+
+  it('a group overrides one and keeps the other', () => {
+    const config = parseConfigObject({ rules: { ads: { reviewAt: 0.6 } }, groups: { list: [{ room: 'g1@chatroom', rules: { ads: { adAt: 0.97 } } }] } })
+    const group = effectivePolicy(config.rules, config.groups.list[0]!.rules)
+    expect([group.ads.adAt, group.ads.reviewAt]).toEqual([0.97, 0.6])
+  })
+
+  it.each([
+    [{ rules: { ads: { adAt: 2 } } }, 'rules.ads.adAt'],
+    [{ rules: { ads: { reviewAt: -0.1 } } }, 'rules.ads.reviewAt'],
+    [{ rules: { ads: { model: 'yes' } } }, 'rules.ads.model'],
+    [{ groups: { list: [{ room: 'g1@chatroom', rules: { ads: { adAt: 'high' } } }] } }, 'groups.list[0].rules.ads.adAt'],
+  ])('a bad value names its path: %j', (raw, path) => {
+    expect(() => parseConfigObject(raw)).toThrow(ConfigError)
+    expect(() => parseConfigObject(raw)).toThrow(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}:`))
   })
 })

@@ -11,7 +11,7 @@ export const MAX_LINK_TEXT = 4000
 
 const URL_TAIL = String.raw`[a-z0-9\-._~%/?#=&+:@!]`
 /** 「hxxp://」, 「hXXps://」, 「h**p://」, 「hxxp：／／」 (full-width is folded by the caller) */
-const MASKED_SCHEME = new RegExp(String.raw`(?<![a-z])h(?:xx|\*\*|tt)p(s?)\s?[:：]\s?//((?:[a-z0-9-]+(?:\[\.\]|\(\.\)|\[dot\]|\.))+[a-z]{2,10}${URL_TAIL}{0,200})`, 'gi')
+const MASKED_SCHEME = new RegExp(String.raw`(?<![a-z])h(?:xx|\*\*|tt)p(s?)\s?[:：]\s?//((?:[a-z0-9-]{1,63}(?:\[\.\]|\(\.\)|\[dot\]|\.)){1,10}[a-z]{2,10}${URL_TAIL}{0,200})`, 'gi')
 /** 「example[.]top」, 「example(.)com」: a dot hidden in brackets */
 const BRACKETED_DOT = /(?<![a-z0-9.@_-])([a-z0-9][a-z0-9-]{1,62})(?:\[\.\]|\(\.\)|\[dot\]|\(dot\))([a-z]{2,10})(?![a-z0-9])/gi
 
