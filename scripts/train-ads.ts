@@ -9,7 +9,7 @@
  * order, so the same data always gives the same file. No network.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, relative, resolve } from 'node:path'
+import { basename, dirname, relative, resolve } from 'node:path'
 import { seededRng } from '../src/core/seeded-rng'
 import { createTextModel, modelText, textFeatures, type TextModelData } from '../src/core/ads/text-model'
 import { DEFAULT_EXTERNAL_DIR, HELD_OUT_PERCENT, isHeldOut, MODEL_FILE, PROJECT_ROOT, readExternalData, readProjectCorpus, type LabelledText } from './ads-data'
@@ -108,7 +108,7 @@ function main(): void {
   const about = {
     method: 'logistic regression, character 1-3-grams, numbers as one token, L2-normalised counts',
     trainedBy: 'npm run ads:train (scripts/train-ads.ts)',
-    data: `${relative(PROJECT_ROOT, dataDir)} (*.jsonl) + test/fixtures/ads-corpus (weight ${PROJECT_WEIGHT})`,
+    data: `${basename(dataDir)}/*.jsonl (public, not in the project) + test/fixtures/ads-corpus (weight ${PROJECT_WEIGHT})`,
     split: `held out: fnv1a(modelText(text)) % 100 < ${HELD_OUT_PERCENT}`,
     trainingTexts: bySource,
     seed: SEED,

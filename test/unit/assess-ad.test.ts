@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { ConfigError, parseConfigObject } from '../../src/config/load-config'
 import { adsSchema } from '../../src/config/schema'
 import { effectivePolicy } from '../../src/core/rules'
@@ -41,6 +43,17 @@ describe('modelText reads wording, not numbers', () => {
 
 describe('the text model', () => {
   const model = loadShippedTextModel()
+
+  it('is a file small enough to review, sorted, one n-gram a line', () => {
+    const file = join(__dirname, '..', '..', 'src', 'core', 'ads', 'model', 'text-model.json')
+    expect(statSync(file).size).toBeLessThan(300 * 1024)
+    const data = JSON.parse(readFileSync(file, 'utf8')) as TextModelData
+    expect(data.format).toBe('qunhq-ads-text-model/1')
+    expect(data.weights.length).toBeGreaterThan(1000)
+    const grams = data.weights.map(([g]) => g)
+    expect([...grams].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(grams)
+    expect(model.size).toBe(data.weights.length)
+  })
 
   it('scores in (0, 1), deterministically', () => {
     for (const t of ['', '收到', '专业贷款，无抵押，当天放款', '一'.repeat(10000)]) {
