@@ -5,9 +5,9 @@
  * of a number (「138.1234.5678」, 「138😀1234😀5678」, 「138，1234，5678」) turned into one
  * space, so that one pattern for 「138 1234 5678」 finds them all.
  *
- * Linear time: one pass over at most MAX_DEOBFUSCATE_CHARS code units plus one pass over
- * the result; nothing backtracks. Longer input is cut (an ad puts its contact near the top;
- * the same cap as CONTACT_SCAN_MAX_CHARS).
+ * Linear time: a few regular-expression passes with bounded repetition over at most
+ * MAX_DEOBFUSCATE_CHARS code units; nothing backtracks. Longer input is cut (an ad puts its
+ * contact near the top; the same cap as CONTACT_SCAN_MAX_CHARS).
  */
 
 export const MAX_DEOBFUSCATE_CHARS = 10_000
