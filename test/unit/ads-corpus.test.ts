@@ -1,5 +1,7 @@
 import { evaluateCorpus, loadCorpus, parseCorpus } from '../../bench/ads-corpus'
-import { measureRuleThroughput } from '../../bench/rule-throughput'
+import { generateKeywords } from '../../bench/rule-throughput'
+import { compileKeywordSearch } from '../../src/core/ads/keyword-matcher'
+import { seededRng } from '../../src/core/seeded-rng'
 
 describe('ads corpus', () => {
   const corpus = loadCorpus()
@@ -39,13 +41,20 @@ describe('ads corpus', () => {
   })
 })
 
-describe('rule throughput', () => {
-  it('stays fast with 5,000 keywords', () => {
-    const result = measureRuleThroughput({ durationMs: 300 })
-    expect(result.keywords).toBeGreaterThanOrEqual(5000)
-    // a busy account sees a few messages a second; this is orders of magnitude above it,
-    // and low enough not to fail on a loaded CI machine
-    expect(result.messagesPerSecond).toBeGreaterThan(2000)
-    expect(result.p99Micros).toBeGreaterThan(0)
+// Speed with 5,000 keywords is measured by `npm run bench` (ruleThroughput), not here: a
+// timed floor fails on a loaded CI machine. What a test can hold is that the big list works.
+describe('5,000 keywords', () => {
+  it('compile into one matcher that finds every one of them inside ordinary text, and nothing in text without them', () => {
+    const keywords = generateKeywords(5000, seededRng(20261123))
+    expect(new Set(keywords).size).toBe(5000)
+    const search = compileKeywordSearch(keywords)
+    for (const [i, keyword] of keywords.entries()) {
+      const hits = search(`第${i}条：大家好，${keyword}，谢谢`).map((h) => h.keyword)
+      expect(hits).toContain(keyword)
+    }
+    const { messages } = loadCorpus()
+    const plain = messages.filter((m) => m.message.kind === 'text' && !keywords.some((k) => m.message.text.includes(k)))
+    expect(plain.length).toBeGreaterThan(100)
+    for (const m of plain) expect(search(m.message.text)).toEqual([])
   })
 })
