@@ -99,7 +99,7 @@ describe('readQr: the pixel budget comes before any decoding', () => {
     expect(readQr(bytes)).toEqual({ outcome: 'over-budget', header: { format, width, height } })
     expect(decodeQr(bytes)).toBeUndefined()
     // decoding 25-900 MP takes seconds and gigabytes; a header read takes microseconds
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(200)
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(2000)
   })
 
   it('decodes what fits the budget: the same blank PNG, smaller, is read and has no QR', () => {

@@ -409,7 +409,7 @@ describe('input size', () => {
     const ms = performance.now() - t0
     expect(r).toEqual({ kind: 'error', message: expect.stringContaining('命令太长（1,000,007 字，上限 100,000 字）') })
     // a length check, not a parse: generous for a loaded machine, far below a tokenised megabyte
-    expect(ms).toBeLessThan(50)
+    expect(ms).toBeLessThan(1000)
   })
 
   it.each([
