@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import type { WechatyInterface } from 'wechaty/impls'
 import type { Config } from './config/schema'
 import { managedGroups, type ManagedGroup } from './core/groups'
-import { botMessages } from './messages'
+import { botMessages, formatLocalTime, redisMessages } from './messages'
 import type { AppContext, Feature, FeatureFactory } from './feature'
 import { createOutbound, type OutboundJobData, type Outcome } from './outbound/outbound-queue'
 import { createGroupRegistry } from './store/group-registry'
@@ -13,10 +13,13 @@ import { createCommandRegistry } from './hq/command-registry'
 import { pageJobId, replyPages } from './hq/reply-pages'
 import { createKeys } from './store/keys'
 import type { RedisFactory } from './store/redis'
+import { createRedisHealth, type RedisHealth, type RedisHealthChange } from './store/redis-health'
+import { readPersistence } from './store/redis-persistence'
 import { createWechatAdapter, type BotHandlers, type WechatAdapter } from './wechat/adapter'
 import type { InboundQr } from './wechat/to-inbound'
 import type { QrReader } from './images/qr-reader'
 import { effectivePolicy } from './core/rules'
+import { createEventHold } from './wechat/event-hold'
 
 export interface AppDeps {
   bot: WechatyInterface
@@ -42,6 +45,8 @@ export interface AppDeps {
 export interface App {
   ctx: AppContext
   adapter: WechatAdapter
+  /** whether Redis takes writes; the queues pause and WeChat events are held while it fails */
+  health: RedisHealth
   start(): Promise<void>
   /** graceful: finish the job in hand, close workers, stop the bot, close Redis */
   stop(): Promise<void>
@@ -60,6 +65,19 @@ export function createApp(deps: AppDeps): App {
   const registry = createGroupRegistry(redis, keys)
   let features: Feature[] = []
 
+  const redisLog = logger.child({ part: 'redis' })
+  const health = createRedisHealth({
+    probe: async () => {
+      await redis.set(keys.healthProbe(), String(deps.now()), 'PX', 60000)
+    },
+    logger: redisLog,
+    now: deps.now,
+    retryMs: () => deps.config().redis.retryMs,
+    maxRetryMs: () => deps.config().redis.maxRetryMs,
+  })
+  const unhearConnections = deps.redis.onError((err) => health.report(err, 'redis connection'))
+  const hold = createEventHold({ health, cap: () => deps.config().redis.holdEvents, logger: redisLog })
+
   const outbound = createOutbound({
     redis: deps.redis,
     keys,
@@ -72,6 +90,7 @@ export function createApp(deps: AppDeps): App {
     perform: (action) => adapter.perform(action),
     lockMs: deps.lockMs,
     stalledCheckMs: deps.stalledCheckMs,
+    health,
     hooks: {
       async onOutcome(jobId: string, data: OutboundJobData, outcome: Outcome) {
         await broadcasts.onOutcome(jobId, data, outcome)
@@ -103,7 +122,7 @@ export function createApp(deps: AppDeps): App {
     return value
   }
 
-  const control = createControlQueue({ redis: deps.redis, keys, name: 'ctl', logger: logger.child({ part: 'control' }) })
+  const control = createControlQueue({ redis: deps.redis, keys, name: 'ctl', logger: logger.child({ part: 'control' }), health })
   // every text for HQ: long ones as numbered pages (issue 8: a 58,942-character reply)
   const hqSay = async (roomId: string, text: string, jobId?: string) => {
     for (const [i, page] of replyPages(text, deps.config().outbound).entries()) {
@@ -149,6 +168,63 @@ export function createApp(deps: AppDeps): App {
     broadcasts,
     control,
     commands: createCommandRegistry(),
+  }
+
+  /**
+   * HQ hears of a Redis outage once and of its end once. Telling HQ is itself a Redis write
+   * (the outbound queue): the outage note is tried at once (it goes through after a
+   * connection blip) and otherwise owed until Redis takes writes again. Notes go out in order.
+   */
+  type HqNote = { text: string; jobId: string }
+  let owedNote: HqNote | undefined
+  let notes = Promise.resolve()
+  const tellHqOrOwe = async (note: HqNote): Promise<HqNote | undefined> => {
+    try {
+      await ctx.tellHq(note.text, note.jobId)
+      return undefined
+    } catch (err) {
+      if (!health.report(err, 'HQ note')) redisLog.error({ err }, 'telling HQ about Redis failed')
+      return note
+    }
+  }
+  health.onChange((change: RedisHealthChange) => {
+    const o = change.outage
+    const outageNote = { text: redisMessages.outage(o.kind, formatLocalTime(o.since, deps.config().timezone), o.error), jobId: `redis-down-${o.since}` }
+    // the counts are taken now: the held events start replaying at once
+    const recoveredNote = change.state === 'healthy'
+      ? { text: redisMessages.recovered(change.downMs, o.suppressed, hold.size(), hold.takeDropped()), jobId: `redis-up-${o.since}` }
+      : undefined
+    notes = notes.then(async () => {
+      if (!recoveredNote) {
+        owedNote = await tellHqOrOwe(outageNote)
+        return
+      }
+      if (owedNote) owedNote = await tellHqOrOwe(owedNote)
+      await tellHqOrOwe(recoveredNote)
+    })
+  })
+
+  /** Once per start: a Redis that keeps nothing across its own restart loses unsent broadcasts. */
+  async function checkPersistence(): Promise<void> {
+    const p = await readPersistence(redis)
+    if (p.kind === 'aof') return
+    if (p.kind === 'unknown') {
+      redisLog.info({ error: p.error }, 'Redis persistence unknown (CONFIG GET refused): make sure it keeps an append-only file')
+      return
+    }
+    if (p.kind === 'rdb') {
+      redisLog.warn({ save: p.save }, 'Redis keeps only snapshots (appendonly no): a Redis crash loses the writes since the last snapshot')
+      return
+    }
+    redisLog.warn(
+      { appendonly: p.appendonly, save: p.save },
+      'Redis has no persistence (appendonly no, save ""): restarting Redis loses unsent broadcasts and queued sends',
+    )
+    if (deps.config().redis.warnNoPersistence) {
+      await ctx.tellHq(redisMessages.noPersistence(p.appendonly, p.save)).catch((err: Error) => {
+        if (!health.report(err, 'HQ note')) redisLog.error({ err }, 'telling HQ about Redis persistence failed')
+      })
+    }
   }
 
   /** re-reads the config file; features hear of it only when it was accepted */
@@ -212,21 +288,30 @@ export function createApp(deps: AppDeps): App {
     },
     read: deps.qr.read,
   }
-  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers, now: deps.now, inbound: { qr } })
+  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: hold.wrap(handlers), now: deps.now, inbound: { qr } })
+
+  const stopHealth = () => {
+    unhearConnections()
+    hold.stop()
+    health.stop()
+  }
 
   return {
     ctx,
     adapter,
+    health,
     reload,
     async start() {
       features = deps.features.map((make) => make(ctx))
       for (const f of features) await f.start?.()
+      await checkPersistence()
       await deps.bot.start()
       started = true
     },
     async stop() {
       if (!started) return
       started = false
+      stopHealth()
       await outbound.close()
       await control.close()
       for (const f of [...features].reverse()) await f.stop?.().catch((err: Error) => logger.warn({ err, feature: f.name }, 'feature stop failed'))
@@ -236,6 +321,7 @@ export function createApp(deps: AppDeps): App {
     },
     async abandon() {
       started = false
+      stopHealth()
       deps.redis.disconnectAll()
       await outbound.abandon()
       await control.abandon()
@@ -243,7 +329,7 @@ export function createApp(deps: AppDeps): App {
       await deps.qr?.close()
     },
     async pendingWork(horizonMs) {
-      let n = adapter.pending()
+      let n = adapter.pending() + hold.size()
       n += await pendingJobs(outbound.queue, horizonMs, deps.now())
       n += await control.count(horizonMs, deps.now())
       for (const f of features) for (const fq of f.queues?.() ?? []) n += await fq.count(horizonMs)

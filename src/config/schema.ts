@@ -182,6 +182,18 @@ const outboundSchema = z
   })
   .strict()
 
+const redisSchema = z
+  .object({
+    /** after a Redis error, the first wait before a probe write; doubles up to maxRetryMs */
+    retryMs: z.number().int().min(1).default(500),
+    maxRetryMs: z.number().int().min(1).default(30000),
+    /** WeChat events held in memory while Redis fails, replayed in order on recovery */
+    holdEvents: z.number().int().min(1).default(1000),
+    /** at start, tell HQ when Redis keeps no append-only file and no snapshots */
+    warnNoPersistence: z.boolean().default(true),
+  })
+  .strict()
+
 const scheduleEntry = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
@@ -228,6 +240,7 @@ export const configSchema = z
       .default({ autoManage: true, list: [] }),
     rules: rulesSchema.default(rulesSchema.parse({})),
     outbound: outboundSchema.default(outboundSchema.parse({})),
+    redis: redisSchema.default(redisSchema.parse({})),
     questions: z
       .object({
         enabled: z.boolean().default(true),
@@ -277,6 +290,7 @@ export type Config = z.infer<typeof configSchema>
 export type RulesPolicy = z.infer<typeof rulesSchema>
 export type RulesOverride = z.infer<typeof rulesOverrideSchema>
 export type OutboundConfig = Config['outbound']
+export type RedisConfig = Config['redis']
 export type GroupEntry = Config['groups']['list'][number]
 export type ScheduleEntry = Config['schedules'][number]
 export type ImagesConfig = Config['images']

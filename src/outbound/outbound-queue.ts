@@ -7,7 +7,9 @@ import { capText } from '../core/text-limits'
 import { truncatedMarker } from '../messages/limits'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
+import type { RedisHealth } from '../store/redis-health'
 import { closeWorker } from '../queue/close-worker'
+import { followRedisHealth, queueErrorListener } from '../queue/follow-redis-health'
 import { actionTarget, PermanentActionError, PRIORITY, type OutboundAction, type PriorityClass } from './actions'
 
 /**
@@ -57,6 +59,8 @@ export interface OutboundDeps {
   /** BullMQ lock / stalled-check timings; small in crash tests */
   lockMs?: number
   stalledCheckMs?: number
+  /** takes Redis outage errors; the worker pauses while Redis fails */
+  health?: RedisHealth
 }
 
 export interface EnqueueOptions {
@@ -89,8 +93,9 @@ export function createOutbound(deps: OutboundDeps) {
   const redis: Redis = deps.redis.client()
   const name = outboundQueueName(account)
   const queue = new Queue<OutboundJobData>(name, { connection: deps.redis.client(), prefix: keys.prefix })
-  queue.on('error', (err) => logger.warn({ err }, 'outbound queue error'))
+  queue.on('error', queueErrorListener(deps.health, logger, 'outbound queue error'))
   let worker: Worker<OutboundJobData> | undefined
+  let unfollowHealth = () => {}
 
   const jobOptions = (data: OutboundJobData, opts: EnqueueOptions) => {
     const cfg = deps.outbound()
@@ -244,11 +249,14 @@ export function createOutbound(deps: OutboundDeps) {
     })
     worker.on('failed', (job, err) => {
       if (job && /stalled/i.test(err.message)) {
-        onStalledFailure(job).catch((e: Error) => logger.error({ err: e, job: job.id }, 'stalled job handling failed'))
+        onStalledFailure(job).catch((e: Error) => {
+          if (!deps.health?.report(e, 'stalled job handling')) logger.error({ err: e, job: job.id }, 'stalled job handling failed')
+        })
       }
     })
-    worker.on('error', (err) => logger.warn({ err }, 'outbound worker error'))
-    void queue.setGlobalConcurrency(1).catch((err: Error) => logger.warn({ err }, 'setGlobalConcurrency failed'))
+    worker.on('error', queueErrorListener(deps.health, logger, 'outbound worker error'))
+    unfollowHealth = followRedisHealth(worker, deps.health)
+    void queue.setGlobalConcurrency(1).catch(queueErrorListener(deps.health, logger, 'setGlobalConcurrency failed'))
   }
 
   return {
@@ -272,6 +280,7 @@ export function createOutbound(deps: OutboundDeps) {
     async close(graceMs = 10000): Promise<void> {
       const w = worker
       worker = undefined
+      unfollowHealth()
       if (w) await closeWorker(w, graceMs)
       await queue.close()
     },
@@ -279,6 +288,7 @@ export function createOutbound(deps: OutboundDeps) {
     async abandon(): Promise<void> {
       const w = worker
       worker = undefined
+      unfollowHealth()
       await w?.close(true).catch(() => undefined)
     },
   }

@@ -2,7 +2,9 @@ import { Queue, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
+import type { RedisHealth } from '../store/redis-health'
 import { closeWorker } from './close-worker'
+import { followRedisHealth, queueErrorListener } from './follow-redis-health'
 import { pendingJobs } from './pending-jobs'
 
 /**
@@ -12,11 +14,12 @@ import { pendingJobs } from './pending-jobs'
  */
 export type ControlHandler = (data: Record<string, unknown>, job: Job) => Promise<void>
 
-export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name: string; logger: Logger }) {
+export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name: string; logger: Logger; health?: RedisHealth }) {
   const handlers = new Map<string, ControlHandler>()
   const queue = new Queue(deps.name, { connection: deps.redis.client(), prefix: deps.keys.prefix })
-  queue.on('error', (err) => deps.logger.warn({ err }, 'control queue error'))
+  queue.on('error', queueErrorListener(deps.health, deps.logger, 'control queue error'))
   let worker: Worker | undefined
+  let unfollowHealth = () => {}
 
   return {
     queue,
@@ -49,18 +52,23 @@ export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name
         },
         { connection: deps.redis.worker(), prefix: deps.keys.prefix, concurrency: 1 },
       )
-      worker.on('failed', (job, err) => deps.logger.error({ err, job: job?.id, name: job?.name }, 'control job failed'))
-      worker.on('error', (err) => deps.logger.warn({ err }, 'control worker error'))
+      worker.on('failed', (job, err) => {
+        if (!deps.health?.report(err, 'control job')) deps.logger.error({ err, job: job?.id, name: job?.name }, 'control job failed')
+      })
+      worker.on('error', queueErrorListener(deps.health, deps.logger, 'control worker error'))
+      unfollowHealth = followRedisHealth(worker, deps.health)
     },
     async close(): Promise<void> {
       const w = worker
       worker = undefined
+      unfollowHealth()
       if (w) await closeWorker(w, 10000)
       await queue.close()
     },
     async abandon(): Promise<void> {
       const w = worker
       worker = undefined
+      unfollowHealth()
       await w?.close(true).catch(() => undefined)
     },
     /** jobs waiting, running, or delayed until within `horizonMs` */

@@ -51,19 +51,32 @@ export async function ensureRedis(opts: {
   }
   const dir = resolve(opts.dataDir, 'redis')
   mkdirSync(dir, { recursive: true })
+  const endpoint = await startRedisServer([...EMBEDDED_REDIS_ARGS, '--dir', dir])
+  opts.logger.info({ url: endpoint.url, dir }, 'started a private redis-server (data under %s)', dir)
+  return endpoint
+}
+
+/**
+ * The embedded Redis always keeps an append-only file: queued sends and broadcasts must
+ * survive its restart. noeviction: BullMQ's keys must never be evicted.
+ */
+export const EMBEDDED_REDIS_ARGS: readonly string[] = [
+  '--appendonly', 'yes',
+  '--appendfsync', 'everysec',
+  '--maxmemory-policy', 'noeviction',
+  '--save', '',
+]
+
+/** Starts `redis-server` on a free loopback port with these arguments; resolves once it answers. */
+export async function startRedisServer(args: readonly string[]): Promise<RedisEndpoint & { port: number }> {
   const port = await freePort()
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''],
-    { stdio: 'ignore' },
-  )
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...args], { stdio: 'ignore' })
   const url = `redis://127.0.0.1:${port}`
   await waitFor(() => pingRedis(url, 500), 10000).catch(() => {
     child.kill('SIGTERM')
     throw new RedisUnavailableError(`started redis-server on port ${port}, but it did not answer`)
   })
-  opts.logger.info({ port, dir }, 'started a private redis-server (data under %s)', dir)
-  return { url, stop: () => stopChild(child) }
+  return { url, port, stop: () => stopChild(child) }
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -76,6 +76,9 @@ export const KEY_LIFETIMES = {
   silentPlan: { pattern: 'act:plan:*', ttlMs: 7 * DAY },
   silentPlanFailed: { pattern: 'act:plan:*:failed', ttlMs: 7 * DAY },
 
+  // Redis health (redis-health.ts, wired in app.ts): the probe write during an outage
+  healthProbe: { pattern: 'health-probe', ttlMs: MINUTE },
+
   // BullMQ's queues: <prefix>:<queue>:…
   controlQueue: { pattern: 'ctl:**', owner: 'bullmq', bound: 'removeOnComplete 1 day, removeOnFail 7 days (control-queue.ts, job-schedulers.ts)' },
   outboundQueue: { pattern: 'out-*:**', owner: 'bullmq', bound: 'removeOnComplete 7 days, removeOnFail 30 days (outbound-queue.ts)' },
@@ -154,6 +157,8 @@ export function createKeys(prefix: string) {
     activityLinks: (roomId: string, day: string) => k('act', 'l', roomId, day),
     silentPlan: (id: string) => k('act', 'plan', id),
     silentPlanFailed: (id: string) => k('act', 'plan', id, 'failed'),
+    /** string with a short TTL: the write that tells whether Redis takes writes again */
+    healthProbe: () => k('health-probe'),
   }
 }
 

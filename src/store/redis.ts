@@ -17,15 +17,20 @@ export interface RedisFactory {
   closeAll(): Promise<void>
   /** drops every connection at once, as a crash would */
   disconnectAll(): void
+  /** hears the errors of every connection, made before or after (the Redis health takes them) */
+  onError(listener: (err: Error) => void): () => void
   readonly url: string
 }
 
 export function createRedisFactory(url: string, extra: RedisOptions = {}): RedisFactory {
   const made: Redis[] = []
+  const errorListeners = new Set<(err: Error) => void>()
   const make = (options: RedisOptions): Redis => {
     const redis = new IORedis(url, { lazyConnect: false, ...extra, ...options })
-    // errors surface on the commands that fail; an unhandled 'error' event would crash the process
-    redis.on('error', () => undefined)
+    // a listener is needed anyway: an unhandled 'error' event would crash the process
+    redis.on('error', (err: Error) => {
+      for (const l of errorListeners) l(err)
+    })
     made.push(redis)
     return redis
   }
@@ -42,6 +47,10 @@ export function createRedisFactory(url: string, extra: RedisOptions = {}): Redis
     },
     disconnectAll() {
       for (const r of made.splice(0)) r.disconnect()
+    },
+    onError(listener) {
+      errorListeners.add(listener)
+      return () => errorListeners.delete(listener)
     },
   }
 }

@@ -1,0 +1,106 @@
+import { play } from '../helpers/scenario'
+import { capturedLogger, privateRedis } from '../helpers/private-redis'
+import { waitFor } from '../helpers/outbound'
+import type { TranscriptLine } from '../../src/sim/world'
+
+/**
+ * Redis full (maxmemory + noeviction) in the middle of a broadcast, on a Redis of the
+ * test's own. The workers used to re-fetch in a tight loop: 23,000 log lines in 5 s, and
+ * HQ heard nothing. Now: one line per change, HQ told once each way, and what members and
+ * operators said during the outage is handled once Redis takes writes again.
+ */
+
+const MAXMEMORY = 16 * 1024 * 1024
+
+const scenario = `name: redis-full
+config:
+  hq: { rooms: [hq@chatroom], confirmAbove: 1000 }
+  roles: { operator: [wxid_op1] }
+  outbound: { minIntervalMs: 100, jitterMs: 0, quietHours: "" }
+  redis: { retryMs: 100, maxRetryMs: 400 }
+  questions: { batchMs: 200 }
+world:
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }
+    - { id: g1@chatroom, topic: 北京1群, members: [wxid_u1, wxid_u2], aliases: { wxid_u1: 北京-张三-教育, wxid_u2: 北京-李四-金融 } }
+  generate: [{ count: 8, id: "c{i}@chatroom", topic: "城市群{i}", members: 1 }]
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 通知" }
+  - say: { room: g1@chatroom, from: wxid_u1, text: "加微信领券 https://x.example/a" }
+  - say: { room: g1@chatroom, from: wxid_u2, text: "请问明天几点开始？" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#群列表" }
+  - settle: { timeout: 30s }
+`
+
+const hqTexts = (t: TranscriptLine[]) => t.filter((l) => l.type === 'say' && l.room === 'hq@chatroom').map((l) => l.text ?? '')
+
+describe('Redis full (maxmemory + noeviction)', () => {
+  it('logs one line per change, holds what arrives, tells HQ once each way, and handles it all after recovery', async () => {
+    const redis = await privateRedis(['--maxmemory', String(MAXMEMORY), '--maxmemory-policy', 'noeviction', '--appendonly', 'no', '--save', ''])
+    const { logger, lines, raw } = capturedLogger('info')
+    const live: TranscriptLine[] = []
+    let failingFrom = -1
+    let linesWhileFailing = -1
+    let recoveredAt = -1
+    try {
+      const { transcript: t } = await play(scenario, {
+        redisUrl: redis.url,
+        logger,
+        onLine: (l) => live.push(l),
+        lockMs: 1000,
+        stalledCheckMs: 500,
+        afterStep: async (i, _step, bot) => {
+          if (i === 0) {
+            // the broadcast is under way (jobs waiting in the queue): fill Redis past maxmemory
+            await waitFor(() => live.some((l) => l.type === 'say' && l.text === '通知'), 20000)
+            await redis.admin.setrange('qunhq-test-big', MAXMEMORY, 'x')
+            await waitFor(() => bot.app.health.state === 'failing', 20000)
+            failingFrom = lines.findIndex((l) => /Redis failing/.test(l.msg))
+          }
+          if (i === 3) {
+            // the ad, the question and the command are held; let the probes back off a few times
+            const health = bot.app.health
+            await waitFor(() => (health.outage?.probes ?? 0) >= 5, 20000)
+            linesWhileFailing = lines.length - failingFrom
+            recoveredAt = live.length
+            await redis.admin.del('qunhq-test-big')
+            await waitFor(() => health.state === 'healthy', 20000)
+          }
+        },
+      })
+
+      // the failing period: one line when it began, not one per retry (before: ~4,600 lines a second)
+      expect(failingFrom).toBeGreaterThanOrEqual(0)
+      expect(linesWhileFailing).toBeGreaterThan(0)
+      expect(linesWhileFailing).toBeLessThan(50)
+      expect(lines.filter((l) => /Redis failing/.test(l.msg))).toHaveLength(1)
+      expect(lines.filter((l) => /Redis recovered/.test(l.msg))).toHaveLength(1)
+      expect(lines.find((l) => /Redis failing/.test(l.msg))!.msg).toMatch(/OOM command not allowed/)
+      // and no tight loop behind a quiet log: the workers stop fetching, so few errors happen at all
+      const suppressed = Number(lines.find((l) => /Redis recovered/.test(l.msg))!.suppressed)
+      expect(suppressed).toBeLessThan(50)
+      // no script text or script reference in any line
+      for (const line of raw) expect(line).not.toMatch(/user_script|redis\.call|evalsha/i)
+
+      // HQ: told once of the outage and once of the recovery
+      const hq = hqTexts(t)
+      expect(hq.filter((x) => x.includes('Redis 写入失败（内存已满）'))).toHaveLength(1)
+      const recovered = hq.filter((x) => x.includes('Redis 已恢复'))
+      expect(recovered).toHaveLength(1)
+      expect(Number(/补处理期间收到的 (\d+) 条消息/.exec(recovered[0]!)?.[1])).toBeGreaterThanOrEqual(3)
+
+      // what arrived during the outage was handled after it: the ad, the question, the command
+      const after = live.slice(recoveredAt)
+      expect(after.some((l) => l.room === 'g1@chatroom' && /请勿发广告/.test(l.text ?? ''))).toBe(true)
+      expect(after.some((l) => l.room === 'hq@chatroom' && /群里的提问[\s\S]*明天几点开始/.test(l.text ?? ''))).toBe(true)
+      expect(after.some((l) => l.room === 'hq@chatroom' && /管理中的群/.test(l.text ?? ''))).toBe(true)
+
+      // the broadcast went on after the outage and no group got it twice
+      const deliveries = t.filter((l) => l.type === 'say' && l.text === '通知').map((l) => l.room)
+      expect(new Set(deliveries).size).toBe(deliveries.length)
+      expect(hq.some((x) => /B1 完成/.test(x))).toBe(true)
+    } finally {
+      await redis.stop()
+    }
+  })
+})
