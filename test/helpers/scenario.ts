@@ -12,9 +12,19 @@ export const FIXTURES = join(__dirname, '..', 'fixtures')
 
 setWechatyLogLevel('silent')
 
-/** Plays a scenario given as YAML text (files relative to test/fixtures) against real Redis. */
+/**
+ * Plays a scenario given as YAML text (files relative to test/fixtures) against real Redis.
+ *
+ * The shared test Redis may keep no append-only file (a developer's often does not), and
+ * the bot then tells HQ so at every start: one more HQ message in every test that reads
+ * HQ's transcript. So here `redis.warnNoPersistence` is off unless the scenario sets it.
+ */
 export async function play(yaml: string, opts: Partial<RunOptions> = {}): Promise<RunResult> {
-  const loaded = parseScenario(parseYaml(yaml), FIXTURES)
+  const raw = parseYaml(yaml) as { config?: { redis?: { warnNoPersistence?: unknown } } } | undefined
+  const loaded = parseScenario(raw, FIXTURES)
+  if (raw?.config?.redis?.warnNoPersistence === undefined) {
+    loaded.config = { ...loaded.config, redis: { ...loaded.config.redis, warnNoPersistence: false } }
+  }
   return runScenario(loaded, {
     redisUrl: REDIS_URL,
     logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
