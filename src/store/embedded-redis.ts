@@ -67,9 +67,9 @@ export const EMBEDDED_REDIS_ARGS: readonly string[] = [
   '--save', '',
 ]
 
-/** Starts `redis-server` on a free loopback port with these arguments; resolves once it answers. */
-export async function startRedisServer(args: readonly string[]): Promise<RedisEndpoint & { port: number }> {
-  const port = await freePort()
+/** Starts `redis-server` on loopback (a free port unless given) with these arguments; resolves once it answers. */
+export async function startRedisServer(args: readonly string[], port?: number): Promise<RedisEndpoint & { port: number }> {
+  port ??= await freePort()
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...args], { stdio: 'ignore' })
   const url = `redis://127.0.0.1:${port}`
   await waitFor(() => pingRedis(url, 500), 10000).catch(() => {

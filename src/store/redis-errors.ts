@@ -25,14 +25,22 @@ const CONNECTION_MESSAGES = [
   'Command timed out',
 ]
 
-export function redisOutageKind(err: unknown): RedisOutageKind | undefined {
-  if (!(err instanceof Error)) return undefined
-  const message = err.message ?? ''
+/** duck-typed: errors from Node's own modules fail `instanceof Error` inside jest's sandbox */
+function asError(err: unknown): { name?: unknown; message: string; code?: unknown } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined
+  const message = (err as { message?: unknown }).message
+  return typeof message === 'string' ? (err as { message: string }) : undefined
+}
+
+export function redisOutageKind(input: unknown): RedisOutageKind | undefined {
+  const err = asError(input)
+  if (!err) return undefined
+  const message = err.message
   // a server reply: "OOM command not allowed …", also inside a script ("… script: <sha>, on @user_script:217.")
   for (const [prefix, kind] of REPLY_PREFIXES) {
     if (message.startsWith(`${prefix} `) || message.includes(`: ${prefix} `) || message.includes(`-${prefix} `)) return kind
   }
-  const code = (err as { code?: unknown }).code
+  const code = err.code
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection'
   if (err.name === 'MaxRetriesPerRequestError' || err.name === 'ConnectionClosedError') return 'connection'
   if (CONNECTION_MESSAGES.some((m) => message.includes(m))) return 'connection'
@@ -44,7 +52,7 @@ export function redisOutageKind(err: unknown): RedisOutageKind | undefined {
  * reference BullMQ's Lua errors carry (an EVAL error can carry the whole script text).
  */
 export function redisErrorSummary(err: unknown, max = 160): string {
-  const message = err instanceof Error ? err.message : String(err)
+  const message = asError(err)?.message ?? String(err)
   let line = message.split(/\r?\n/, 1)[0] ?? ''
   // Redis 6 wraps a script's error: "ERR Error running script (call to f_…): @user_script:1: OOM …"
   const inner = REPLY_PREFIXES.map(([prefix]) => line.indexOf(`: ${prefix} `)).filter((i) => i > 0)

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startRedisServer } from '../../src/store/embedded-redis'
 import { play } from '../helpers/scenario'
 import { capturedLogger, privateRedis } from '../helpers/private-redis'
 import { waitFor } from '../helpers/outbound'
@@ -101,6 +105,69 @@ describe('Redis full (maxmemory + noeviction)', () => {
       expect(hq.some((x) => /B1 完成/.test(x))).toBe(true)
     } finally {
       await redis.stop()
+    }
+  })
+})
+
+describe('Redis gone (connection refused), then back on the same port', () => {
+  it('holds what arrives while it is away and handles it when it is back; one line each way', async () => {
+    // append-only, so the restarted Redis has the bot's state back, as a real one would
+    const dir = mkdtempSync(join(tmpdir(), 'qunhq-redis-'))
+    const args = ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '']
+    let server = await startRedisServer(args)
+    const port = server.port
+    const { logger, lines } = capturedLogger('info')
+    const live: TranscriptLine[] = []
+    let backAt = -1
+    try {
+      const { transcript: t } = await play(
+        `name: redis-gone
+config:
+  hq: { rooms: [hq@chatroom] }
+  roles: { operator: [wxid_op1] }
+  outbound: { minIntervalMs: 50, jitterMs: 0, quietHours: "" }
+  redis: { retryMs: 100, maxRetryMs: 400 }
+  questions: { batchMs: 200 }
+world:
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }
+    - { id: g1@chatroom, topic: 北京1群, members: [wxid_u1, wxid_u2], aliases: { wxid_u1: 北京-张三-教育, wxid_u2: 北京-李四-金融 } }
+steps:
+  - settle: { timeout: 10s }
+  - say: { room: g1@chatroom, from: wxid_u1, text: "加微信领券 https://x.example/a" }
+  - say: { room: g1@chatroom, from: wxid_u2, text: "请问明天几点开始？" }
+  - settle: { timeout: 30s }
+`,
+        {
+          redisUrl: server.url,
+          logger,
+          onLine: (l) => live.push(l),
+          afterStep: async (i, _step, bot) => {
+            if (i === 0) {
+              await server.stop()
+              await waitFor(() => bot.app.health.state === 'failing', 20000)
+            }
+            if (i === 2) {
+              await waitFor(() => (bot.app.health.outage?.probes ?? 0) >= 3, 20000)
+              backAt = live.length
+              server = await startRedisServer(args, port)
+              await waitFor(() => bot.app.health.state === 'healthy', 20000)
+            }
+          },
+        },
+      )
+      expect(lines.filter((l) => /Redis failing/.test(l.msg))).toHaveLength(1)
+      expect(lines.find((l) => /Redis failing/.test(l.msg))!.kind).toBe('connection')
+      expect(lines.filter((l) => /Redis recovered/.test(l.msg))).toHaveLength(1)
+      const after = live.slice(backAt)
+      expect(after.some((l) => l.room === 'g1@chatroom' && /请勿发广告/.test(l.text ?? ''))).toBe(true)
+      expect(after.some((l) => l.room === 'hq@chatroom' && /群里的提问[\s\S]*明天几点开始/.test(l.text ?? ''))).toBe(true)
+      const hq = hqTexts(t)
+      expect(hq.filter((x) => x.includes('Redis 写入失败（连接不上 Redis）'))).toHaveLength(1)
+      expect(hq.filter((x) => x.includes('Redis 已恢复'))).toHaveLength(1)
+    } finally {
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })
