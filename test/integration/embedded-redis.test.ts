@@ -6,6 +6,7 @@ import pino from 'pino'
 import { freePort } from '../../src/sim/free-port'
 import { ensureRedis, RedisUnavailableError } from '../../src/store/embedded-redis'
 import { pingRedis } from '../../src/store/redis'
+import { readPersistence } from '../../src/store/redis-persistence'
 import { REDIS_URL } from '../helpers/scenario'
 
 const logger = pino({ level: 'silent' })
@@ -25,6 +26,8 @@ describe('the Redis a newcomer gets', () => {
     const client = new IORedis(r.url)
     expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes'])
     expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction'])
+    // what the bot reads at start: no persistence warning for its own Redis
+    expect((await readPersistence(client)).kind).toBe('aof')
     await client.set('qunhq-probe', '1')
     client.disconnect()
     await r.stop()
