@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import type { WechatyInterface } from 'wechaty/impls'
 import type { Config } from './config/schema'
 import { managedGroups, type ManagedGroup } from './core/groups'
-import { botMessages, formatLocalTime, redisMessages } from './messages'
+import { botMessages } from './messages'
 import type { AppContext, Feature, FeatureFactory } from './feature'
 import { createOutbound, type OutboundJobData, type Outcome } from './outbound/outbound-queue'
 import { createGroupRegistry } from './store/group-registry'
@@ -13,8 +13,8 @@ import { createCommandRegistry } from './hq/command-registry'
 import { pageJobId, replyPages } from './hq/reply-pages'
 import { createKeys } from './store/keys'
 import type { RedisFactory } from './store/redis'
-import { createRedisHealth, type RedisHealth, type RedisHealthChange } from './store/redis-health'
-import { readPersistence } from './store/redis-persistence'
+import { createRedisHealth, type RedisHealth } from './store/redis-health'
+import { tellHqAboutRedisOutages, warnIfRedisForgets } from './hq/redis-notes'
 import { createWechatAdapter, type BotHandlers, type WechatAdapter } from './wechat/adapter'
 import type { InboundQr } from './wechat/to-inbound'
 import type { QrReader } from './images/qr-reader'
@@ -170,62 +170,8 @@ export function createApp(deps: AppDeps): App {
     commands: createCommandRegistry(),
   }
 
-  /**
-   * HQ hears of a Redis outage once and of its end once. Telling HQ is itself a Redis write
-   * (the outbound queue): the outage note is tried at once (it goes through after a
-   * connection blip) and otherwise owed until Redis takes writes again. Notes go out in order.
-   */
-  type HqNote = { text: string; jobId: string }
-  let owedNote: HqNote | undefined
-  let notes = Promise.resolve()
-  const tellHqOrOwe = async (note: HqNote): Promise<HqNote | undefined> => {
-    try {
-      await ctx.tellHq(note.text, note.jobId)
-      return undefined
-    } catch (err) {
-      if (!health.report(err, 'HQ note')) redisLog.error({ err }, 'telling HQ about Redis failed')
-      return note
-    }
-  }
-  health.onChange((change: RedisHealthChange) => {
-    const o = change.outage
-    const outageNote = { text: redisMessages.outage(o.kind, formatLocalTime(o.since, deps.config().timezone), o.error), jobId: `redis-down-${o.since}` }
-    // the counts are taken now: the held events start replaying at once
-    const recoveredNote = change.state === 'healthy'
-      ? { text: redisMessages.recovered(change.downMs, o.suppressed, hold.size(), hold.takeDropped()), jobId: `redis-up-${o.since}` }
-      : undefined
-    notes = notes.then(async () => {
-      if (!recoveredNote) {
-        owedNote = await tellHqOrOwe(outageNote)
-        return
-      }
-      if (owedNote) owedNote = await tellHqOrOwe(owedNote)
-      await tellHqOrOwe(recoveredNote)
-    })
-  })
-
-  /** Once per start: a Redis that keeps nothing across its own restart loses unsent broadcasts. */
-  async function checkPersistence(): Promise<void> {
-    const p = await readPersistence(redis)
-    if (p.kind === 'aof') return
-    if (p.kind === 'unknown') {
-      redisLog.info({ error: p.error }, 'Redis persistence unknown (CONFIG GET refused): make sure it keeps an append-only file')
-      return
-    }
-    if (p.kind === 'rdb') {
-      redisLog.warn({ save: p.save }, 'Redis keeps only snapshots (appendonly no): a Redis crash loses the writes since the last snapshot')
-      return
-    }
-    redisLog.warn(
-      { appendonly: p.appendonly, save: p.save },
-      'Redis has no persistence (appendonly no, save ""): restarting Redis loses unsent broadcasts and queued sends',
-    )
-    if (deps.config().redis.warnNoPersistence) {
-      await ctx.tellHq(redisMessages.noPersistence(p.appendonly, p.save)).catch((err: Error) => {
-        if (!health.report(err, 'HQ note')) redisLog.error({ err }, 'telling HQ about Redis persistence failed')
-      })
-    }
-  }
+  const redisNotes = { health, hold, config: deps.config, tellHq: ctx.tellHq, logger: redisLog }
+  const untellHq = tellHqAboutRedisOutages(redisNotes)
 
   /** re-reads the config file; features hear of it only when it was accepted */
   async function reload(): Promise<string[] | undefined> {
@@ -292,6 +238,7 @@ export function createApp(deps: AppDeps): App {
 
   const stopHealth = () => {
     unhearConnections()
+    untellHq()
     hold.stop()
     health.stop()
   }
@@ -304,7 +251,7 @@ export function createApp(deps: AppDeps): App {
     async start() {
       features = deps.features.map((make) => make(ctx))
       for (const f of features) await f.start?.()
-      await checkPersistence()
+      await warnIfRedisForgets(redis, redisNotes)
       await deps.bot.start()
       started = true
     },
