@@ -11,7 +11,7 @@ import { createControlQueue } from './queue/control-queue'
 import { pendingJobs } from './queue/pending-jobs'
 import { createCommandRegistry } from './hq/command-registry'
 import { pageJobId, replyPages } from './hq/reply-pages'
-import { createKeys } from './store/keys'
+import { createKeys, ttlMsOf } from './store/keys'
 import type { RedisFactory } from './store/redis'
 import { createRedisHealth, type RedisHealth } from './store/redis-health'
 import { tellHqAboutRedisOutages, warnIfRedisForgets } from './hq/redis-notes'
@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): App {
   const redisLog = logger.child({ part: 'redis' })
   const health = createRedisHealth({
     probe: async () => {
-      await redis.set(keys.healthProbe(), String(deps.now()), 'PX', 60000)
+      await redis.set(keys.healthProbe(), String(deps.now()), 'PX', ttlMsOf('healthProbe'))
     },
     logger: redisLog,
     now: deps.now,
