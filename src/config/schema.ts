@@ -105,6 +105,8 @@ export const adsSchema = z
     adAt: z.number().min(0).max(1).default(AD_AT),
     /** combined score at or above which a message goes to HQ for review; at or above adAt: no review zone */
     reviewAt: z.number().min(0).max(1).default(REVIEW_AT),
+    /** how similar (Jaccard of character bigrams, 0.3..1) a text must be to a labelled one to count as its copy */
+    nearDuplicate: z.number().min(0.3).max(1).default(0.5),
   })
   .strict()
 

@@ -1,5 +1,6 @@
 import type { CommandName, HqRole } from '../core/commands/command-table'
 import type { Command } from '../core/commands/parse-command'
+import type { QuoteReply } from '../core/commands/quote-reply'
 import type { InboundMessage } from '../core/types'
 
 export interface CommandCall<C extends { name: CommandName } = Command> {
@@ -11,6 +12,8 @@ export interface CommandCall<C extends { name: CommandName } = Command> {
   roomId: string
   /** answers in that room through the paced queue at HQ priority */
   reply(text: string): Promise<void>
+  /** the message the command replied to, when it was typed as a quote-reply (HQ only) */
+  quote?: QuoteReply
 }
 
 /** The parsed command of name N (some parsed shapes serve several names, e.g. confirm | cancel). */

@@ -1,6 +1,7 @@
 import { commandEntry, roleAllows } from '../core/commands/command-table'
 import { helpText } from '../core/commands/help-text'
 import { parseCommand } from '../core/commands/parse-command'
+import { splitQuoteReply } from '../core/commands/quote-reply'
 import { roleOf } from '../core/roles'
 import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
@@ -35,8 +36,10 @@ export function hqFeature(ctx: AppContext): Feature {
   async function dispatch(m: InboundMessage, roomId: string, inHq: boolean): Promise<boolean> {
     // a command keeps its @mentions (`#警告 @张三 刷屏`); a message that starts by @-ing the
     // bot (`@群助手 #帮助`) is read without them
-    const raw = m.text.trim()
-    const text = /^[#＃/]/.test(raw) ? raw : (m.body ?? m.text).trim()
+    // a quote-reply in HQ (`#广告` under a quoted message): the command is the reply
+    const quote = inHq && m.kind === 'text' ? splitQuoteReply(m.text) : undefined
+    const raw = quote ? quote.reply : m.text.trim()
+    const text = quote || /^[#＃/]/.test(raw) ? raw : (m.body ?? m.text).trim()
     // old WeChat text emoticons start with "/" ( /::) ): only "/word" is a command
     if (/^\/[^A-Za-z\u4e00-\u9fff]/.test(text)) return false
     const config = ctx.config()
@@ -60,7 +63,7 @@ export function hqFeature(ctx: AppContext): Feature {
       return true
     }
     const handler = ctx.commands.get(parsed.command.name)
-    const call: CommandCall = { command: parsed.command, message: m, role: inHq ? role : undefined, roomId, reply }
+    const call: CommandCall = { command: parsed.command, message: m, role: inHq ? role : undefined, roomId, reply, ...(quote ? { quote } : {}) }
     if (!handler) {
       await reply(hqMessages.notYetAvailable(`#${entry.word}`))
       return true

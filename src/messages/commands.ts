@@ -37,6 +37,8 @@ export const commandUsages = {
   rules: '#规则 重载 | #规则 查看 [群]  例: #规则 查看 北京1群',
   points: '#积分榜 [目标]  例: #积分榜 标签:北京',
   silent: '#潜水 [目标] [天数]  例: #潜水 群:北京1群 30',
+  ad: '#广告 <编号>，或引用一条消息回复 #广告  例: #广告 R12',
+  notad: '#误判 <编号> [在群里说的话]，或引用一条消息回复 #误判  例: #误判 R12 抱歉，误删了',
 } as const
 
 /** One line each, shown in the help list. */
@@ -63,6 +65,8 @@ export const commandDescriptions = {
   rules: '重新加载配置，或查看一个群生效的规则',
   points: '积分榜',
   silent: '潜水成员: 多少天没发言 (默认 14 天)',
+  ad: '确认是广告: 待审核的按规则处理；记入广告样本，相似内容立即按广告处理',
+  notad: '不是广告: 放行待审核的，或撤销移出 (违规次数减一、解除黑名单)；记入正常样本',
 } as const
 
 /** Names of the arguments, as the errors mention them. */
@@ -76,6 +80,7 @@ export const argNames = {
   contact: '联系人',
   tagEdits: '要加减的标签',
   rulesAction: '重载 或 查看',
+  caseOrQuote: '编号 (如 R12)，或引用一条消息',
 } as const
 
 export const targetHelp = '目标写法: 全部 | 标签:北京,上海 | 群:北京1群,上海2群'

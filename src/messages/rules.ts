@@ -49,12 +49,20 @@ function excerpt(text: string, max = 60): string {
 
 const who = (v: Pick<Verdict, 'memberName' | 'memberId'>) => `${v.memberName || '（无名）'}(${v.memberId})`
 
+/** A review item: one line an operator answers with `#广告 R12` or `#误判 R12` (the id comes first, to be quoted). */
+function reviewLine(groupLabel: string, v: Verdict): string {
+  const score = v.assessment ? `（分数 ${v.assessment.score.toFixed(2)}）` : ''
+  const reasons = v.assessment?.reasons.length ? `\n理由：${v.assessment.reasons.join('；')}` : ''
+  const id = v.caseId ?? ''
+  return `🔎 [${id}] 疑似广告${score}「${groupLabel}」 ${who(v)}：${excerpt(v.text ?? v.evidence ?? '')}${reasons}\n回复 #广告 ${id} 按广告处理，#误判 ${id} 放行`
+}
+
 export const rulesMessages = {
   excerpt,
 
   // ---- said in the group, to the member (with an @-mention) ----
   adWarning: (findings: AdFinding[], warningsLeft: number) =>
-    `请勿发广告（发现${foundForMember(findings)}），${untilRemoval(warningsLeft)}。`,
+    findings.length ? `请勿发广告（发现${foundForMember(findings)}），${untilRemoval(warningsLeft)}。` : `请勿发广告，${untilRemoval(warningsLeft)}。`,
   floodWarning: (warningsLeft: number) => `请勿刷屏，${untilRemoval(warningsLeft)}。`,
   crossGroupWarning: (warningsLeft: number) => `请勿在多个群重复发送相同内容，${untilRemoval(warningsLeft)}。`,
   nicknameReminder: (example: string, removalFollows: boolean) =>
@@ -92,6 +100,11 @@ export const rulesMessages = {
     introPending: '还没有自我介绍',
     introOverdue: (deadlineMs: number) => `入群 ${formatDuration(deadlineMs)} 未做自我介绍`,
     watchWord: (words: string[]) => `提到关注词${words.map((w) => `「${w}」`).join('')}`,
+    /** an ad with no rule finding: the detector's reasons (model score, similarity to a confirmed ad) */
+    adAssessed: (reasons: string[]) => (reasons.length ? `发广告（${reasons.join('；')}）` : '发广告'),
+    review: '疑似广告，待总部确认',
+    similarToAd: (source: string) => `与已确认广告相似 ${source}`,
+    similarToReleased: (source: string) => `与已放行内容相似 ${source}`,
   },
 
   // ---- evidence: what HQ reads under a reason ----
@@ -100,6 +113,7 @@ export const rulesMessages = {
     flood: (count: number, windowMs: number) => `${formatDuration(windowMs)}内 ${count} 条`,
     crossGroup: (rooms: number, text: string) => `${rooms} 个群：${excerpt(text)}`,
     nickname: (shown: string) => `当前昵称：${shown || '（空）'}`,
+    assessed: (excerpt: string, score: number) => `分数 ${score.toFixed(2)}${excerpt ? `：${excerpt}` : ''}`,
   },
 
   // ---- HQ ----
@@ -138,6 +152,9 @@ export const rulesMessages = {
         case 'alert-hq':
           lines.push(`👀 「${groupLabel}」 ${who(v)} ${v.reason}${v.evidence ? `：${v.evidence}` : ''}`)
           break
+        case 'review':
+          lines.push(reviewLine(groupLabel, v))
+          break
       }
     }
     return lines.length ? lines.join('\n') : undefined
@@ -173,14 +190,44 @@ export interface RemovalReport {
   byName?: string
   /** who invited a blacklisted member back in, as shown */
   inviterName?: string
+  /** the case id HQ answers with `#误判 R12` */
+  caseId?: string
 }
 
 const whoOf = (r: Pick<RemovalReport, 'memberName' | 'memberId'>) => `${r.memberName || '（无名）'}(${r.memberId})`
 const evidenceLine = (evidence: string | undefined) => (evidence ? `\n证据：${evidence}` : '')
 const reasonPart = (reason: string) => (reason ? `：${reason}` : '')
+/** The last line of a removal report: its id, and how to undo it. */
+const caseLine = (caseId: string | undefined) => (caseId ? `\n[${caseId}] 误判请回复 #误判 ${caseId}` : '')
 
 /** WeChat's refusal for a bot that is neither owner nor admin, in any of its wordings. */
 const noRights = (error: string) => /群主|管理员|owner|admin|permission|权限/i.test(error)
+
+function removedText(r: RemovalReport): string {
+  const who = whoOf(r)
+  switch (r.cause) {
+    case 'rule':
+      return `🚫 已将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}${r.blacklisted ? '，并加入黑名单（所有管理的群）' : ''}${evidenceLine(r.evidence)}`
+    case 'blacklist':
+      return `🚫 已将黑名单成员 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
+    case 'rejoin':
+      return `🚫 黑名单成员 ${who} 由 ${r.inviterName ?? '未知'} 邀请进入「${r.groupLabel}」，已移出${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
+    case 'leader':
+      return `🚫 群负责人 ${r.byName ?? ''} 已将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}`
+    case 'hq':
+      return `🚫 已按 ${r.byName ?? '总部'} 的指令将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}`
+  }
+}
+
+function removalFailedText(r: RemovalReport, error: string): string {
+  const why = noRights(error)
+    ? '机器人不是这个群的群主或管理员（群主或管理员才能移出成员）。请群主手动移出，或把机器人设为管理员'
+    : `WeChat 拒绝了（${error}）`
+  const context =
+    r.cause === 'rejoin' ? `\n黑名单成员，由 ${r.inviterName ?? '未知'} 邀请入群` : r.cause === 'leader' ? `\n由群负责人 ${r.byName ?? ''} 发起` : ''
+  const ban = r.blacklisted ? '\n（已在黑名单中：机器人有权限的群会移出，再次入群也会移出）' : ''
+  return `⚠️ 未能把 ${whoOf(r)} 移出「${r.groupLabel}」：${why}。${context}\n原因：${r.reason || '（未说明）'}${evidenceLine(r.evidence)}${ban}`
+}
 
 /**
  * Texts of carrying the rules out: removal reports (sent once WeChat has answered, so
@@ -189,32 +236,10 @@ const noRights = (error: string) => /群主|管理员|owner|admin|permission|权
  */
 export const ruleActionMessages = {
   // ---- HQ: removals, after the fact ----
-  removed: (r: RemovalReport): string => {
-    const who = whoOf(r)
-    switch (r.cause) {
-      case 'rule':
-        return `🚫 已将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}${r.blacklisted ? '，并加入黑名单（所有管理的群）' : ''}${evidenceLine(r.evidence)}`
-      case 'blacklist':
-        return `🚫 已将黑名单成员 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
-      case 'rejoin':
-        return `🚫 黑名单成员 ${who} 由 ${r.inviterName ?? '未知'} 邀请进入「${r.groupLabel}」，已移出${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
-      case 'leader':
-        return `🚫 群负责人 ${r.byName ?? ''} 已将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}`
-      case 'hq':
-        return `🚫 已按 ${r.byName ?? '总部'} 的指令将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}`
-    }
-  },
-  removalFailed: (r: RemovalReport, error: string): string => {
-    const why = noRights(error)
-      ? '机器人不是这个群的群主或管理员（群主或管理员才能移出成员）。请群主手动移出，或把机器人设为管理员'
-      : `WeChat 拒绝了（${error}）`
-    const context =
-      r.cause === 'rejoin' ? `\n黑名单成员，由 ${r.inviterName ?? '未知'} 邀请入群` : r.cause === 'leader' ? `\n由群负责人 ${r.byName ?? ''} 发起` : ''
-    const ban = r.blacklisted ? '\n（已在黑名单中：机器人有权限的群会移出，再次入群也会移出）' : ''
-    return `⚠️ 未能把 ${whoOf(r)} 移出「${r.groupLabel}」：${why}。${context}\n原因：${r.reason || '（未说明）'}${evidenceLine(r.evidence)}${ban}`
-  },
+  removed: (r: RemovalReport): string => removedText(r) + caseLine(r.caseId),
+  removalFailed: (r: RemovalReport, error: string): string => removalFailedText(r, error) + caseLine(r.caseId),
   removalUncertain: (r: RemovalReport): string =>
-    `❓ 把 ${whoOf(r)} 移出「${r.groupLabel}」的结果不确定（可能已移出），不会自动重试，请到群里确认。`,
+    `❓ 把 ${whoOf(r)} 移出「${r.groupLabel}」的结果不确定（可能已移出），不会自动重试，请到群里确认。${caseLine(r.caseId)}`,
 
   // ---- HQ: dry-run lines of what the rules would have done ----
   dryWelcome: (groupLabel: string, names: string[]) => `[演练] 👋 将在「${groupLabel}」欢迎 ${names.join('、')}`,
@@ -251,4 +276,32 @@ export const ruleActionMessages = {
     `🚫 将从 ${labels.length} 个群移出 ${name}(${id})：${labels.slice(0, 20).join('、')}${labels.length > 20 ? ' 等' : ''}。结果逐群汇报。`,
   hqRemoveNone: (name: string, id: string) => `${name}(${id}) 不在所选的管理群里，没有可移出的。`,
   blacklistReason: (reason: string) => `黑名单（${reason || '未说明原因'}）`,
+} as const
+
+/** Texts of teaching the ad detector: `#广告` and `#误判` (HQ). */
+export const moderationMessages = {
+  /** the reason of an ad an operator confirmed from a review item */
+  confirmedBy: (caseId: string) => `总部确认 ${caseId}`,
+  caseUnknown: (id: string) => `没有找到 ${id}（编号不对，或已超过 30 天）。`,
+  caseDecided: (id: string, label: 'ad' | 'normal', by: string) =>
+    `${id} 已经处理过了（${label === 'ad' ? '已确认为广告' : '已放行'}，${by}）。`,
+  noText: '（这条不是文字消息，没有可记录的样本）',
+  confirmedReview: (id: string, who: string, groupLabel: string, dryRun: boolean) =>
+    `✅ ${id} 已确认为广告：${dryRun ? '[演练] ' : ''}按规则处理 ${who}（「${groupLabel}」），已记入广告样本，相似内容以后直接按广告处理。`,
+  confirmedRemoval: (id: string, labelled: boolean) =>
+    labelled ? `✅ ${id} 已记入广告样本，相似内容以后直接按广告处理。` : `✅ ${id} 已确认。（这条不是文字消息，没有可记录的样本）`,
+  groupGone: (id: string) => `✅ ${id} 已记入广告样本；那个群已不在管理范围，没有处理成员。`,
+  released: (id: string, p: { kind: 'review' | 'removal'; who: string; strike: boolean; unbanned: boolean; posted: boolean; labelled: boolean }) => {
+    const done: string[] = []
+    if (p.strike) done.push('违规次数减一')
+    if (p.unbanned) done.push('已解除黑名单，可以再入群')
+    done.push(p.labelled ? '已记入正常样本，相似内容不会再因模型判断被处理或送审' : '这条不是文字消息，没有可记录的样本')
+    done.push(p.posted ? '已在群里发送你写的话' : '群里没有任何提示')
+    return `✅ ${id} ${p.kind === 'review' ? '已放行' : '已撤销'}（${p.who}）：${done.join('；')}。`
+  },
+  quotedLabelled: (label: 'ad' | 'normal') =>
+    label === 'ad'
+      ? '✅ 已把引用的内容记入广告样本，相似内容以后直接按广告处理。'
+      : '✅ 已把引用的内容记入正常样本，相似内容不会再因模型判断被处理或送审。',
+  quotedEmpty: '引用的内容里没有可记录的文字。',
 } as const

@@ -4,8 +4,10 @@ import { ruleActionMessages, rulesMessages, type RemovalReport } from '../messag
 import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import { createAuditLog, type AuditEntry } from '../store/audit-log'
 import { createBlacklist } from '../store/blacklist'
+import { createLabelledTexts } from '../store/labelled-texts'
 import { createMemberRecords } from '../store/member-records'
 import { ttlMsOf } from '../store/keys'
+import { createModerationCases } from '../store/moderation-cases'
 import { createStrikes } from '../store/strikes'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 
@@ -16,7 +18,9 @@ const REMOVAL_TTL_S = ttlMsOf('removal') / 1000
 const NO_RIGHTS = '群主或管理员才能移出成员'
 
 /** A removal to carry out and report: the report fields plus what to say afterwards. */
-export interface RemovalRequest extends Omit<RemovalReport, 'groupLabel'> {
+export interface RemovalRequest extends Omit<RemovalReport, 'groupLabel' | 'caseId'> {
+  /** what the member wrote, when a rule removed them for it (labelled by `#广告` / `#误判`) */
+  text?: string
   /** said in the room once the removal went through (no mention: they are gone) */
   notice?: Notice
   /** told (with an @-mention) once a blacklisted member they invited is removed */
@@ -45,15 +49,31 @@ export function createRuleActions(ctx: AppContext) {
     blacklist: createBlacklist(ctx.redis, prefix),
     audit: createAuditLog(ctx.redis, prefix),
     records: createMemberRecords(ctx.redis, prefix),
+    cases: createModerationCases(ctx.redis, ctx.keys),
+    labelled: createLabelledTexts(ctx.redis, ctx.keys),
   }
   const removalKey = ctx.keys.removal
   const audit = (entry: Omit<AuditEntry, 'at'>) => stores.audit.record({ at: ctx.now(), ...entry })
 
   async function removeMember(scope: GroupScope, req: RemovalRequest, jobId: string): Promise<void> {
-    const { notice, inviterId, by, ...fields } = req
+    const { notice, inviterId, by, text, ...fields } = req
+    // every removal gets a case id HQ can answer with #误判 (undo the strike and the ban)
+    const filed = await stores.cases.open({
+      kind: 'removal',
+      roomId: scope.roomId,
+      groupLabel: scope.label,
+      memberId: req.memberId,
+      memberName: req.memberName,
+      ...(text ? { text } : {}),
+      reason: req.reason,
+      strike: req.cause === 'rule',
+      blacklisted: req.blacklisted === true,
+      dryRun: false,
+      at: ctx.now(),
+    })
     const record: RemovalRecord = {
       roomId: scope.roomId,
-      report: { ...fields, groupLabel: scope.label },
+      report: { ...fields, groupLabel: scope.label, caseId: filed.id },
       by,
       ...(notice ? { notice } : {}),
       ...(inviterId ? { inviterId } : {}),
@@ -65,11 +85,31 @@ export function createRuleActions(ctx: AppContext) {
     await audit({ action: 'remove', roomId: scope.roomId, memberId: req.memberId, by, why: req.reason, ...(req.evidence ? { evidence: req.evidence } : {}), jobId: id })
   }
 
+  /** A review verdict filed as a case: HQ answers it by its id. */
+  async function fileReview(scope: GroupScope, v: Verdict): Promise<Verdict> {
+    const filed = await stores.cases.open({
+      kind: 'review',
+      roomId: scope.roomId,
+      groupLabel: scope.label,
+      memberId: v.memberId,
+      memberName: v.memberName,
+      ...(v.text ? { text: v.text } : {}),
+      reason: v.reason,
+      strike: false,
+      blacklisted: false,
+      dryRun: scope.dryRun,
+      at: ctx.now(),
+    })
+    return { ...v, caseId: filed.id }
+  }
+
   /** Carries out the verdicts on one event in one group; `cause` makes every job id deterministic. */
-  async function carryOut(scope: GroupScope, verdicts: Verdict[], cause: string): Promise<void> {
-    if (verdicts.length === 0) return
+  async function carryOut(scope: GroupScope, given: Verdict[], cause: string): Promise<void> {
+    if (given.length === 0) return
     const dry = scope.dryRun
     const c = jobIdPart(cause)
+    const verdicts: Verdict[] = []
+    for (const v of given) verdicts.push(v.kind === 'review' ? await fileReview(scope, v) : v)
     for (const v of verdicts) {
       if ((v.kind === 'warn' || v.kind === 'remove') && SPAM_RULES.has(v.rule) && v.strikes !== undefined) {
         await stores.strikes.setSpam(v.memberId, v.strikes, dry)
@@ -107,6 +147,7 @@ export function createRuleActions(ctx: AppContext) {
               ...evidence,
               blacklisted,
               by: 'rules',
+              ...(v.text ? { text: v.text } : {}),
               ...(v.notice ? { notice: v.notice } : {}),
             },
             `rules-rm-${c}`,
@@ -120,11 +161,12 @@ export function createRuleActions(ctx: AppContext) {
           break
         case 'report':
         case 'alert-hq':
-          await audit({ action: v.kind === 'report' ? 'report' : 'alert', roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...evidence })
+        case 'review':
+          await audit({ action: v.kind === 'alert-hq' ? 'alert' : v.kind, roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...evidence })
           break
       }
     }
-    const forHq = verdicts.filter((v) => v.kind === 'report' || v.kind === 'alert-hq')
+    const forHq = verdicts.filter((v) => v.kind === 'report' || v.kind === 'alert-hq' || v.kind === 'review')
     const text = forHq.length ? rulesMessages.hqVerdicts(scope.label, forHq, false) : undefined
     if (text) await ctx.tellHq(text, `rules-hq-${c}`)
   }

@@ -1,4 +1,4 @@
-import { compileRules, crossGroupKey, evaluateMessage, isIntro, shownName } from '../core/rules'
+import { compileRules, crossGroupKey, evaluateMessage, isIntro, shownName, writtenText } from '../core/rules'
 import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
 import { ruleActionMessages } from '../messages/rules'
@@ -9,6 +9,8 @@ import { createIntroDeadlines } from './intro-deadlines'
 import { registerLeaderCommands } from './leader-commands'
 import { createNicknameChecks } from './nickname-checks'
 import { createRuleActions } from './rule-actions'
+import { createLabelIndex } from './label-index'
+import { registerModerationCommands } from './moderation-commands'
 import { createKeyedSerial } from './serial'
 import { createWelcome } from './welcome'
 
@@ -28,6 +30,9 @@ export function rulesFeature(ctx: AppContext): Feature {
   const welcome = createWelcome(ctx, actions)
   registerBlacklistCommands(ctx, actions)
   registerLeaderCommands(ctx, actions)
+  // texts labelled by #广告 / #误判, in memory; the learned model, once there, is passed here as a learner
+  const labels = createLabelIndex(actions.stores.labelled, ctx.now)
+  registerModerationCommands(ctx, actions, labels)
   const { records, strikes, blacklist } = actions.stores
   // one member's messages (strikes are per member) and one room's joins, in turn
   const serial = createKeyedSerial()
@@ -53,6 +58,9 @@ export function rulesFeature(ctx: AppContext): Feature {
         if (may) nickname = { strikes: await strikes.nickname(scope.roomId, m.fromId, scope.dryRun), joinedAt: may.joinedAt }
       }
     }
+    const written = writtenText(m)
+    const nearest = written && policy.ads.enabled ? (await labels.current()).match(written, policy.ads.nearDuplicate) : undefined
+    const labelMatch = nearest ? { label: nearest.item.label, source: nearest.item.source, similarity: nearest.similarity } : undefined
     const verdicts = evaluateMessage({
       message: m,
       policy,
@@ -62,6 +70,7 @@ export function rulesFeature(ctx: AppContext): Feature {
       recentTimestamps,
       crossGroupHistory,
       ...(nickname ? { nickname } : {}),
+      ...(labelMatch ? { labelMatch } : {}),
       now,
     })
     if (verdicts.length === 0) return false

@@ -114,7 +114,7 @@ interface StepControl {
 
 async function playStep(step: Step, world: SimWorld, baseDir: string, control: StepControl): Promise<void> {
   if ('say' in step) {
-    const content = sayContent(step.say, baseDir)
+    const content = sayContent(step.say, baseDir, world)
     if (step.say.room) world.memberSay(step.say.room, step.say.from, content, step.say.mentions ?? [])
     else world.contactSay(step.say.from, content)
   } else if ('join' in step) {
@@ -132,8 +132,18 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   else if ('settle' in step) await control.settle(step.settle.timeout)
 }
 
-function sayContent(say: SayStep, baseDir: string): SimContent {
-  if (say.text !== undefined) return { kind: 'text', text: say.text }
+/**
+ * WeChat delivers a quote-reply as plain text: 「name：quoted words」, a dashed line, the
+ * reply (analytics/quoted-name.ts); name is the quoted sender's name in that room.
+ */
+function quoteReply(world: SimWorld, roomId: string | undefined, q: { from: string; text: string }, reply: string): string {
+  const alias = roomId ? world.room(roomId).members.get(q.from)?.alias : undefined
+  const name = alias ?? world.contacts.get(q.from)?.name ?? q.from
+  return `「${name}：${q.text}」\n- - - - - - - - - - - - - - -\n${reply}`
+}
+
+function sayContent(say: SayStep, baseDir: string, world: SimWorld): SimContent {
+  if (say.text !== undefined) return { kind: 'text', text: say.quote ? quoteReply(world, say.room, say.quote, say.text) : say.text }
   if (say.url) return { kind: 'url', ...say.url }
   if (say.miniProgram) return { kind: 'miniProgram', ...say.miniProgram }
   if (say.card) return { kind: 'card', contactId: say.card }

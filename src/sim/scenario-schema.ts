@@ -61,10 +61,14 @@ const content = {
   file: z.string().optional(),
 }
 
+/** a quote-reply: the quoted sender and words; WeChat delivers it as text (see docs/simulation.md) */
+const quote = z.object({ from: id, text: z.string().min(1) }).strict()
+
 const say = z
-  .object({ room: roomId.optional(), from: id, ...content })
+  .object({ room: roomId.optional(), from: id, ...content, quote: quote.optional() })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.quote && s.text === undefined) ctx.addIssue({ code: 'custom', path: ['quote'], message: 'a quote needs a text reply' })
     const kinds = (['text', 'url', 'miniProgram', 'card', 'image', 'file'] as const).filter((k) => s[k] !== undefined)
     if (kinds.length !== 1) {
       ctx.addIssue({ code: 'custom', message: `exactly one of text, url, miniProgram, card, image, file (got ${kinds.join(', ') || 'none'})` })

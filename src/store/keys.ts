@@ -22,7 +22,7 @@ export type KeyLifetime = {
 
 export const KEY_LIFETIMES = {
   // ids
-  seq: { pattern: 'seq:*', permanent: 'one counter per kind (broadcast, question, schedule): an id must never be given twice' },
+  seq: { pattern: 'seq:*', permanent: 'one counter per kind (broadcast, question, schedule, case): an id must never be given twice' },
 
   // groups
   groups: { pattern: 'groups', bound: 'one field per group the account is in (the registry follows WeChat)' },
@@ -63,6 +63,13 @@ export const KEY_LIFETIMES = {
   removal: { pattern: 'rules-rm:*', ttlMs: 30 * DAY },
   welcomeList: { pattern: 'welcome:*', ttl: 'twice rules.welcome.batchMs + 1 h; the batch job deletes it' },
   welcomeOpen: { pattern: 'welcome-open:*', ttl: 'twice rules.welcome.batchMs + 1 min' },
+
+  // review items and removals (R12), the labelled texts of #广告 / #误判
+  moderationCase: { pattern: 'case:*', ttlMs: 30 * DAY },
+  moderationDecision: { pattern: 'case:*:decided', ttlMs: 30 * DAY },
+  labelled: { pattern: 'labelled', bound: 'LABELLED_MAX fields (labelled-texts.ts): past it the oldest label is dropped', maxLength: 20_000 },
+  labelledOrder: { pattern: 'labelled:order', bound: 'one member per field of `labelled`, trimmed with it', maxLength: 20_000 },
+  labelledVersion: { pattern: 'labelled:version', bound: 'one number' },
 
   // schedules
   schedules: { pattern: 'sched', permanent: 'one field per schedule; a schedule lives until #删除定时 or the config drops it' },
@@ -159,6 +166,17 @@ export function createKeys(prefix: string) {
     silentPlanFailed: (id: string) => k('act', 'plan', id, 'failed'),
     /** string with a short TTL: the write that tells whether Redis takes writes again */
     healthProbe: () => k('health-probe'),
+
+    /** string, JSON ModerationCase (a review item or a removal, id R12); 30-day TTL */
+    moderationCase: (id: string) => k('case', id),
+    /** string, the decision taken on a case (`#广告` / `#误判`), set once (NX); 30-day TTL */
+    moderationDecision: (id: string) => k('case', id, 'decided'),
+    /** hash: sha1 of the normalised text → JSON LabelledText; capped (LABELLED_MAX, oldest dropped) */
+    labelled: () => k('labelled'),
+    /** sorted set: sha1 → labelled at (ms), to drop the oldest past the cap */
+    labelledOrder: () => k('labelled', 'order'),
+    /** counter, bumped on every label: processes reload their index when it moves */
+    labelledVersion: () => k('labelled', 'version'),
   }
 }
 

@@ -44,7 +44,7 @@ const lineBreak = /[\r\n\u0085\u2028\u2029]/
 /** What every accepted command must look like, whatever the input. */
 function invalidOk(command: Command): string | undefined {
   const texts: string[] = []
-  if ('text' in command) texts.push(command.text)
+  if ('text' in command && command.text !== undefined) texts.push(command.text)
   if ('reason' in command && command.reason !== undefined) texts.push(command.reason)
   if (texts.some((t) => t === '' || t !== t.trimEnd())) return 'empty or untrimmed text'
   if ('target' in command && command.target) {
@@ -55,9 +55,9 @@ function invalidOk(command: Command): string | undefined {
   if ('who' in command && (command.who.kind === 'mention' ? command.who.name : command.who.id) === '') {
     return 'empty who'
   }
-  for (const key of ['id', 'questionId'] as const) {
+  for (const key of ['id', 'questionId', 'caseId'] as const) {
     const value = (command as Record<string, unknown>)[key]
-    if (value !== undefined && !/^[BQS]\d+$/.test(String(value))) return `bad ${key}`
+    if (value !== undefined && !/^[BQSR]\d+$/.test(String(value))) return `bad ${key}`
   }
   const days = command.name === 'silent' ? command.days : undefined
   if (days !== undefined && !(Number.isInteger(days) && days > 0)) return 'bad days'

@@ -243,6 +243,25 @@ const silent: Parser = (args) => {
   return { name: 'silent', ...(target ? { target } : {}), ...(days !== undefined ? { days } : {}) }
 }
 
+/** `#广告 R12`, or `#广告` alone under a quote-reply */
+const ad: Parser = (args) => {
+  const token = args.tokens[0]
+  if (!token) return { name: 'ad' }
+  const caseId = parseId(token.text, 'R')
+  if (typeof caseId !== 'string') return caseId
+  return extraAfter(args, 1) ?? { name: 'ad', caseId }
+}
+
+/** `#误判 R12 [text to post in the group]`, or `#误判` alone under a quote-reply */
+const notad: Parser = (args) => {
+  const token = args.tokens[0]
+  if (!token) return { name: 'notad' }
+  const caseId = parseId(token.text, 'R')
+  if (typeof caseId !== 'string') return caseId
+  const text = restFrom(args, 1)
+  return text === undefined ? { name: 'notad', caseId } : { name: 'notad', caseId, text }
+}
+
 export const commandParsers: { readonly [N in CommandName]: Parser } = {
   help,
   broadcast,
@@ -266,4 +285,6 @@ export const commandParsers: { readonly [N in CommandName]: Parser } = {
   rules,
   points: (args) => optionalTarget(args, 'points'),
   silent,
+  ad,
+  notad,
 }

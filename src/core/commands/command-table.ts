@@ -27,6 +27,8 @@ export const commandNames = [
   'rules',
   'points',
   'silent',
+  'ad',
+  'notad',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]
@@ -70,6 +72,8 @@ const entries: { readonly [N in CommandName]: EntryData } = {
   rules: { word: '规则', alias: 'rules', minRole: 'admin' },
   points: { word: '积分榜', alias: 'points', minRole: 'viewer' },
   silent: { word: '潜水', alias: 'silent', minRole: 'viewer' },
+  ad: { word: '广告', alias: 'ad', minRole: 'operator' },
+  notad: { word: '误判', alias: 'notad', minRole: 'operator' },
 }
 
 export const commandTable: readonly CommandEntry[] = commandNames.map((name) => commandEntry(name))

@@ -24,6 +24,9 @@ export type Command =
   | { name: 'warn'; who: ContactRef; reason?: string }
   | { name: 'rules'; action: 'reload' | 'show'; group?: string }
   | { name: 'silent'; target?: Target; days?: number }
+  /** no id: the message quoted (quote-reply) is meant */
+  | { name: 'ad'; caseId?: string }
+  | { name: 'notad'; caseId?: string; text?: string }
 
 export type ParseResult =
   | { kind: 'not-command' }

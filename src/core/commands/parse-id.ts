@@ -1,8 +1,8 @@
-/** Short ids typed by operators: B12 (broadcast), Q3 (question), S2 (schedule). */
+/** Short ids typed by operators: B12 (broadcast), Q3 (question), S2 (schedule), R5 (review item or removal). */
 import { commandErrors } from '../../messages'
 import { problem, type Problem } from './command-types'
 
-export type IdLetter = 'B' | 'Q' | 'S'
+export type IdLetter = 'B' | 'Q' | 'S' | 'R'
 
 /** `b012` → `B12`; full-width `Ｂ１２` is folded by NFKC. */
 export function parseId(token: string, letter: IdLetter): string | Problem {

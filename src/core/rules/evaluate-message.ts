@@ -1,7 +1,9 @@
 import type { RulesPolicy } from '../../config/schema'
 import { rulesMessages } from '../../messages/rules'
+import { applyLabels, type LabelMatch } from '../ads/apply-labels'
+import { assessAd, type AdAssessment } from '../ads/assess-ad'
 import { isCrossGroupSpam, isFlood, repeatKey } from '../ads/cross-group'
-import { detectAd, type AdFinding } from '../ads/detect-ad'
+import type { AdFinding } from '../ads/detect-ad'
 import { matchWatchWords } from '../ads/watch-words'
 import type { InboundMessage } from '../types'
 import type { CompiledRules } from './compile-rules'
@@ -29,6 +31,8 @@ export interface MessageInput {
    * nickname reminder to this member is recent: that is how reminders are rate-limited.
    */
   nickname?: { strikes: number; joinedAt: number | undefined }
+  /** the nearest text moderators labelled (the labelled store's index), when one is near enough */
+  labelMatch?: LabelMatch
   now: number
 }
 
@@ -62,23 +66,41 @@ export function crossGroupKey(message: InboundMessage): string | undefined {
 }
 
 /** One reason to warn or remove the sender; one message earns one step however many it has. */
-interface Offence {
+export interface Offence {
   rule: 'ad' | 'crossGroup' | 'flood'
   reason: string
   evidence: string
   warning: (warningsLeft: number) => string
   findings?: AdFinding[]
+  text?: string
+  assessment?: { score: number; reasons: string[] }
 }
 
-function adOffence(message: InboundMessage, input: MessageInput): Offence | undefined {
-  const findings = detectAd(message, input.policy.ads, input.compiled.ads)
-  if (findings.length === 0) return undefined
+/** What the sender wrote, for the labelled store and HQ: a text, or a link card's title and description. */
+export function writtenText(message: InboundMessage): string | undefined {
+  if (message.kind === 'text') return message.body ?? message.text
+  if (message.kind === 'url') return [message.url?.title ?? message.text, message.url?.description ?? ''].filter(Boolean).join('\n')
+  return undefined
+}
+
+/** The detector's verdict with what moderators taught applied (`applyLabels`). */
+function assess(message: InboundMessage, input: MessageInput): AdAssessment {
+  const assessment = assessAd(message, input.policy.ads, input.compiled.ads)
+  return input.policy.ads.enabled ? applyLabels(assessment, input.labelMatch) : assessment
+}
+
+/** An ad as an offence: the rule findings' wording when there are findings, else the assessment's reasons. */
+export function adOffence(a: Pick<AdAssessment, 'findings' | 'reasons' | 'score'>, text: string | undefined): Offence {
+  const { findings } = a
+  const excerpt = text ? rulesMessages.excerpt(text) : ''
   return {
     rule: 'ad',
-    reason: rulesMessages.reasons.ad(findings),
-    evidence: rulesMessages.evidence.findings(findings),
+    reason: findings.length ? rulesMessages.reasons.ad(findings) : rulesMessages.reasons.adAssessed(a.reasons),
+    evidence: findings.length ? rulesMessages.evidence.findings(findings) : rulesMessages.evidence.assessed(excerpt, a.score),
     warning: (left) => rulesMessages.adWarning(findings, left),
-    findings,
+    ...(findings.length ? { findings } : {}),
+    ...(text ? { text } : {}),
+    assessment: { score: a.score, reasons: a.reasons },
   }
 }
 
@@ -122,13 +144,52 @@ function watchedText(message: InboundMessage): string {
 }
 
 /**
+ * One step of `ads.warnings` escalation for one message's offences (however many it has):
+ * `warn` while strikes < warnings, else `remove`, plus `blacklist` when `ads.blacklist` and
+ * the removal is for an ad or cross-group spam. Named after the first offence.
+ */
+export function spamVerdicts(
+  base: Pick<Verdict, 'memberId' | 'roomId' | 'memberName'>,
+  offences: readonly Offence[],
+  strikes: number,
+  policy: RulesPolicy,
+): Verdict[] {
+  const first = offences[0]
+  if (!first) return []
+  const step = escalate(strikes, policy.ads.warnings)
+  const reason = offences.map((o) => o.reason).join('；')
+  const evidence = offences.map((o) => o.evidence).join('；')
+  const findings = offences.find((o) => o.findings)?.findings
+  const ad = offences.find((o) => o.rule === 'ad')
+  const common = {
+    ...base,
+    rule: first.rule,
+    reason,
+    evidence,
+    strikes: step.strikes,
+    ...(findings ? { findings } : {}),
+    ...(ad?.text ? { text: ad.text } : {}),
+    ...(ad?.assessment ? { assessment: ad.assessment } : {}),
+  }
+  if (step.kind === 'warn') {
+    return [{ ...common, kind: 'warn', warningsLeft: step.warningsLeft, notice: { text: first.warning(step.warningsLeft), mentionIds: [base.memberId] } }]
+  }
+  const notice = { text: rulesMessages.removedNotice(base.memberName, rulesMessages.removedFor[first.rule]), mentionIds: [] }
+  const out: Verdict[] = [{ ...common, kind: 'remove', warningsLeft: 0, notice }]
+  if (policy.ads.blacklist && first.rule !== 'flood') out.push({ ...common, kind: 'blacklist' })
+  return out
+}
+
+/**
  * The verdicts on one group message. In this order:
- * 1. spam — ads (every kind `detectAd` finds), the same message in `ads.crossGroup.groups`
+ * 1. spam — ads (`assessAd` says `ad`, or the text is a near-duplicate of a confirmed ad:
+ *    `applyLabels`), the same message in `ads.crossGroup.groups`
  *    rooms, flood. One message earns one step of `ads.warnings` escalation however many of
  *    these it trips (a spammer's third copy is both an ad and cross-group: one strike):
  *    `warn` while strikes < warnings, else `remove`, plus `blacklist` when `ads.blacklist`
  *    and the removal is for an ad or cross-group spam (flooding alone is not banned
  *    everywhere). The verdict is named after the first rule tripped: ad, crossGroup, flood.
+ *    With no spam but `assessAd` says `review`: one `review` verdict (no strike).
  * 2. a nickname reminder or warning (`nicknameVerdict`), when `input.nickname` is set and
  *    no spam verdict was given (one telling-off per message).
  * 3. `alert-hq` for watch-words — for exempt senders too: HQ wants to know when a leader
@@ -145,24 +206,27 @@ export function evaluateMessage(input: MessageInput): Verdict[] {
   const verdicts: Verdict[] = []
 
   if (!input.exempt) {
-    const offences = [adOffence(message, input), crossGroupOffence(message, input), floodOffence(input)].filter(
-      (o): o is Offence => o !== undefined,
-    )
-    const first = offences[0]
-    if (first) {
-      const step = escalate(input.strikes, policy.ads.warnings)
-      const reason = offences.map((o) => o.reason).join('；')
-      const evidence = offences.map((o) => o.evidence).join('；')
-      const findings = offences.find((o) => o.findings)?.findings
-      const common = { ...base, rule: first.rule, reason, evidence, strikes: step.strikes, ...(findings ? { findings } : {}) }
-      if (step.kind === 'warn') {
-        verdicts.push({ ...common, kind: 'warn', warningsLeft: step.warningsLeft, notice: { text: first.warning(step.warningsLeft), mentionIds: [message.fromId] } })
-      } else {
-        const notice = { text: rulesMessages.removedNotice(memberName, rulesMessages.removedFor[first.rule]), mentionIds: [] }
-        verdicts.push({ ...common, kind: 'remove', warningsLeft: 0, notice })
-        if (policy.ads.blacklist && first.rule !== 'flood') verdicts.push({ ...common, kind: 'blacklist' })
-      }
-    } else if (input.nickname) {
+    const text = writtenText(message)
+    const assessment = assess(message, input)
+    const offences = [
+      assessment.verdict === 'ad' ? adOffence(assessment, text) : undefined,
+      crossGroupOffence(message, input),
+      floodOffence(input),
+    ].filter((o): o is Offence => o !== undefined)
+    if (offences.length > 0) {
+      verdicts.push(...spamVerdicts(base, offences, input.strikes, policy))
+    } else if (assessment.verdict === 'review') {
+      verdicts.push({
+        ...base,
+        kind: 'review',
+        rule: 'ad',
+        reason: rulesMessages.reasons.review,
+        evidence: rulesMessages.excerpt(text ?? message.text),
+        ...(text ? { text } : {}),
+        assessment: { score: assessment.score, reasons: assessment.reasons },
+      })
+    }
+    if (offences.length === 0 && input.nickname) {
       const verdict = nicknameVerdict({
         member: { id: message.fromId, name: message.fromName, alias: message.fromAlias },
         roomId,

@@ -10,8 +10,11 @@ import type { AdFinding } from '../ads/detect-ad'
  * - `blacklist`: ban the member from every managed group (always follows a `remove`).
  * - `report`: tell HQ; nothing is said in the room.
  * - `alert-hq`: tell HQ; nothing is done to the member (watch-words).
+ * - `review`: the ad evidence is weak: no strike, nothing in the group; HQ gets one line
+ *   with an id (R12) to answer `#广告 R12` (act on it) or `#误判 R12` (release it). In
+ *   dry-run too: it is only a report.
  */
-export type VerdictKind = 'warn' | 'remove' | 'remind' | 'report' | 'alert-hq' | 'blacklist'
+export type VerdictKind = 'warn' | 'remove' | 'remind' | 'report' | 'alert-hq' | 'blacklist' | 'review'
 
 export type RuleName = 'ad' | 'flood' | 'crossGroup' | 'nickname' | 'intro' | 'watchWord'
 
@@ -45,6 +48,15 @@ export interface Verdict {
   notice?: Notice
   /** the ad findings behind an `ad` verdict */
   findings?: AdFinding[]
+  /**
+   * What the member wrote, behind an ad or review verdict (a text, or a link card's title
+   * and description): what `#广告` / `#误判` put in the labelled store.
+   */
+  text?: string
+  /** the detector's score (0..1) and reasons behind an ad or review verdict */
+  assessment?: { score: number; reasons: string[] }
+  /** the HQ case id (R12), set by the caller once it filed a review or a removal */
+  caseId?: string
 }
 
 /** Kinds that do something in a group (and so are only reported, prefixed [演练], in dry-run). */

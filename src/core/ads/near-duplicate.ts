@@ -1,0 +1,147 @@
+import { canonicalVariants, cleanText, normalizeDigits } from './normalize-text'
+
+/**
+ * Near-duplicates of texts a moderator has labelled. A spammer who was caught posts the
+ * same ad again with the clauses reordered, an emoji or two, another phone number; those
+ * copies must be caught at once, without waiting for the model to learn.
+ *
+ * Texts are compared as sets of character bigrams of their normalised form (Chinese carries
+ * a word in one or two characters, so bigrams, not words), by Jaccard similarity. MinHash
+ * signatures in locality-sensitive bands find the few candidates worth comparing, so a
+ * message costs the same whether the store holds ten texts or twenty thousand.
+ */
+
+/** Letters and digits only, lower case, 微信 homophones spelt back, a run of digits as one `0`. */
+export function normalizeLabelText(text: string): string {
+  return canonicalVariants(cleanText(normalizeDigits(text.normalize('NFKC'))))
+    .replace(/[^\p{L}\p{N}]+/gu, '')
+    .replace(/\p{N}+/gu, '0')
+}
+
+/** Under this many characters a text is matched exactly (too few bigrams to compare). */
+const MIN_CHARS = 6
+const BANDS = 20
+const ROWS = 3
+const HASHES = BANDS * ROWS
+const PRIME = 2147483647 // 2^31 - 1
+
+/** Fixed seeds: every process computes the same signature for the same text. */
+const SEEDS: ReadonlyArray<readonly [number, number]> = (() => {
+  let s = 0x9e3779b9
+  const next = () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
+    return s
+  }
+  return Array.from({ length: HASHES }, () => [(next() % (PRIME - 1)) + 1, next() % PRIME] as const)
+})()
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  return h >>> 0
+}
+
+/** (a·x + b) mod p in doubles without overflow: x < 2^32 is split in 16-bit halves. */
+function universal(a: number, b: number, x: number): number {
+  const hi = Math.floor(x / 65536)
+  const lo = x % 65536
+  return (((((a * hi) % PRIME) * 65536) % PRIME) + ((a * lo) % PRIME) + b) % PRIME
+}
+
+function bigrams(norm: string): Set<string> {
+  const chars = Array.from(norm)
+  const out = new Set<string>()
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!)
+  return out
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
+  for (const x of small) if (large.has(x)) shared++
+  const union = a.size + b.size - shared
+  return union === 0 ? 0 : shared / union
+}
+
+function bandKeys(shingles: ReadonlySet<string>): string[] {
+  const hashed = [...shingles].map(fnv1a)
+  const mins = SEEDS.map(([a, b]) => {
+    let min = PRIME
+    for (const x of hashed) {
+      const v = universal(a, b, x)
+      if (v < min) min = v
+    }
+    return min
+  })
+  const keys: string[] = []
+  for (let band = 0; band < BANDS; band++) keys.push(`${band}:${mins.slice(band * ROWS, band * ROWS + ROWS).join(',')}`)
+  return keys
+}
+
+export interface NearDuplicateMatch<T> {
+  item: T
+  /** Jaccard similarity of the bigram sets, 1 for the same normalised text */
+  similarity: number
+}
+
+interface Indexed<T> {
+  item: T
+  norm: string
+  shingles: Set<string>
+}
+
+/**
+ * An index of labelled texts. `add` a text with whatever it should answer (`item`);
+ * `match(text, min)` gives the most similar indexed text at or above `min`, or undefined.
+ * A text added again replaces the earlier one (the latest label wins).
+ */
+export function createNearDuplicateIndex<T>() {
+  const byNorm = new Map<string, Indexed<T>>()
+  const buckets = new Map<string, Set<Indexed<T>>>()
+
+  function remove(entry: Indexed<T>): void {
+    byNorm.delete(entry.norm)
+    if (entry.norm.length < MIN_CHARS) return
+    for (const key of bandKeys(entry.shingles)) buckets.get(key)?.delete(entry)
+  }
+
+  return {
+    get size() {
+      return byNorm.size
+    },
+    add(text: string, item: T): void {
+      const norm = normalizeLabelText(text)
+      if (norm === '') return
+      const old = byNorm.get(norm)
+      if (old) remove(old)
+      const entry: Indexed<T> = { item, norm, shingles: bigrams(norm) }
+      byNorm.set(norm, entry)
+      if (norm.length < MIN_CHARS) return
+      for (const key of bandKeys(entry.shingles)) {
+        let bucket = buckets.get(key)
+        if (!bucket) buckets.set(key, (bucket = new Set()))
+        bucket.add(entry)
+      }
+    },
+    match(text: string, min: number): NearDuplicateMatch<T> | undefined {
+      const norm = normalizeLabelText(text)
+      const exact = byNorm.get(norm)
+      if (exact) return { item: exact.item, similarity: 1 }
+      if (norm.length < MIN_CHARS) return undefined
+      const shingles = bigrams(norm)
+      let best: NearDuplicateMatch<T> | undefined
+      const seen = new Set<Indexed<T>>()
+      for (const key of bandKeys(shingles)) {
+        for (const entry of buckets.get(key) ?? []) {
+          if (seen.has(entry)) continue
+          seen.add(entry)
+          const similarity = jaccard(shingles, entry.shingles)
+          if (similarity >= min && (!best || similarity > best.similarity)) best = { item: entry.item, similarity }
+        }
+      }
+      return best
+    },
+  }
+}
+
+export type NearDuplicateIndex<T> = ReturnType<typeof createNearDuplicateIndex<T>>

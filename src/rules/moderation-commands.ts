@@ -1,0 +1,103 @@
+import { adOffence, spamVerdicts } from '../core/rules'
+import type { AppContext } from '../feature'
+import { argNames, commandErrors, commandUsages } from '../messages'
+import { moderationMessages } from '../messages/rules'
+import type { CommandCall } from '../hq/command-registry'
+import type { ModerationCase } from '../store/moderation-cases'
+import { scopeOf } from './group-scope'
+import type { LabelIndex } from './label-index'
+import type { RuleActions } from './rule-actions'
+
+/** The id of a review item or removal report, when the quoted HQ line is one (`🔎 [R12] …`). */
+const QUOTED_CASE = /\[(R\d{1,9})\]/
+
+const whoOf = (c: ModerationCase) => `${c.memberName || '（无名）'}(${c.memberId})`
+
+/**
+ * #广告 and #误判 (HQ, operator): an operator's answer to a review item or a removal, or
+ * to any message they quote. Each puts the text in the labelled store (the latest label of
+ * a text wins), which this process's near-duplicate index reads at once and every other
+ * process within a second. `#广告` on a review item acts on it per policy (warn → remove →
+ * blacklist); `#误判` undoes what was done: the strike, the ban. Nothing is said in the
+ * group unless the operator writes it (`#误判 R12 抱歉，误删了`).
+ */
+export function registerModerationCommands(ctx: AppContext, actions: RuleActions, labels: LabelIndex): void {
+  const { cases, labelled, strikes, blacklist } = actions.stores
+
+  async function label(text: string | undefined, value: 'ad' | 'normal', by: string, source: string): Promise<boolean> {
+    if (!text) return false
+    const added = await labelled.add({ text, label: value, by, at: ctx.now(), source })
+    await labels.reload()
+    return added !== undefined
+  }
+
+  /** The case the command is about: its id, or the id in the quoted HQ line. */
+  function caseIdOf(call: CommandCall<{ name: 'ad' | 'notad'; caseId?: string }>): string | undefined {
+    return call.command.caseId ?? QUOTED_CASE.exec(call.quote?.quoted ?? '')?.[1]
+  }
+
+  /** No id: the quoted message itself is labelled; neither: the usage. */
+  async function labelQuote(call: CommandCall<{ name: 'ad' | 'notad' }>, value: 'ad' | 'normal'): Promise<void> {
+    if (!call.quote) return call.reply(commandErrors.withUsage(commandErrors.missing(argNames.caseOrQuote), commandUsages[call.command.name]))
+    const by = call.message.fromId
+    if (!(await label(call.quote.quoted, value, by, '引用'))) return call.reply(moderationMessages.quotedEmpty)
+    await actions.audit({ action: value === 'ad' ? 'label-ad' : 'label-normal', by, why: '引用', evidence: call.quote.quoted.slice(0, 200) })
+    return call.reply(moderationMessages.quotedLabelled(value))
+  }
+
+  /** Looks the case up and records the decision once; undefined when the reply was already given. */
+  async function decide(call: CommandCall, id: string, value: 'ad' | 'normal'): Promise<ModerationCase | undefined> {
+    const c = await cases.get(id)
+    if (!c) {
+      await call.reply(moderationMessages.caseUnknown(id))
+      return undefined
+    }
+    const decided = await cases.decide(id, { label: value, by: call.message.fromId, at: ctx.now() })
+    if (!decided.ok) {
+      await call.reply(moderationMessages.caseDecided(id, decided.earlier.label, decided.earlier.by))
+      return undefined
+    }
+    return c
+  }
+
+  ctx.commands.register('ad', async (call) => {
+    const id = caseIdOf(call)
+    if (!id) return labelQuote(call, 'ad')
+    const c = await decide(call, id, 'ad')
+    if (!c) return
+    const by = call.message.fromId
+    const labelledIt = await label(c.text, 'ad', by, id)
+    await actions.audit({ action: 'confirm-ad', roomId: c.roomId, memberId: c.memberId, by, why: id })
+    if (c.kind === 'removal') return call.reply(moderationMessages.confirmedRemoval(id, labelledIt))
+    const scope = await scopeOf(ctx, c.roomId)
+    if (!scope) return call.reply(moderationMessages.groupGone(id))
+    // a review item confirmed: the member earns the step the ad would have earned (warn → remove)
+    await call.reply(moderationMessages.confirmedReview(id, whoOf(c), scope.label, scope.dryRun))
+    if (scope.exempt(c.memberId)) return
+    const offence = adOffence({ findings: [], reasons: [moderationMessages.confirmedBy(id)], score: 1 }, c.text)
+    const base = { memberId: c.memberId, roomId: c.roomId, memberName: c.memberName }
+    const verdicts = spamVerdicts(base, [offence], await strikes.spam(c.memberId, scope.dryRun), scope.policy)
+    await actions.carryOut(scope, verdicts, `case-${id}`)
+  })
+
+  ctx.commands.register('notad', async (call) => {
+    const id = caseIdOf(call)
+    if (!id) return labelQuote(call, 'normal')
+    const c = await decide(call, id, 'normal')
+    if (!c) return
+    const by = call.message.fromId
+    const labelledIt = await label(c.text, 'normal', by, id)
+    if (c.strike) {
+      const before = await strikes.spam(c.memberId, c.dryRun)
+      await strikes.setSpam(c.memberId, Math.max(0, before - 1), c.dryRun)
+    }
+    const unbanned = c.blacklisted ? await blacklist.remove(c.memberId) : undefined
+    if (unbanned) await actions.audit({ action: 'unblacklist', memberId: c.memberId, by, why: id })
+    await actions.audit({ action: 'release', roomId: c.roomId, memberId: c.memberId, by, why: id, ...(c.strike ? { evidence: 'strike -1' } : {}) })
+    const text = call.command.text
+    if (text) await ctx.act({ type: 'say', to: c.roomId, text, mentionIds: [] }, 'member', { jobId: `release-${id}` })
+    return call.reply(
+      moderationMessages.released(id, { kind: c.kind, who: whoOf(c), strike: c.strike, unbanned: unbanned !== undefined, posted: text !== undefined, labelled: labelledIt }),
+    )
+  })
+}

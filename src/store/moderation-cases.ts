@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis'
+import type { Keys } from './keys'
+
+/**
+ * Something HQ may answer with `#广告 R12` or `#误判 R12`: a review item (weak ad evidence,
+ * nothing done) or a removal. Ids share one sequence with the R prefix, per deployment.
+ */
+export interface ModerationCase {
+  id: string
+  kind: 'review' | 'removal'
+  roomId: string
+  groupLabel: string
+  memberId: string
+  memberName: string
+  /** what the member wrote, when it was text: what the label is put on */
+  text?: string
+  reason: string
+  /** a spam strike was counted for it (a rule's removal): `#误判` takes it back */
+  strike: boolean
+  /** the member was blacklisted with it: `#误判` lifts the ban */
+  blacklisted: boolean
+  /** it happened under `rules.dryRun` (strikes counted in the dry-run count) */
+  dryRun: boolean
+  at: number
+}
+
+export interface CaseDecision {
+  label: 'ad' | 'normal'
+  by: string
+  at: number
+}
+
+const CASE_TTL_S = 30 * 86400
+
+export function createModerationCases(redis: Redis, keys: Keys) {
+  return {
+    async open(fields: Omit<ModerationCase, 'id'>): Promise<ModerationCase> {
+      const id = `R${await redis.incr(keys.seq('case'))}`
+      const c: ModerationCase = { id, ...fields }
+      await redis.set(keys.moderationCase(id), JSON.stringify(c), 'EX', CASE_TTL_S)
+      return c
+    },
+    async get(id: string): Promise<ModerationCase | undefined> {
+      const raw = await redis.get(keys.moderationCase(id))
+      return raw === null ? undefined : (JSON.parse(raw) as ModerationCase)
+    },
+    /** Records the decision once; the earlier decision when there already was one. */
+    async decide(id: string, decision: CaseDecision): Promise<{ ok: true } | { ok: false; earlier: CaseDecision }> {
+      const set = await redis.set(keys.moderationDecision(id), JSON.stringify(decision), 'EX', CASE_TTL_S, 'NX')
+      if (set === 'OK') return { ok: true }
+      const raw = await redis.get(keys.moderationDecision(id))
+      return { ok: false, earlier: raw === null ? decision : (JSON.parse(raw) as CaseDecision) }
+    },
+  }
+}
+
+export type ModerationCases = ReturnType<typeof createModerationCases>
