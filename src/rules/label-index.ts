@@ -31,10 +31,11 @@ export function createLabelIndex(store: LabelledTexts, now: () => number, learne
     }
     for (const e of all) {
       if (loaded.get(e.text) === e.at) continue
+      // learners see each label once: a rebuild does not teach them again
+      const learnt = before.get(e.text) === e.at
       loaded.set(e.text, e.at)
       index.add(e.text, e)
-      // learners see each label once, a rebuild does not teach them again
-      if (before.get(e.text) !== e.at) for (const l of learners) l.learn(e.original, e.label)
+      if (!learnt) for (const l of learners) l.learn(e.original, e.label)
     }
     version = v
   }

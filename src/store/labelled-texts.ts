@@ -26,7 +26,7 @@ const ORIGINAL_MAX = 500
  * normalised text (the latest label of a text wins), an order set for the cap, and a
  * version counter that processes poll to know when to reload (`rules/label-index.ts`).
  */
-export function createLabelledTexts(redis: Redis, keys: Keys) {
+export function createLabelledTexts(redis: Redis, keys: Keys, max = LABELLED_MAX) {
   const idOf = (norm: string) => createHash('sha1').update(norm).digest('hex')
   return {
     /** undefined when the text has nothing to compare (no letters or digits) */
@@ -41,7 +41,7 @@ export function createLabelledTexts(redis: Redis, keys: Keys) {
         .zadd(keys.labelledOrder(), entry.at, id)
         .incr(keys.labelledVersion())
         .exec()
-      const over = (await redis.zcard(keys.labelledOrder())) - LABELLED_MAX
+      const over = (await redis.zcard(keys.labelledOrder())) - max
       if (over > 0) {
         const oldest = await redis.zpopmin(keys.labelledOrder(), over)
         const ids = oldest.filter((_, i) => i % 2 === 0)

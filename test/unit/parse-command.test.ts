@@ -18,7 +18,7 @@ const parse = (text: string) => parseCommand(text, context)
 
 describe('command table', () => {
   const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'silent']
-  const operator = ['broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag']
+  const operator = ['broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad']
   const admin = ['ban', 'unban', 'remove', 'rules', 'warn']
 
   it.each(commandNames.map((n) => [n] as const))('%s has the role of spec "Who may command"', (name) => {
@@ -227,6 +227,16 @@ describe('parseCommand: accepted commands', () => {
     // reply
     ['#回复 q3 周六上午10点开始', { name: 'reply', questionId: 'Q3', text: '周六上午10点开始' }],
     ['/reply Q12 line1\nline2', { name: 'reply', questionId: 'Q12', text: 'line1\nline2' }],
+    // ad / notad (no id: the quote-reply's quoted message is meant)
+    ['#广告 R12', { name: 'ad', caseId: 'R12' }],
+    ['#广告 r012', { name: 'ad', caseId: 'R12' }],
+    ['＃广告 Ｒ７', { name: 'ad', caseId: 'R7' }],
+    ['/ad R3', { name: 'ad', caseId: 'R3' }],
+    ['#广告', { name: 'ad' }],
+    ['#误判 R12', { name: 'notad', caseId: 'R12' }],
+    ['#误判 R12 抱歉，误删了', { name: 'notad', caseId: 'R12', text: '抱歉，误删了' }],
+    ['/notad R2 sorry\nour mistake', { name: 'notad', caseId: 'R2', text: 'sorry\nour mistake' }],
+    ['#误判', { name: 'notad' }],
     // ban / unban / bans
     [`#黑名单 @张三${at}发广告`, { name: 'ban', who: mention('张三'), reason: '发广告' }],
     [`#黑名单 @张三${at}`, { name: 'ban', who: mention('张三') }],
@@ -278,6 +288,7 @@ describe('parseCommand: unknown commands', () => {
     ['#帮助广播', 'help'],
     ['/broadcastall hi', 'broadcast'],
     ['#定时列表吗', 'schedules'],
+    ['#广告R3', 'ad'],
   ])('%j is near %s, and says so with its usage', (text, name) => {
     const result = parse(text)
     expect(result).toEqual({ kind: 'error', name, message: expect.stringContaining('未知命令') })
@@ -334,6 +345,11 @@ describe('parseCommand: malformed commands quote their usage', () => {
     ['#回复 Q3', 'reply', '缺少内容'],
     ['#回复 你好', 'reply', '编号'],
     ['#回复 B3 你好', 'reply', '编号'],
+    ['#广告 Q3', 'ad', '编号 Q3 不对，应为 R1 这样的编号'],
+    ['#广告 R3 R4', 'ad', '多余的内容 R4'],
+    ['#广告 张三', 'ad', '编号'],
+    ['#误判 B3 抱歉', 'notad', '编号 B3 不对'],
+    ['#误判 抱歉，误删了', 'notad', '编号'],
     ['#黑名单', 'ban', '缺少联系人'],
     ['#黑名单 @', 'ban', '@ 后面要写名字'],
     [`#黑名单 @${at}`, 'ban', '@ 后面要写名字'],

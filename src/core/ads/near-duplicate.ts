@@ -23,16 +23,15 @@ const MIN_CHARS = 6
 const BANDS = 20
 const ROWS = 3
 const HASHES = BANDS * ROWS
-const PRIME = 2147483647 // 2^31 - 1
-
 /** Fixed seeds: every process computes the same signature for the same text. */
-const SEEDS: ReadonlyArray<readonly [number, number]> = (() => {
+const SEEDS: Uint32Array = (() => {
+  const out = new Uint32Array(HASHES)
   let s = 0x9e3779b9
-  const next = () => {
+  for (let i = 0; i < HASHES; i++) {
     s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    return s
+    out[i] = s
   }
-  return Array.from({ length: HASHES }, () => [(next() % (PRIME - 1)) + 1, next() % PRIME] as const)
+  return out
 })()
 
 function fnv1a(s: string): number {
@@ -41,11 +40,12 @@ function fnv1a(s: string): number {
   return h >>> 0
 }
 
-/** (a·x + b) mod p in doubles without overflow: x < 2^32 is split in 16-bit halves. */
-function universal(a: number, b: number, x: number): number {
-  const hi = Math.floor(x / 65536)
-  const lo = x % 65536
-  return (((((a * hi) % PRIME) * 65536) % PRIME) + ((a * lo) % PRIME) + b) % PRIME
+/** One of the MinHash functions: the seed mixed in, then murmur3's finaliser (32-bit integer work only). */
+function mix(x: number, seed: number): number {
+  let h = (x ^ seed) >>> 0
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
 }
 
 function bigrams(norm: string): Set<string> {
@@ -64,17 +64,20 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 function bandKeys(shingles: ReadonlySet<string>): string[] {
-  const hashed = [...shingles].map(fnv1a)
-  const mins = SEEDS.map(([a, b]) => {
-    let min = PRIME
-    for (const x of hashed) {
-      const v = universal(a, b, x)
-      if (v < min) min = v
+  const hashed: number[] = []
+  for (const x of shingles) hashed.push(fnv1a(x))
+  const mins = new Uint32Array(HASHES).fill(0xffffffff)
+  for (const x of hashed) {
+    for (let i = 0; i < HASHES; i++) {
+      const v = mix(x, SEEDS[i]!)
+      if (v < mins[i]!) mins[i] = v
     }
-    return min
-  })
+  }
   const keys: string[] = []
-  for (let band = 0; band < BANDS; band++) keys.push(`${band}:${mins.slice(band * ROWS, band * ROWS + ROWS).join(',')}`)
+  for (let band = 0; band < BANDS; band++) {
+    const o = band * ROWS
+    keys.push(`${band}:${mins[o]}:${mins[o + 1]}:${mins[o + 2]}`)
+  }
   return keys
 }
 
