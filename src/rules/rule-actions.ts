@@ -27,6 +27,8 @@ export interface RemovalRequest extends Omit<RemovalReport, 'groupLabel' | 'case
   inviterId?: string
   /** `rules` or the contact id of the operator / leader who decided */
   by: string
+  /** a spam strike was counted for this removal (ads, cross-group, flood): `#误判` takes it back */
+  spamStrike?: boolean
 }
 
 interface RemovalRecord {
@@ -56,7 +58,7 @@ export function createRuleActions(ctx: AppContext) {
   const audit = (entry: Omit<AuditEntry, 'at'>) => stores.audit.record({ at: ctx.now(), ...entry })
 
   async function removeMember(scope: GroupScope, req: RemovalRequest, jobId: string): Promise<void> {
-    const { notice, inviterId, by, text, ...fields } = req
+    const { notice, inviterId, by, text, spamStrike, ...fields } = req
     // every removal gets a case id HQ can answer with #误判 (undo the strike and the ban)
     const filed = await stores.cases.open({
       kind: 'removal',
@@ -66,7 +68,7 @@ export function createRuleActions(ctx: AppContext) {
       memberName: req.memberName,
       ...(text ? { text } : {}),
       reason: req.reason,
-      strike: req.cause === 'rule',
+      strike: spamStrike === true,
       blacklisted: req.blacklisted === true,
       dryRun: false,
       at: ctx.now(),
@@ -147,6 +149,7 @@ export function createRuleActions(ctx: AppContext) {
               ...evidence,
               blacklisted,
               by: 'rules',
+              spamStrike: SPAM_RULES.has(v.rule) && v.strikes !== undefined,
               ...(v.text ? { text: v.text } : {}),
               ...(v.notice ? { notice: v.notice } : {}),
             },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TranscriptLine } from '../../src/sim/world'
-import { play, says, textIn } from '../helpers/scenario'
+import { play, says, textIn, hqTexts } from '../helpers/scenario'
 
 /**
  * Ad removal end to end: the real bot on the simulated WeChat and a real Redis. QR images
@@ -36,10 +36,12 @@ describe('ads', () => {
     ])
     // the warning came before the removal
     expect(g1[0]!.t).toBeLessThan(t.find((l) => l.type === 'remove')!.t)
-    const hq = textIn(t, 'hq@chatroom')
+    const hq = hqTexts(t)
     expect(hq).toContain('🚫 已将 spam(wxid_spam) 移出「北京1群」：发广告（链接），并加入黑名单（所有管理的群）\n证据：链接 https://coupon.example/y')
     expect(hq).toContain('🚫 已将黑名单成员 spam(wxid_spam) 移出「北京2群」：发广告（链接）\n证据：链接 https://coupon.example/y')
     expect(textIn(t, 'g1@chatroom').at(-1)).toBe('spam 因发广告，已被移出群聊。')
+    // each removal report ends with the id #误判 answers to
+    expect(textIn(t, 'hq@chatroom').filter((x) => /\n\[R[12]\] 误判请回复 #误判 R[12]$/.test(x))).toHaveLength(2)
     // nobody else is touched, and nothing is said in g2
     expect(t.filter((l) => ['wxid_a', 'wxid_b'].includes(String(l.contact)) || (l.mentions ?? []).some((m) => m !== 'wxid_spam'))).toEqual([])
     expect(says(t, 'g2@chatroom')).toEqual([])
@@ -84,7 +86,7 @@ steps:
         ['g1@chatroom', 'wxid_qr', true],
       ].sort(),
     )
-    const hq = textIn(t, 'hq@chatroom')
+    const hq = hqTexts(t)
     const line = (id: string) => hq.find((x) => x.includes(`(${id}) 移出「北京1群(g1)」`)) ?? ''
     expect(line('wxid_mp')).toMatch(/发广告（小程序）\n证据：小程序 砍一刀 \(wx123\)/)
     expect(line('wxid_card')).toMatch(/发广告（名片）\n证据：名片 wxid_other/)
@@ -120,7 +122,7 @@ steps:
     expect(t.filter((l) => l.type === 'remove' && l.room === 'g2@chatroom').map((l) => l.ok)).toEqual([true])
     // where the blacklist sweep knows it has no rights it does not try (each refusal counts towards the send breaker)
     expect(t.filter((l) => l.type === 'remove' && l.room === 'g3@chatroom')).toEqual([])
-    const hq = textIn(t, 'hq@chatroom')
+    const hq = hqTexts(t)
     const report = hq.find((x) => x.includes('北京1群(g1)')) ?? ''
     expect(report).toMatch(/^⚠️ 未能把 spam\(wxid_spam\) 移出「北京1群\(g1\)」：机器人不是这个群的群主或管理员（群主或管理员才能移出成员）/)
     expect(report).toMatch(/原因：发广告（链接）\n证据：链接 https:\/\/coupon\.example\/z/)
@@ -163,7 +165,7 @@ steps:
     expect(says(t, 'g3@chatroom')).toEqual([
       expect.objectContaining({ text: '@小陈 spam 在黑名单中，已被移出群聊，请不要再邀请。', mentions: ['wxid_c'] }),
     ])
-    const hq = textIn(t, 'hq@chatroom')
+    const hq = hqTexts(t)
     expect(hq).toContain('🚫 黑名单成员 spam(wxid_spam) 由 小陈 邀请进入「北京3群」，已移出：发广告（小程序）\n证据：小程序 砍一刀 (wx1)')
     const list = hq.find((x) => x.startsWith('⛔ 黑名单（1）')) ?? ''
     expect(list).toMatch(/1\. spam\(wxid_spam\) · 发广告（小程序） · \d{4}-\d\d-\d\d \d\d:\d\d · 自动/)
@@ -209,7 +211,7 @@ steps:
     ])
     expect(removes(t)).toEqual([])
     // two alerts (messages are handled concurrently, so in either order), nothing else
-    expect(textIn(t, 'hq@chatroom').sort()).toEqual([
+    expect(hqTexts(t).sort()).toEqual([
       '👀 「北京1群(g1)」 leader(wxid_leader) 提到关注词「退款」：退款的事我来处理',
       '👀 「北京1群(g1)」 w(wxid_w) 提到关注词「退款」：我要退款，太失望了',
     ])

@@ -1,5 +1,5 @@
 import type { TranscriptLine } from '../../src/sim/world'
-import { play, says, textIn } from '../helpers/scenario'
+import { play, says, textIn, hqTexts } from '../helpers/scenario'
 
 const removes = (t: TranscriptLine[]) => t.filter((l) => l.type === 'remove').map((l) => [l.room, l.contact, l.ok])
 
@@ -70,7 +70,7 @@ steps:
     // not the leader's group: just chat
     expect(says(t, 'g2@chatroom')).toEqual([])
 
-    const hq = textIn(t, 'hq@chatroom')
+    const hq = hqTexts(t)
     expect(hq).toContain('🚫 已将 张三(wxid_u1) 移出「北京1群(g1)」：发广告（链接），并加入黑名单（所有管理的群）\n证据：链接 https://coupon.example/a')
     expect(hq).toContain('🚫 群负责人 负责人 已将 李四(wxid_u2) 移出「北京1群(g1)」')
     expect(hq).toContain('无权限: #黑名单 需要 admin')

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createMemberRecords, type IntroStatusRow } from '../../src/store/member-records'
-import { play, says, textIn } from '../helpers/scenario'
+import { play, says, textIn, hqTexts } from '../helpers/scenario'
 
 const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', 'scenarios', name), 'utf8')
 
@@ -31,7 +31,7 @@ describe('self-introduction deadlines', () => {
       expect(toNew[0].t).toBeLessThan(removals[0]!.t)
     }
     expect(textIn(t, 'g1@chatroom').filter((x) => x === '小新 因入群 2秒 未做自我介绍，已被移出群聊。')).toHaveLength(1)
-    const hq = textIn(t, 'hq@chatroom')
+    const hq = hqTexts(t)
     expect(hq).toEqual(['🚫 已将 小新(wxid_new) 移出「北京1群」：入群 2秒 未做自我介绍'])
     // the one who introduced himself is never mentioned
     expect(says(t, 'g1@chatroom').filter((l) => (l.mentions ?? []).includes('wxid_li'))).toEqual([])
@@ -71,6 +71,6 @@ steps:
     expect(reminded.sort()).toEqual([['wxid_a'], ['wxid_b']]) // once each, at half time; not the leader
     expect(g1).toHaveLength(2)
     expect(t.filter((l) => l.type === 'remove')).toEqual([])
-    expect(textIn(t, 'hq@chatroom')).toEqual(['📋 「北京1群(bj1)」 小安(wxid_a)：入群 2秒 未做自我介绍'])
+    expect(hqTexts(t)).toEqual(['📋 「北京1群(bj1)」 小安(wxid_a)：入群 2秒 未做自我介绍'])
   })
 })

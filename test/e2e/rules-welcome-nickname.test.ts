@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TranscriptLine } from '../../src/sim/world'
 import { auditNicknames, type GroupNicknameAudit } from '../../src/rules/nickname-audit'
-import { play, says, textIn } from '../helpers/scenario'
+import { play, says, hqTexts } from '../helpers/scenario'
 
 const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', 'scenarios', name), 'utf8')
 const mentioning = (t: TranscriptLine[], room: string, id: string) => says(t, room).filter((l) => (l.mentions ?? []).includes(id))
@@ -42,7 +42,7 @@ describe('welcome and nicknames', () => {
     const zhao = mentioning(t, 'g1@chatroom', 'wxid_zhao').filter((l) => !welcomes.includes(l))
     expect(zhao.map((l) => l.text)).toEqual([expect.stringContaining(REMINDER)])
 
-    const hq = textIn(t, 'hq@chatroom')
+    const hq = hqTexts(t)
     expect(hq).toContain('🚫 已将 张三(wxid_zhang) 移出「北京1群」：群昵称多次提醒仍未修改\n证据：当前昵称：张三')
     expect(hq).toContain('🚫 已将 王五(wxid_wang) 移出「北京1群」：群昵称多次提醒仍未修改\n证据：当前昵称：王五')
     expect(hq).toHaveLength(2)

@@ -35,3 +35,10 @@ export async function play(yaml: string, opts: Partial<RunOptions> = {}): Promis
 export const says = (t: TranscriptLine[], room: string) => t.filter((l) => l.type === 'say' && l.room === room)
 export const sendsTo = (t: TranscriptLine[], room: string) => t.filter((l) => (l.type === 'say' || l.type === 'send') && l.room === room)
 export const textIn = (t: TranscriptLine[], room: string) => says(t, room).map((l) => l.text ?? '')
+
+/**
+ * An HQ removal report without its last line, the case id to answer (`[R3] 误判请回复 #误判 R3`):
+ * for tests about what a removal says, not which number it drew.
+ */
+export const withoutCaseLine = (text: string) => text.replace(/\n\[R\d+\] 误判请回复 #误判 R\d+$/, '')
+export const hqTexts = (t: TranscriptLine[], room = 'hq@chatroom') => textIn(t, room).map(withoutCaseLine)
