@@ -157,4 +157,25 @@ steps:
     const actions = inside!.audit.map((e) => `${e.action}:${e.by}:${e.why}`)
     expect(actions).toEqual(expect.arrayContaining(['release:wxid_op1:R1', 'unblacklist:wxid_op1:R1']))
   })
+
+  it('under rules.dryRun a review item is still reported (it is only a report); #广告 on it reports what would be done and nothing happens in the group', async () => {
+    const { transcript: t } = await play(`name: review-dry
+${head('{ warnings: 1, blacklist: false }').replace('    welcome:', '    dryRun: true\n    welcome:')}
+world:
+  bot: { id: wxid_bot, name: 群助手 }
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }
+    - { id: g1@chatroom, topic: 北京1群, members: [wxid_a] }
+steps:
+  - say: { room: g1@chatroom, from: wxid_a, text: "宝妈在家做副业，每天两小时，有意私聊" }
+  - settle: { timeout: 10s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广告 R1" }
+  - settle: { timeout: 10s }
+`)
+    expect(t.filter((l) => l.room !== 'hq@chatroom' && l.type !== 'summary')).toEqual([])
+    const hq = textIn(t, 'hq@chatroom')
+    expect(reviewLines(t)).toHaveLength(1)
+    expect(hq).toContain('✅ R1 已确认为广告：[演练] 按规则处理 a(wxid_a)（「北京1群(g1)」），已记入广告样本，相似内容以后直接按广告处理。')
+    expect(hq.find((x) => x.startsWith('[演练] ⚠️ 将在「北京1群(g1)」警告 a(wxid_a)（第 1 次）'))).toMatch(/发广告（总部确认 R1）/)
+  })
 })
