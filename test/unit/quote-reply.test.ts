@@ -15,6 +15,14 @@ describe('splitQuoteReply', () => {
     expect(splitQuoteReply(text)).toEqual(expected)
   })
 
+  it('takes linear time on hostile input (many quote marks, long blank runs)', () => {
+    const hostile = `「张三：${'」\n'.repeat(20000)}${' \n'.repeat(20000)}`
+    const t0 = process.cpuUsage()
+    expect(splitQuoteReply(hostile)).toBeUndefined()
+    const used = process.cpuUsage(t0)
+    expect((used.user + used.system) / 1000).toBeLessThan(500)
+  })
+
   it('the reply parses as the command (#广告 with no id means the quoted message)', () => {
     const q = splitQuoteReply(`「张三：加我微信领优惠券」\n${dashes}\n#广告`)
     expect(parseCommand(q!.reply)).toEqual({ kind: 'ok', command: { name: 'ad' } })

@@ -9,7 +9,9 @@
  * `splitQuoteReply` gives the quoted name and words and the reply, or undefined for an
  * ordinary message. The command parser reads the reply; `#广告` and `#误判` read the quote.
  */
-const QUOTE_REPLY = /^\s*「([^「」\n：:]{1,40})[：:]([^]*?)」\s*\n\s*(?:- ){6,}-?[ \t]*(?:\n|$)([^]*)$/u
+// `」[ \t]*\n` (one newline, then any spacing before the dashes): no two ways to split a run
+// of blank lines, so a hostile message costs linear time
+const QUOTE_REPLY = /^\s*「([^「」\n：:]{1,40})[：:]([^]*?)」[ \t]*\n\s*(?:- ){6,}-?[ \t]*(?:\n|$)([^]*)$/u
 
 export interface QuoteReply {
   /** the quoted member's shown name */
