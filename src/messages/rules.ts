@@ -304,4 +304,6 @@ export const moderationMessages = {
       ? '✅ 已把引用的内容记入广告样本，相似内容以后直接按广告处理。'
       : '✅ 已把引用的内容记入正常样本，相似内容不会再因模型判断被处理或送审。',
   quotedEmpty: '引用的内容里没有可记录的文字。',
+  /** the source of a label taken from a quoted message (a case id otherwise) */
+  quotedSource: '引用',
 } as const

@@ -40,8 +40,8 @@ export function registerModerationCommands(ctx: AppContext, actions: RuleActions
   async function labelQuote(call: CommandCall<{ name: 'ad' | 'notad' }>, value: 'ad' | 'normal'): Promise<void> {
     if (!call.quote) return call.reply(commandErrors.withUsage(commandErrors.missing(argNames.caseOrQuote), commandUsages[call.command.name]))
     const by = call.message.fromId
-    if (!(await label(call.quote.quoted, value, by, '引用'))) return call.reply(moderationMessages.quotedEmpty)
-    await actions.audit({ action: value === 'ad' ? 'label-ad' : 'label-normal', by, why: '引用', evidence: call.quote.quoted.slice(0, 200) })
+    if (!(await label(call.quote.quoted, value, by, moderationMessages.quotedSource))) return call.reply(moderationMessages.quotedEmpty)
+    await actions.audit({ action: value === 'ad' ? 'label-ad' : 'label-normal', by, why: moderationMessages.quotedSource, evidence: call.quote.quoted.slice(0, 200) })
     return call.reply(moderationMessages.quotedLabelled(value))
   }
 

@@ -127,6 +127,7 @@ export function createNearDuplicateIndex<T>() {
       }
     },
     match(text: string, min: number): NearDuplicateMatch<T> | undefined {
+      if (byNorm.size === 0) return undefined // nothing taught yet: no cost per message
       const norm = normalizeLabelText(text)
       const exact = byNorm.get(norm)
       if (exact) return { item: exact.item, similarity: 1 }
