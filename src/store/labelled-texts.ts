@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { normalizeLabelText } from '../core/ads/near-duplicate'
-import type { Keys } from './keys'
+import { KEY_LIFETIMES, type Keys } from './keys'
 
 /** One text a moderator labelled: `#广告` (ad) or `#误判` (normal). */
 export interface LabelledText {
@@ -18,7 +18,7 @@ export interface LabelledText {
 }
 
 /** The store holds at most this many texts; past it the oldest label is dropped. */
-export const LABELLED_MAX = 20000
+export const LABELLED_MAX: number = KEY_LIFETIMES.labelled.maxLength
 const ORIGINAL_MAX = 500
 
 /**

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { Keys } from './keys'
+import { ttlMsOf, type Keys } from './keys'
 
 /**
  * Something HQ may answer with `#广告 R12` or `#误判 R12`: a review item (weak ad evidence,
@@ -30,7 +30,7 @@ export interface CaseDecision {
   at: number
 }
 
-const CASE_TTL_S = 30 * 86400
+const CASE_TTL_S = ttlMsOf('moderationCase') / 1000
 
 export function createModerationCases(redis: Redis, keys: Keys) {
   return {

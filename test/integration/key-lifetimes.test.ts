@@ -58,6 +58,10 @@ steps:
   - say: { room: hq@chatroom, from: wxid_op1, text: "#报告 全部" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#积分榜" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#黑名单列表" }
+  - say: { room: bj1@chatroom, from: wxid_wang, text: "宝妈在家做副业，每天两小时，有意私聊" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广告", quote: { from: wxid_spam, text: "限时领券，私聊领取" } }
+  - settle: { timeout: 10s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R1" }
   - settle: { timeout: 10s }
 `
 
@@ -113,7 +117,7 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
       const keys = await scanKeys(redis, prefix)
       const names = new Set(keys.map((k) => lifetimeOf(prefix, k)?.[0]))
       // per-member activity, the operator's broadcast list, the blacklist and BullMQ were all written
-      for (const name of ['activityMembers', 'activityMeta', 'broadcastsBy', 'blacklist', 'audit', 'controlQueue', 'outboundQueue', 'ledger']) {
+      for (const name of ['activityMembers', 'activityMeta', 'broadcastsBy', 'blacklist', 'audit', 'controlQueue', 'outboundQueue', 'ledger', 'moderationCase', 'moderationDecision', 'labelled', 'labelledOrder', 'labelledVersion']) {
         expect(names).toContain(name)
       }
       const problems = (await Promise.all(keys.map((k) => problemOf(redis, prefix, k)))).filter((p): p is string => p !== undefined)
@@ -135,6 +139,11 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
       [keys.pacingNextAt('main'), 'pacingNextAt'],
       ['p:out-main:wait', 'outboundQueue'],
       [keys.schedTick('hq-S1', 1000), 'schedTick'],
+      [keys.moderationCase('R3'), 'moderationCase'],
+      [keys.moderationDecision('R3'), 'moderationDecision'],
+      [keys.labelled(), 'labelled'],
+      [keys.labelledOrder(), 'labelledOrder'],
+      [keys.labelledVersion(), 'labelledVersion'],
     ]
     for (const [key, name] of built) expect([key, lifetimeOf('p', key)?.[0]]).toEqual([key, name])
     expect(lifetimeOf('p', 'p:nobody-knows-me')).toBeUndefined()
