@@ -54,6 +54,14 @@ describe('near-duplicate index', () => {
     expect(i.match('宝妈在家兼职，每天一小时，日赚三百', 0.95)).toBeUndefined()
   })
 
+  it('reads only the start of a huge text, so a 1 MB message costs no more than a long one', () => {
+    const huge = confirmed.baoma + '哈'.repeat(1_000_000)
+    const c0 = process.cpuUsage()
+    index.match(huge, MIN)
+    const used = process.cpuUsage(c0)
+    expect((used.user + used.system) / 1000).toBeLessThan(200)
+  })
+
   it('normalises: letters and digits only, lower case, digit runs as one 0, 微信 spelt back', () => {
     expect(normalizeLabelText('加V信：ABC 138-1234-5678！')).toBe('加微信abc0')
     expect(normalizeLabelText('ｗｘ ①③⑧')).toBe('微信0')

@@ -11,9 +11,12 @@ import { canonicalVariants, cleanText, normalizeDigits } from './normalize-text'
  * message costs the same whether the store holds ten texts or twenty thousand.
  */
 
+/** Only the start of a text is compared: ads are short, and a 1 MB message must cost no more than a long one. */
+const MAX_INPUT = 2000
+
 /** Letters and digits only, lower case, 微信 homophones spelt back, a run of digits as one `0`. */
 export function normalizeLabelText(text: string): string {
-  return canonicalVariants(cleanText(normalizeDigits(text.normalize('NFKC'))))
+  return canonicalVariants(cleanText(normalizeDigits(text.slice(0, MAX_INPUT).normalize('NFKC'))))
     .replace(/[^\p{L}\p{N}]+/gu, '')
     .replace(/\p{N}+/gu, '0')
 }
