@@ -12,6 +12,8 @@ import { play, says, textIn } from '../helpers/scenario'
  * bot on the simulated WeChat and a real Redis. A review item asks HQ and does nothing in
  * the group; `#广告 R1` acts on it per policy, `#误判 R2` releases it; both labels reach the
  * labelled store and change the next verdict on a near-duplicate.
+ * The review texts are ones both the rules-only detector and the learned model (branch
+ * i-ads-model) put up for review: these tests are about what HQ does with a verdict.
  */
 const head = (ads: string) => `
 config:
@@ -63,9 +65,9 @@ world:
     - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1, wxid_x] }
     - { id: g1@chatroom, topic: 北京1群, members: [wxid_a, wxid_b, wxid_c, wxid_d, wxid_e] }
 steps:
-  - say: { room: g1@chatroom, from: wxid_a, text: "宝妈在家做副业，每天两小时，有意私聊" }
+  - say: { room: g1@chatroom, from: wxid_a, text: "周末亲子活动名额不多了，感兴趣私聊" }
   - settle: { timeout: 10s }
-  - say: { room: g1@chatroom, from: wxid_c, text: "周末亲子活动名额不多了，感兴趣私聊" }
+  - say: { room: g1@chatroom, from: wxid_c, text: "新到一批低价货源，滴滴我" }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广告 R1" }
   - settle: { timeout: 10s }
@@ -75,8 +77,8 @@ steps:
   # any message quoted in HQ can be taught
   - say: { room: hq@chatroom, from: wxid_op1, text: "/ad", quote: { from: wxid_x, text: "正品球鞋全场一折清仓，数量有限先到先得" } }
   - settle: { timeout: 10s }
-  - say: { room: g1@chatroom, from: wxid_b, text: "有意私聊！宝妈在家做副业，每天两小时～" }
-  - say: { room: g1@chatroom, from: wxid_d, text: "感兴趣私聊：周末亲子活动，名额不多了" }
+  - say: { room: g1@chatroom, from: wxid_b, text: "感兴趣私聊：周末亲子活动，名额不多了" }
+  - say: { room: g1@chatroom, from: wxid_d, text: "滴滴我～新到一批低价货源！" }
   - say: { room: g1@chatroom, from: wxid_e, text: "数量有限先到先得！！正品球鞋全场一折清仓" }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R2" }
@@ -87,8 +89,8 @@ steps:
     const hq = textIn(t, 'hq@chatroom')
     // two review items, each one line with the message, the score and the reasons; nothing in the group for them
     expect(reviewLines(t)).toHaveLength(2)
-    expect(reviewLines(t)[0]).toMatch(/^🔎 \[R1\] 疑似广告（分数 \d\.\d\d）「北京1群\(g1\)」 a\(wxid_a\)：宝妈在家做副业，每天两小时，有意私聊\n理由：.+\n回复 #广告 R1 按广告处理，#误判 R1 放行$/)
-    expect(reviewLines(t)[1]).toMatch(/^🔎 \[R2\] .*周末亲子活动名额不多了，感兴趣私聊/)
+    expect(reviewLines(t)[0]).toMatch(/^🔎 \[R1\] 疑似广告（分数 \d\.\d\d）「北京1群\(g1\)」 a\(wxid_a\)：周末亲子活动名额不多了，感兴趣私聊\n理由：.+\n回复 #广告 R1 按广告处理，#误判 R1 放行$/)
+    expect(reviewLines(t)[1]).toMatch(/^🔎 \[R2\] .*新到一批低价货源，滴滴我/)
     // #广告 R1: warned per policy (warnings: 1), the text labelled ad
     expect(hq.find((x) => x.startsWith('✅ R1 已确认为广告'))).toContain('a(wxid_a)')
     expect(mentioning(t, 'wxid_a').map((l) => l.text)).toEqual(['@a 请勿发广告，再发将被移出群聊。'])
@@ -107,11 +109,11 @@ steps:
 
     const labels = inside!.labelled.map((e) => [e.label, e.source, e.original, e.by])
     expect(labels).toEqual([
-      ['ad', 'R1', '宝妈在家做副业，每天两小时，有意私聊', 'wxid_op1'],
-      ['normal', 'R2', '周末亲子活动名额不多了，感兴趣私聊', 'wxid_op1'],
+      ['ad', 'R1', '周末亲子活动名额不多了，感兴趣私聊', 'wxid_op1'],
+      ['normal', 'R2', '新到一批低价货源，滴滴我', 'wxid_op1'],
       ['ad', '引用', '正品球鞋全场一折清仓，数量有限先到先得', 'wxid_op1'],
     ])
-    expect(inside!.labelled[0]!.text).toBe('宝妈在家做副业每天两小时有意私聊')
+    expect(inside!.labelled[0]!.text).toBe('周末亲子活动名额不多了感兴趣私聊')
     expect(inside!.strikes).toEqual({ wxid_a: 1, wxid_b: 1, wxid_c: 0, wxid_d: 0, wxid_e: 1 })
     const actions = inside!.audit.map((e) => `${e.action}:${e.by}:${e.why}`)
     expect(actions).toEqual(expect.arrayContaining(['confirm-ad:wxid_op1:R1', 'release:wxid_op1:R2', 'label-ad:wxid_op1:引用']))
@@ -167,7 +169,7 @@ world:
     - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }
     - { id: g1@chatroom, topic: 北京1群, members: [wxid_a] }
 steps:
-  - say: { room: g1@chatroom, from: wxid_a, text: "宝妈在家做副业，每天两小时，有意私聊" }
+  - say: { room: g1@chatroom, from: wxid_a, text: "周末亲子活动名额不多了，感兴趣私聊" }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广告 R1" }
   - settle: { timeout: 10s }

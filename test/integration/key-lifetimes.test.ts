@@ -58,7 +58,7 @@ steps:
   - say: { room: hq@chatroom, from: wxid_op1, text: "#报告 全部" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#积分榜" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#黑名单列表" }
-  - say: { room: bj1@chatroom, from: wxid_wang, text: "宝妈在家做副业，每天两小时，有意私聊" }
+  - say: { room: bj1@chatroom, from: wxid_wang, text: "周末亲子活动名额不多了，感兴趣私聊" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广告", quote: { from: wxid_spam, text: "限时领券，私聊领取" } }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R1" }
