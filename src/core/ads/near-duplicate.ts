@@ -23,24 +23,22 @@ export function normalizeLabelText(text: string): string {
 
 /** Under this many characters a text is matched exactly (too few bigrams to compare). */
 const MIN_CHARS = 6
-const BANDS = 20
+const BANDS = 25
 const ROWS = 3
 const HASHES = BANDS * ROWS
-/** Fixed seeds: every process computes the same signature for the same text. */
-const SEEDS: Uint32Array = (() => {
-  const out = new Uint32Array(HASHES)
+/**
+ * Fixed seeds: every process computes the same signature for the same text. Hash i of a
+ * (well-mixed) pair is `a_i · x + b_i` mod 2^32 with a_i odd: one multiply per hash.
+ */
+const SEEDS_A = new Uint32Array(HASHES)
+const SEEDS_B = new Uint32Array(HASHES)
+{
   let s = 0x9e3779b9
+  const next = () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0)
   for (let i = 0; i < HASHES; i++) {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    out[i] = s
+    SEEDS_A[i] = next() | 1
+    SEEDS_B[i] = next()
   }
-  return out
-})()
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
-  return h >>> 0
 }
 
 /** One of the MinHash functions: the seed mixed in, then murmur3's finaliser (32-bit integer work only). */
@@ -51,14 +49,19 @@ function mix(x: number, seed: number): number {
   return (h ^ (h >>> 16)) >>> 0
 }
 
-function bigrams(norm: string): Set<string> {
-  const chars = Array.from(norm)
-  const out = new Set<string>()
-  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!)
+/** A text's character pairs, each as an exact number (two code points), for comparing. */
+function bigrams(norm: string): Set<number> {
+  const out = new Set<number>()
+  let prev = -1
+  for (const ch of norm) {
+    const cp = ch.codePointAt(0)!
+    if (prev >= 0) out.add(prev * 0x110000 + cp)
+    prev = cp
+  }
   return out
 }
 
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
   let shared = 0
   const [small, large] = a.size <= b.size ? [a, b] : [b, a]
   for (const x of small) if (large.has(x)) shared++
@@ -66,20 +69,21 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return union === 0 ? 0 : shared / union
 }
 
-function bandKeys(shingles: ReadonlySet<string>): string[] {
-  const hashed: number[] = []
-  for (const x of shingles) hashed.push(fnv1a(x))
+/** The MinHash signature cut in bands, each band one 32-bit bucket number. */
+function bandKeys(shingles: ReadonlySet<number>): number[] {
   const mins = new Uint32Array(HASHES).fill(0xffffffff)
-  for (const x of hashed) {
+  for (const pair of shingles) {
+    const x = mix(pair % 0x100000000, (pair / 0x100000000) >>> 0)
     for (let i = 0; i < HASHES; i++) {
-      const v = mix(x, SEEDS[i]!)
+      const v = (Math.imul(x, SEEDS_A[i]!) + SEEDS_B[i]!) >>> 0
       if (v < mins[i]!) mins[i] = v
     }
   }
-  const keys: string[] = []
+  const keys: number[] = []
   for (let band = 0; band < BANDS; band++) {
-    const o = band * ROWS
-    keys.push(`${band}:${mins[o]}:${mins[o + 1]}:${mins[o + 2]}`)
+    let h = band
+    for (let r = 0; r < ROWS; r++) h = mix(Math.imul(h, 0x01000193) ^ mins[band * ROWS + r]!, 0x9e3779b9)
+    keys.push(h)
   }
   return keys
 }
@@ -93,7 +97,7 @@ export interface NearDuplicateMatch<T> {
 interface Indexed<T> {
   item: T
   norm: string
-  shingles: Set<string>
+  shingles: Set<number>
 }
 
 /**
@@ -103,7 +107,7 @@ interface Indexed<T> {
  */
 export function createNearDuplicateIndex<T>() {
   const byNorm = new Map<string, Indexed<T>>()
-  const buckets = new Map<string, Set<Indexed<T>>>()
+  const buckets = new Map<number, Set<Indexed<T>>>()
 
   function remove(entry: Indexed<T>): void {
     byNorm.delete(entry.norm)
