@@ -1,3 +1,4 @@
+import { sharedTextModel } from '../core/ads/shipped-text-model'
 import { compileRules, crossGroupKey, evaluateMessage, isIntro, shownName, writtenText } from '../core/rules'
 import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
@@ -30,8 +31,9 @@ export function rulesFeature(ctx: AppContext): Feature {
   const welcome = createWelcome(ctx, actions)
   registerBlacklistCommands(ctx, actions)
   registerLeaderCommands(ctx, actions)
-  // texts labelled by #广告 / #误判, in memory; the learned model, once there, is passed here as a learner
-  const labels = createLabelIndex(actions.stores.labelled, ctx.now)
+  // texts labelled by #广告 / #误判, in memory; the shared text model (the one compileRules
+  // scores with) learns each label once, in every process
+  const labels = createLabelIndex(actions.stores.labelled, ctx.now, [sharedTextModel()])
   registerModerationCommands(ctx, actions, labels)
   const { records, strikes, blacklist } = actions.stores
   // one member's messages (strikes are per member) and one room's joins, in turn

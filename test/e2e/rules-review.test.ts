@@ -12,8 +12,8 @@ import { play, says, textIn } from '../helpers/scenario'
  * bot on the simulated WeChat and a real Redis. A review item asks HQ and does nothing in
  * the group; `#广告 R1` acts on it per policy, `#误判 R2` releases it; both labels reach the
  * labelled store and change the next verdict on a near-duplicate.
- * The review texts are ones both the rules-only detector and the learned model (branch
- * i-ads-model) put up for review: these tests are about what HQ does with a verdict.
+ * The tests share one process, and so the shared text model, which learns every label: a
+ * text one test labels is not another test's review item.
  */
 const head = (ads: string) => `
 config:
@@ -169,7 +169,7 @@ world:
     - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }
     - { id: g1@chatroom, topic: 北京1群, members: [wxid_a] }
 steps:
-  - say: { room: g1@chatroom, from: wxid_a, text: "周末亲子活动名额不多了，感兴趣私聊" }
+  - say: { room: g1@chatroom, from: wxid_a, text: "私聊我一下，周六的事" }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广告 R1" }
   - settle: { timeout: 10s }

@@ -1,5 +1,4 @@
 import { rulesSchema } from '../../src/config/schema'
-import { invitationHint } from '../../src/core/ads/invitation-hint'
 import { compileRules, evaluateMessage, type MessageInput, type Verdict } from '../../src/core/rules'
 import type { InboundMessage } from '../../src/core/types'
 import { rulesMessages } from '../../src/messages/rules'
@@ -16,17 +15,6 @@ function evaluate(text: string, over: Partial<MessageInput> = {}): Verdict[] {
   return evaluateMessage({ message: msg(text), policy, compiled: compileRules(policy), exempt: false, strikes: 0, recentTimestamps: [NOW], crossGroupHistory: [], now: NOW, ...over })
 }
 const kinds = (vs: Verdict[]) => vs.map((v) => `${v.kind}:${v.rule}`)
-
-describe('invitationHint (the rules-only review rule, until the learned model replaces it)', () => {
-  it.each<[string, boolean]>([
-    ['宝妈在家做副业，有意私聊', true],
-    ['新到一批低价货源，滴滴我', true],
-    ['私聊我一下，周六的事', false], // an invitation without an offer: members arrange things
-    ['今天的优惠活动大家看到了吗', false], // an offer without an invitation
-  ])('%j → %s', (text, found) => {
-    expect(invitationHint(text) !== undefined).toBe(found)
-  })
-})
 
 describe('review verdicts and labels in the rule engine', () => {
   it.each([
