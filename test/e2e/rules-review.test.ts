@@ -1,3 +1,4 @@
+import { sharedTextModel } from '../../src/core/ads/shipped-text-model'
 import type { AuditEntry } from '../../src/store/audit-log'
 import { createAuditLog } from '../../src/store/audit-log'
 import { createBlacklist } from '../../src/store/blacklist'
@@ -55,6 +56,11 @@ const reviewLines = (t: TranscriptLine[]) => textIn(t, 'hq@chatroom').filter((x)
 describe('review zone and teaching (#广告 / #误判)', () => {
   it('#广告 R1 acts on a review item and its next near-duplicate is an ad at once; #误判 R2 releases one and its near-duplicate is no longer sent to review; a quoted #广告 teaches too', async () => {
     let inside: Inside | undefined
+    const confirmedText = '周末亲子活动名额不多了，感兴趣私聊'
+    const releasedText = '新到一批低价货源，滴滴我'
+    const model = sharedTextModel() // the bot runs in this process: the same model it learns on
+    const before = [model.score(confirmedText), model.score(releasedText)]
+    let after: number[] = []
     const { transcript: t } = await play(
       `name: review-teach
 ${head('{ warnings: 1, blacklist: false }')}
@@ -84,8 +90,16 @@ steps:
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R2" }
   - settle: { timeout: 10s }
 `,
-      { afterSteps: async (bot) => void (inside = await lookInside(bot, ['wxid_a', 'wxid_b', 'wxid_c', 'wxid_d', 'wxid_e'])) },
+      {
+        afterSteps: async (bot) => {
+          inside = await lookInside(bot, ['wxid_a', 'wxid_b', 'wxid_c', 'wxid_d', 'wxid_e'])
+          after = [model.score(confirmedText), model.score(releasedText)]
+        },
+      },
     )
+    // the text model learnt both decisions
+    expect(after[0]).toBeGreaterThan(before[0]!)
+    expect(after[1]).toBeLessThan(before[1]!)
     const hq = textIn(t, 'hq@chatroom')
     // two review items, each one line with the message, the score and the reasons; nothing in the group for them
     expect(reviewLines(t)).toHaveLength(2)
