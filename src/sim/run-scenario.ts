@@ -8,6 +8,7 @@ import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { buildWorld } from './build-world'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
 import type { SayStep, Step } from './scenario-schema'
+import { SettleTimeoutError } from './settle'
 import { startSimBot, type SimBot } from './sim-bot'
 import { SimError, type SimContent, type SimWorld, type TranscriptLine, type WorldEvent } from './world'
 
@@ -67,7 +68,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       const kind = Object.keys(step)[0] ?? '?'
       try {
         await playStep(step, world, loaded.baseDir, {
-          settle: (timeoutMs) => settle(bot, timeoutMs, opts.signal),
+          settle: (timeoutMs) => bot.settled(timeoutMs, opts.signal),
           sleep: (ms) => sleep(ms, opts.signal),
           restart: async (hard) => {
             if (hard) await bot.abandon()
@@ -77,6 +78,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
         })
       } catch (err) {
         if (err instanceof SimError) throw new ScenarioError([`steps[${i}].${kind}: ${err.message}`])
+        if (err instanceof SettleTimeoutError) throw new SettleTimeoutError(err.timeoutMs, err.pending, `steps[${i}]`)
         throw err
       }
       await opts.afterStep?.(i, step, bot)
@@ -140,21 +142,6 @@ function sayContent(say: SayStep, baseDir: string): SimContent {
   const file = say.image ?? say.file ?? ''
   const data = readFileSync(resolve(baseDir, file))
   return { kind: say.image ? 'image' : 'file', name: basename(file), data }
-}
-
-/**
- * Until nothing is waiting, running, or delayed within the timeout. A message the world
- * has emitted reaches the bot a moment later, so "idle" must hold for a few polls in a row.
- */
-export async function settle(bot: SimBot, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const end = Date.now() + timeoutMs
-  let quiet = 0
-  while (Date.now() < end && !signal?.aborted) {
-    const pending = await bot.app.pendingWork(Math.max(0, end - Date.now()))
-    quiet = pending === 0 ? quiet + 1 : 0
-    if (quiet >= 4) return
-    await sleep(50)
-  }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
