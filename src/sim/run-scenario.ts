@@ -28,11 +28,16 @@ export interface RunOptions {
   lockMs?: number
   stalledCheckMs?: number
   /** called after each step, with the running bot (tests use it to look inside) */
-  afterStep?: (index: number, step: Step, bot: SimBot) => Promise<void>
+  afterStep?: (index: number, step: Step, bot: SimBot, world: SimWorld) => Promise<void>
   /** after the last step, before the bot stops (the demo keeps running here until Ctrl-C) */
   afterSteps?: (bot: SimBot) => Promise<void>
   /** stops the run between steps (Ctrl-C in the demo); waits and settles end early */
   signal?: AbortSignal
+  /**
+   * A `settle:` step that times out fails the run with a `SettleTimeoutError`; given this,
+   * it is reported here instead and the run goes on (the demo keeps playing on a slow machine).
+   */
+  onSettleTimeout?: (err: SettleTimeoutError) => void
 }
 
 export interface RunResult {
@@ -78,10 +83,13 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
         })
       } catch (err) {
         if (err instanceof SimError) throw new ScenarioError([`steps[${i}].${kind}: ${err.message}`])
-        if (err instanceof SettleTimeoutError) throw new SettleTimeoutError(err.timeoutMs, err.pending, `steps[${i}]`)
-        throw err
+        if (err instanceof SettleTimeoutError) {
+          const named = new SettleTimeoutError(err.timeoutMs, err.pending, `steps[${i}]`)
+          if (!opts.onSettleTimeout) throw named
+          opts.onSettleTimeout(named)
+        } else throw err
       }
-      await opts.afterStep?.(i, step, bot)
+      await opts.afterStep?.(i, step, bot, world)
     }
     if (!opts.signal?.aborted) await opts.afterSteps?.(bot)
     const summary = world.action({
