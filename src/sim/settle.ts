@@ -26,14 +26,15 @@ const IDLE_POLLS = 2
  * waiting, running or delayed until within the timeout; throws `SettleTimeoutError` with
  * the counts per place when the timeout passes first. A silent return would let "nothing
  * happened" assertions pass on a bot that simply had not got there yet. An aborted
- * `signal` (Ctrl-C in the demo) returns at once.
+ * `signal` (Ctrl-C in the demo) returns at once. `only` waits for those places alone.
  */
-export async function settle(bot: PendingSource, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function settle(bot: PendingSource, timeoutMs: number, signal?: AbortSignal, only?: readonly string[]): Promise<void> {
   const end = Date.now() + timeoutMs
   let idle = 0
   for (;;) {
     if (signal?.aborted) return
-    const pending = await bot.pending(Math.max(0, end - Date.now()))
+    const all = await bot.pending(Math.max(0, end - Date.now()))
+    const pending = only ? Object.fromEntries(only.map((k) => [k, all[k] ?? 0])) : all
     idle = Object.values(pending).every((n) => n === 0) ? idle + 1 : 0
     if (idle >= IDLE_POLLS) return
     if (Date.now() >= end) {

@@ -41,6 +41,8 @@ export interface SimBot extends PendingSource {
   pending(horizonMs: number): Promise<Record<string, number>>
   /** resolves when all the work is done; throws `SettleTimeoutError` after `timeoutMs` */
   settled(timeoutMs: number, signal?: AbortSignal): Promise<void>
+  /** resolves when every event the world emitted has reached the bot and its handlers finished (jobs may remain) */
+  delivered(timeoutMs: number): Promise<void>
 }
 
 /** Starts the whole bot on a simulated world and resolves once it is logged in and synced. */
@@ -95,7 +97,12 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
       return { 'in transit': Math.max(0, transit), ...(await app.pendingDetail(horizonMs)) }
     },
     settled: (timeoutMs, signal) => settle(simBot, timeoutMs, signal),
+    delivered: (timeoutMs) => settle(simBot, timeoutMs, undefined, ['in transit', 'handlers']),
     async stop() {
+      // graceful: the events WeChat already sent reach the bot and their handlers finish
+      // (what they enqueue stays in Redis for the next process); stopping under a running
+      // handler would fail it on a closed Redis connection
+      await simBot.delivered(10_000).catch((err: Error) => opts.logger.warn({ err: err.message }, 'stopping with work in hand'))
       await app.stop()
       await server?.stop()
     },
