@@ -46,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`)
       return 1
     }
+    // a settle step that timed out is the scenario's verdict, not a crash: no stack
+    if ((err as Error).name === 'SettleTimeoutError') {
+      process.stderr.write(`scenario failed: ${(err as Error).message}\n`)
+      return 1
+    }
     process.stderr.write(`scenario failed: ${(err as Error).stack ?? String(err)}\n`)
     return 1
   } finally {

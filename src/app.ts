@@ -56,6 +56,8 @@ export interface App {
   reload(): Promise<string[] | undefined>
   /** jobs waiting, running or due within `horizonMs`, plus event handlers in flight */
   pendingWork(horizonMs: number): Promise<number>
+  /** the same, per place: `handlers` and one entry per queue (what a timed-out settle reports) */
+  pendingDetail(horizonMs: number): Promise<Record<string, number>>
 }
 
 export function createApp(deps: AppDeps): App {
@@ -276,11 +278,15 @@ export function createApp(deps: AppDeps): App {
       await deps.qr?.close()
     },
     async pendingWork(horizonMs) {
-      let n = adapter.pending() + hold.size()
-      n += await pendingJobs(outbound.queue, horizonMs, deps.now())
-      n += await control.count(horizonMs, deps.now())
-      for (const f of features) for (const fq of f.queues?.() ?? []) n += await fq.count(horizonMs)
-      return n
+      return Object.values(await this.pendingDetail(horizonMs)).reduce((a, b) => a + b, 0)
+    },
+    async pendingDetail(horizonMs) {
+      // `held`: events kept while Redis is unreachable, to be handled when it is back
+      const detail: Record<string, number> = { handlers: adapter.pending(), held: hold.size() }
+      detail[outbound.name] = await pendingJobs(outbound.queue, horizonMs)
+      detail[control.name] = await control.count(horizonMs)
+      for (const f of features) for (const fq of f.queues?.() ?? []) detail[fq.name] = (detail[fq.name] ?? 0) + (await fq.count(horizonMs))
+      return detail
     },
   }
 }

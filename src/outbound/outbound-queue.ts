@@ -140,6 +140,16 @@ export function createOutbound(deps: OutboundDeps) {
     await redis.set(keys.pacingNextAt(account), String(deps.now() + gap))
   }
 
+  /**
+   * BullMQ schedules a delayed job by the real clock (`Date.now()` inside `moveToDelayed`),
+   * while holds are computed on the bot's clock, which a test or a simulator may set apart.
+   * Hand BullMQ the hold's *length* on the real clock: a bot clock behind the real one would
+   * otherwise put the end in the past and loop the job; one ahead would hold it too long.
+   */
+  function realClockAt(botUntil: number, botNow: number): number {
+    return Date.now() + Math.max(0, botUntil - botNow)
+  }
+
   /** The processor: a plain function of the job (the Worker is a thin shell). */
   async function process(job: Job<OutboundJobData>, token: string | undefined): Promise<Outcome> {
     const data = job.data
@@ -155,7 +165,7 @@ export function createOutbound(deps: OutboundDeps) {
       const until = quietUntil(now, cfg.quietHours, tz)
       if (until !== undefined) {
         log.info({ until: new Date(until).toISOString() }, 'quiet hours: held')
-        await job.moveToDelayed(until, token)
+        await job.moveToDelayed(realClockAt(until, now), token)
         throw new DelayedError()
       }
     }
@@ -164,7 +174,7 @@ export function createOutbound(deps: OutboundDeps) {
       const count = Number(await redis.get(keys.dailyCount(account, dayKey(now, tz)))) || 0
       if (count >= cfg.dailyCap) {
         log.warn({ count }, 'daily cap reached: held until tomorrow')
-        await job.moveToDelayed(nextDayStart(now, tz), token)
+        await job.moveToDelayed(realClockAt(nextDayStart(now, tz), now), token)
         throw new DelayedError()
       }
     }

@@ -72,7 +72,7 @@ export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name
       await w?.close(true).catch(() => undefined)
     },
     /** jobs waiting, running, or delayed until within `horizonMs` */
-    count: (horizonMs: number, now: number) => pendingJobs(queue, horizonMs, now),
+    count: (horizonMs: number) => pendingJobs(queue, horizonMs),
   }
 }
 

@@ -39,6 +39,8 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
       const line = formatEvent(event, world, opts.color)
       if (line) write(line)
     },
+    // a slow machine must not end the demo: say which step is still busy and play on
+    onSettleTimeout: (err) => write(`（演示脚本 ${err.message}；继续播放）`),
     afterSteps: async () => {
       write('')
       write('演示脚本已播完；机器人继续运行。按 Ctrl-C 退出。')

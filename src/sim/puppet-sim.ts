@@ -8,17 +8,33 @@ import type { SimContent, SimFriendship, SimMessage, SimWorld, WorldSignals } fr
  * Several puppets may be built on one world in turn (a restarted bot); only a
  * started puppet listens.
  */
+/** The events Wechaty turns into bot events (or an `error`): what may be in transit. */
+const DELIVERED = new Set(['message', 'room-join', 'room-leave', 'room-topic', 'friendship', 'login', 'logout'])
+
 export class PuppetSim extends PUPPET.Puppet {
   private detach: (() => void) | undefined
   private abandoned = false
+  private readonly emittedCounts: Record<string, number> = {}
 
   constructor(private readonly simWorld: SimWorld, options: PUPPET.PuppetOptions = {}) {
     super(options)
+    // `emit` is an instance property of the base puppet: wrap it to count what Wechaty is handed
+    const emit = this.emit.bind(this)
+    this.emit = ((...args: Parameters<typeof emit>) => {
+      const kind = String(args[0])
+      if (DELIVERED.has(kind)) this.emittedCounts[kind] = (this.emittedCounts[kind] ?? 0) + 1
+      return emit(...args)
+    }) as typeof emit
   }
 
   get world(): SimWorld {
     if (this.abandoned) throw new Error('this bot process has crashed')
     return this.simWorld
+  }
+
+  /** Events handed to Wechaty so far, by kind; with the adapter's `received()`, what is in transit. */
+  emitted(): Readonly<Record<string, number>> {
+    return this.emittedCounts
   }
 
   override name(): string {

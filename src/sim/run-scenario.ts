@@ -8,6 +8,7 @@ import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { buildWorld } from './build-world'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
 import type { SayStep, Step } from './scenario-schema'
+import { SettleTimeoutError } from './settle'
 import { startSimBot, type SimBot } from './sim-bot'
 import { SimError, type SimContent, type SimWorld, type TranscriptLine, type WorldEvent } from './world'
 
@@ -27,11 +28,16 @@ export interface RunOptions {
   lockMs?: number
   stalledCheckMs?: number
   /** called after each step, with the running bot (tests use it to look inside) */
-  afterStep?: (index: number, step: Step, bot: SimBot) => Promise<void>
+  afterStep?: (index: number, step: Step, bot: SimBot, world: SimWorld) => Promise<void>
   /** after the last step, before the bot stops (the demo keeps running here until Ctrl-C) */
   afterSteps?: (bot: SimBot) => Promise<void>
   /** stops the run between steps (Ctrl-C in the demo); waits and settles end early */
   signal?: AbortSignal
+  /**
+   * A `settle:` step that times out fails the run with a `SettleTimeoutError`; given this,
+   * it is reported here instead and the run goes on (the demo keeps playing on a slow machine).
+   */
+  onSettleTimeout?: (err: SettleTimeoutError) => void
 }
 
 export interface RunResult {
@@ -67,7 +73,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       const kind = Object.keys(step)[0] ?? '?'
       try {
         await playStep(step, world, loaded.baseDir, {
-          settle: (timeoutMs) => settle(bot, timeoutMs, opts.signal),
+          settle: (timeoutMs) => bot.settled(timeoutMs, opts.signal),
           sleep: (ms) => sleep(ms, opts.signal),
           restart: async (hard) => {
             if (hard) await bot.abandon()
@@ -77,9 +83,13 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
         })
       } catch (err) {
         if (err instanceof SimError) throw new ScenarioError([`steps[${i}].${kind}: ${err.message}`])
-        throw err
+        if (err instanceof SettleTimeoutError) {
+          const named = new SettleTimeoutError(err.timeoutMs, err.pending, `steps[${i}]`)
+          if (!opts.onSettleTimeout) throw named
+          opts.onSettleTimeout(named)
+        } else throw err
       }
-      await opts.afterStep?.(i, step, bot)
+      await opts.afterStep?.(i, step, bot, world)
     }
     if (!opts.signal?.aborted) await opts.afterSteps?.(bot)
     const summary = world.action({
@@ -150,21 +160,6 @@ function sayContent(say: SayStep, baseDir: string, world: SimWorld): SimContent 
   const file = say.image ?? say.file ?? ''
   const data = readFileSync(resolve(baseDir, file))
   return { kind: say.image ? 'image' : 'file', name: basename(file), data }
-}
-
-/**
- * Until nothing is waiting, running, or delayed within the timeout. A message the world
- * has emitted reaches the bot a moment later, so "idle" must hold for a few polls in a row.
- */
-export async function settle(bot: SimBot, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const end = Date.now() + timeoutMs
-  let quiet = 0
-  while (Date.now() < end && !signal?.aborted) {
-    const pending = await bot.app.pendingWork(Math.max(0, end - Date.now()))
-    quiet = pending === 0 ? quiet + 1 : 0
-    if (quiet >= 4) return
-    await sleep(50)
-  }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -11,6 +11,7 @@ import { freePort } from './free-port'
 import { PuppetSim } from './puppet-sim'
 import type { SimWorld } from './world'
 import type { FeatureFactory } from '../feature'
+import { settle, type PendingSource } from './settle'
 
 export interface SimBotOptions {
   world: SimWorld
@@ -27,12 +28,21 @@ export interface SimBotOptions {
   stalledCheckMs?: number
 }
 
-export interface SimBot {
+export interface SimBot extends PendingSource {
   app: App
   /** the bot's QR reader (tests read its counters) */
   qr: QrReader
   stop(): Promise<void>
   abandon(): Promise<void>
+  /**
+   * What is left to do, per place: `in transit` (events the world emitted that Wechaty has
+   * not yet handed to the bot), `handlers` running, and jobs per queue due within `horizonMs`.
+   */
+  pending(horizonMs: number): Promise<Record<string, number>>
+  /** resolves when all the work is done; throws `SettleTimeoutError` after `timeoutMs` */
+  settled(timeoutMs: number, signal?: AbortSignal): Promise<void>
+  /** resolves when every event the world emitted has reached the bot and its handlers finished (jobs may remain) */
+  delivered(timeoutMs: number): Promise<void>
 }
 
 /** Starts the whole bot on a simulated world and resolves once it is logged in and synced. */
@@ -75,10 +85,24 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
   })
   await app.start()
   await withTimeout(ready, 20000, 'the simulated bot did not log in')
-  return {
+  const simBot: SimBot = {
     app,
     qr,
+    async pending(horizonMs) {
+      const received = app.adapter.received()
+      const emitted = puppet.emitted()
+      // an event Wechaty could not load arrives as an `error` instead of its own kind
+      let transit = -(received.error ?? 0)
+      for (const [kind, n] of Object.entries(emitted)) transit += Math.max(0, n - (received[kind] ?? 0))
+      return { 'in transit': Math.max(0, transit), ...(await app.pendingDetail(horizonMs)) }
+    },
+    settled: (timeoutMs, signal) => settle(simBot, timeoutMs, signal),
+    delivered: (timeoutMs) => settle(simBot, timeoutMs, undefined, ['in transit', 'handlers']),
     async stop() {
+      // graceful: the events WeChat already sent reach the bot and their handlers finish
+      // (what they enqueue stays in Redis for the next process); stopping under a running
+      // handler would fail it on a closed Redis connection
+      await simBot.delivered(10_000).catch((err: Error) => opts.logger.warn({ err: err.message }, 'stopping with work in hand'))
       await app.stop()
       await server?.stop()
     },
@@ -89,6 +113,7 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
       await server?.stop().catch(() => undefined)
     },
   }
+  return simBot
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

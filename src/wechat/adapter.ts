@@ -54,6 +54,11 @@ export interface WechatAdapter extends WechatView {
   perform(action: OutboundAction): Promise<void>
   /** event handlers still running: the scenario runner's "settle" waits for 0 */
   pending(): number
+  /**
+   * Events Wechaty has handed over so far, by kind (`error` counts the events it could not
+   * load): the simulator compares them with what its puppet emitted to see events in transit.
+   */
+  received(): Readonly<Record<string, number>>
 }
 
 /**
@@ -69,6 +74,10 @@ export function createWechatAdapter(deps: {
 }): WechatAdapter {
   const { bot, logger, handlers, now } = deps
   let inFlight = 0
+  const received: Record<string, number> = {}
+  for (const kind of ['message', 'room-join', 'room-leave', 'room-topic', 'friendship', 'login', 'logout', 'error'] as const) {
+    bot.on(kind, () => void (received[kind] = (received[kind] ?? 0) + 1))
+  }
   const run = (what: string, fn: () => Promise<void>, ctx: Record<string, unknown> = {}) => {
     inFlight++
     fn()
@@ -138,6 +147,7 @@ export function createWechatAdapter(deps: {
   return {
     perform: (action) => performAction(bot, action),
     pending: () => inFlight,
+    received: () => received,
     selfId: () => (bot.isLoggedIn ? bot.currentUser.id : undefined),
     isLoggedIn: () => bot.isLoggedIn,
     async listGroups() {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pino from 'pino'
 import { parseConfigObject } from '../../src/config/load-config'
-import { settle } from '../../src/sim/run-scenario'
 import { buildWorld } from '../../src/sim/build-world'
 import { startSimBot, type SimBot } from '../../src/sim/sim-bot'
 import type { SimWorld, TranscriptLine } from '../../src/sim/world'
@@ -62,7 +61,7 @@ async function startAt(start: number) {
     say(from: string, text: string, mentions: string[] = []) {
       world.memberSay(G, from, { kind: 'text', text }, mentions)
     },
-    settle: () => settle(bot, 10_000),
+    settle: () => bot.settled(10_000),
   }
 }
 

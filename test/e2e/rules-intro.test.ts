@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createMemberRecords, type IntroStatusRow } from '../../src/store/member-records'
-import { play, says, textIn, hqTexts } from '../helpers/scenario'
+import { play, says, textIn, until, hqTexts } from '../helpers/scenario'
 
 const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', 'scenarios', name), 'utf8')
 
@@ -51,7 +51,7 @@ config:
   rules:
     welcome: { enabled: false }
     nickname: { enabled: false }
-    intro: { deadlineMs: 1500, minLength: 10, action: report }
+    intro: { deadlineMs: 4000, minLength: 10, action: report }
   outbound: { minIntervalMs: 30, jitterMs: 0, quietHours: "" }
 world:
   bot: { id: wxid_bot, name: 群助手 }
@@ -61,16 +61,22 @@ world:
     - { id: g1@chatroom, topic: 北京1群, members: [wxid_host] }
 steps:
   - join: { room: g1@chatroom, contacts: [wxid_a, wxid_b, wxid_lead], inviter: wxid_host }
-  - wait: 1000ms
   - say: { room: g1@chatroom, from: wxid_b, text: "大家好" }
   - say: { room: g1@chatroom, from: wxid_b, text: "我是上海的小白，做设计的，能帮大家做海报" }
   - settle: { timeout: 10s }
-`)
+`,
+      // wxid_b introduces himself after the half-time reminders (2 s), before the deadline (4 s)
+      {
+        afterStep: async (i, _step, _bot, world) => {
+          if (i === 0) await until(world, 'the half-time reminders', (tr) => says(tr, 'g1@chatroom').length >= 2)
+        },
+      },
+    )
     const g1 = says(t, 'g1@chatroom')
     const reminded = g1.filter((l) => (l.text ?? '').includes('还没看到你的自我介绍')).map((l) => l.mentions)
     expect(reminded.sort()).toEqual([['wxid_a'], ['wxid_b']]) // once each, at half time; not the leader
     expect(g1).toHaveLength(2)
     expect(t.filter((l) => l.type === 'remove')).toEqual([])
-    expect(hqTexts(t)).toEqual(['📋 「北京1群(bj1)」 小安(wxid_a)：入群 2秒 未做自我介绍'])
+    expect(hqTexts(t)).toEqual(['📋 「北京1群(bj1)」 小安(wxid_a)：入群 4秒 未做自我介绍'])
   })
 })

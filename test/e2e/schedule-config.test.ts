@@ -8,7 +8,8 @@ import { buildWorld } from '../../src/sim/build-world'
 import { startSimBot, type SimBot } from '../../src/sim/sim-bot'
 import type { TranscriptLine } from '../../src/sim/world'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
-import { REDIS_URL } from '../helpers/scenario'
+import { REDIS_URL, until } from '../helpers/scenario'
+import { waitFor } from '../helpers/outbound'
 
 const every2s = '"*/2 * * * * *"'
 
@@ -28,7 +29,6 @@ const configWith = (schedules: Array<{ id: string; when: string; target: string;
     schedules,
   })
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const texts = (t: TranscriptLine[], room: string, after = 0) =>
   t.filter((l) => l.type === 'say' && l.room === room && l.t >= after).map((l) => l.text ?? '')
 
@@ -63,7 +63,9 @@ describe('schedules follow the config', () => {
     const queue = bot.app.ctx.control.queue
     const schedulers = async () => new Map((await queue.getJobSchedulers()).map((s) => [s.key, s]))
 
-    await sleep(4500)
+    const ours = async () => [...(await schedulers()).keys()].filter((k) => k.startsWith('sched-')).sort()
+    // the start made the three schedulers, and one has ticked
+    await waitFor(async () => (await ours()).length === 3 && texts(world.transcript, 'sh1@chatroom').length >= 1, 20_000)
     expect([...(await schedulers()).keys()].filter((k) => k.startsWith('sched-')).sort()).toEqual([
       'sched-config-change',
       'sched-config-drop',
@@ -93,8 +95,16 @@ describe('schedules follow the config', () => {
     expect(upserts).toHaveBeenCalledTimes(2)
     upserts.mockRestore()
 
-    await sleep(4500)
-    const t = world.transcript
+    // wait for the work: each new or changed schedule delivered, and two ticks of `keep` after
+    // the switch (the even seconds, when `drop` would have fired too: before the second,
+    // a tick of `drop` at the first would have been delivered)
+    await until(world, 'the schedules after the reload', (tr) =>
+      texts(tr, 'sh1@chatroom', switched).includes('新的') &&
+      texts(tr, 'bj1@chatroom', switched).includes('新增的') &&
+      texts(tr, 'bj2@chatroom', switched).includes('新增的') &&
+      texts(tr, 'bj1@chatroom', switched + 1000).filter((x) => x === '不变').length >= 2,
+    )
+    const t = [...world.transcript]
     // one tick may have been in flight at the switch
     expect(texts(t, 'sh1@chatroom', switched + 1000).filter((x) => x === '要删掉')).toEqual([])
     expect(texts(t, 'bj2@chatroom', switched + 1000).filter((x) => x === '旧的')).toEqual([])
@@ -112,7 +122,7 @@ describe('schedules follow the config', () => {
     // without an explicit call: the next event after the config object changed brings the sync
     config = configWith([{ id: 'keep', when: every2s, target: '群:bj1', text: '不变' }])
     world.memberSay('bj1@chatroom', 'wxid_a', { kind: 'text', text: '大家好' })
-    await sleep(1500)
-    expect([...(await schedulers()).keys()].filter((k) => k.startsWith('sched-'))).toEqual(['sched-config-keep'])
+    await waitFor(async () => (await ours()).length === 1, 20_000)
+    expect(await ours()).toEqual(['sched-config-keep'])
   })
 })

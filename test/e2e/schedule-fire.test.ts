@@ -1,8 +1,9 @@
-import { play, says, sendsTo, textIn } from '../helpers/scenario'
+import { play, says, sendsTo, textIn, until } from '../helpers/scenario'
 import { createScheduleStore } from '../../src/schedule/schedule-store'
 import { TICK } from '../../src/schedule/schedules'
 import type { SimBot } from '../../src/sim/sim-bot'
-import type { TranscriptLine } from '../../src/sim/world'
+import type { SimWorld, TranscriptLine } from '../../src/sim/world'
+import { waitFor } from '../helpers/outbound'
 
 const base = (extra: string) => `
 config:
@@ -30,41 +31,59 @@ const gaps = (t: TranscriptLine[], room: string, text: string) => {
   return times.slice(1).map((x, i) => x - times[i]!)
 }
 
+const delivered = (t: TranscriptLine[], room: string, text: string, after = -1) => says(t, room).filter((l) => l.text === text && l.t > after).length
+
 describe('schedules from the config', () => {
   it('fire every 2 s to the tagged groups, once per fire time, across a restart and a duplicate tick', async () => {
+    let restartedT = 0
     let restartedAt = 0
+    let world: SimWorld | undefined
     let ticks: Array<{ at: number; broadcastId: string }> = []
     let duplicateAt = 0
-    const { transcript: t } = await play(
+    let t: TranscriptLine[] = []
+    const both = (tr: TranscriptLine[], n: number, after = -1) =>
+      delivered(tr, 'bj1@chatroom', '定时问候', after) >= n && delivered(tr, 'bj2@chatroom', '定时问候', after) >= n
+    // every step waits for ticks delivered (the transcript), never for a clock
+    await play(
       `name: schedule-every-2s
 ${base(`schedules: [{ id: tick, when: '"*/2 * * * * *"', target: "标签:北京", text: 定时问候 }]`)}
 steps:
-  - wait: 5s
+  - wait: 1ms
   - restart: { hard: false }
-  - wait: 500ms
-  - wait: 5s
+  - wait: 1ms
 `,
       {
-        afterStep: async (i, _step, bot: SimBot) => {
-          if (i === 1) restartedAt = Date.now()
+        afterStep: async (i, _step, bot: SimBot, w) => {
+          world = w
+          if (i === 0) await until(world, 'two ticks delivered', (tr) => both(tr, 2))
+          if (i === 1) {
+            restartedT = world.elapsed()
+            restartedAt = Date.now()
+          }
           if (i === 2) {
             // BullMQ's known bug, made on purpose: a second job for a tick that already ran
             const first = (await createScheduleStore(bot.app.ctx.redis, bot.app.ctx.keys).ticks({ source: 'config', id: 'tick' }))[0]
             duplicateAt = first?.at ?? 0
             await bot.app.ctx.control.add(TICK, { source: 'config', id: 'tick', at: duplicateAt }, { jobId: 'duplicate-tick' })
+            await until(world, 'two ticks delivered after the restart', (tr) => both(tr, 2, restartedT))
           }
         },
         afterSteps: async (bot) => {
-          // let the last tick's deliveries and report finish
-          await new Promise((r) => setTimeout(r, 1000))
-          ticks = await createScheduleStore(bot.app.ctx.redis, bot.app.ctx.keys).ticks({ source: 'config', id: 'tick' })
+          // a moment between ticks when every tick so far is delivered and reported: read both then
+          const { redis, keys } = bot.app.ctx
+          await waitFor(async () => {
+            ticks = await createScheduleStore(redis, keys).ticks({ source: 'config', id: 'tick' })
+            const tr = [...world!.transcript]
+            const done = textIn(tr, 'hq@chatroom').filter((x) => /完成：送达 2\/2 个群/.test(x)).length
+            if (!both(tr, ticks.length) || done < ticks.length) return false
+            t = tr
+            return true
+          }, 15_000)
         },
       },
     )
     expect(duplicateAt).toBeGreaterThan(0)
-    // about 10.5 s of running, less the restart: at least 4 ticks, at most one per 2 s
     expect(ticks.length).toBeGreaterThanOrEqual(4)
-    expect(ticks.length).toBeLessThanOrEqual(7)
     for (const [i, tick] of ticks.entries()) {
       expect(tick.at % 2000).toBe(0)
       if (i > 0) expect(tick.at - ticks[i - 1]!.at).toBeGreaterThanOrEqual(2000)
@@ -72,18 +91,17 @@ steps:
     expect(new Set(ticks.map((x) => x.broadcastId)).size).toBe(ticks.length)
     expect(ticks.some((x) => x.at > restartedAt)).toBe(true)
 
-    // every tick reached both Beijing groups exactly once (allowing the last one in flight)
+    // every tick reached both Beijing groups exactly once, the duplicate tick none
     for (const room of ['bj1@chatroom', 'bj2@chatroom']) {
-      const n = textIn(t, room).filter((x) => x === '定时问候').length
-      expect(n).toBeGreaterThanOrEqual(ticks.length - 1)
-      expect(n).toBeLessThanOrEqual(ticks.length)
-      for (const gap of gaps(t, room, '定时问候')) expect(gap).toBeGreaterThanOrEqual(1500)
+      expect(delivered(t, room, '定时问候')).toBe(ticks.length)
+      // 2 s apart when decided; the transcript shows sends a paced queue may delay, so half
+      for (const gap of gaps(t, room, '定时问候')) expect(gap).toBeGreaterThanOrEqual(1000)
     }
     expect(sendsTo(t, 'sh1@chatroom')).toHaveLength(0)
     // a schedule never waits for #确认, even above confirmAbove; each tick reports back
     const hq = textIn(t, 'hq@chatroom')
     expect(hq.some((x) => /#确认/.test(x))).toBe(false)
-    expect(hq.filter((x) => /完成：送达 2\/2 个群/.test(x)).length).toBeGreaterThanOrEqual(ticks.length - 1)
+    expect(hq.filter((x) => /完成：送达 2\/2 个群/.test(x))).toHaveLength(ticks.length)
   })
 
   it('holds a scheduled broadcast in quiet hours', async () => {
@@ -95,17 +113,18 @@ steps:
       `name: schedule-quiet
 ${base(`schedules: [{ id: tick, when: '"*/2 * * * * *"', target: "标签:北京", text: 夜里别吵 }]`).replace('quietHours: ""', `quietHours: "${quiet}"`)}
 steps:
-  - wait: 4500ms
+  - wait: 1ms
 `,
       {
+        // the positive signal first: two ticks made their broadcasts and the processor held them
         afterSteps: async (bot) => {
-          delayed = (await bot.app.ctx.outbound.queue.getDelayed()).filter((j) => j.data.broadcastId).length
+          await waitFor(async () => (delayed = (await bot.app.ctx.outbound.queue.getDelayed()).filter((j) => j.data.broadcastId).length) >= 2, 15_000)
         },
       },
     )
+    expect(delayed).toBeGreaterThanOrEqual(2)
+    // … and none of them went out: the deliveries wait for the morning
     expect(sendsTo(t, 'bj1@chatroom')).toHaveLength(0)
     expect(sendsTo(t, 'bj2@chatroom')).toHaveLength(0)
-    // the ticks did make their broadcasts: the deliveries wait for the morning
-    expect(delayed).toBeGreaterThanOrEqual(2)
   })
 })

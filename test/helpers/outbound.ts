@@ -34,10 +34,26 @@ export function makeOutbound(
   return { ob, redis }
 }
 
-export const waitFor = async (check: () => boolean, ms = 10000) => {
+/** Polls until `check` holds (the work is done), failing after `ms`. */
+export const waitFor = async (check: () => boolean | Promise<boolean>, ms = 10000) => {
   const end = Date.now() + ms
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out')
     await new Promise((r) => setTimeout(r, 25))
   }
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000 // Asia/Shanghai has no daylight saving
+
+/**
+ * The next instant after `from` when the clock in Shanghai shows `hh:mm` (`direction: -1`:
+ * the last one before it). Tests pin the bot's clock to it, never to a calendar date.
+ */
+export function shanghaiTime(hh: number, mm: number, from = Date.now(), direction: 1 | -1 = 1): number {
+  const day = 86400_000
+  const local = from + SHANGHAI_OFFSET_MS
+  let at = local - (local % day) + (hh * 60 + mm) * 60_000 - SHANGHAI_OFFSET_MS
+  if (direction === 1 && at <= from) at += day
+  if (direction === -1 && at > from) at -= day
+  return at
 }

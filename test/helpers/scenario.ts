@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import { parseScenario } from '../../src/sim/load-scenario'
 import { runScenario, type RunOptions, type RunResult } from '../../src/sim/run-scenario'
-import type { TranscriptLine } from '../../src/sim/world'
+import type { SimWorld, TranscriptLine } from '../../src/sim/world'
 import { setWechatyLogLevel } from '../../src/wechat/wechaty-log'
 import { DEFAULT_REDIS_URL } from '../../src/store/redis'
 
@@ -42,3 +42,15 @@ export const textIn = (t: TranscriptLine[], room: string) => says(t, room).map((
  */
 export const withoutCaseLine = (text: string) => text.replace(/\n\[R\d+\] 误判请回复 #误判 R\d+$/, '')
 export const hqTexts = (t: TranscriptLine[], room = 'hq@chatroom') => textIn(t, room).map(withoutCaseLine)
+
+/**
+ * Waits until the world's transcript shows the work done (a condition on what the bot
+ * did, not a clock); fails after `ms` with `what` it was waiting for.
+ */
+export async function until(world: SimWorld, what: string, check: (t: TranscriptLine[]) => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check(world.transcript)) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}

@@ -74,7 +74,8 @@ describe('the send ledger (exactly once)', () => {
     await a.redis.client().set(keys.pacingNextAt('t'), String(Date.now() + 60000))
     a.ob.start()
     await a.ob.enqueue({ action: { type: 'say', to: 'y@chatroom', text: 'y' }, priority: 'broadcast' }, { jobId: 'B8-y@chatroom' })
-    await new Promise((r) => setTimeout(r, 300))
+    // A has taken the job and been told to wait: the queue's rate limit is set
+    await waitFor(async () => (await a.ob.queue.getRateLimitTtl()) > 0)
     a.redis.disconnectAll()
     await a.ob.abandon()
 
