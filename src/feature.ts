@@ -8,7 +8,7 @@ import type { EnqueueOptions, Outbound, OutboundJobData, Outcome } from './outbo
 import type { Keys } from './store/keys'
 import type { Broadcasts } from './broadcast/broadcasts'
 import type { ControlQueue } from './queue/control-queue'
-import type { CommandRegistry } from './hq/command-registry'
+import type { CommandRegistry } from './core/commands/command-registry'
 import type { GroupRegistry } from './store/group-registry'
 import type { RedisFactory } from './store/redis'
 import type { FriendRequest, JoinEvent, LeaveEvent, TopicEvent, WechatView } from './wechat/adapter'

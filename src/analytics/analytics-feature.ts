@@ -1,8 +1,8 @@
 import type { AppContext, Feature } from '../feature'
-import { followConfig } from '../schedule/follow-config'
+import { followConfig } from '../config/follow-config'
 import { createActivityStore, type ActivityStore } from './activity-store'
 import { createRecorder } from './recorder'
-import { createReports } from './reports'
+import { createReports, type LeaderNotes } from './reports'
 import { createSilentRemoval } from './silent-removal'
 
 export interface AnalyticsFeature extends Feature {
@@ -17,10 +17,10 @@ export interface AnalyticsFeature extends Feature {
  * Activity records as messages arrive, `#报告 #积分榜 #潜水`, the daily report
  * (`analytics.report`) and the silent-member clean-up.
  */
-export function analyticsFeature(ctx: AppContext): AnalyticsFeature {
+export function analyticsFeature(ctx: AppContext, opts: { leaderNotes: LeaderNotes }): AnalyticsFeature {
   const store = createActivityStore({ redis: ctx.redis, prefix: ctx.keys.prefix, timeZone: () => ctx.config().timezone, now: ctx.now })
   const recorder = createRecorder(ctx, store)
-  const reports = createReports(ctx, store)
+  const reports = createReports(ctx, store, opts.leaderNotes)
   const removal = createSilentRemoval(ctx, store)
   const follower = followConfig(ctx, 'daily report', () => reports.syncSchedule())
 

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { QUESTION_MAX_CHARS } from '../core/questions/is-question'
-import { NICKNAME_MAX_CHARS } from '../core/rules/nickname'
+import { NICKNAME_MAX_CHARS, QUESTION_MAX_CHARS } from './text-caps'
 import { regexProblem } from './check-regex'
 
 /**

@@ -3,7 +3,7 @@ import type { AppContext, Feature } from '../feature'
 import type { BroadcastContent } from '../broadcast/broadcast-store'
 import type { CreateResult } from '../broadcast/broadcasts'
 import { hqMessages, limitMessages } from '../messages'
-import type { CommandCall } from './command-registry'
+import type { CommandCall } from '../core/commands/command-registry'
 import type { Target } from '../core/commands/parse-command'
 
 /** #广播 #转发 #确认 #取消 #进度 #重发 */

@@ -1,12 +1,14 @@
 import { groupLabel } from '../core/groups'
 import { resolveTarget } from '../core/targets'
 import { effectivePolicy } from '../core/rules'
-import { auditNicknames } from '../rules/nickname-audit'
 import type { AppContext, Feature } from '../feature'
 import { hqMessages } from '../messages'
 
-/** #群列表 #标签 #规则 */
-export function groupCommands(ctx: AppContext): Feature {
+/**
+ * #群列表 #标签 #规则. `nicknameAudit` is the rules feature's audit of one group (its text,
+ * undefined where the rule is off), passed in so HQ does not import the rules feature.
+ */
+export function groupCommands(ctx: AppContext, opts: { nicknameAudit(roomId: string): Promise<string | undefined> }): Feature {
   ctx.commands.register('groups', async (call) => {
     const all = await ctx.groups()
     const groups = call.command.target ? resolveTarget(call.command.target, all).groups : all
@@ -37,8 +39,8 @@ export function groupCommands(ctx: AppContext): Feature {
     const policy = effectivePolicy(ctx.config().rules, group?.entry?.rules)
     const lines = [hqMessages.rulesSummary(group ? groupLabel(group) : undefined, policy)]
     if (group) {
-      const audit = await auditNicknames(ctx, group.roomId)
-      if (audit) lines.push(audit.text)
+      const audit = await opts.nicknameAudit(group.roomId)
+      if (audit !== undefined) lines.push(audit)
     }
     return call.reply(lines.join('\n'))
   })

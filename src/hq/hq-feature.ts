@@ -7,8 +7,8 @@ import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
 import { ttlMsOf } from '../store/keys'
 import { hqMessages, noPermissionText } from '../messages'
-import type { CommandCall } from './command-registry'
-import { pageJobId, replyPages } from './reply-pages'
+import type { CommandCall } from '../core/commands/command-registry'
+import { pageJobId, replyPages } from '../core/reply-pages'
 
 /**
  * The headquarters router. A command counts only in a room whose *id* is an HQ room,

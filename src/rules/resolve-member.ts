@@ -2,7 +2,7 @@ import { parseCommand, type ContactRef } from '../core/commands/parse-command'
 import { shownName } from '../core/rules'
 import type { MemberInfo } from '../core/types'
 import type { AppContext } from '../feature'
-import type { CommandCall } from '../hq/command-registry'
+import type { CommandCall } from '../core/commands/command-registry'
 import { ruleActionMessages } from '../messages/rules'
 
 type WhoCommand = { name: 'warn' | 'remove' | 'ban'; who: ContactRef; reason?: string }

@@ -1,7 +1,7 @@
 import { resolveTarget } from '../core/targets'
 import type { AppContext, Feature } from '../feature'
 import { formatLocalTime, limitMessages, shownTarget, scheduleMessages, type ScheduleRow } from '../messages'
-import { followConfig } from './follow-config'
+import { followConfig } from '../config/follow-config'
 import type { ScheduleRecord } from './schedule-record'
 import { createSchedules, TICK, type Schedules } from './schedules'
 

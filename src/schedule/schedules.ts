@@ -4,7 +4,7 @@ import { resolveTarget } from '../core/targets'
 import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
 import { limitMessages, shownTarget, scheduleMessages } from '../messages'
-import { ensureJobScheduler, fireTimeOf, schedulerNextRuns } from './job-schedulers'
+import { ensureJobScheduler, fireTimeOf, schedulerNextRuns } from '../queue/job-schedulers'
 import {
   fromConfigEntry,
   onceJobId,

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Logger } from 'pino'
-import { freePort } from '../sim/free-port'
+import { freePort } from '../net/free-port'
 import { DEFAULT_REDIS_URL, pingRedis } from './redis'
 
 export class RedisUnavailableError extends Error {

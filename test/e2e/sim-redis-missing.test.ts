@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
-import { freePort } from '../../src/sim/free-port'
+import { freePort } from '../../src/net/free-port'
 
 /**
  * Issue 8 item 9: with Redis unreachable, `npm run sim` waited 20 s and said "did not log in".

@@ -1,7 +1,7 @@
 import { capText, firstItems, paginate, safeCut, splitLines } from '../../src/core/text-limits'
 import { mentionBatches } from '../../src/core/rules'
 import { nameList, pageWords, truncatedMarker } from '../../src/messages'
-import { replyPages } from '../../src/hq/reply-pages'
+import { replyPages } from '../../src/core/reply-pages'
 
 const words = { label: (p: number, n: number) => `(${p}/${n})`, omitted: (lines: number) => `+${lines}` }
 const lines = (n: number, width: number) => Array.from({ length: n }, (_, i) => `${i}`.padEnd(width, 'x')).join('\n')

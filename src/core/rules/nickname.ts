@@ -1,3 +1,4 @@
+import { NICKNAME_MAX_CHARS } from '../../config/text-caps'
 import type { RulesPolicy } from '../../config/schema'
 import { rulesMessages } from '../../messages/rules'
 import type { MemberInfo } from '../types'
@@ -13,13 +14,6 @@ export type NicknameCheck =
   | { ok: true; shown: string }
   | { ok: false; problem: NicknameProblem; shown: string }
 
-/**
- * The pattern reads at most the first 64 characters of a name. WeChat keeps names and group
- * nicknames far shorter (a few dozen characters at most), so no real name is cut; the cap
- * bounds what the operator's pattern can cost (the config accepts patterns whose worst
- * case is polynomial of low degree, see `src/config/check-regex.ts`).
- */
-export const NICKNAME_MAX_CHARS = 64
 
 const MAX_CACHED = 64
 const compiled = new Map<string, RegExp>()

@@ -1,5 +1,11 @@
-import type { Config } from '../config/schema'
-import type { AppContext } from '../feature'
+import type { Logger } from 'pino'
+import type { Config } from './schema'
+
+/** What following needs: the config getter and a logger (a feature's context fits). */
+export interface ConfigSource {
+  config(): Config
+  logger: Logger
+}
 
 /**
  * Runs `sync` when the config object has changed since the last run. The reload path
@@ -7,7 +13,7 @@ import type { AppContext } from '../feature'
  * call `check()` on busy paths (one comparison) as a fallback until the app calls their
  * `onConfigReload`; runs never overlap.
  */
-export function followConfig(ctx: AppContext, what: string, sync: () => Promise<void>) {
+export function followConfig(ctx: ConfigSource, what: string, sync: () => Promise<void>) {
   let synced: Config | undefined
   let chain: Promise<void> = Promise.resolve()
   let checking = false

@@ -1,7 +1,7 @@
-import type { CommandName, HqRole } from '../core/commands/command-table'
-import type { Command } from '../core/commands/parse-command'
-import type { QuoteReply } from '../core/commands/quote-reply'
-import type { InboundMessage } from '../core/types'
+import type { CommandName, HqRole } from './command-table'
+import type { Command } from './parse-command'
+import type { QuoteReply } from './quote-reply'
+import type { InboundMessage } from '../types'
 
 export interface CommandCall<C extends { name: CommandName } = Command> {
   command: C
