@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Job } from 'bullmq'
-import { DAY_MS, leaderboard } from '../core/analytics'
+import { DAY_MS, leaderboard, percentChange, summarizeReports, worstFirst, type GroupReport } from '../core/analytics'
 import { parseWhen } from '../core/commands/parse-when'
 import type { ManagedGroup } from '../core/groups'
 import { resolveTarget } from '../core/targets'
@@ -58,7 +58,14 @@ export function reportText(views: readonly GroupView[]): string {
   const reports = views.map((v) => v.report)
   const [only] = reports
   if (reports.length === 1 && only) return formatGroupReport(only)
-  return `${formatMultiGroupReport(reports)}\n${activityMessages.candidateLeaders(reports)}`
+  return `${multiGroupReport(reports)}\n${activityMessages.candidateLeaders(reports)}`
+}
+
+/** Many groups' reports: the totals, then one line per group, worst first. */
+export function multiGroupReport(reports: readonly GroupReport[]): string {
+  const totals = summarizeReports(reports)
+  const messagesChangePct = percentChange(totals.messagesPreviousWeek, totals.messagesThisWeek)
+  return formatMultiGroupReport({ ...totals, day: reports[0]?.day ?? '', messagesChangePct }, worstFirst(reports))
 }
 
 async function replyAll(call: CommandCall, text: string): Promise<void> {

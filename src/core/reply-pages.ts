@@ -1,5 +1,5 @@
 import type { OutboundConfig } from '../config/schema'
-import { paginate } from './text-limits'
+import { paginate } from '../messages/text-limits'
 import { pageWords } from '../messages'
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema'
+import { localTime } from '../core/time-window'
 import { formatLocalTime, redisMessages } from '../messages'
 import type { RedisHealth } from '../store/redis-health'
 import { readPersistence } from '../store/redis-persistence'
@@ -36,7 +37,7 @@ export function tellHqAboutRedisOutages(deps: NotesDeps): () => void {
   }
   return health.onChange((change) => {
     const o = change.outage
-    const outage = { text: redisMessages.outage(o.kind, formatLocalTime(o.since, deps.config().timezone), o.error), jobId: `redis-down-${o.since}` }
+    const outage = { text: redisMessages.outage(o.kind, formatLocalTime(localTime(o.since, deps.config().timezone)), o.error), jobId: `redis-down-${o.since}` }
     // counted now: the held events start replaying at once
     const recovered =
       change.state === 'healthy'

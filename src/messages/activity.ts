@@ -3,7 +3,7 @@
  * leaders of many groups, a leader's private daily report, and the silent-member clean-up
  * (`#潜水` → `#确认 B…` → a notice in each group → removal).
  */
-import type { GroupReport } from '../core/analytics'
+import type { GroupReportView } from './analytics'
 import { nameList } from './limits'
 
 function oneLine(s: string): string {
@@ -17,7 +17,7 @@ function names(list: readonly string[], max = 20, unit = '人'): string {
 
 export const activityMessages = {
   /** appended to the many-group report: who could help lead, per group */
-  candidateLeaders: (reports: readonly GroupReport[]) => {
+  candidateLeaders: (reports: readonly Pick<GroupReportView, 'topic' | 'candidateLeaders'>[]) => {
     const rows = reports.filter((r) => r.candidateLeaders.length)
     if (!rows.length) return '🌱 候选负责人: 暂无'
     return [

@@ -2,12 +2,12 @@
  * Texts of the ad verdict that operators read in HQ: the reasons behind `ad` and `review`
  * (src/core/ads/assess-ad.ts). Members never see these.
  */
-import type { AdFinding } from '../core/ads/detect-ad'
+import type { AdFindingView } from './rules'
 import { adKindNames } from './rules'
 
 export const adsMessages = {
   reasons: {
-    finding: (f: AdFinding) => `${adKindNames[f.kind]} ${f.evidence}`,
+    finding: (f: AdFindingView) => `${adKindNames[f.kind]} ${f.evidence}`,
     invitation: (words: string[]) => `邀请私聊 ${words.map((w) => `「${w}」`).join('')}`,
     domain: (domains: string[]) => `疑似网址 ${domains.join(' ')}`,
     model: (score: number) => `文字像广告 ${score.toFixed(2)}`,

@@ -3,17 +3,68 @@
  * scheduled health report. Compact on purpose: one WeChat message holds about 2000
  * characters, so long lists go through `splitForWeChat`.
  */
-import { splitLines } from '../core/text-limits'
-import {
-  percentChange,
-  summarizeReports,
-  worstFirst,
-  type DecayLevel,
-  type DecayReason,
-  type GroupReport,
-  type LeaderboardEntry,
-  type SilentMember,
-} from '../core/analytics'
+import { splitLines } from './text-limits'
+
+// What these texts read, as plain shapes: messages is a leaf (test/unit/layers.test.ts).
+// Core's report types fit them; `DecayLevel` is defined here and core re-exports it, and a
+// reason core adds without a text here fails to compile where core's report is formatted.
+export type DecayLevel = 'healthy' | 'cooling' | 'decaying' | 'dying'
+export type DecayReason =
+  | { kind: 'silence'; days: number }
+  | { kind: 'messagesDrop'; pct: number; before: number; after: number }
+  | { kind: 'fewActive'; active7: number; memberCount: number; share: number }
+  | { kind: 'sparseLinks'; density: number }
+
+/** one group's report, as the report texts read it (core's `GroupReport`) */
+export interface GroupReportView {
+  topic: string
+  day: string
+  memberCount: number
+  active1: number
+  active7: number
+  active30: number
+  joins7: number
+  leaves7: number
+  introRate: number | undefined
+  nicknameRate: number | undefined
+  linkedPairs: number
+  linkDensity: number
+  hub: { share: number }
+  hubName: string | undefined
+  trend: { thisWeek: { messages: number; activeMemberDays: number }; messagesChangePct: number | undefined; activeChangePct: number | undefined }
+  decay: { level: DecayLevel; reasons: readonly DecayReason[] }
+  silentDays: number
+  silent: number
+  tiers: { core: number; middle: number; outer: number }
+  candidateLeaders: readonly { name: string; partners: number }[]
+}
+
+/** the totals over several groups (core's `summarizeReports`, with the week's change) */
+export interface ReportTotalsView {
+  /** the local day the reports are for */
+  day: string
+  groups: number
+  byLevel: Record<DecayLevel, number>
+  members: number
+  active7: number
+  joins7: number
+  leaves7: number
+  messagesThisWeek: number
+  /** core's `percentChange` of the messages from last week to this one */
+  messagesChangePct: number | undefined
+}
+
+export interface SilentMemberView {
+  member: { name: string }
+  silentDays: number | undefined
+  neverSpoke: boolean
+}
+
+export interface LeaderboardEntryView {
+  rank: number
+  member: { name: string }
+  points: { total: number; messages: number; intro: number; invites: number; mentioned: number }
+}
 
 export const decayLevelTexts: Record<DecayLevel, string> = {
   healthy: '🟢 健康',
@@ -66,7 +117,7 @@ export function formatDecayReason(reason: DecayReason): string {
   }
 }
 
-export function formatGroupReport(r: GroupReport): string {
+export function formatGroupReport(r: GroupReportView): string {
   const lines = [`📊 群报告 · ${oneLine(r.topic)} (${r.day})`, `状态: ${decayLevelTexts[r.decay.level]}`]
   for (const reason of r.decay.reasons) lines.push(`· ${formatDecayReason(reason)}`)
   const avgActive = (n: number) => num(Math.round((n / 7) * 10) / 10)
@@ -88,23 +139,22 @@ export function formatGroupReport(r: GroupReport): string {
   return lines.join('\n')
 }
 
-/** One line per group, worst first, after the totals. */
-export function formatMultiGroupReport(reports: readonly GroupReport[]): string {
-  if (!reports.length) return '📊 群报告: 没有匹配的群'
-  const t = summarizeReports(reports)
+/** One line per group, worst first (`worstFirst`: core's order), after the totals. */
+export function formatMultiGroupReport(t: ReportTotalsView, worstFirst: readonly GroupReportView[]): string {
+  if (!worstFirst.length) return '📊 群报告: 没有匹配的群'
   const counts = (['dying', 'decaying', 'cooling', 'healthy'] as const)
     .filter((l) => t.byLevel[l] > 0)
     .map((l) => `${levelIcons[l]}${t.byLevel[l]}`)
     .join(' ')
   const lines = [
-    `📊 群报告 · ${t.groups} 个群 (${reports[0]?.day ?? ''})`,
+    `📊 群报告 · ${t.groups} 个群 (${t.day})`,
     `${counts}`,
     `合计 成员 ${t.members} · 7天发言 ${t.active7} (${formatRate(t.members ? t.active7 / t.members : undefined)})` +
       ` · 进群 +${t.joins7} / 退群 -${t.leaves7}`,
-    `本周消息 ${t.messagesThisWeek} (较上周 ${formatChange(percentChange(t.messagesPreviousWeek, t.messagesThisWeek))})`,
+    `本周消息 ${t.messagesThisWeek} (较上周 ${formatChange(t.messagesChangePct)})`,
     '—— 由差到好 ——',
   ]
-  for (const r of worstFirst(reports)) {
+  for (const r of worstFirst) {
     const first = r.decay.reasons[0]
     lines.push(
       `${levelIcons[r.decay.level]} ${oneLine(r.topic)} ${r.memberCount}人 7天活跃${formatRate(
@@ -118,11 +168,11 @@ export function formatMultiGroupReport(reports: readonly GroupReport[]): string 
 
 export interface SilentListGroup {
   topic: string
-  silent: readonly SilentMember[]
+  silent: readonly SilentMemberView[]
   memberCount?: number
 }
 
-function silentLine(s: SilentMember): string {
+function silentLine(s: SilentMemberView): string {
   const name = oneLine(s.member.name)
   if (s.silentDays === undefined) return `· ${name} 无发言和进群记录`
   return s.neverSpoke ? `· ${name} 进群 ${s.silentDays} 天从未发言` : `· ${name} ${s.silentDays} 天未发言`
@@ -146,7 +196,7 @@ export function formatSilentList(groups: readonly SilentListGroup[], days: numbe
 }
 
 /** `#积分榜`: `scope` names the group or groups (a topic, or "3 个群"). */
-export function formatLeaderboard(scope: string, entries: readonly LeaderboardEntry[]): string {
+export function formatLeaderboard(scope: string, entries: readonly LeaderboardEntryView[]): string {
   const title = `🏆 积分榜 · ${oneLine(scope)}`
   if (!entries.length) return `${title}\n暂无积分`
   const lines = [title]

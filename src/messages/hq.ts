@@ -1,9 +1,16 @@
 /** Texts HQ reads: acknowledgements, broadcast progress and reports, group lists, relayed questions. */
-import type { BroadcastCounts } from '../broadcast/broadcast-store'
 import { formatDuration } from './bot'
 import { nameList } from './limits'
 
-type Counts = BroadcastCounts
+/** a broadcast's counts as the progress texts read them (the broadcast store's `BroadcastCounts`) */
+interface Counts {
+  total: number
+  sent: number
+  failed: number
+  uncertain: number
+  skipped: number
+  done: number
+}
 
 const actionNames: Record<string, string> = { remind: '提醒', warn: '警告', remove: '移出', report: '报告总部' }
 

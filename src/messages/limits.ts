@@ -1,5 +1,5 @@
 /** Texts about sizes: page labels of long replies, summaries of long lists, refusals of texts too long for WeChat. */
-import { firstItems, type PageWords } from '../core/text-limits'
+import { firstItems, type PageWords } from './text-limits'
 
 const num = (n: number) => n.toLocaleString('en-US')
 

@@ -7,8 +7,27 @@
  * `mentionIds`, and WeChat's Room.say puts `@name` in front. A removal notice names the
  * member instead, who is no longer there to be mentioned.
  */
-import type { AdFinding, AdKind } from '../core/ads/detect-ad'
-import type { Verdict } from '../core/rules/verdict'
+
+// What these texts read, as plain shapes (messages is a leaf, test/unit/layers.test.ts).
+// Core's `AdFinding` and `Verdict` fit them; the kinds are defined here and core re-exports
+// them, so a kind and its text are added together.
+export type AdKind = 'link' | 'miniProgram' | 'card' | 'qrImage' | 'keyword' | 'contact'
+export interface AdFindingView {
+  kind: AdKind
+  evidence: string
+}
+export interface VerdictView {
+  /** core's `VerdictKind` is this union (see src/core/rules/verdict.ts for what each does) */
+  kind: 'warn' | 'remove' | 'remind' | 'report' | 'alert-hq' | 'blacklist' | 'review'
+  memberId: string
+  memberName: string
+  reason: string
+  evidence?: string
+  strikes?: number
+  text?: string
+  assessment?: { score: number; reasons: readonly string[] }
+  caseId?: string
+}
 import { formatDuration } from './bot'
 
 export const adKindNames: Record<AdKind, string> = {
@@ -25,7 +44,7 @@ export const adKindNames: Record<AdKind, string> = {
  * and QR payloads are left out on purpose: repeating them in the group would finish the
  * spammer's job.
  */
-function foundForMember(findings: AdFinding[]): string {
+function foundForMember(findings: readonly AdFindingView[]): string {
   const parts: string[] = []
   for (const kind of Object.keys(adKindNames) as AdKind[]) {
     const ofKind = findings.filter((f) => f.kind === kind)
@@ -47,10 +66,10 @@ function excerpt(text: string, max = 60): string {
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('')
 }
 
-const who = (v: Pick<Verdict, 'memberName' | 'memberId'>) => `${v.memberName || '（无名）'}(${v.memberId})`
+const who = (v: Pick<VerdictView, 'memberName' | 'memberId'>) => `${v.memberName || '（无名）'}(${v.memberId})`
 
 /** A review item: one line an operator answers with `#广告 R12` or `#误判 R12` (the id comes first, to be quoted). */
-function reviewLine(groupLabel: string, v: Verdict): string {
+function reviewLine(groupLabel: string, v: VerdictView): string {
   const score = v.assessment ? `（分数 ${v.assessment.score.toFixed(2)}）` : ''
   const reasons = v.assessment?.reasons.length ? `\n理由：${v.assessment.reasons.join('；')}` : ''
   const id = v.caseId ?? ''
@@ -61,7 +80,7 @@ export const rulesMessages = {
   excerpt,
 
   // ---- said in the group, to the member (with an @-mention) ----
-  adWarning: (findings: AdFinding[], warningsLeft: number) =>
+  adWarning: (findings: readonly AdFindingView[], warningsLeft: number) =>
     findings.length ? `请勿发广告（发现${foundForMember(findings)}），${untilRemoval(warningsLeft)}。` : `请勿发广告，${untilRemoval(warningsLeft)}。`,
   floodWarning: (warningsLeft: number) => `请勿刷屏，${untilRemoval(warningsLeft)}。`,
   crossGroupWarning: (warningsLeft: number) => `请勿在多个群重复发送相同内容，${untilRemoval(warningsLeft)}。`,
@@ -92,7 +111,7 @@ export const rulesMessages = {
 
   // ---- reasons: short, for HQ, logs and removal notices ----
   reasons: {
-    ad: (findings: AdFinding[]) => `发广告（${[...new Set(findings.map((f) => adKindNames[f.kind]))].join('、')}）`,
+    ad: (findings: readonly AdFindingView[]) => `发广告（${[...new Set(findings.map((f) => adKindNames[f.kind]))].join('、')}）`,
     flood: (messages: number, windowMs: number) => `刷屏（${formatDuration(windowMs)}内超过 ${messages} 条）`,
     crossGroup: (groups: number, windowMs: number) => `${formatDuration(windowMs)}内在 ${groups} 个群发送相同内容`,
     nickname: '群昵称不符合格式',
@@ -109,7 +128,7 @@ export const rulesMessages = {
 
   // ---- evidence: what HQ reads under a reason ----
   evidence: {
-    findings: (findings: AdFinding[]) => findings.map((f) => `${adKindNames[f.kind]} ${f.evidence}`).join('；'),
+    findings: (findings: readonly AdFindingView[]) => findings.map((f) => `${adKindNames[f.kind]} ${f.evidence}`).join('；'),
     flood: (count: number, windowMs: number) => `${formatDuration(windowMs)}内 ${count} 条`,
     crossGroup: (rooms: number, text: string) => `${rooms} 个群：${excerpt(text)}`,
     nickname: (shown: string) => `当前昵称：${shown || '（空）'}`,
@@ -124,12 +143,12 @@ export const rulesMessages = {
    * dry-run every verdict that would act in the group is reported, prefixed [演练], and
    * reports and alerts (which act in HQ only) read as they do live.
    */
-  hqVerdicts: (groupLabel: string, verdicts: Verdict[], dryRun: boolean): string | undefined => {
+  hqVerdicts: (groupLabel: string, verdicts: readonly VerdictView[], dryRun: boolean): string | undefined => {
     const lines: string[] = []
     const blacklisted = new Set(verdicts.filter((v) => v.kind === 'blacklist').map((v) => v.memberId))
     const removed = new Set(verdicts.filter((v) => v.kind === 'remove').map((v) => v.memberId))
     const pre = dryRun ? '[演练] ' : ''
-    const evidence = (v: Verdict) => (v.evidence ? `\n证据：${v.evidence}` : '')
+    const evidence = (v: VerdictView) => (v.evidence ? `\n证据：${v.evidence}` : '')
     for (const v of verdicts) {
       switch (v.kind) {
         case 'remove': {

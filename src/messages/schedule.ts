@@ -2,14 +2,15 @@
  * Texts of scheduled broadcasts (`#定时 #定时列表 #删除定时`, config `schedules`,
  * spec/commands.md "when"). Times are shown in the configured time zone.
  */
-import type { Target } from '../core/commands/command-types'
-import { targetWords } from '../core/commands/syntax-words'
-import { localTime } from '../core/time-window'
+import { targetWords } from './syntax-words'
 import { commandErrors, commandUsages } from './commands'
 import { nameList } from './limits'
 
+/** a command's target as these texts read it (core's `Target` fits) */
+export type TargetView = { kind: 'all' } | { kind: 'tags'; tags: readonly string[] } | { kind: 'groups'; names: readonly string[] }
+
 /** A target as the operator would type it: `全部`, `标签:北京,上海`, `群:bj1`. */
-export function formatTarget(target: Target): string {
+export function formatTarget(target: TargetView): string {
   switch (target.kind) {
     case 'all':
       return targetWords.all[0]
@@ -21,15 +22,14 @@ export function formatTarget(target: Target): string {
 }
 
 /** `formatTarget` for reading: a `群:` list of thousands of names is summarised. */
-export function shownTarget(target: Target): string {
+export function shownTarget(target: TargetView): string {
   return target.kind === 'groups' ? `${targetWords.groups[0]}:${nameList(target.names).replace(/、/g, ',')}` : formatTarget(target)
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
-/** `2026-12-01 08:00` (seconds only when they are not 0) in `timeZone`. */
-export function formatLocalTime(at: number, timeZone: string): string {
-  const t = localTime(at, timeZone)
+/** `2026-12-01 08:00` (seconds only when they are not 0): core's `localTime(at, timeZone)`. */
+export function formatLocalTime(t: { date: string; minutes: number; seconds: number }): string {
   const clock = `${pad(Math.floor(t.minutes / 60))}:${pad(t.minutes % 60)}`
   return `${t.date} ${clock}${t.seconds ? `:${pad(t.seconds)}` : ''}`
 }

@@ -1,4 +1,5 @@
 import { resolveTarget } from '../core/targets'
+import { localTime } from '../core/time-window'
 import type { AppContext, Feature } from '../feature'
 import { formatLocalTime, limitMessages, shownTarget, scheduleMessages, type ScheduleRow } from '../messages'
 import { followConfig } from '../config/follow-config'
@@ -52,7 +53,7 @@ export function scheduleFeature(ctx: AppContext): ScheduleFeature {
     await schedules.apply(record)
     const next = await schedules.nextRun(record)
     return call.reply(
-      scheduleMessages.created(record.id, when.description, shownTarget(target), groups.length, next === undefined ? undefined : formatLocalTime(next, tz)),
+      scheduleMessages.created(record.id, when.description, shownTarget(target), groups.length, next === undefined ? undefined : formatLocalTime(localTime(next, tz))),
     )
   })
 
@@ -70,7 +71,7 @@ export function scheduleFeature(ctx: AppContext): ScheduleFeature {
         when: r.when.description,
         target: shownTarget(r.target),
         text: r.text,
-        next: next === undefined ? undefined : formatLocalTime(next, tz),
+        next: next === undefined ? undefined : formatLocalTime(localTime(next, tz)),
       })
     }
     return call.reply(scheduleMessages.list(rows))

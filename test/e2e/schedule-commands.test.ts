@@ -1,6 +1,7 @@
 import { play, says, textIn, until } from '../helpers/scenario'
 import type { TranscriptLine } from '../../src/sim/world'
 import { formatLocalTime } from '../../src/messages'
+import { localTime } from '../../src/core/time-window'
 
 const scenario = (steps: string) => `name: schedule-commands
 config:
@@ -85,7 +86,7 @@ describe('schedules from HQ', () => {
           if (i !== 0) return
           at = Math.ceil((Date.now() + 3000) / 1000) * 1000
           atT = world.elapsed() + (at - Date.now())
-          const local = formatLocalTime(at, 'Asia/Shanghai').replace(' ', 'T')
+          const local = formatLocalTime(localTime(at, 'Asia/Shanghai')).replace(' ', 'T')
           const withSeconds = /:\d\d:\d\d$/.test(local) ? local : `${local}:00`
           world.memberSay('hq@chatroom', 'wxid_op1', { kind: 'text', text: `#定时 ${withSeconds} 标签:北京 只发一次` })
         },

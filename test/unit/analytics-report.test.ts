@@ -1,3 +1,4 @@
+import { multiGroupReport } from '../../src/analytics/reports'
 import {
   defaultPointsConfig,
   groupReport,
@@ -15,7 +16,6 @@ import {
   formatDensity,
   formatGroupReport,
   formatLeaderboard,
-  formatMultiGroupReport,
   formatSilentList,
 } from '../../src/messages'
 
@@ -191,7 +191,7 @@ describe('many groups', () => {
   })
 
   it('prints one line per group, worst first, after the totals', () => {
-    const lines = formatMultiGroupReport([healthy, decaying, dead]).split('\n')
+    const lines = multiGroupReport([healthy, decaying, dead]).split('\n')
     expect(lines.slice(0, 5)).toEqual([
       '📊 群报告 · 3 个群 (2026-05-10)',
       '🔴1 🟠1 🟢1',
@@ -202,7 +202,7 @@ describe('many groups', () => {
     expect(lines.slice(5).map((l) => l.split(' ')[1])).toEqual(['广州群', '北京1群', '上海群'])
     expect(lines[5]).toContain('20 天没有人发言')
     expect(lines).toHaveLength(8)
-    expect(formatMultiGroupReport([])).toBe('📊 群报告: 没有匹配的群')
+    expect(multiGroupReport([])).toBe('📊 群报告: 没有匹配的群')
   })
 })
 

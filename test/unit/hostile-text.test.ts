@@ -33,7 +33,7 @@ import { parseCommand } from '../../src/core/commands/parse-command'
 import { quotedName, QUOTE_MAX_CHARS } from '../../src/analytics/quoted-name'
 import { toMemberActivities } from '../../src/analytics/to-activity'
 import { compileQuestionPatterns, isQuestion, QUESTION_MAX_CHARS } from '../../src/core/questions/is-question'
-import { splitLines } from '../../src/core/text-limits'
+import { splitLines } from '../../src/messages/text-limits'
 import type { InboundMessage } from '../../src/core/types'
 
 const SIZES = [10_000, 20_000, 40_000] as const

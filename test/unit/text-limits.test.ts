@@ -1,4 +1,4 @@
-import { capText, firstItems, paginate, safeCut, splitLines } from '../../src/core/text-limits'
+import { capText, firstItems, paginate, safeCut, splitLines } from '../../src/messages/text-limits'
 import { mentionBatches } from '../../src/core/rules'
 import { nameList, pageWords, truncatedMarker } from '../../src/messages'
 import { replyPages } from '../../src/core/reply-pages'

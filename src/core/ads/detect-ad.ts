@@ -11,7 +11,9 @@ import type { TextModel } from './text-model'
 
 export type AdsPolicy = RulesPolicy['ads']
 
-export type AdKind = 'link' | 'miniProgram' | 'card' | 'qrImage' | 'keyword' | 'contact'
+// the kinds are named where their texts are (messages/rules: `adKindNames`)
+import type { AdKind } from '../../messages/rules'
+export type { AdKind }
 
 /** One reason to treat a message as an ad; `evidence` is what an operator reads in HQ. */
 export interface AdFinding {

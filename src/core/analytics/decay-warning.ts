@@ -1,6 +1,8 @@
 import type { WeeklyTrend } from './weekly-trend'
 
-export type DecayLevel = 'healthy' | 'cooling' | 'decaying' | 'dying'
+// the levels are named where their texts are (messages/analytics: `decayLevelTexts`)
+import type { DecayLevel } from '../../messages/analytics'
+export type { DecayLevel }
 
 /** Levels from best to worst; the index is the severity. */
 export const decayLevels: readonly DecayLevel[] = ['healthy', 'cooling', 'decaying', 'dying']

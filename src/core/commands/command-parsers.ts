@@ -9,7 +9,7 @@ import { parseContactRef } from './parse-contact-ref'
 import { parseId } from './parse-id'
 import { groupName, parseTarget } from './parse-target'
 import { parseWhen, whenContinues } from './parse-when'
-import { daySuffix, rulesActionWords } from './syntax-words'
+import { daySuffix, rulesActionWords } from '../../messages/syntax-words'
 import type { Token } from './tokenize'
 
 export interface ParseContext {

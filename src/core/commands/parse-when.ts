@@ -5,7 +5,7 @@
  */
 import { cronFieldNames, weekdayNames, whenErrors, whenTexts } from '../../messages'
 import { checkCron } from './cron-fields'
-import { whenWords } from './syntax-words'
+import { whenWords } from '../../messages/syntax-words'
 import { zonedToEpoch } from './zoned-time'
 
 export type When =

@@ -1,4 +1,5 @@
 import type { AdFinding } from '../ads/detect-ad'
+import type { VerdictView } from '../../messages/rules'
 
 /**
  * What the rule engine decides, as plain data. The caller carries verdicts out through
@@ -14,7 +15,7 @@ import type { AdFinding } from '../ads/detect-ad'
  *   with an id (R12) to answer `#广告 R12` (act on it) or `#误判 R12` (release it). In
  *   dry-run too: it is only a report.
  */
-export type VerdictKind = 'warn' | 'remove' | 'remind' | 'report' | 'alert-hq' | 'blacklist' | 'review'
+export type VerdictKind = VerdictView['kind']
 
 export type RuleName = 'ad' | 'flood' | 'crossGroup' | 'nickname' | 'intro' | 'watchWord'
 

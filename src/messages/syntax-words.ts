@@ -1,6 +1,7 @@
 /**
  * The Chinese (and English) words an operator types as arguments: target prefixes, rules
- * actions, schedule words. Grammar, not replies, so they live next to the parser.
+ * actions, schedule words. Grammar, not replies; they live with the texts (the parser in
+ * src/core/commands reads them) so that every Chinese word is reviewed in one place.
  */
 
 export const targetWords = {
