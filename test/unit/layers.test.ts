@@ -1,0 +1,102 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+
+/**
+ * Layers that only point down (issue 10, item 5). Each folder of src/ (or top-level file)
+ * has a rank; a file may import its own folder and any folder of a LOWER rank. Folders of
+ * the same rank are peers and import nothing from each other (features that need one
+ * another's work get it passed in by src/features/index.ts). `import type` counts too:
+ * a type still ties one room's shape to another's.
+ */
+const RANKS: Record<string, number> = {
+  messages: 0, //   every text a member or operator reads: a leaf, imports nothing of ours
+  net: 0, //        free-port: a loopback helper, node only
+  'logger.ts': 0, // pino set-up
+  config: 1, //     the config contract (zod schema, loading); rules read its shapes
+  core: 2, //       pure logic: rules, parsing, time windows (no clock, no I/O)
+  store: 3, //      Redis keys and repositories
+  queue: 4, //      BullMQ shells: control queue, worker closing, job ids, schedulers
+  outbound: 5, //   the paced queue per account: every action the bot takes
+  wechat: 6, //     the only code that touches Wechaty (performs outbound actions)
+  images: 6, //     QR reading in worker threads: an edge like wechat
+  broadcast: 7, //  broadcasts a host service (ctx.broadcasts) that HQ and analytics use
+  'feature.ts': 8, // the contract every feature gets (AppContext, Feature)
+  rules: 9, //      features, peers: none imports another
+  schedule: 9,
+  analytics: 9,
+  hq: 9,
+  features: 10, //  the list of features, where one feature's work is passed to another
+  'app.ts': 11, //  wiring of one bot
+  sim: 12, //       the simulated WeChat drives the whole app
+  'main.ts': 13, // the process: config, signals, the real bot
+}
+
+const SRC = resolve(__dirname, '../../src')
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  )
+}
+
+/** the room of a path under src/: its first folder, or the file itself at the top (`./app` → `app.ts`) */
+function roomOf(path: string): string {
+  const [first = '', ...rest] = relative(SRC, path).split(/[\\/]/)
+  if (rest.length || first.endsWith('.ts') || existsSync(join(SRC, first))) return first
+  return `${first}.ts`
+}
+
+/** relative specifiers of static imports, re-exports and dynamic imports (type-only too) */
+export function relativeImports(source: string): string[] {
+  const found: string[] = []
+  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"](\.{1,2}\/[^'"]*)['"]/g
+  for (const m of source.matchAll(re)) if (m[1]) found.push(m[1])
+  return found
+}
+
+/** every `file → import` that points from a lower room to a higher one or a peer */
+export function upwardImports(files: { path: string; source: string }[], ranks: Record<string, number>): string[] {
+  const problems: string[] = []
+  for (const { path, source } of files) {
+    const from = roomOf(path)
+    for (const spec of relativeImports(source)) {
+      const to = roomOf(resolve(dirname(path), spec))
+      if (to === from) continue
+      const a = ranks[from]
+      const b = ranks[to]
+      if (a === undefined || b === undefined) problems.push(`${relative(SRC, path)} → ${spec} (no rank for ${a === undefined ? from : to})`)
+      else if (b >= a) problems.push(`${relative(SRC, path)} → ${spec}`)
+    }
+  }
+  return problems
+}
+
+describe('layers only point down', () => {
+  const files = tsFiles(SRC).map((path) => ({ path, source: readFileSync(path, 'utf8') }))
+
+  it('every import in src/ points to a lower layer', () => {
+    expect(files.length).toBeGreaterThan(100)
+    expect(upwardImports(files, RANKS)).toEqual([])
+  })
+
+  it('every folder of src/ has a rank', () => {
+    const rooms = new Set(files.map((f) => roomOf(f.path)))
+    expect([...rooms].filter((r) => RANKS[r] === undefined)).toEqual([])
+  })
+
+  it('finds an upward import, a peer import and a type-only one', () => {
+    const f = (path: string, source: string) => ({ path: join(SRC, path), source })
+    expect(
+      upwardImports(
+        [
+          f('store/a.ts', "import { freePort } from '../sim/free-port'"),
+          f('rules/b.ts', "import type { CommandCall } from '../hq/command-registry'"),
+          f('messages/c.ts', "export { x } from '../core/y'"),
+          f('core/d.ts', "import { t } from '../messages'\nimport type { C } from '../config/schema'"),
+          f('app.ts', "const m = await import('./store/keys')"),
+        ],
+        RANKS,
+      ),
+    ).toEqual(['store/a.ts → ../sim/free-port', 'rules/b.ts → ../hq/command-registry', 'messages/c.ts → ../core/y'])
+  })
+})
