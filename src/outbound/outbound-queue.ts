@@ -1,44 +1,29 @@
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
+import { Queue, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import type { Redis } from 'ioredis'
 import type { OutboundConfig } from '../config/schema'
-import { dayKey, nextDayStart, quietUntil } from '../core/time-window'
-import { capText } from '../messages/text-limits'
-import { truncatedMarker } from '../messages/limits'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import { closeWorker } from '../queue/close-worker'
 import { followRedisHealth, queueErrorListener } from '../queue/follow-redis-health'
-import { actionTarget, PermanentActionError, PRIORITY, type OutboundAction, type PriorityClass } from './actions'
+import { actionTarget, PRIORITY, type OutboundAction } from './actions'
+import type { OutboundJobData, Outcome, OutcomeSubscriber } from './job'
+import { OUTBOUND_STEPS } from './steps'
+import { composeSteps, type OutboundStepContext } from './steps/step'
+
+export type { OutboundJobData, Outcome, OutcomeSubscriber } from './job'
 
 /**
  * One paced queue per bot account. Every action the bot takes in WeChat is a job here;
- * the worker is the only caller of `perform`. Pacing, quiet hours, the daily cap, the
- * send ledger (exactly once) and the breaker all live in the processor, against Redis,
- * so they hold across restarts and processes.
+ * the worker is the only caller of `perform`. Each job passes the steps in
+ * `./steps/index.ts` (cancelled → quiet hours → daily cap → pacing → ledger → perform →
+ * breaker), against Redis, so they hold across restarts and processes.
  */
 
-export interface OutboundJobData {
-  action: OutboundAction
-  priority: PriorityClass
-  /** broadcast deliveries carry their broadcast id */
-  broadcastId?: string
-  /** held by quiet hours (broadcasts and scheduled sends); moderation never is */
-  quiet?: boolean
-}
-
-export type Outcome =
-  | { status: 'sent' }
-  | { status: 'failed'; error: string }
-  /** the send may or may not have left: never re-sent on its own */
-  | { status: 'uncertain' }
-  /** vetoed before sending (a cancelled broadcast) or already sent by an earlier run */
-  | { status: 'skipped'; why: string }
-
 export interface OutboundHooks {
-  /** once per job, when its outcome is final */
-  onOutcome?(jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void>
+  /** once per job, when its outcome is final: the first subscriber (see `subscribe`) */
+  onOutcome?: OutcomeSubscriber
   /** asked before sending; false skips the job (cancelled broadcast) */
   shouldSend?(data: OutboundJobData): Promise<boolean>
   /** the breaker opened after `failures` consecutive failures; sends pause for `pauseMs` */
@@ -69,20 +54,8 @@ export interface EnqueueOptions {
   delayMs?: number
 }
 
-const LEDGER_TTL_MS = 30 * 86400000
 const KEEP_COMPLETED_S = 7 * 86400
 const KEEP_FAILED_S = 30 * 86400
-
-/**
- * The last resort: no text longer than `outbound.maxTextLength` reaches WeChat. The layers
- * before (pages for HQ, refusals at command and config time, welcome batches) keep this
- * from ever cutting; when it does, the cut is visible and logged, to be fixed upstream.
- */
-function withinLimit(action: OutboundAction, max: number, log: Logger): OutboundAction {
-  if ((action.type !== 'say' && action.type !== 'announce') || action.text.length <= max) return action
-  log.warn({ length: action.text.length, max }, 'text longer than outbound.maxTextLength: cut at the outbound edge')
-  return { ...action, text: capText(action.text, max, truncatedMarker) }
-}
 
 export function outboundQueueName(account: string): string {
   return `out-${account}`
@@ -124,20 +97,20 @@ export function createOutbound(deps: OutboundDeps) {
     }
   }
 
-  async function outcome(job: Job<OutboundJobData>, result: Outcome): Promise<Outcome> {
-    await deps.hooks.onOutcome?.(job.id ?? '', job.data, result)
-    return result
+  const subscribers: OutcomeSubscriber[] = deps.hooks.onOutcome ? [deps.hooks.onOutcome] : []
+
+  /** hears every job's outcome once, after the subscribers before it; returns the unsubscribe */
+  function subscribe(fn: OutcomeSubscriber): () => void {
+    subscribers.push(fn)
+    return () => {
+      const i = subscribers.indexOf(fn)
+      if (i >= 0) subscribers.splice(i, 1)
+    }
   }
 
-  /**
-   * The next send may start `minIntervalMs + jitter` after this one *ended*: WeChat saw
-   * this send somewhere before it returned, so counting from the end guarantees the gap
-   * WeChat sees. The cost is the call's own duration added to each gap.
-   */
-  async function paceAfterSend(): Promise<void> {
-    const cfg = deps.outbound()
-    const gap = cfg.minIntervalMs + Math.floor(deps.rng() * (cfg.jitterMs + 1))
-    await redis.set(keys.pacingNextAt(account), String(deps.now() + gap))
+  async function outcome(job: Job<OutboundJobData>, result: Outcome): Promise<Outcome> {
+    for (const s of [...subscribers]) await s(job.id ?? '', job.data, result)
+    return result
   }
 
   /**
@@ -150,81 +123,36 @@ export function createOutbound(deps: OutboundDeps) {
     return Date.now() + Math.max(0, botUntil - botNow)
   }
 
+  const runSteps = composeSteps(OUTBOUND_STEPS)
+
   /** The processor: a plain function of the job (the Worker is a thin shell). */
   async function process(job: Job<OutboundJobData>, token: string | undefined): Promise<Outcome> {
     const data = job.data
-    const cfg = deps.outbound()
-    const tz = deps.timezone()
-    const log = logger.child({ job: job.id, action: data.action.type, target: actionTarget(data.action) })
-
-    if (deps.hooks.shouldSend && !(await deps.hooks.shouldSend(data))) {
-      return outcome(job, { status: 'skipped', why: 'cancelled' })
+    let now: number | undefined
+    const ctx: OutboundStepContext = {
+      jobId: job.id ?? '',
+      data,
+      attemptsMade: job.attemptsMade,
+      attempts: job.opts.attempts ?? 1,
+      cfg: deps.outbound(),
+      tz: deps.timezone(),
+      get now() {
+        return (now ??= deps.now())
+      },
+      clock: () => deps.now(),
+      rng: () => deps.rng(),
+      log: logger.child({ job: job.id, action: data.action.type, target: actionTarget(data.action) }),
+      redis,
+      keys,
+      account,
+      holdUntil: (until) => job.moveToDelayed(realClockAt(until, ctx.now), token),
+      rateLimit: (ms) => queue.rateLimit(ms),
+      shouldSend: async (d) => (deps.hooks.shouldSend ? deps.hooks.shouldSend(d) : true),
+      perform: (action) => deps.perform(action),
+      onBreakerOpen: async (failures, pauseMs, lastError) => deps.hooks.onBreakerOpen?.(failures, pauseMs, lastError),
+      publish: async (result) => void (await outcome(job, result)),
     }
-    const now = deps.now()
-    if (data.quiet) {
-      const until = quietUntil(now, cfg.quietHours, tz)
-      if (until !== undefined) {
-        log.info({ until: new Date(until).toISOString() }, 'quiet hours: held')
-        await job.moveToDelayed(realClockAt(until, now), token)
-        throw new DelayedError()
-      }
-    }
-    const capped = data.priority === 'member' || data.priority === 'broadcast'
-    if (capped) {
-      const count = Number(await redis.get(keys.dailyCount(account, dayKey(now, tz)))) || 0
-      if (count >= cfg.dailyCap) {
-        log.warn({ count }, 'daily cap reached: held until tomorrow')
-        await job.moveToDelayed(realClockAt(nextDayStart(now, tz), now), token)
-        throw new DelayedError()
-      }
-    }
-    const nextAt = Number(await redis.get(keys.pacingNextAt(account))) || 0
-    if (now < nextAt) {
-      await queue.rateLimit(nextAt - now)
-      throw Worker.RateLimitError()
-    }
-
-    // the send ledger: claim before the WeChat call; a claim found later means "maybe sent"
-    const ledgerKey = keys.ledger(job.id ?? '')
-    const claimed = await redis.set(ledgerKey, 'sending', 'PX', LEDGER_TTL_MS, 'NX')
-    if (!claimed) {
-      const state = await redis.get(ledgerKey)
-      if (state === 'sent') return outcome(job, { status: 'skipped', why: 'already sent' })
-      log.warn('found an unfinished claim: delivery uncertain, not re-sent')
-      return outcome(job, { status: 'uncertain' })
-    }
-    try {
-      await deps.perform(withinLimit(data.action, cfg.maxTextLength, log))
-    } catch (err) {
-      const message = (err as Error).message
-      // the call failed, so nothing left: release the claim so a retry may send
-      await redis.del(ledgerKey)
-      await paceAfterSend()
-      const failures = await redis.incr(keys.failures(account))
-      if (failures >= cfg.breaker.failures) {
-        await redis.set(keys.failures(account), '0')
-        log.error({ failures }, 'breaker open: pausing sends for %d ms', cfg.breaker.pauseMs)
-        if (cfg.breaker.pauseMs > 0) await queue.rateLimit(cfg.breaker.pauseMs)
-        await deps.hooks.onBreakerOpen?.(failures, cfg.breaker.pauseMs, message)
-      }
-      const permanent = err instanceof PermanentActionError || (err as Error).name === 'PermanentActionError'
-      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
-      log.warn({ err: message, attempt: job.attemptsMade + 1, last }, 'send failed')
-      if (last) {
-        await outcome(job, { status: 'failed', error: message })
-        throw new UnrecoverableError(message)
-      }
-      throw err
-    }
-    await redis.set(ledgerKey, 'sent', 'PX', LEDGER_TTL_MS)
-    await paceAfterSend()
-    await redis.set(keys.failures(account), '0')
-    if (capped) {
-      const dk = keys.dailyCount(account, dayKey(now, tz))
-      await redis.multi().incr(dk).pexpire(dk, 2 * 86400000).exec()
-    }
-    log.debug('sent')
-    return outcome(job, { status: 'sent' })
+    return runSteps(ctx)
   }
 
   /** A job that stalled (its process died mid-job) fails instead of re-running; decide here. */
@@ -275,6 +203,7 @@ export function createOutbound(deps: OutboundDeps) {
     enqueue,
     enqueueBulk,
     start,
+    subscribe,
     /** for tests and the pacing bench: the processor without a worker */
     process,
     async pause() {

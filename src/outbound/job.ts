@@ -1,0 +1,21 @@
+import type { OutboundAction, PriorityClass } from './actions'
+
+export interface OutboundJobData {
+  action: OutboundAction
+  priority: PriorityClass
+  /** broadcast deliveries carry their broadcast id */
+  broadcastId?: string
+  /** held by quiet hours (broadcasts and scheduled sends); moderation never is */
+  quiet?: boolean
+}
+
+export type Outcome =
+  | { status: 'sent' }
+  | { status: 'failed'; error: string }
+  /** the send may or may not have left: never re-sent on its own */
+  | { status: 'uncertain' }
+  /** vetoed before sending (a cancelled broadcast) or already sent by an earlier run */
+  | { status: 'skipped'; why: string }
+
+/** hears every job's outcome once, when it is final (broadcast counts, rule reports) */
+export type OutcomeSubscriber = (jobId: string, data: OutboundJobData, outcome: Outcome) => Promise<void>
