@@ -4,7 +4,7 @@ import type { Config } from './config/schema'
 import { managedGroups, type ManagedGroup } from './core/groups'
 import { botMessages } from './messages'
 import type { AppContext, Feature, FeatureFactory } from './feature'
-import { createOutbound, type OutboundJobData, type Outcome } from './outbound/outbound-queue'
+import { createOutbound, type OutboundJobData } from './outbound/outbound-queue'
 import { createGroupRegistry } from './store/group-registry'
 import { createBroadcasts } from './broadcast/broadcasts'
 import { createControlQueue } from './queue/control-queue'
@@ -94,10 +94,6 @@ export function createApp(deps: AppDeps): App {
     stalledCheckMs: deps.stalledCheckMs,
     health,
     hooks: {
-      async onOutcome(jobId: string, data: OutboundJobData, outcome: Outcome) {
-        await broadcasts.onOutcome(jobId, data, outcome)
-        for (const f of features) await f.onOutcome?.(jobId, data, outcome)
-      },
       async shouldSend(data: OutboundJobData) {
         if (!(await broadcasts.shouldSend(data))) return false
         for (const f of features) if (f.shouldSend && !(await f.shouldSend(data))) return false
@@ -143,6 +139,8 @@ export function createApp(deps: AppDeps): App {
     now: deps.now,
     say: hqSay,
   })
+  // outcomes are heard by broadcasts first, then by the features in their order (start())
+  outbound.subscribe((jobId, data, outcome) => broadcasts.onOutcome(jobId, data, outcome))
 
   const ctx: AppContext = {
     config: deps.config,
@@ -252,6 +250,7 @@ export function createApp(deps: AppDeps): App {
     reload,
     async start() {
       features = deps.features.map((make) => make(ctx))
+      for (const f of features) if (f.onOutcome) outbound.subscribe(f.onOutcome.bind(f))
       for (const f of features) await f.start?.()
       await warnIfRedisForgets(redis, redisNotes)
       await deps.bot.start()
