@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { runCli } from '../helpers/run-cli'
 
 /**
  * `npm run -s ads -- check FILE` as an operator runs it on an export: a child process, one
@@ -9,36 +9,9 @@ import { join, resolve } from 'node:path'
  * Runs on the project's own fixture and the committed model only (no ../shared).
  */
 
-const repoRoot = resolve(__dirname, '..', '..')
 const fixture = (name: string) => `test/fixtures/ads-check/${name}`
 
-interface RunResult {
-  status: number | null
-  stdout: string
-  stderr: string
-}
-
-function runCheck(args: string[], timeoutMs = 45000): Promise<RunResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(resolve(repoRoot, 'node_modules/.bin/tsx'), ['scripts/ads.ts', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      fail(new Error(`ads ${args.join(' ')} did not finish in ${timeoutMs}ms\nstderr:\n${stderr}`))
-    }, timeoutMs)
-    child.on('error', (err) => {
-      clearTimeout(timer)
-      fail(err)
-    })
-    child.on('close', (status) => {
-      clearTimeout(timer)
-      done({ status, stdout, stderr })
-    })
-  })
-}
+const runCheck = (args: string[]) => runCli('scripts/ads.ts', args)
 
 const parseLines = (stdout: string): Array<Record<string, unknown>> =>
   stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)

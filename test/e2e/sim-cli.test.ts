@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
 import IORedis from 'ioredis'
+import { runCli } from '../helpers/run-cli'
 import { REDIS_URL } from '../helpers/scenario'
 
 /**
@@ -9,43 +8,13 @@ import { REDIS_URL } from '../helpers/scenario'
  * stdout holding only JSON lines, a summary last, and no Redis keys left behind.
  */
 
-const repoRoot = resolve(__dirname, '..', '..')
 const scenario = (name: string) => `test/fixtures/scenarios/${name}`
-
-interface RunResult {
-  status: number | null
-  stdout: string
-  stderr: string
-}
-
-function runSim(args: string[], timeoutMs = 45000): Promise<RunResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(resolve(repoRoot, 'node_modules/.bin/tsx'), ['scripts/sim.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, REDIS_URL, LOG_LEVEL: 'warn', QUNHQ_PREFIX: RUN_PREFIX },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      fail(new Error(`sim ${args.join(' ')} did not finish in ${timeoutMs}ms\nstderr:\n${stderr}`))
-    }, timeoutMs)
-    child.on('error', (err) => {
-      clearTimeout(timer)
-      fail(err)
-    })
-    child.on('close', (status) => {
-      clearTimeout(timer)
-      done({ status, stdout, stderr })
-    })
-  })
-}
 
 /** this file's runs get their own base prefix, so other tests' keys never count */
 const RUN_PREFIX = `qunhq-clitest-${process.pid}-${Date.now()}`
+
+const runSim = (args: string[]) =>
+  runCli('scripts/sim.ts', args, { env: { ...process.env, REDIS_URL, LOG_LEVEL: 'warn', QUNHQ_PREFIX: RUN_PREFIX } })
 
 /** How many keys this file's scenario runs hold right now (SCAN, never KEYS). */
 async function countSimKeys(): Promise<number> {
