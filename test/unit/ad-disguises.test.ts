@@ -6,13 +6,9 @@ import { findAmbiguousDomains, findMaskedLinks } from '../../src/core/ads/disgui
 import { findContacts } from '../../src/core/ads/find-contacts'
 import { findInvitations } from '../../src/core/ads/find-invitations'
 import { loadShippedTextModel } from '../../src/core/ads/shipped-text-model'
-import type { InboundMessage } from '../../src/core/types'
+import { textMessage as text } from '../helpers/inbound-message'
 
 const policy: AdsPolicy = adsSchema.parse({})
-const text = (t: string): InboundMessage => ({
-  id: 'm1', roomId: 'g1@chatroom', fromId: 'wxid_u1', fromName: '张三', fromAlias: undefined,
-  kind: 'text', text: t, mentionIds: [], mentionsSelf: false, timestamp: 0,
-})
 
 describe('deobfuscate folds digits and letters however written', () => {
   it.each([

@@ -8,11 +8,8 @@ import { compileAds, type AdsPolicy } from '../../src/core/ads/detect-ad'
 import { loadShippedTextModel } from '../../src/core/ads/shipped-text-model'
 import { createTextModel, modelText, textFeatures, type TextModelData } from '../../src/core/ads/text-model'
 import type { InboundMessage } from '../../src/core/types'
+import { textMessage as text } from '../helpers/inbound-message'
 
-const text = (t: string): InboundMessage => ({
-  id: 'm1', roomId: 'g1@chatroom', fromId: 'wxid_u1', fromName: '张三', fromAlias: undefined,
-  kind: 'text', text: t, mentionIds: [], mentionsSelf: false, timestamp: 0,
-})
 const defaults: AdsPolicy = adsSchema.parse({})
 /** each test gets its own copy of the shipped model, so learning in one never leaks */
 function assess(t: string | InboundMessage, over: Partial<AdsPolicy> = {}, model = loadShippedTextModel()) {

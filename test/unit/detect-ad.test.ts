@@ -1,27 +1,11 @@
 import { adsSchema } from '../../src/config/schema'
 import { compileAds, detectAd, type AdFinding, type AdsPolicy } from '../../src/core/ads/detect-ad'
 import type { InboundMessage } from '../../src/core/types'
+import { inboundMessage as msg, textMessage as text } from '../helpers/inbound-message'
 
 const basePolicy: AdsPolicy = adsSchema.parse({
   allowDomains: ['ke.qq.com', 'mp.weixin.qq.com', 'https://xiaoe-tech.com/'],
 })
-
-function msg(over: Partial<InboundMessage>): InboundMessage {
-  return {
-    id: 'm1',
-    roomId: 'g1@chatroom',
-    fromId: 'wxid_u1',
-    fromName: '张三',
-    fromAlias: undefined,
-    kind: 'text',
-    text: '',
-    mentionIds: [],
-    mentionsSelf: false,
-    timestamp: 0,
-    ...over,
-  }
-}
-const text = (t: string): InboundMessage => msg({ text: t })
 
 function detect(m: InboundMessage, over: Partial<AdsPolicy> = {}): AdFinding[] {
   const policy = { ...basePolicy, ...over }

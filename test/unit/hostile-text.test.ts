@@ -34,7 +34,7 @@ import { quotedName, QUOTE_MAX_CHARS } from '../../src/analytics/quoted-name'
 import { toMemberActivities } from '../../src/analytics/to-activity'
 import { compileQuestionPatterns, isQuestion, QUESTION_MAX_CHARS } from '../../src/core/questions/is-question'
 import { splitLines } from '../../src/messages/text-limits'
-import type { InboundMessage } from '../../src/core/types'
+import { textMessage } from '../helpers/inbound-message'
 
 const SIZES = [10_000, 20_000, 40_000] as const
 /** linear is 4, quadratic 16: 8 leaves room for a noisy machine on one side and catches n² on the other */
@@ -116,21 +116,6 @@ function growth(check: (text: string) => unknown, shape: (n: number) => string, 
   return { perCall, ratio: ratioOf(0, 2), steps: [ratioOf(0, 1), ratioOf(1, 2)], gaveUp: false }
 }
 
-function message(text: string): InboundMessage {
-  return {
-    id: 'm1',
-    roomId: 'g1@chatroom',
-    fromId: 'wxid_u1',
-    fromName: '张三',
-    fromAlias: undefined,
-    kind: 'text',
-    text,
-    mentionIds: [],
-    mentionsSelf: false,
-    timestamp: 0,
-  }
-}
-
 const policy = rulesSchema.parse({
   ads: { keywords: ['兼职', '加微信', '刷单', '日结', '微信'] },
   watchWords: ['退款', '投诉', '骗子'],
@@ -168,11 +153,11 @@ const CHECKS: Record<string, Check> = {
   'keyword search': capped(KEYWORD_SCAN_MAX_CHARS, keywordSearch),
   'watch-words': capped(KEYWORD_SCAN_MAX_CHARS, (t) => matchWatchWords(t, watchWords)),
   repeatKey: capped(REPEAT_KEY_MAX_CHARS, repeatKey),
-  crossGroupKey: capped(REPEAT_KEY_MAX_CHARS, (t) => crossGroupKey(message(t))),
-  detectAd: capped(KEYWORD_SCAN_MAX_CHARS, (t) => detectAd(message(t), policy.ads, compiledAds)),
+  crossGroupKey: capped(REPEAT_KEY_MAX_CHARS, (t) => crossGroupKey(textMessage(t))),
+  detectAd: capped(KEYWORD_SCAN_MAX_CHARS, (t) => detectAd(textMessage(t), policy.ads, compiledAds)),
   evaluateMessage: capped(KEYWORD_SCAN_MAX_CHARS, (t) =>
     evaluateMessage({
-      message: message(t),
+      message: textMessage(t),
       policy,
       compiled,
       exempt: false,
