@@ -45,8 +45,20 @@ export function registerModerationCommands(ctx: AppContext, actions: RuleActions
     return call.reply(moderationMessages.quotedLabelled(value))
   }
 
-  /** Looks the case up and records the decision once; undefined when the reply was already given. */
-  async function decide(call: CommandCall, id: string, value: 'ad' | 'normal'): Promise<ModerationCase | undefined> {
+  /**
+   * The case the command answers (by id or by the quoted HQ line), decided once, its text
+   * labelled; undefined when the reply was already given (a quote labelled, the usage, no
+   * such case, decided before).
+   */
+  async function decideCase(
+    call: CommandCall<{ name: 'ad' | 'notad'; caseId?: string }>,
+    value: 'ad' | 'normal',
+  ): Promise<{ id: string; c: ModerationCase; labelledIt: boolean } | undefined> {
+    const id = caseIdOf(call)
+    if (!id) {
+      await labelQuote(call, value)
+      return undefined
+    }
     const c = await cases.get(id)
     if (!c) {
       await call.reply(moderationMessages.caseUnknown(id))
@@ -57,16 +69,14 @@ export function registerModerationCommands(ctx: AppContext, actions: RuleActions
       await call.reply(moderationMessages.caseDecided(id, decided.earlier.label, decided.earlier.by))
       return undefined
     }
-    return c
+    return { id, c, labelledIt: await label(c.text, value, call.message.fromId, id) }
   }
 
   ctx.commands.register('ad', async (call) => {
-    const id = caseIdOf(call)
-    if (!id) return labelQuote(call, 'ad')
-    const c = await decide(call, id, 'ad')
-    if (!c) return
+    const decided = await decideCase(call, 'ad')
+    if (!decided) return
+    const { id, c, labelledIt } = decided
     const by = call.message.fromId
-    const labelledIt = await label(c.text, 'ad', by, id)
     await actions.audit({ action: 'confirm-ad', roomId: c.roomId, memberId: c.memberId, by, why: id })
     if (c.kind === 'removal') return call.reply(moderationMessages.confirmedRemoval(id, labelledIt))
     const scope = await scopeOf(ctx, c.roomId)
@@ -81,12 +91,10 @@ export function registerModerationCommands(ctx: AppContext, actions: RuleActions
   })
 
   ctx.commands.register('notad', async (call) => {
-    const id = caseIdOf(call)
-    if (!id) return labelQuote(call, 'normal')
-    const c = await decide(call, id, 'normal')
-    if (!c) return
+    const decided = await decideCase(call, 'normal')
+    if (!decided) return
+    const { id, c, labelledIt } = decided
     const by = call.message.fromId
-    const labelledIt = await label(c.text, 'normal', by, id)
     if (c.strike) {
       const before = await strikes.spam(c.memberId, c.dryRun)
       await strikes.setSpam(c.memberId, Math.max(0, before - 1), c.dryRun)
