@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { modelText, type TextLabel } from '../src/core/ads/text-model'
+import { fnv1a } from '../src/core/fnv1a'
 
 export const PROJECT_ROOT = join(__dirname, '..')
 export const DEFAULT_EXTERNAL_DIR = join(PROJECT_ROOT, '..', 'shared', 'data', 'ads-external')
@@ -21,16 +22,6 @@ export interface LabelledText {
 
 /** Share of texts held out from training, in percent. */
 export const HELD_OUT_PERCENT = 20
-
-/** FNV-1a, 32 bits: a stable hash, the same on every machine and every run. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h
-}
 
 /**
  * The deterministic split: a text is held out when the hash of what the model reads

@@ -1,3 +1,5 @@
+import { fnv1a } from '../core/fnv1a'
+
 /**
  * How activity records are packed into Redis, small on purpose (1,000 groups × 500
  * members × 30 days must stay cheap; see bench/redis-memory.ts):
@@ -13,14 +15,9 @@
 
 export const BUCKETS = 8
 
-/** FNV-1a over UTF-16 units: a stable bucket for a contact id. */
+/** A stable bucket for a contact id. */
 export function bucketOf(memberId: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < memberId.length; i++) {
-    h ^= memberId.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h % BUCKETS
+  return fnv1a(memberId) % BUCKETS
 }
 
 export function encodeTime(ms: number): string {
