@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -12,12 +12,21 @@ const start = (env: Record<string, string>) =>
     timeout: 30000,
   })
 
+/** `npm start` with QUNHQ_CONFIG naming a file that holds this YAML (removed afterwards) */
+const startWithConfig = (yaml: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'qunhq-'))
+  try {
+    const file = join(dir, 'config.yaml')
+    writeFileSync(file, yaml)
+    return start({ QUNHQ_CONFIG: file })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 describe('npm start refuses a bad config before doing anything', () => {
   it('exits 2 and names every bad key, with no stack trace', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qunhq-'))
-    const file = join(dir, 'bad.yaml')
-    writeFileSync(file, 'hq:\n  roomz: []\nrules:\n  nickname:\n    pattern: "(["\noutbound:\n  minIntervalMs: fast\n')
-    const r = start({ QUNHQ_CONFIG: file })
+    const r = startWithConfig('hq:\n  roomz: []\nrules:\n  nickname:\n    pattern: "(["\noutbound:\n  minIntervalMs: fast\n')
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('hq: unknown key(s): roomz')
     expect(r.stderr).toContain('rules.nickname.pattern: invalid regular expression')
@@ -26,10 +35,7 @@ describe('npm start refuses a bad config before doing anything', () => {
   })
 
   it('exits 2 for a regular expression that can backtrack catastrophically, naming its key', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qunhq-'))
-    const file = join(dir, 'redos.yaml')
-    writeFileSync(file, 'rules:\n  nickname:\n    pattern: "^(a+)+$"\nquestions:\n  patterns: ["[?？]$", "^(\\\\w+\\\\s?)*$"]\n')
-    const r = start({ QUNHQ_CONFIG: file })
+    const r = startWithConfig('rules:\n  nickname:\n    pattern: "^(a+)+$"\nquestions:\n  patterns: ["[?？]$", "^(\\\\w+\\\\s?)*$"]\n')
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('rules.nickname.pattern: pattern can take exponential time')
     expect(r.stderr).toContain('questions.patterns[1]: pattern can take exponential time')
