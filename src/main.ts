@@ -70,12 +70,19 @@ async function main(): Promise<number> {
 
   const stop = new AbortController()
   const untilStopped = new Promise<void>((done) => stop.signal.addEventListener('abort', () => done(), { once: true }))
+  // One Ctrl-C in a terminal reaches the bot twice: the terminal signals the whole process
+  // group, and `npm start` forwards what it got. A repeat within this window is that same
+  // Ctrl-C; only a later one is the operator's "exit now".
+  const SAME_SIGNAL_MS = 1000
+  let firstSignalAt = 0
   const onSignal = (name: string) => {
+    if (stop.signal.aborted && Date.now() - firstSignalAt < SAME_SIGNAL_MS) return
     if (stop.signal.aborted) {
       process.stderr.write(`${name} again: exiting without waiting\n`)
       process.exit(130)
     }
     process.stderr.write(`${name}: stopping (finishing the job in hand)…\n`)
+    firstSignalAt = Date.now()
     stop.abort()
   }
   process.on('SIGINT', () => onSignal('SIGINT'))

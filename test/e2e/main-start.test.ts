@@ -5,7 +5,7 @@ import { join } from 'node:path'
 
 const root = join(__dirname, '..', '..')
 const start = (env: Record<string, string>) =>
-  spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     encoding: 'utf8',

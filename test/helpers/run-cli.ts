@@ -23,7 +23,7 @@ export interface CliOptions {
 
 export function runCli(script: string, args: string[], { env = process.env, timeoutMs = 45000 }: CliOptions = {}): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(resolve(repoRoot, 'node_modules/.bin/tsx'), [script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
