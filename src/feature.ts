@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis'
 import type { Config } from './config/schema'
 import type { ManagedGroup } from './core/groups'
 import type { InboundMessage } from './core/types'
+import type { Middleware } from './core/compose'
 import type { OutboundAction, PriorityClass } from './outbound/actions'
 import type { EnqueueOptions, Outbound, OutboundJobData, Outcome } from './outbound/outbound-queue'
 import type { Keys } from './store/keys'
@@ -41,6 +42,27 @@ export interface AppContext {
 }
 
 /**
+ * What a message middleware gets (src/pipeline/order.ts lists them in order): the message,
+ * the managed group it came from, a reply into its room, the paced queue and a logger
+ * carrying the room, member and message id.
+ */
+export interface MessageContext {
+  message: InboundMessage
+  /** whether the message came from an HQ room */
+  inHq: boolean
+  /** the managed group of the message's room (read once per message); undefined in HQ and unmanaged rooms */
+  group(): Promise<ManagedGroup | undefined>
+  /** answers in the message's room at HQ priority (long texts as pages) */
+  reply(text: string): Promise<void>
+  act: AppContext['act']
+  log: Logger
+  /** the HQ or leader command running, set by the HQ router: the error boundary answers it when it throws */
+  command?: string
+}
+
+export type MessageMiddleware = Middleware<MessageContext>
+
+/**
  * A feature is a small composer: it reacts to plain-data events and acts through the
  * context. `onMessage` returns true when it consumed the message (no later feature sees it).
  */
@@ -49,6 +71,8 @@ export interface Feature {
   start?(): Promise<void>
   stop?(): Promise<void>
   onMessage?(m: InboundMessage): Promise<boolean | void>
+  /** the same place in the message chain as `onMessage`, as a middleware: stops the message by not calling `next` */
+  middleware?: MessageMiddleware
   onJoin?(e: JoinEvent): Promise<void>
   onLeave?(e: LeaveEvent): Promise<void>
   onTopic?(e: TopicEvent): Promise<void>

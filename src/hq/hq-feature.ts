@@ -4,7 +4,7 @@ import { parseCommand } from '../core/commands/parse-command'
 import { splitQuoteReply } from '../core/commands/quote-reply'
 import { roleOf } from '../core/roles'
 import type { InboundMessage } from '../core/types'
-import type { AppContext, Feature } from '../feature'
+import type { AppContext, Feature, MessageContext } from '../feature'
 import { ttlMsOf } from '../store/keys'
 import { hqMessages, noPermissionText } from '../messages'
 import type { CommandCall } from '../core/commands/command-registry'
@@ -33,7 +33,7 @@ export function hqFeature(ctx: AppContext): Feature {
     await ctx.redis.set(ctx.keys.hqLast(m.fromId), JSON.stringify({ messageId: m.id, description }), 'EX', ttlMsOf('hqLast') / 1000)
   }
 
-  async function dispatch(m: InboundMessage, roomId: string, inHq: boolean): Promise<boolean> {
+  async function dispatch(c: MessageContext, m: InboundMessage, roomId: string, inHq: boolean): Promise<boolean> {
     // a command keeps its @mentions (`#警告 @张三 刷屏`); a message that starts by @-ing the
     // bot (`@群助手 #帮助`) is read without them
     // a quote-reply in HQ (`#广告` under a quoted message): the command is the reply
@@ -68,8 +68,9 @@ export function hqFeature(ctx: AppContext): Feature {
       await reply(hqMessages.notYetAvailable(`#${entry.word}`))
       return true
     }
-    const log = ctx.logger.child({ command: parsed.command.name, by: m.fromId, room: roomId, msg: m.id })
-    log.info('command')
+    c.log.info({ command: parsed.command.name }, 'command')
+    // a command that throws is answered by the error boundary (src/pipeline/error-boundary.ts)
+    c.command = parsed.command.name
     await handler(call)
     return true
   }
@@ -78,13 +79,13 @@ export function hqFeature(ctx: AppContext): Feature {
 
   return {
     name: 'hq',
-    async onMessage(m) {
-      if (!m.roomId) return false
-      const inHq = ctx.config().hq.rooms.includes(m.roomId)
-      const handled = await dispatch(m, m.roomId, inHq)
-      if (inHq && !handled && roleOf(ctx.config(), m.fromId)) await rememberForForward(m)
+    async middleware(c, next) {
+      const m = c.message
+      if (!m.roomId) return next()
+      const handled = await dispatch(c, m, m.roomId, c.inHq)
+      if (c.inHq && !handled && roleOf(ctx.config(), m.fromId)) await rememberForForward(m)
       // HQ is never a managed group: nothing else looks at its messages
-      return handled || inHq
+      if (!handled && !c.inHq) await next()
     },
   }
 }

@@ -92,6 +92,8 @@ export const hqMessages = {
       `关注词: ${p.watchWords.length ? p.watchWords.join('、') : '无'}`,
     ].join('\n'),
   notYetAvailable: (word: string) => `${word} 暂未启用。`,
+  /** an HQ or leader command failed for a reason the operator cannot fix (the log has it) */
+  internalError: '内部错误，已记录',
   reloadNoFile: '当前没有配置文件可重载（模拟环境）。',
   reloadOk: '✅ 配置已重新加载。',
   reloadRefused: (problems: string[]) => `❌ 配置有误，未生效（仍使用原配置）:\n${problems.slice(0, 10).join('\n')}`,

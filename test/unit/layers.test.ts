@@ -26,9 +26,11 @@ const RANKS: Record<string, number> = {
   analytics: 9,
   hq: 9,
   features: 10, //  the list of features, where one feature's work is passed to another
-  'app.ts': 11, //  wiring of one bot
-  sim: 12, //       the simulated WeChat drives the whole app
-  'main.ts': 13, // the process: config, signals, the real bot
+  pipeline: 10, //  the message chain: its order, the error boundary, a message's context
+  wiring: 11, //    the pieces of one bot app.ts puts together (context, handlers, Redis watch)
+  'app.ts': 12, //  wiring of one bot
+  sim: 13, //       the simulated WeChat drives the whole app
+  'main.ts': 14, // the process: config, signals, the real bot
 }
 
 const SRC = resolve(__dirname, '../../src')

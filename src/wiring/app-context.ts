@@ -1,0 +1,115 @@
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import { createBroadcasts } from '../broadcast/broadcasts'
+import type { Config } from '../config/schema'
+import { createCommandRegistry } from '../core/commands/command-registry'
+import { pageJobId, replyPages } from '../core/reply-pages'
+import type { AppContext, Feature } from '../feature'
+import { botMessages } from '../messages'
+import { createOutbound } from '../outbound/outbound-queue'
+import { createControlQueue } from '../queue/control-queue'
+import { createCachedGroups } from '../store/cached-groups'
+import type { GroupRegistry } from '../store/group-registry'
+import type { Keys } from '../store/keys'
+import type { RedisFactory } from '../store/redis'
+import type { RedisHealth } from '../store/redis-health'
+import type { WechatAdapter } from '../wechat/adapter'
+
+/**
+ * What every feature gets (`AppContext`): the paced outbound queue, the control queue,
+ * broadcasts, the cached managed groups, HQ's voice. The adapter and the features are
+ * read late: they are made after the context.
+ */
+export function createAppContext(deps: {
+  redis: RedisFactory
+  client: Redis
+  keys: Keys
+  registry: GroupRegistry
+  account: string
+  config: () => Config
+  logger: Logger
+  now: () => number
+  rng: () => number
+  health: RedisHealth
+  adapter: () => WechatAdapter
+  features: () => readonly Feature[]
+  reload: (() => Promise<string[] | undefined>) | undefined
+  lockMs?: number
+  stalledCheckMs?: number
+}): AppContext {
+  const { keys, logger, config } = deps
+  const outbound = createOutbound({
+    redis: deps.redis,
+    keys,
+    account: deps.account,
+    outbound: () => config().outbound,
+    timezone: () => config().timezone,
+    now: deps.now,
+    rng: deps.rng,
+    logger: logger.child({ part: 'outbound' }),
+    perform: (action) => deps.adapter().perform(action),
+    lockMs: deps.lockMs,
+    stalledCheckMs: deps.stalledCheckMs,
+    health: deps.health,
+    hooks: {
+      async shouldSend(data) {
+        if (!(await broadcasts.shouldSend(data))) return false
+        for (const f of deps.features()) if (f.shouldSend && !(await f.shouldSend(data))) return false
+        return true
+      },
+      async onBreakerOpen(failures, pauseMs, lastError) {
+        await ctx.tellHq(botMessages.breakerOpen(failures, pauseMs, lastError))
+      },
+    },
+  })
+  const control = createControlQueue({ redis: deps.redis, keys, name: 'ctl', logger: logger.child({ part: 'control' }), health: deps.health })
+  // every text for HQ: long ones as numbered pages (issue 8: a 58,942-character reply)
+  const hqSay = async (roomId: string, text: string, jobId?: string) => {
+    for (const [i, page] of replyPages(text, config().outbound).entries()) {
+      await ctx.act({ type: 'say', to: roomId, text: page }, 'hq', jobId ? { jobId: pageJobId(jobId, i) } : {})
+    }
+  }
+  const broadcasts = createBroadcasts({
+    redis: deps.client,
+    keys,
+    config,
+    outbound,
+    get view() {
+      return deps.adapter()
+    },
+    logger: logger.child({ part: 'broadcast' }),
+    now: deps.now,
+    say: hqSay,
+  })
+  // outcomes are heard by broadcasts first, then by the features in their order (app start)
+  outbound.subscribe((jobId, data, outcome) => broadcasts.onOutcome(jobId, data, outcome))
+
+  const ctx: AppContext = {
+    config,
+    reloadConfig: deps.reload,
+    keys,
+    redis: deps.client,
+    redisFactory: deps.redis,
+    logger,
+    now: deps.now,
+    rng: deps.rng,
+    get view() {
+      return deps.adapter()
+    },
+    registry: deps.registry,
+    outbound,
+    act: (action, priority, opts = {}) =>
+      outbound.enqueue(
+        { action, priority, ...(opts.quiet ? { quiet: true } : {}), ...(opts.broadcastId ? { broadcastId: opts.broadcastId } : {}) },
+        opts,
+      ),
+    groups: createCachedGroups({ registry: deps.registry, config, now: deps.now }),
+    async tellHq(text, jobId) {
+      for (const room of config().hq.rooms) await hqSay(room, text, jobId ? `${jobId}-${room}` : undefined)
+    },
+    broadcasts,
+    control,
+    commands: createCommandRegistry(),
+  }
+  return ctx
+}
