@@ -1,58 +1,15 @@
-import type { Logger } from 'pino'
-import type { WechatyInterface } from 'wechaty/impls'
-import type { Config } from './config/schema'
-import type { AppContext, FeatureFactory } from './feature'
-import type { QrReader } from './images/qr-reader'
 import { pendingJobs } from './queue/pending-jobs'
 import { createGroupRegistry } from './store/group-registry'
 import { createKeys } from './store/keys'
-import type { RedisFactory } from './store/redis'
-import type { RedisHealth } from './store/redis-health'
-import { createWechatAdapter, type WechatAdapter } from './wechat/adapter'
+import { createWechatAdapter } from './wechat/adapter'
+import type { App, AppDeps } from './wiring/app-shape'
 import { createAppContext } from './wiring/app-context'
 import { createBotHandlers } from './wiring/bot-handlers'
 import { createFeatureSet } from './wiring/feature-set'
 import { inboundQr } from './wiring/inbound-qr'
 import { createRedisWatch } from './wiring/redis-watch'
 
-export interface AppDeps {
-  bot: WechatyInterface
-  redis: RedisFactory
-  /** Redis key prefix and BullMQ prefix; one per deployment (and per test) */
-  prefix: string
-  /** the account's queue name part (one paced queue per account) */
-  account: string
-  config: () => Config
-  /** re-reads the config file; returns the problems when the new config is refused */
-  reloadConfig?: () => Promise<string[] | undefined>
-  logger: Logger
-  now: () => number
-  rng: () => number
-  features: FeatureFactory[]
-  /** reads QR codes from images in managed groups that check for them; closed by `stop()` */
-  qr?: QrReader
-  /** BullMQ lock timings (small in crash tests) */
-  lockMs?: number
-  stalledCheckMs?: number
-}
-
-export interface App {
-  ctx: AppContext
-  adapter: WechatAdapter
-  /** whether Redis takes writes; the queues pause and WeChat events are held while it fails */
-  health: RedisHealth
-  start(): Promise<void>
-  /** graceful: finish the job in hand, close workers, stop the bot, close Redis */
-  stop(): Promise<void>
-  /** as a crash: no waiting; locks are left to expire */
-  abandon(): Promise<void>
-  /** re-reads the config (SIGHUP); undefined when accepted, else the problems */
-  reload(): Promise<string[] | undefined>
-  /** jobs waiting, running or due within `horizonMs`, plus event handlers in flight */
-  pendingWork(horizonMs: number): Promise<number>
-  /** the same, per place: `handlers` and one entry per queue (what a timed-out settle reports) */
-  pendingDetail(horizonMs: number): Promise<Record<string, number>>
-}
+export type { App, AppDeps } from './wiring/app-shape'
 
 /** Wiring of one bot: Redis health, the context every feature gets, the features, the WeChat adapter. */
 export function createApp(deps: AppDeps): App {
