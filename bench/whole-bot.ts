@@ -74,17 +74,20 @@ export async function measureWholeBot(opts: WholeBotOptions = {}): Promise<Whole
   const emitted = new Map<string, number>()
   const latencies: number[] = []
   let lastHandledAt = 0
-  const probe: FeatureFactory = () => ({
-    name: 'bench-probe',
-    async onMessage(m) {
-      const at = emitted.get(m.id)
-      if (at === undefined) return false
-      lastHandledAt = performance.now()
-      latencies.push(lastHandledAt - at)
-      return false
-    },
+  const probe = (m: { id: string }) => {
+    const at = emitted.get(m.id)
+    if (at === undefined) return
+    lastHandledAt = performance.now()
+    latencies.push(lastHandledAt - at)
+  }
+  // analytics is last in MESSAGE_ORDER (src/pipeline/order.ts): a message it has done with is done
+  const probed: FeatureFactory[] = defaultFeatures().map((make) => (ctx) => {
+    const f = make(ctx)
+    const mw = f.middleware
+    if (f.name !== 'analytics' || !mw) return f
+    return Object.assign(f, { middleware: async (c: Parameters<typeof mw>[0], next: () => Promise<void>) => { await mw(c, next); probe(c.message) } })
   })
-  const bot = await startSimBot({ world, config: () => config, redisUrl, prefix, logger: pino({ level: 'silent' }), features: [...defaultFeatures(), probe] })
+  const bot = await startSimBot({ world, config: () => config, redisUrl, prefix, logger: pino({ level: 'silent' }), features: probed })
   const rng = seededRng(7)
   const adapter = bot.app.adapter
   try {

@@ -64,14 +64,14 @@ export type MessageMiddleware = Middleware<MessageContext>
 
 /**
  * A feature is a small composer: it reacts to plain-data events and acts through the
- * context. `onMessage` returns true when it consumed the message (no later feature sees it).
+ * context. Messages reach it through its `middleware`, in the order of src/pipeline/order.ts;
+ * other events through the hooks below, in the features' order.
  */
 export interface Feature {
   name: string
   start?(): Promise<void>
   stop?(): Promise<void>
-  onMessage?(m: InboundMessage): Promise<boolean | void>
-  /** the same place in the message chain as `onMessage`, as a middleware: stops the message by not calling `next` */
+  /** the feature's place in the message chain (src/pipeline/order.ts): stops a message by not calling `next` */
   middleware?: MessageMiddleware
   onJoin?(e: JoinEvent): Promise<void>
   onLeave?(e: LeaveEvent): Promise<void>

@@ -29,10 +29,10 @@ export function analyticsFeature(ctx: AppContext, opts: { leaderNotes: LeaderNot
     store,
     dailyReport: (at) => reports.daily(at),
     onConfigReload: () => follower.now(),
-    async onMessage(m) {
+    async middleware(c, next) {
       follower.check()
-      await recorder.onMessage(m)
-      return false
+      await recorder.onMessage(c.message)
+      await next()
     },
     onJoin: (e) => recorder.onJoin(e),
     onLeave: (e) => recorder.onLeave(e),

@@ -1,3 +1,4 @@
+import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
 import { compileQuestionPatterns, isQuestion } from '../core/questions/is-question'
 import { ttlMsOf } from '../store/keys'
@@ -56,25 +57,30 @@ export function questionsFeature(ctx: AppContext): Feature {
     return call.reply(hqMessages.replyQueued(q.id, q.group))
   })
 
+  /** a member's question in a managed group goes to HQ in the next batch */
+  async function relay(m: InboundMessage): Promise<void> {
+    const config = ctx.config()
+    if (!config.questions.enabled || !m.roomId || m.kind !== 'text') return
+    const body = (m.body ?? m.text).trim()
+    const asked = m.mentionsSelf || isQuestion(body, patterns())
+    if (!asked || !body) return
+    const group = (await ctx.groups()).find((g) => g.roomId === m.roomId)
+    if (!group) return
+    const id = `Q${await ctx.redis.incr(ctx.keys.seq('question'))}`
+    const q: Question = { id, roomId: m.roomId, group: group.topic, fromId: m.fromId, name: m.fromAlias ?? m.fromName, text: body, at: m.timestamp }
+    await ctx.redis.multi().set(ctx.keys.question(id), JSON.stringify(q), 'EX', QUESTION_TTL_S).rpush(ctx.keys.questionsPending(), JSON.stringify(q)).expire(ctx.keys.questionsPending(), QUESTION_TTL_S).exec()
+    const batchMs = config.questions.batchMs
+    // one flush job per window: later questions in the window join it
+    const windowStart = Math.floor(ctx.now() / Math.max(1, batchMs))
+    await ctx.control.add(FLUSH, {}, { jobId: `${FLUSH}-${windowStart}`, delayMs: batchMs })
+    ctx.logger.info({ question: id, room: m.roomId, member: m.fromId }, 'question relayed')
+  }
+
   return {
     name: 'questions',
-    async onMessage(m) {
-      const config = ctx.config()
-      if (!config.questions.enabled || !m.roomId || m.kind !== 'text') return false
-      const body = (m.body ?? m.text).trim()
-      const asked = m.mentionsSelf || isQuestion(body, patterns())
-      if (!asked || !body) return false
-      const group = (await ctx.groups()).find((g) => g.roomId === m.roomId)
-      if (!group) return false
-      const id = `Q${await ctx.redis.incr(ctx.keys.seq('question'))}`
-      const q: Question = { id, roomId: m.roomId, group: group.topic, fromId: m.fromId, name: m.fromAlias ?? m.fromName, text: body, at: m.timestamp }
-      await ctx.redis.multi().set(ctx.keys.question(id), JSON.stringify(q), 'EX', QUESTION_TTL_S).rpush(ctx.keys.questionsPending(), JSON.stringify(q)).expire(ctx.keys.questionsPending(), QUESTION_TTL_S).exec()
-      const batchMs = config.questions.batchMs
-      // one flush job per window: later questions in the window join it
-      const windowStart = Math.floor(ctx.now() / Math.max(1, batchMs))
-      await ctx.control.add(FLUSH, {}, { jobId: `${FLUSH}-${windowStart}`, delayMs: batchMs })
-      ctx.logger.info({ question: id, room: m.roomId, member: m.fromId }, 'question relayed')
-      return false // other features (rules, records) still see the message
+    async middleware(c, next) {
+      await relay(c.message)
+      await next() // other features (analytics) still see the message
     },
   }
 }

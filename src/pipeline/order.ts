@@ -3,8 +3,8 @@ import type { Feature, MessageMiddleware } from '../feature'
 import { errorBoundary } from './error-boundary'
 
 /**
- * The order in which a message meets the features, on one screen. A feature stops the
- * message by not calling `next` (an `onMessage` that returns true does the same).
+ * The order in which a message meets the features, on one screen. A feature's middleware
+ * stops the message by not calling `next`.
  */
 export const MESSAGE_ORDER = [
   'hq', //        HQ commands and leaders' commands in their groups; every HQ message stops here
@@ -17,20 +17,8 @@ export const MESSAGE_ORDER = [
 /** the chain for the running features: the error boundary, then each in MESSAGE_ORDER */
 export function messageChain(features: readonly Feature[]): MessageMiddleware {
   const order: readonly string[] = MESSAGE_ORDER
-  const unordered = features.filter((f) => (f.onMessage || f.middleware) && !order.includes(f.name)).map((f) => f.name)
+  const unordered = features.filter((f) => f.middleware && !order.includes(f.name)).map((f) => f.name)
   if (unordered.length) throw new Error(`features ${unordered.join(', ')} handle messages but are missing from MESSAGE_ORDER (src/pipeline/order.ts)`)
   const byName = new Map(features.map((f) => [f.name, f]))
-  return compose([errorBoundary, ...order.flatMap((name) => featureMiddleware(byName.get(name)))])
-}
-
-/** a feature's place in the chain: its middleware, or its `onMessage` (true stops the message) */
-function featureMiddleware(f: Feature | undefined): MessageMiddleware[] {
-  if (f?.middleware) return [f.middleware]
-  const onMessage = f?.onMessage?.bind(f)
-  if (!onMessage) return []
-  return [
-    async (ctx, next) => {
-      if (!(await onMessage(ctx.message))) await next()
-    },
-  ]
+  return compose([errorBoundary, ...order.flatMap((name) => byName.get(name)?.middleware ?? [])])
 }

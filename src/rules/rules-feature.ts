@@ -133,11 +133,12 @@ export function rulesFeature(ctx: AppContext): Feature {
 
   return {
     name: 'rules',
-    async onMessage(m) {
-      if (!m.roomId) return false
-      const scope = await scopeOf(ctx, m.roomId)
-      if (!scope) return false
-      return serial(`member-${m.fromId}`, () => onGroupMessage(scope, m))
+    async middleware(c, next) {
+      const m = c.message
+      const scope = m.roomId ? await scopeOf(ctx, m.roomId) : undefined
+      // one member's messages in turn; the later features run outside that turn
+      if (scope && (await serial(`member-${m.fromId}`, () => onGroupMessage(scope, m)))) return
+      await next()
     },
     async onJoin(e: JoinEvent) {
       await serial(`room-${e.roomId}`, () => onGroupJoin(e))

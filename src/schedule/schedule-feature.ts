@@ -93,9 +93,9 @@ export function scheduleFeature(ctx: AppContext): ScheduleFeature {
       // a schedule problem must not keep the other features from starting
       await follower.now().catch((err: Error) => ctx.logger.error({ err }, 'schedules: sync failed'))
     },
-    async onMessage() {
+    async middleware(_c, next) {
       follower.check()
-      return false
+      await next()
     },
   }
 }

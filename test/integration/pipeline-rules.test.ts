@@ -60,7 +60,7 @@ function rulesChain() {
   const harness = pipelineContext({ config, logger, groups: [group], extra: { redis, view, control } as never })
   prefix = harness.ctx.keys.prefix
   const seen: string[] = []
-  const after: Feature = { name: 'analytics', onMessage: async (m) => void seen.push(m.id) }
+  const after: Feature = { name: 'analytics', middleware: async (c) => void seen.push(c.message.id) }
   const chain = messageChain([hqFeature(harness.ctx), rulesFeature(harness.ctx), after])
   return { ...harness, chain, seen }
 }

@@ -18,9 +18,9 @@ const inGroup = (text: string) => inboundMessage({ id: 'm-g', text })
 /** a feature that notes each message it sees, and stops it when asked */
 const seeing = (name: string, seen: string[], stop = false): Feature => ({
   name,
-  async onMessage(m) {
-    seen.push(`${name}:${m.id}`)
-    return stop
+  async middleware(c, next) {
+    seen.push(`${name}:${c.message.id}`)
+    if (!stop) await next()
   },
 })
 
@@ -49,7 +49,7 @@ describe('compose', () => {
 })
 
 describe('the message chain', () => {
-  it('follows MESSAGE_ORDER, not the order features were made in, and a true onMessage stops it', async () => {
+  it('follows MESSAGE_ORDER, not the order features were made in, and a middleware without next stops it', async () => {
     const { logger } = capturedLogger()
     const { deliver } = pipelineContext({ config, logger })
     const seen: string[] = []
@@ -86,7 +86,7 @@ describe('the error boundary', () => {
   it('logs a throwing handler with the room, member and message id, and does not answer chat', async () => {
     const { logger, lines } = capturedLogger()
     const { deliver, said } = pipelineContext({ config, logger })
-    const broken: Feature = { name: 'rules', onMessage: async () => Promise.reject(new Error('boom')) }
+    const broken: Feature = { name: 'rules', middleware: async () => Promise.reject(new Error('boom')) }
     await deliver(messageChain([broken]), inGroup('hello'))
     const line = lines.find((l) => l.msg === 'message handling failed')
     expect(line).toMatchObject({ room: 'g1@chatroom', member: 'wxid_u1', messageId: 'm-g', err: { message: 'boom' } })
