@@ -76,7 +76,7 @@ export function rulesFeature(ctx: AppContext): Feature {
       now,
     })
     if (verdicts.length === 0) return false
-    ctx.logger.info({ room: scope.roomId, member: m.fromId, msg: m.id, verdicts: verdicts.map((v) => `${v.kind}:${v.rule}`) }, 'rules')
+    ctx.logger.info({ room: scope.roomId, member: m.fromId, messageId: m.id, verdicts: verdicts.map((v) => `${v.kind}:${v.rule}`) }, 'rules')
     await actions.carryOut(scope, verdicts, `m-${m.id}`)
     for (const v of verdicts) if (v.rule === 'nickname') await nicknames.noticed(scope, v)
     // a spammer's message is not a question for HQ
