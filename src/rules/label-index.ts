@@ -4,6 +4,12 @@ import type { LabelledText, LabelledTexts } from '../store/labelled-texts'
 
 /** How often a process asks Redis whether the labelled store changed: one GET a second. */
 export const LABEL_REFRESH_MS = 1000
+/**
+ * Labels carry their writer's clock; another process's clock may run behind ours. Reading
+ * back this far past the newest label held catches a label written late with an earlier
+ * time (those already held are skipped).
+ */
+const CLOCK_SKEW_MS = 60_000
 
 /**
  * The labelled store as an in-memory near-duplicate index, one per process. Every message
@@ -19,17 +25,26 @@ export function createLabelIndex(store: LabelledTexts, now: () => number, learne
   let checkedAt = -Infinity
   let loading: Promise<void> | undefined
 
+  /** the newest label time this process holds: later loads read only from there on */
+  let newestAt = -Infinity
+
   async function load(): Promise<void> {
     const v = await store.version()
     if (v === version) return
-    const all = await store.all()
     const before = loaded
-    // fewer texts than we hold: some were dropped past the cap; rebuild from the store
-    if (all.length < loaded.size) {
+    // Fewer texts than we hold: some were dropped past the cap; rebuild from the whole store.
+    // Otherwise read only what was labelled since the newest text we hold (a label changed
+    // later gets a later time, so it is read too): one #广告 must not make every process
+    // re-read 20,000 texts before its next message.
+    const rebuild = (await store.count()) < loaded.size
+    if (rebuild) {
       index = createNearDuplicateIndex()
       loaded = new Map()
+      newestAt = -Infinity
     }
-    for (const e of all) {
+    const fresh = newestAt === -Infinity ? await store.all() : await store.since(newestAt - CLOCK_SKEW_MS)
+    for (const e of fresh) {
+      newestAt = Math.max(newestAt, e.at)
       if (loaded.get(e.text) === e.at) continue
       // learners see each label once: a rebuild does not teach them again
       const learnt = before.get(e.text) === e.at

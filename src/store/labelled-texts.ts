@@ -61,6 +61,17 @@ export function createLabelledTexts(redis: Redis, keys: Keys, max = LABELLED_MAX
       const raw = await redis.hvals(keys.labelled())
       return raw.map((s) => JSON.parse(s) as LabelledText).sort((a, b) => a.at - b.at)
     },
+    /** the texts labelled at or after `at`, oldest first: what a process that holds the rest lacks */
+    async since(at: number): Promise<LabelledText[]> {
+      const ids = await redis.zrangebyscore(keys.labelledOrder(), at, '+inf')
+      if (ids.length === 0) return []
+      const raw = await redis.hmget(keys.labelled(), ...ids)
+      return raw.filter((s): s is string => s !== null).map((s) => JSON.parse(s) as LabelledText)
+    },
+    /** how many texts the store holds */
+    async count(): Promise<number> {
+      return redis.zcard(keys.labelledOrder())
+    },
   }
 }
 

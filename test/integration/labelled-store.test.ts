@@ -52,6 +52,25 @@ describe('labelled store and case ids on a real Redis', () => {
     expect(learnedA).toEqual([`ad:${ad}`, `normal:${ad}`])
   })
 
+  it('after its first load a process reads only the labels since its newest, including one written late by a process whose clock runs behind', async () => {
+    const keys = createKeys(prefix)
+    let clock = 1_000_000
+    const store = createLabelledTexts(a, keys)
+    const learned: string[] = []
+    const index = createLabelIndex(createLabelledTexts(b, keys), () => clock, [{ learn: (t) => learned.push(t) }])
+    const texts = ['宝妈在家兼职，每天一小时，日赚两三百', '低价代开发票，各行业都有，欢迎咨询', '网赚项目一天五百，不限时间地点']
+    await store.add({ text: texts[0]!, label: 'ad', by: 'wxid_op1', at: clock, source: 'R1' })
+    await index.current()
+    // a second label from a process 30 s behind: earlier than the newest this process holds
+    clock += LABEL_REFRESH_MS
+    await store.add({ text: texts[1]!, label: 'ad', by: 'wxid_op1', at: clock - 30_000, source: 'R2' })
+    clock += LABEL_REFRESH_MS
+    await store.add({ text: texts[2]!, label: 'normal', by: 'wxid_op1', at: clock, source: 'R3' })
+    const current = await index.current()
+    for (const t of texts) expect(current.match(t, 0.5)).toBeDefined()
+    expect(learned).toEqual(texts)
+  })
+
   it('is capped: past the cap the oldest label goes; the store keeps the normalised text and the original', async () => {
     const keys = createKeys(prefix)
     const store = createLabelledTexts(a, keys, 3)
