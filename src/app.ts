@@ -1,3 +1,4 @@
+import { createMetrics } from './metrics/metrics'
 import { pendingJobs } from './queue/pending-jobs'
 import { createGroupRegistry } from './store/group-registry'
 import { createKeys } from './store/keys'
@@ -6,6 +7,7 @@ import type { App, AppDeps } from './wiring/app-shape'
 import { createAppContext } from './wiring/app-context'
 import { createBotHandlers } from './wiring/bot-handlers'
 import { createFeatureSet } from './wiring/feature-set'
+import { countHandledMessages, wireAppMetrics } from './wiring/app-metrics'
 import { inboundQr } from './wiring/inbound-qr'
 import { createRedisWatch } from './wiring/redis-watch'
 
@@ -19,10 +21,12 @@ export function createApp(deps: AppDeps): App {
   const registry = createGroupRegistry(client, keys)
   const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.tellHq(text, jobId) })
   const reloadConfig = deps.reloadConfig ? () => reload() : undefined
-  const ctx = createAppContext({ ...deps, client, keys, registry, health: watch.health, adapter: () => adapter, features: () => features.list(), reload: reloadConfig })
+  const metrics = deps.metrics ?? createMetrics()
+  const ctx = createAppContext({ ...deps, client, keys, registry, health: watch.health, adapter: () => adapter, features: () => features.list(), reload: reloadConfig, metrics })
+  const unwireMetrics = wireAppMetrics(metrics, { ctx, health: watch.health, account: deps.account })
   const features = createFeatureSet(ctx, deps.features)
   let started = false
-  const handlers = createBotHandlers({ ctx, features, adapter: () => adapter, started: () => started })
+  const handlers = countHandledMessages(createBotHandlers({ ctx, features, adapter: () => adapter, started: () => started }), metrics, () => config().hq.rooms)
   const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(handlers), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
 
   /** re-reads the config file; features hear of it only when it was accepted */
@@ -36,6 +40,7 @@ export function createApp(deps: AppDeps): App {
     ctx,
     adapter,
     health: watch.health,
+    metrics,
     reload,
     async start() {
       await features.start()
@@ -47,6 +52,7 @@ export function createApp(deps: AppDeps): App {
       if (!started) return
       started = false
       watch.stop()
+      unwireMetrics()
       await ctx.outbound.close()
       await ctx.control.close()
       await features.stop()
@@ -57,6 +63,7 @@ export function createApp(deps: AppDeps): App {
     async abandon() {
       started = false
       watch.stop()
+      unwireMetrics()
       deps.redis.disconnectAll()
       await ctx.outbound.abandon()
       await ctx.control.abandon()

@@ -11,6 +11,7 @@ import type { Broadcasts } from './broadcast/broadcasts'
 import type { ControlQueue } from './queue/control-queue'
 import type { CommandRegistry } from './core/commands/command-registry'
 import type { GroupRegistry } from './store/group-registry'
+import type { Metrics } from './metrics/metrics'
 import type { RedisFactory } from './store/redis'
 import type { FriendRequest, JoinEvent, LeaveEvent, TopicEvent, WechatView } from './wechat/adapter'
 
@@ -39,6 +40,8 @@ export interface AppContext {
   control: ControlQueue
   /** HQ command handlers; features add theirs */
   commands: CommandRegistry
+  /** the app's Prometheus counters (absent where a test builds a context by hand) */
+  metrics?: Metrics
 }
 
 /**

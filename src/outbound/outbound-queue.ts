@@ -5,6 +5,7 @@ import type { OutboundConfig } from '../config/schema'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
+import type { Metrics } from '../metrics/metrics'
 import { closeWorker } from '../queue/close-worker'
 import { followRedisHealth, queueErrorListener } from '../queue/follow-redis-health'
 import { actionTarget, PRIORITY, type OutboundAction } from './actions'
@@ -46,6 +47,8 @@ export interface OutboundDeps {
   stalledCheckMs?: number
   /** takes Redis outage errors; the worker pauses while Redis fails */
   health?: RedisHealth
+  /** records the pacing gaps and breaker openings (outcomes are counted by a subscriber) */
+  metrics?: Pick<Metrics, 'pacingGap' | 'breakerOpened'>
 }
 
 export interface EnqueueOptions {
@@ -124,6 +127,12 @@ export function createOutbound(deps: OutboundDeps) {
   }
 
   const runSteps = composeSteps(OUTBOUND_STEPS)
+  /** when this process's last send for the account ended (a gap spans two sends) */
+  let lastSendEnded: number | undefined
+  const sendWindow = (startedAt: number, endedAt: number) => {
+    if (lastSendEnded !== undefined) deps.metrics?.pacingGap((startedAt - lastSendEnded) / 1000)
+    lastSendEnded = endedAt
+  }
 
   /** The processor: a plain function of the job (the Worker is a thin shell). */
   async function process(job: Job<OutboundJobData>, token: string | undefined): Promise<Outcome> {
@@ -149,7 +158,11 @@ export function createOutbound(deps: OutboundDeps) {
       rateLimit: (ms) => queue.rateLimit(ms),
       shouldSend: async (d) => (deps.hooks.shouldSend ? deps.hooks.shouldSend(d) : true),
       perform: (action) => deps.perform(action),
-      onBreakerOpen: async (failures, pauseMs, lastError) => deps.hooks.onBreakerOpen?.(failures, pauseMs, lastError),
+      onBreakerOpen: async (failures, pauseMs, lastError) => {
+        deps.metrics?.breakerOpened(account, pauseMs)
+        await deps.hooks.onBreakerOpen?.(failures, pauseMs, lastError)
+      },
+      sendWindow,
       publish: async (result) => void (await outcome(job, result)),
     }
     return runSteps(ctx)

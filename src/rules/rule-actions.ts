@@ -108,6 +108,7 @@ export function createRuleActions(ctx: AppContext) {
   /** Carries out the verdicts on one event in one group; `cause` makes every job id deterministic. */
   async function carryOut(scope: GroupScope, given: Verdict[], cause: string): Promise<void> {
     if (given.length === 0) return
+    for (const v of given) ctx.metrics?.ruleVerdict(v.rule, v.kind)
     const dry = scope.dryRun
     const c = jobIdPart(cause)
     const verdicts: Verdict[] = []

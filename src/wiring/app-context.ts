@@ -14,6 +14,7 @@ import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import type { WechatAdapter } from '../wechat/adapter'
+import type { Metrics } from '../metrics/metrics'
 
 /**
  * What every feature gets (`AppContext`): the paced outbound queue, the control queue,
@@ -36,6 +37,7 @@ export function createAppContext(deps: {
   reload: (() => Promise<string[] | undefined>) | undefined
   lockMs?: number
   stalledCheckMs?: number
+  metrics?: Metrics
 }): AppContext {
   const { keys, logger, config } = deps
   const outbound = createOutbound({
@@ -51,6 +53,7 @@ export function createAppContext(deps: {
     lockMs: deps.lockMs,
     stalledCheckMs: deps.stalledCheckMs,
     health: deps.health,
+    metrics: deps.metrics,
     hooks: {
       async shouldSend(data) {
         if (!(await broadcasts.shouldSend(data))) return false
@@ -110,6 +113,7 @@ export function createAppContext(deps: {
     broadcasts,
     control,
     commands: createCommandRegistry(),
+    metrics: deps.metrics,
   }
   return ctx
 }

@@ -6,6 +6,7 @@ import type { QrReader } from '../images/qr-reader'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import type { WechatAdapter } from '../wechat/adapter'
+import type { Metrics } from '../metrics/metrics'
 
 /** What one bot is made from, and what it offers the process (main.ts, the simulator). */
 export interface AppDeps {
@@ -27,6 +28,8 @@ export interface AppDeps {
   /** BullMQ lock timings (small in crash tests) */
   lockMs?: number
   stalledCheckMs?: number
+  /** the app's Prometheus registry (made here when absent); `main` may add process metrics */
+  metrics?: Metrics
 }
 
 export interface App {
@@ -34,6 +37,8 @@ export interface App {
   adapter: WechatAdapter
   /** whether Redis takes writes; the queues pause and WeChat events are held while it fails */
   health: RedisHealth
+  /** sends, queue depth, pacing, breaker, messages, verdicts, Redis errors: what `/metrics` serves */
+  metrics: Metrics
   start(): Promise<void>
   /** graceful: finish the job in hand, close workers, stop the bot, close Redis */
   stop(): Promise<void>

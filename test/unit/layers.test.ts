@@ -15,6 +15,7 @@ const RANKS: Record<string, number> = {
   config: 1, //     the config contract (zod schema, loading); rules read its shapes
   core: 2, //       pure logic: rules, parsing, time windows (no clock, no I/O)
   store: 3, //      Redis keys and repositories
+  metrics: 3, //    the Prometheus registry: imports nothing of ours, so any layer above may record
   queue: 4, //      BullMQ shells: control queue, worker closing, job ids, schedulers
   outbound: 5, //   the paced queue per account: every action the bot takes
   wechat: 6, //     the only code that touches Wechaty (performs outbound actions)

@@ -18,7 +18,9 @@ export function nextSendAt(endedAt: number, cfg: Pick<OutboundConfig, 'minInterv
  * WeChat sees. The cost is the call's own duration added to each gap.
  */
 async function paceAfterSend(ctx: OutboundStepContext): Promise<void> {
-  await ctx.redis.set(ctx.keys.pacingNextAt(ctx.account), String(nextSendAt(ctx.clock(), ctx.cfg, ctx.rng)))
+  const endedAt = ctx.clock()
+  ctx.sendWindow?.(ctx.now, endedAt)
+  await ctx.redis.set(ctx.keys.pacingNextAt(ctx.account), String(nextSendAt(endedAt, ctx.cfg, ctx.rng)))
 }
 
 /** One send per interval per account, across processes: the `next-at` key in Redis. */
