@@ -33,7 +33,7 @@ export function wireAppMetrics(metrics: Metrics, deps: { ctx: AppContext; health
  * `suppressed`; the counter takes the first at once and the rest at each scrape and at
  * recovery, so it is exact whenever it is read.
  */
-function countRedisErrors(metrics: Metrics, health: RedisHealth): (() => void)[] {
+export function countRedisErrors(metrics: Metrics, health: RedisHealth): (() => void)[] {
   let counted = 0 // errors of the current outage already in the counter
   const catchUp = (o: RedisOutage) => {
     metrics.redisErrors(o.kind, 1 + o.suppressed - counted)
