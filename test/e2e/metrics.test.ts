@@ -31,6 +31,17 @@ steps:
   - settle: { timeout: 10s }
 ${extraGroupSays}`
 
+/** scrapes until `check` holds: waits for the work, failing after `ms` */
+async function scrapeUntil(bot: SimBot, check: (text: string) => boolean, ms = 20_000): Promise<string> {
+  const end = Date.now() + ms
+  for (;;) {
+    const text = await scrape(bot)
+    if (check(text)) return text
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms scraping /metrics`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
 const SAY_SENT = { type: 'say', outcome: 'sent' }
 const groupSays = (t: TranscriptLine[]) => t.filter((l) => l.type === 'say' && l.room !== 'hq@chatroom')
 
@@ -84,6 +95,34 @@ ${world()}
     // g1 by the verdict, g2 by the blacklist sweep
     expect(sample(text, 'qunhq_sends_total', { type: 'remove', outcome: 'sent' })).toBe(2)
     expect(sample(text, 'qunhq_messages_handled_total', { kind: 'group' })).toBe(2)
+  })
+
+  it('shows the breaker open while it pauses sends, and closed once they resume', async () => {
+    let during = ''
+    let after = ''
+    const { transcript: t } = await play(
+      `name: metrics-breaker
+${world()}
+  - failSends: { count: 2 }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 标签:北京 通知" }
+  - settle: { timeout: 30s }
+`.replace('jitterMs: 0,', 'jitterMs: 0, maxAttempts: 3, backoffMs: 10, breaker: { failures: 2, pauseMs: 2000 },'),
+      {
+        afterStep: async (i, _step, bot) => {
+          // after the broadcast: wait for the work, the breaker opening, as the metrics tell it
+          if (i === 2) during = await scrapeUntil(bot, (text) => sample(text, 'qunhq_breaker_openings_total', { account: 'sim' }) >= 1)
+        },
+        afterSteps: async (bot) => void (after = await scrape(bot)),
+      },
+    )
+    expect(t.filter((l) => l.type === 'send-failed')).toHaveLength(2)
+    // read in the same scrape that first showed the opening, well inside the 2 s pause
+    expect(sample(during, 'qunhq_breaker_open', { account: 'sim' })).toBe(1)
+    expect(sample(after, 'qunhq_breaker_open', { account: 'sim' })).toBe(0)
+    expect(sample(after, 'qunhq_breaker_openings_total', { account: 'sim' })).toBe(1)
+    // failed attempts that a retry made good are no outcome: every group got its say
+    expect(groupSays(t)).toHaveLength(3)
+    expect(sample(after, 'qunhq_sends_total', { type: 'say', outcome: 'failed' })).toBe(0)
   })
 
   it('keeps two bots in one process apart: each registry counts only its own messages', async () => {
