@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config/load-config'
 import { createConfigReloader } from './config/config-reloader'
 import { defaultFeatures } from './features'
 import { createLogger, createSecretScrubber } from './logger'
+import { createMetrics } from './metrics/metrics'
 import { runDemo } from './sim/demo'
 import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
 import { createRedisFactory } from './store/redis'
@@ -134,6 +135,8 @@ async function main(): Promise<number> {
       rng: Math.random,
       features: defaultFeatures(),
       qr: createQrReader({ config: () => configs.config().images, logger: logger.child({ part: 'images' }) }),
+      // one process, one bot: its CPU, memory and event-loop lag beside the bot's own counts
+      metrics: createMetrics({ processMetrics: true }),
     })
     process.on('SIGHUP', () => void app.reload())
     await app.start()
