@@ -31,7 +31,7 @@ export interface OutboundStepContext {
   shouldSend(data: OutboundJobData): Promise<boolean>
   perform(action: OutboundAction): Promise<void>
   onBreakerOpen(failures: number, pauseMs: number, lastError: string): Promise<void>
-  /** a send left WeChat's way, from `startedAt` to `endedAt` on the bot's clock (the pacing gap metric) */
+  /** a send reached WeChat (sent, or failed after the call) from `startedAt` to `endedAt` on the bot's clock: the pacing gap metric */
   sendWindow?(startedAt: number, endedAt: number): void
   /** tells every subscriber the job's outcome */
   publish(outcome: Outcome): Promise<void>
