@@ -1,30 +1,23 @@
 import { z } from 'zod'
-import { NICKNAME_MAX_CHARS, QUESTION_MAX_CHARS } from './text-caps'
-import { regexProblem } from './check-regex'
+import { contactIds } from './schema-parts'
+import { analyticsSection } from './sections/analytics'
+import { entrySection } from './sections/entry'
+import { questionsSection } from './sections/questions'
+import { rulesOverrideSchema, rulesSection } from './sections/rules'
+import { schedulesSection } from './sections/schedules'
+
+export { adsSchema, floodSchema, introSchema, nicknameSchema, rulesOverrideSchema, rulesSchema, welcomeSchema } from './sections/rules'
+export type { RulesOverride, RulesPolicy } from './sections/rules'
+export type { ScheduleEntry } from './sections/schedules'
 
 /**
- * The one schema for `config/*.yaml` and for the `config:` block of a scenario.
+ * The one schema for `config/*.yaml` and for the `config:` block of a scenario: the core
+ * sections below, and the sections the plugins own (`PLUGIN_SECTIONS`, each in
+ * `sections/`, each a plugin's `Config`). It is one zod object, so an error names the
+ * full path of the bad key (`rules.ads.adAt: …`) whichever part owns it.
  * Every key has a default, so `{}` parses to a complete, working config; unknown
  * keys are rejected (`.strict()`), because they are almost always typos.
  */
-
-/**
- * A regular expression the bot runs on member text, at most `maxInput` characters of it
- * (the cap of the check that runs it). Refused when it does not compile, or when it can
- * backtrack catastrophically on such text (`check-regex.ts`). Every config key that holds
- * a user regex is one of these, so the check lives in one place.
- */
-const regex = (maxInput: number) =>
-  z.string().superRefine((src, ctx) => {
-    try {
-      new RegExp(src, 'u')
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` })
-      return
-    }
-    const problem = regexProblem(src, maxInput)
-    if (problem) ctx.addIssue({ code: 'custom', message: problem })
-  })
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/
 const quietHours = z
@@ -44,113 +37,6 @@ const timeZone = z.string().refine(
   },
   { message: 'unknown time zone' },
 )
-
-const contactIds = z.array(z.string().min(1)).default([])
-
-export const welcomeSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    text: z
-      .string()
-      .default('欢迎 {成员} 加入 {群名}！请把群昵称改为「{昵称示例}」，并在24小时内做个自我介绍。'),
-    batchMs: z.number().int().min(0).default(20000),
-    /** @-mentions per welcome message; a bigger batch goes out as several welcomes */
-    maxMentions: z.number().int().min(1).max(100).default(20),
-  })
-  .strict()
-
-export const nicknameSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    pattern: regex(NICKNAME_MAX_CHARS).default('^\\p{Script=Han}{2,}-.+-.+$'),
-    example: z.string().default('北京-张三-教育'),
-    graceMs: z.number().int().min(0).default(1800000),
-    action: z.enum(['remind', 'warn', 'remove']).default('remind'),
-  })
-  .strict()
-
-export const introSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    deadlineMs: z.number().int().min(0).default(86400000),
-    minLength: z.number().int().min(0).default(15),
-    action: z.enum(['remind', 'report', 'remove']).default('remind'),
-  })
-  .strict()
-
-/** default thresholds of the combined ad score (docs/ads.md says how they were chosen) */
-const AD_AT = 0.9
-const REVIEW_AT = 0.5
-
-export const adsSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    links: z.boolean().default(true),
-    miniPrograms: z.boolean().default(true),
-    cards: z.boolean().default(true),
-    qrImages: z.boolean().default(true),
-    keywords: z.array(z.string().min(1)).default(['加微信', '兼职', '刷单', '返利', '代理招募']),
-    allowDomains: z.array(z.string().min(1)).default([]),
-    contacts: z.boolean().default(true),
-    crossGroup: z
-      .object({ groups: z.number().int().min(2).default(3), windowMs: z.number().int().min(0).default(600000) })
-      .strict()
-      .default({ groups: 3, windowMs: 600000 }),
-    warnings: z.number().int().min(0).default(1),
-    blacklist: z.boolean().default(true),
-    /** score texts with the learned text model (src/core/ads/text-model.ts) */
-    model: z.boolean().default(true),
-    /** combined score at or above which a message is an ad (acted on) */
-    adAt: z.number().min(0).max(1).default(AD_AT),
-    /** combined score at or above which a message goes to HQ for review; at or above adAt: no review zone */
-    reviewAt: z.number().min(0).max(1).default(REVIEW_AT),
-    /** how similar (Jaccard of character bigrams, 0.3..1) a text must be to a labelled one to count as its copy */
-    nearDuplicate: z.number().min(0.3).max(1).default(0.5),
-  })
-  .strict()
-
-export const floodSchema = z
-  .object({ messages: z.number().int().min(1).default(10), windowMs: z.number().int().min(0).default(10000) })
-  .strict()
-
-/** Everything under `rules`: the defaults for every group, and (partially) a group's overrides. */
-export const rulesSchema = z
-  .object({
-    dryRun: z.boolean().default(false),
-    exempt: contactIds,
-    welcome: welcomeSchema.default(welcomeSchema.parse({})),
-    nickname: nicknameSchema.default(nicknameSchema.parse({})),
-    intro: introSchema.default(introSchema.parse({})),
-    ads: adsSchema.default(adsSchema.parse({})),
-    flood: floodSchema.default(floodSchema.parse({})),
-    watchWords: z.array(z.string().min(1)).default([]),
-  })
-  .strict()
-
-/** The same object without its defaults, every key optional: what a group override may set. */
-type Undefaulted<T extends z.ZodRawShape> = { [K in keyof T]: T[K] extends z.ZodDefault<infer I> ? I : T[K] }
-function overrideOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
-  const shape: Record<string, z.ZodType> = {}
-  for (const [key, field] of Object.entries(schema.shape)) {
-    shape[key] = (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType
-  }
-  return z.object(shape as unknown as Undefaulted<T>).partial().strict()
-}
-
-/** A group's `rules:` override: any subset of the rule keys, checked but not defaulted, so it merges over `rules`. */
-export const rulesOverrideSchema = z
-  .object({
-    dryRun: z.boolean(),
-    exempt: z.array(z.string().min(1)),
-    welcome: overrideOf(welcomeSchema),
-    nickname: overrideOf(nicknameSchema),
-    intro: overrideOf(introSchema),
-    ads: overrideOf(adsSchema),
-    flood: overrideOf(floodSchema),
-    watchWords: z.array(z.string().min(1)),
-  })
-  .partial()
-  .strict()
 
 const groupEntry = z
   .object({
@@ -195,15 +81,6 @@ const redisSchema = z
   })
   .strict()
 
-const scheduleEntry = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
-    when: z.string().min(1),
-    target: z.string().min(1),
-    text: z.string().min(1),
-  })
-  .strict()
-
 /** Reading QR codes from images: a pixel budget and worker threads with limits (src/images/qr-reader.ts). */
 export const imagesSchema = z
   .object({
@@ -219,79 +96,48 @@ export const imagesSchema = z
   })
   .strict()
 
-export const configSchema = z
-  .object({
-    timezone: timeZone.default('Asia/Shanghai'),
-    hq: z
-      .object({
-        rooms: z.array(z.string().min(1)).default([]),
-        confirmAbove: z.number().int().min(0).default(10),
-        /** an unconfirmed fan-out is dropped after this long */
-        confirmTtlMs: z.number().int().min(0).default(3600000),
-      })
-      .strict()
-      .default({ rooms: [], confirmAbove: 10, confirmTtlMs: 3600000 }),
-    roles: z
-      .object({ admin: contactIds, operator: contactIds, viewer: contactIds })
-      .strict()
-      .default({ admin: [], operator: [], viewer: [] }),
-    groups: z
-      .object({ autoManage: z.boolean().default(true), list: z.array(groupEntry).default([]) })
-      .strict()
-      .default({ autoManage: true, list: [] }),
-    rules: rulesSchema.default(rulesSchema.parse({})),
-    outbound: outboundSchema.default(outboundSchema.parse({})),
-    redis: redisSchema.default(redisSchema.parse({})),
-    questions: z
-      .object({
-        enabled: z.boolean().default(true),
-        /** relays to HQ are gathered for this long and sent as one message */
-        batchMs: z.number().int().min(0).default(60000),
-        /** text that counts as a question even without an @ of the bot */
-        patterns: z.array(regex(QUESTION_MAX_CHARS)).default(['[?？]$', '^(请问|问一下|有没有人知道)']),
-      })
-      .strict()
-      .default({ enabled: true, batchMs: 60000, patterns: ['[?？]$', '^(请问|问一下|有没有人知道)'] }),
-    schedules: z.array(scheduleEntry).default([]),
-    images: imagesSchema.default(imagesSchema.parse({})),
-    entry: z
-      .object({
-        friendKeywords: z
-          .array(z.object({ keyword: z.string().min(1), target: z.string().min(1) }).strict())
-          .default([]),
-        roomCapacity: z.number().int().min(1).max(500).default(480),
-      })
-      .strict()
-      .default({ friendKeywords: [], roomCapacity: 480 }),
-    analytics: z
-      .object({
-        silentDays: z.number().int().min(1).default(14),
-        report: z.string().default('每天21:00'),
-        points: z
-          .object({
-            message: z.number().min(0).default(1),
-            messageDailyCap: z.number().int().min(0).default(20),
-            intro: z.number().min(0).default(5),
-            invite: z.number().min(0).default(10),
-            mentioned: z.number().min(0).default(2),
-          })
-          .strict()
-          .default({ message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2 }),
-      })
-      .strict()
-      .default({
-        silentDays: 14,
-        report: '每天21:00',
-        points: { message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2 },
-      }),
-  })
-  .strict()
+/** The sections no plugin owns: where HQ is, who may do what, which groups, pacing, Redis, images. */
+const coreSections = {
+  timezone: timeZone.default('Asia/Shanghai'),
+  hq: z
+    .object({
+      rooms: z.array(z.string().min(1)).default([]),
+      confirmAbove: z.number().int().min(0).default(10),
+      /** an unconfirmed fan-out is dropped after this long */
+      confirmTtlMs: z.number().int().min(0).default(3600000),
+    })
+    .strict()
+    .default({ rooms: [], confirmAbove: 10, confirmTtlMs: 3600000 }),
+  roles: z
+    .object({ admin: contactIds, operator: contactIds, viewer: contactIds })
+    .strict()
+    .default({ admin: [], operator: [], viewer: [] }),
+  groups: z
+    .object({ autoManage: z.boolean().default(true), list: z.array(groupEntry).default([]) })
+    .strict()
+    .default({ autoManage: true, list: [] }),
+  outbound: outboundSchema.default(outboundSchema.parse({})),
+  redis: redisSchema.default(redisSchema.parse({})),
+  images: imagesSchema.default(imagesSchema.parse({})),
+}
+
+/**
+ * The sections plugins own, by YAML key: each is that plugin's `Config` (src/features/index.ts
+ * lists the plugins; test/unit/plugins.test.ts checks each plugin's `Config` is its section).
+ * They live in `sections/`, below core, because core's rules read their shapes.
+ */
+export const PLUGIN_SECTIONS = {
+  rules: rulesSection, //         the rules plugin (src/rules/)
+  questions: questionsSection, // the questions plugin (src/hq/questions.ts)
+  schedules: schedulesSection, // the schedules plugin (src/schedule/)
+  analytics: analyticsSection, // the analytics plugin (src/analytics/)
+  entry: entrySection, //         no plugin yet: the entry gate of a later issue
+}
+
+export const configSchema = z.object({ ...coreSections, ...PLUGIN_SECTIONS }).strict()
 
 export type Config = z.infer<typeof configSchema>
-export type RulesPolicy = z.infer<typeof rulesSchema>
-export type RulesOverride = z.infer<typeof rulesOverrideSchema>
 export type OutboundConfig = Config['outbound']
 export type RedisConfig = Config['redis']
 export type GroupEntry = Config['groups']['list'][number]
-export type ScheduleEntry = Config['schedules'][number]
 export type ImagesConfig = Config['images']

@@ -1,0 +1,120 @@
+import { z } from 'zod'
+import { contactIds, regex } from '../schema-parts'
+import { NICKNAME_MAX_CHARS } from '../text-caps'
+
+/**
+ * `rules:` — owned by the rules plugin (src/rules/rules-feature.ts). It sits here, below
+ * core, because core's pure rules read its shape and a group's `groups.list[].rules`
+ * override (a core section) is checked by `rulesOverrideSchema`.
+ */
+
+export const welcomeSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    text: z
+      .string()
+      .default('欢迎 {成员} 加入 {群名}！请把群昵称改为「{昵称示例}」，并在24小时内做个自我介绍。'),
+    batchMs: z.number().int().min(0).default(20000),
+    /** @-mentions per welcome message; a bigger batch goes out as several welcomes */
+    maxMentions: z.number().int().min(1).max(100).default(20),
+  })
+  .strict()
+
+export const nicknameSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    pattern: regex(NICKNAME_MAX_CHARS).default('^\\p{Script=Han}{2,}-.+-.+$'),
+    example: z.string().default('北京-张三-教育'),
+    graceMs: z.number().int().min(0).default(1800000),
+    action: z.enum(['remind', 'warn', 'remove']).default('remind'),
+  })
+  .strict()
+
+export const introSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    deadlineMs: z.number().int().min(0).default(86400000),
+    minLength: z.number().int().min(0).default(15),
+    action: z.enum(['remind', 'report', 'remove']).default('remind'),
+  })
+  .strict()
+
+/** default thresholds of the combined ad score (docs/ads.md says how they were chosen) */
+const AD_AT = 0.9
+const REVIEW_AT = 0.5
+
+export const adsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    links: z.boolean().default(true),
+    miniPrograms: z.boolean().default(true),
+    cards: z.boolean().default(true),
+    qrImages: z.boolean().default(true),
+    keywords: z.array(z.string().min(1)).default(['加微信', '兼职', '刷单', '返利', '代理招募']),
+    allowDomains: z.array(z.string().min(1)).default([]),
+    contacts: z.boolean().default(true),
+    crossGroup: z
+      .object({ groups: z.number().int().min(2).default(3), windowMs: z.number().int().min(0).default(600000) })
+      .strict()
+      .default({ groups: 3, windowMs: 600000 }),
+    warnings: z.number().int().min(0).default(1),
+    blacklist: z.boolean().default(true),
+    /** score texts with the learned text model (src/core/ads/text-model.ts) */
+    model: z.boolean().default(true),
+    /** combined score at or above which a message is an ad (acted on) */
+    adAt: z.number().min(0).max(1).default(AD_AT),
+    /** combined score at or above which a message goes to HQ for review; at or above adAt: no review zone */
+    reviewAt: z.number().min(0).max(1).default(REVIEW_AT),
+    /** how similar (Jaccard of character bigrams, 0.3..1) a text must be to a labelled one to count as its copy */
+    nearDuplicate: z.number().min(0.3).max(1).default(0.5),
+  })
+  .strict()
+
+export const floodSchema = z
+  .object({ messages: z.number().int().min(1).default(10), windowMs: z.number().int().min(0).default(10000) })
+  .strict()
+
+/** Everything under `rules`: the defaults for every group, and (partially) a group's overrides. */
+export const rulesSchema = z
+  .object({
+    dryRun: z.boolean().default(false),
+    exempt: contactIds,
+    welcome: welcomeSchema.default(welcomeSchema.parse({})),
+    nickname: nicknameSchema.default(nicknameSchema.parse({})),
+    intro: introSchema.default(introSchema.parse({})),
+    ads: adsSchema.default(adsSchema.parse({})),
+    flood: floodSchema.default(floodSchema.parse({})),
+    watchWords: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+
+/** The same object without its defaults, every key optional: what a group override may set. */
+type Undefaulted<T extends z.ZodRawShape> = { [K in keyof T]: T[K] extends z.ZodDefault<infer I> ? I : T[K] }
+function overrideOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
+  const shape: Record<string, z.ZodType> = {}
+  for (const [key, field] of Object.entries(schema.shape)) {
+    shape[key] = (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType
+  }
+  return z.object(shape as unknown as Undefaulted<T>).partial().strict()
+}
+
+/** A group's `rules:` override: any subset of the rule keys, checked but not defaulted, so it merges over `rules`. */
+export const rulesOverrideSchema = z
+  .object({
+    dryRun: z.boolean(),
+    exempt: z.array(z.string().min(1)),
+    welcome: overrideOf(welcomeSchema),
+    nickname: overrideOf(nicknameSchema),
+    intro: overrideOf(introSchema),
+    ads: overrideOf(adsSchema),
+    flood: overrideOf(floodSchema),
+    watchWords: z.array(z.string().min(1)),
+  })
+  .partial()
+  .strict()
+
+/** the `rules:` section: absent, it is every default */
+export const rulesSection = rulesSchema.default(rulesSchema.parse({}))
+
+export type RulesPolicy = z.infer<typeof rulesSchema>
+export type RulesOverride = z.infer<typeof rulesOverrideSchema>
