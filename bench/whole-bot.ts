@@ -14,8 +14,9 @@ import { DAY_FIELDS } from '../src/analytics/activity-codec'
 import { createActivityStore } from '../src/analytics/activity-store'
 import { parseConfigObject } from '../src/config/load-config'
 import { dayKey } from '../src/core/time-window'
-import type { FeatureFactory } from '../src/feature'
-import { defaultFeatures } from '../src/features'
+import type { MessageMiddleware } from '../src/feature'
+import type { Plugin, PluginContext } from '../src/plugin'
+import { defaultPlugins } from '../src/features'
 import { buildWorld } from '../src/sim/build-world'
 import { startSimBot } from '../src/sim/sim-bot'
 import { deleteKeysWithPrefix } from '../src/store/delete-prefix'
@@ -81,13 +82,25 @@ export async function measureWholeBot(opts: WholeBotOptions = {}): Promise<Whole
     latencies.push(lastHandledAt - at)
   }
   // analytics is last in MESSAGE_ORDER (src/pipeline/order.ts): a message it has done with is done
-  const probed: FeatureFactory[] = defaultFeatures().map((make) => (ctx) => {
-    const f = make(ctx)
-    const mw = f.middleware
-    if (f.name !== 'analytics' || !mw) return f
-    return Object.assign(f, { middleware: async (c: Parameters<typeof mw>[0], next: () => Promise<void>) => { await mw(c, next); probe(c.message) } })
-  })
-  const bot = await startSimBot({ world, config: () => config, redisUrl, prefix, logger: pino({ level: 'silent' }), features: probed })
+  const probed: Plugin[] = defaultPlugins().map((p) =>
+    p.name !== 'analytics'
+      ? p
+      : {
+          ...p,
+          apply: (ctx, config) =>
+            p.apply(
+              Object.assign(Object.create(ctx) as PluginContext, {
+                middleware: (mw: MessageMiddleware) =>
+                  ctx.middleware(async (c, next) => {
+                    await mw(c, next)
+                    probe(c.message)
+                  }),
+              }),
+              config,
+            ),
+        },
+  )
+  const bot = await startSimBot({ world, config: () => config, redisUrl, prefix, logger: pino({ level: 'silent' }), plugins: probed })
   const rng = seededRng(7)
   const adapter = bot.app.adapter
   try {

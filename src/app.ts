@@ -6,14 +6,14 @@ import { createWechatAdapter } from './wechat/adapter'
 import type { App, AppDeps } from './wiring/app-shape'
 import { createAppContext } from './wiring/app-context'
 import { createBotHandlers } from './wiring/bot-handlers'
-import { createFeatureSet } from './wiring/feature-set'
 import { countHandledMessages, wireAppMetrics } from './wiring/app-metrics'
 import { inboundQr } from './wiring/inbound-qr'
+import { createPluginHost } from './wiring/plugin-host'
 import { createRedisWatch } from './wiring/redis-watch'
 
 export type { App, AppDeps } from './wiring/app-shape'
 
-/** Wiring of one bot: Redis health, the context every feature gets, the features, the WeChat adapter. */
+/** Wiring of one bot: Redis health, the context every plugin gets, the plugins, the WeChat adapter. */
 export function createApp(deps: AppDeps): App {
   const { logger, now, config } = deps
   const keys = createKeys(deps.prefix)
@@ -22,28 +22,29 @@ export function createApp(deps: AppDeps): App {
   const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.tellHq(text, jobId) })
   const reloadConfig = deps.reloadConfig ? () => reload() : undefined
   const metrics = deps.metrics ?? createMetrics()
-  const ctx = createAppContext({ ...deps, client, keys, registry, health: watch.health, adapter: () => adapter, features: () => features.list(), reload: reloadConfig, metrics })
+  const ctx = createAppContext({ ...deps, client, keys, registry, health: watch.health, adapter: () => adapter, shouldSend: (data) => plugins.shouldSend(data), reload: reloadConfig, metrics })
   const unwireMetrics = wireAppMetrics(metrics, { ctx, health: watch.health, account: deps.account })
-  const features = createFeatureSet(ctx, deps.features)
+  const plugins = createPluginHost(ctx, deps.plugins)
   let started = false
-  const handlers = countHandledMessages(createBotHandlers({ ctx, features, adapter: () => adapter, started: () => started }), metrics, () => config().hq.rooms)
+  const handlers = countHandledMessages(createBotHandlers({ ctx, plugins, adapter: () => adapter, started: () => started }), metrics, () => config().hq.rooms)
   const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(handlers), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
 
-  /** re-reads the config file; features hear of it only when it was accepted */
+  /** re-reads the config file; plugins hear of it only when it was accepted */
   async function reload(): Promise<string[] | undefined> {
     const problems = await deps.reloadConfig?.()
-    if (!problems) await features.configReloaded()
+    if (!problems) await plugins.configReloaded()
     return problems
   }
 
   return {
     ctx,
+    plugins,
     adapter,
     health: watch.health,
     metrics,
     reload,
     async start() {
-      await features.start()
+      await plugins.start()
       await watch.warnIfForgets()
       await deps.bot.start()
       started = true
@@ -55,7 +56,7 @@ export function createApp(deps: AppDeps): App {
       unwireMetrics()
       await ctx.outbound.close()
       await ctx.control.close()
-      await features.stop()
+      await plugins.stop()
       await deps.bot.stop().catch((err: Error) => logger.warn({ err }, 'bot stop failed'))
       await deps.qr?.close()
       await deps.redis.closeAll()
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps): App {
       const detail: Record<string, number> = { handlers: adapter.pending(), held: watch.hold.size() }
       detail[ctx.outbound.name] = await pendingJobs(ctx.outbound.queue, horizonMs)
       detail[ctx.control.name] = await ctx.control.count(horizonMs)
-      for (const [name, n] of Object.entries(await features.pending(horizonMs))) detail[name] = (detail[name] ?? 0) + n
+      for (const [name, n] of Object.entries(await plugins.pending(horizonMs))) detail[name] = (detail[name] ?? 0) + n
       return detail
     },
   }

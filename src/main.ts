@@ -8,7 +8,7 @@ import qrcodeTerminal from 'qrcode-terminal'
 import { createApp } from './app'
 import { ConfigError, loadConfig } from './config/load-config'
 import { createConfigReloader } from './config/config-reloader'
-import { defaultFeatures } from './features'
+import { defaultPlugins } from './features'
 import { createLogger, createSecretScrubber } from './logger'
 import { createMetrics } from './metrics/metrics'
 import { runDemo } from './sim/demo'
@@ -133,7 +133,7 @@ async function main(): Promise<number> {
       logger,
       now: Date.now,
       rng: Math.random,
-      features: defaultFeatures(),
+      plugins: defaultPlugins(),
       qr: createQrReader({ config: () => configs.config().images, logger: logger.child({ part: 'images' }) }),
       // one process, one bot: its CPU, memory and event-loop lag beside the bot's own counts
       metrics: createMetrics({ processMetrics: true }),

@@ -1,5 +1,5 @@
 import { compose } from '../core/compose'
-import type { Feature, MessageMiddleware } from '../feature'
+import type { MessageMiddleware } from '../feature'
 import { errorBoundary } from './error-boundary'
 
 /**
@@ -14,8 +14,8 @@ export const MESSAGE_ORDER = [
   'analytics', // records who said what, for reports; last
 ] as const
 
-/** the chain for the running features: the error boundary, then each in MESSAGE_ORDER */
-export function messageChain(features: readonly Feature[]): MessageMiddleware {
+/** the chain for the running plugins (or features): the error boundary, then each in MESSAGE_ORDER */
+export function messageChain(features: readonly { name: string; middleware?: MessageMiddleware | undefined }[]): MessageMiddleware {
   const order: readonly string[] = MESSAGE_ORDER
   const unordered = features.filter((f) => f.middleware && !order.includes(f.name)).map((f) => f.name)
   if (unordered.length) throw new Error(`features ${unordered.join(', ')} handle messages but are missing from MESSAGE_ORDER (src/pipeline/order.ts)`)

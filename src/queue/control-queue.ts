@@ -24,8 +24,12 @@ export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name
   return {
     queue,
     name: deps.name,
-    on(jobName: string, handler: ControlHandler): void {
+    /** returns the disposer: a job of that name then fails as unhandled (and is retried), until a handler is back */
+    on(jobName: string, handler: ControlHandler): () => void {
       handlers.set(jobName, handler)
+      return () => {
+        if (handlers.get(jobName) === handler) handlers.delete(jobName)
+      }
     },
     /** a deterministic `jobId` makes a second add (a duplicate tick, a re-run) a no-op */
     async add(jobName: string, data: Record<string, unknown>, opts: { jobId?: string; delayMs?: number } = {}): Promise<void> {

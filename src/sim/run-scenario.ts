@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema'
-import type { FeatureFactory } from '../feature'
+import type { Plugin } from '../plugin'
 import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { buildWorld } from './build-world'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
@@ -24,7 +24,7 @@ export interface RunOptions {
   /** keep the Redis keys after the run (tests that inspect them clean up themselves) */
   keepKeys?: boolean
   rng?: () => number
-  features?: FeatureFactory[]
+  plugins?: Plugin[]
   lockMs?: number
   stalledCheckMs?: number
   /** called after each step, with the running bot (tests use it to look inside) */
@@ -62,7 +62,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       logger: opts.logger,
       mode: opts.mode ?? 'direct',
       rng: opts.rng,
-      features: opts.features,
+      plugins: opts.plugins,
       lockMs: opts.lockMs,
       stalledCheckMs: opts.stalledCheckMs,
     })

@@ -3,14 +3,14 @@ import type { Logger } from 'pino'
 import { PuppetServer } from 'wechaty-puppet-service'
 import { createApp, type App } from '../app'
 import type { Config } from '../config/schema'
-import { defaultFeatures } from '../features'
+import { defaultPlugins } from '../features'
 import { createRedisFactory } from '../store/redis'
 import { createBot } from '../wechat/create-bot'
 import { createQrReader, type QrReader } from '../images/qr-reader'
 import { freePort } from '../net/free-port'
 import { PuppetSim } from './puppet-sim'
 import type { SimWorld } from './world'
-import type { FeatureFactory } from '../feature'
+import type { Plugin } from '../plugin'
 import { settle, type PendingSource } from './settle'
 
 export interface SimBotOptions {
@@ -23,7 +23,7 @@ export interface SimBotOptions {
   mode?: 'direct' | 'service'
   rng?: () => number
   now?: () => number
-  features?: FeatureFactory[]
+  plugins?: Plugin[]
   lockMs?: number
   stalledCheckMs?: number
 }
@@ -68,7 +68,8 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
   let loggedIn!: () => void
   const ready = new Promise<void>((done) => (loggedIn = done))
   const qr = createQrReader({ config: () => opts.config().images, logger: opts.logger.child({ part: 'images' }) })
-  const features = [...(opts.features ?? defaultFeatures()), () => ({ name: 'sim-ready', onLogin: async () => loggedIn() })]
+  const simReady: Plugin = { name: 'sim-ready', apply: (ctx) => void ctx.on('login', async () => loggedIn()) }
+  const plugins = [...(opts.plugins ?? defaultPlugins()), simReady]
   const app = createApp({
     bot,
     redis,
@@ -78,7 +79,7 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     logger: opts.logger,
     now: opts.now ?? Date.now,
     rng: opts.rng ?? Math.random,
-    features,
+    plugins,
     lockMs: opts.lockMs,
     stalledCheckMs: opts.stalledCheckMs,
     qr,

@@ -4,9 +4,9 @@ import { createBroadcasts } from '../broadcast/broadcasts'
 import type { Config } from '../config/schema'
 import { createCommandRegistry } from '../core/commands/command-registry'
 import { pageJobId, replyPages } from '../core/reply-pages'
-import type { AppContext, Feature } from '../feature'
+import type { AppContext } from '../feature'
 import { botMessages } from '../messages'
-import { createOutbound } from '../outbound/outbound-queue'
+import { createOutbound, type OutboundJobData } from '../outbound/outbound-queue'
 import { createControlQueue } from '../queue/control-queue'
 import { createCachedGroups } from '../store/cached-groups'
 import type { GroupRegistry } from '../store/group-registry'
@@ -18,7 +18,7 @@ import type { Metrics } from '../metrics/metrics'
 
 /**
  * What every feature gets (`AppContext`): the paced outbound queue, the control queue,
- * broadcasts, the cached managed groups, HQ's voice. The adapter and the features are
+ * broadcasts, the cached managed groups, HQ's voice. The adapter and the plugins are
  * read late: they are made after the context.
  */
 export function createAppContext(deps: {
@@ -33,7 +33,8 @@ export function createAppContext(deps: {
   rng: () => number
   health: RedisHealth
   adapter: () => WechatAdapter
-  features: () => readonly Feature[]
+  /** the plugins' veto (read late: the plugins are made after the context) */
+  shouldSend: (data: OutboundJobData) => Promise<boolean>
   reload: (() => Promise<string[] | undefined>) | undefined
   lockMs?: number
   stalledCheckMs?: number
@@ -57,8 +58,7 @@ export function createAppContext(deps: {
     hooks: {
       async shouldSend(data) {
         if (!(await broadcasts.shouldSend(data))) return false
-        for (const f of deps.features()) if (f.shouldSend && !(await f.shouldSend(data))) return false
-        return true
+        return deps.shouldSend(data)
       },
       async onBreakerOpen(failures, pauseMs, lastError) {
         await ctx.tellHq(botMessages.breakerOpen(failures, pauseMs, lastError))
@@ -84,7 +84,7 @@ export function createAppContext(deps: {
     now: deps.now,
     say: hqSay,
   })
-  // outcomes are heard by broadcasts first, then by the features in their order (app start)
+  // outcomes are heard by broadcasts first, then by the plugins in their order (as they are applied)
   outbound.subscribe((jobId, data, outcome) => broadcasts.onOutcome(jobId, data, outcome))
 
   const ctx: AppContext = {

@@ -1,12 +1,14 @@
 import type { Logger } from 'pino'
 import type { WechatyInterface } from 'wechaty/impls'
 import type { Config } from '../config/schema'
-import type { AppContext, FeatureFactory } from '../feature'
+import type { AppContext } from '../feature'
+import type { Plugin } from '../plugin'
 import type { QrReader } from '../images/qr-reader'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import type { WechatAdapter } from '../wechat/adapter'
 import type { Metrics } from '../metrics/metrics'
+import type { PluginHost } from './plugin-host'
 
 /** What one bot is made from, and what it offers the process (main.ts, the simulator). */
 export interface AppDeps {
@@ -22,7 +24,8 @@ export interface AppDeps {
   logger: Logger
   now: () => number
   rng: () => number
-  features: FeatureFactory[]
+  /** the plugins, in order (src/features/index.ts `defaultPlugins()`) */
+  plugins: readonly Plugin[]
   /** reads QR codes from images in managed groups that check for them; closed by `stop()` */
   qr?: QrReader
   /** BullMQ lock timings (small in crash tests) */
@@ -34,6 +37,8 @@ export interface AppDeps {
 
 export interface App {
   ctx: AppContext
+  /** the running plugins: a test may unload and re-apply one */
+  plugins: PluginHost
   adapter: WechatAdapter
   /** whether Redis takes writes; the queues pause and WeChat events are held while it fails */
   health: RedisHealth

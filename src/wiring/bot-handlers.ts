@@ -1,36 +1,35 @@
 import type { AppContext } from '../feature'
 import type { BotHandlers, WechatAdapter } from '../wechat/adapter'
-import type { FeatureSet } from './feature-set'
+import type { PluginHost } from './plugin-host'
 
 /**
- * WeChat's events, as plain data, to the features. A message goes through the middleware
+ * WeChat's events, as plain data, to the plugins. A message goes through the middleware
  * chain (src/pipeline/order.ts); joins, leaves, topic changes, friend requests, login and
- * logout stay hooks every feature may have, called in the features' order.
+ * logout are events a plugin may listen to (`ctx.on`), heard in the plugins' order.
  */
-export function createBotHandlers(deps: { ctx: AppContext; features: FeatureSet; adapter: () => WechatAdapter; started: () => boolean }): BotHandlers {
-  const { ctx, features } = deps
-  const each = () => features.list()
+export function createBotHandlers(deps: { ctx: AppContext; plugins: PluginHost; adapter: () => WechatAdapter; started: () => boolean }): BotHandlers {
+  const { ctx, plugins } = deps
   /** members and topic changed: the registry follows WeChat */
   async function refreshGroup(roomId: string): Promise<void> {
     const g = await deps.adapter().group(roomId)
     if (g) await ctx.registry.update(g, ctx.now())
   }
   return {
-    onMessage: (m) => features.deliver(m),
+    onMessage: (m) => plugins.deliver(m),
     async onJoin(e) {
       await refreshGroup(e.roomId)
-      for (const f of each()) await f.onJoin?.(e)
+      await plugins.emit('join', e)
     },
     async onLeave(e) {
       await refreshGroup(e.roomId)
-      for (const f of each()) await f.onLeave?.(e)
+      await plugins.emit('leave', e)
     },
     async onTopic(e) {
       await refreshGroup(e.roomId)
-      for (const f of each()) await f.onTopic?.(e)
+      await plugins.emit('topic', e)
     },
     async onFriendRequest(e) {
-      for (const f of each()) await f.onFriendRequest?.(e)
+      await plugins.emit('friendRequest', e)
     },
     async onLogin(selfId) {
       await ctx.registry.sync(await deps.adapter().listGroups(), ctx.now())
@@ -38,14 +37,14 @@ export function createBotHandlers(deps: { ctx: AppContext; features: FeatureSet;
       await ctx.outbound.resume()
       ctx.outbound.start()
       ctx.control.start()
-      for (const f of each()) await f.onLogin?.(selfId)
+      await plugins.emit('login', selfId)
     },
     async onLogout() {
       // Wechaty reports a logout when we stop it ourselves; that is not the account going offline
       if (!deps.started()) return
       ctx.logger.warn('the account went offline: sends paused until it logs in again')
       await ctx.outbound.pause()
-      for (const f of each()) await f.onLogout?.()
+      await plugins.emit('logout')
     },
   }
 }

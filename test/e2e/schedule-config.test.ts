@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import pino from 'pino'
 import { parseConfigObject } from '../../src/config/load-config'
 import type { Config } from '../../src/config/schema'
-import { defaultFeatures } from '../../src/features'
+import { defaultPlugins } from '../../src/features'
+import { fromFeature } from '../../src/plugin'
 import { scheduleFeature, type ScheduleFeature } from '../../src/schedule/schedule-feature'
 import { buildWorld } from '../../src/sim/build-world'
 import { startSimBot, type SimBot } from '../../src/sim/sim-bot'
@@ -58,8 +59,8 @@ describe('schedules follow the config', () => {
       generate: [],
     })
     let feature: ScheduleFeature | undefined
-    const features = defaultFeatures().map((f) => (f === scheduleFeature ? (ctx: Parameters<typeof scheduleFeature>[0]) => (feature = scheduleFeature(ctx)) : f))
-    bot = await startSimBot({ world, config: () => config, redisUrl: REDIS_URL, prefix, logger: pino({ level: 'silent' }), features })
+    const plugins = defaultPlugins().map((p) => (p.name === 'schedules' ? { ...fromFeature('schedules', (ctx) => (feature = scheduleFeature(ctx))), Config: p.Config } : p))
+    bot = await startSimBot({ world, config: () => config, redisUrl: REDIS_URL, prefix, logger: pino({ level: 'silent' }), plugins })
     const queue = bot.app.ctx.control.queue
     const schedulers = async () => new Map((await queue.getJobSchedulers()).map((s) => [s.key, s]))
 

@@ -22,6 +22,7 @@ const RANKS: Record<string, number> = {
   images: 6, //     QR reading in worker threads: an edge like wechat
   broadcast: 7, //  broadcasts a host service (ctx.broadcasts) that HQ and analytics use
   'feature.ts': 8, // the contract every feature gets (AppContext, Feature)
+  'plugin.ts': 8.5, // the plugin shape ({ name, Config, apply }), its context, fromFeature: on top of feature.ts
   rules: 9, //      features, peers: none imports another
   schedule: 9,
   analytics: 9,

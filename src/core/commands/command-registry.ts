@@ -31,8 +31,13 @@ export type CommandHandler<N extends CommandName = CommandName> = (call: Command
 export function createCommandRegistry() {
   const handlers = new Map<CommandName, CommandHandler>()
   return {
-    register<N extends CommandName>(name: N, handler: CommandHandler<N>): void {
-      handlers.set(name, handler as unknown as CommandHandler)
+    /** returns the disposer: it removes this handler (not one registered after it under the same name) */
+    register<N extends CommandName>(name: N, handler: CommandHandler<N>): () => void {
+      const h = handler as unknown as CommandHandler
+      handlers.set(name, h)
+      return () => {
+        if (handlers.get(name) === h) handlers.delete(name)
+      }
     },
     get(name: CommandName): CommandHandler | undefined {
       return handlers.get(name)
