@@ -13,7 +13,7 @@
 import { numberArg, printJsonAndExit } from './cli'
 import { randomBytes } from 'node:crypto'
 import IORedis from 'ioredis'
-import { createActivityStore } from '../src/analytics/activity-store'
+import { createActivityStore } from '../src/store/activity-store'
 import { deleteKeysWithPrefix } from '../src/store/delete-prefix'
 import { seededRng } from './rule-throughput'
 import { DEFAULT_REDIS_URL } from '../src/store/redis'

@@ -1,6 +1,6 @@
 import type { AppContext, Feature } from '../feature'
 import { followConfig } from '../config/follow-config'
-import { createActivityStore, type ActivityStore } from './activity-store'
+import { createActivityStore, type ActivityStore } from '../store/activity-store'
 import { createRecorder } from './recorder'
 import { createReports, type LeaderNotes } from './reports'
 import { createSilentRemoval } from './silent-removal'

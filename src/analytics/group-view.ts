@@ -5,7 +5,7 @@ import { effectivePolicy } from '../core/rules/effective-policy'
 import { isExempt } from '../core/rules/exemption'
 import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
-import type { ActivityStore, GroupActivity } from './activity-store'
+import type { ActivityStore, GroupActivity } from '../store/activity-store'
 import { toGroupDays, toLinks, toMemberActivities } from './to-activity'
 
 /** One group as the analytics commands see it: its report and the members behind it. */

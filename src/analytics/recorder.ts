@@ -6,7 +6,7 @@ import { shownName } from '../core/rules/shown-name'
 import type { InboundMessage } from '../core/types'
 import type { AppContext } from '../feature'
 import type { JoinEvent, LeaveEvent } from '../wechat/adapter'
-import type { ActivityStore } from './activity-store'
+import type { ActivityStore } from '../store/activity-store'
 import { quotedName } from './quoted-name'
 
 /** Recent speakers per room by shown name, to resolve quote-replies; bounded, in memory. */

@@ -16,7 +16,7 @@ import {
 } from '../messages'
 import { ensureJobScheduler, fireTimeOf } from '../queue/job-schedulers'
 import { jobIdPart } from '../queue/job-id'
-import type { ActivityStore } from './activity-store'
+import type { ActivityStore } from '../store/activity-store'
 import { loadGroupView, type GroupView } from './group-view'
 import { mergeMembers } from './to-activity'
 import type { CommandCall } from '../core/commands/command-registry'

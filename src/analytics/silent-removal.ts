@@ -8,7 +8,7 @@ import { activityMessages, formatDuration, formatSilentList, splitForWeChat } fr
 import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import { jobIdPart } from '../queue/job-id'
 import { ttlMsOf } from '../store/keys'
-import type { ActivityStore } from './activity-store'
+import type { ActivityStore } from '../store/activity-store'
 import { loadViews, targetGroups } from './reports'
 
 /** a plan outlives its confirmation window and the removals that follow */

@@ -6,7 +6,7 @@ import { dayRange, type GroupDay, type Link, type MemberActivity } from '../core
 import { checkNickname, type NicknamePolicy } from '../core/rules/nickname'
 import { shownName } from '../core/rules/shown-name'
 import type { MemberInfo } from '../core/types'
-import type { GroupActivity } from './activity-store'
+import type { GroupActivity } from '../store/activity-store'
 
 export interface ToActivityOptions {
   /** `YYYY-MM-DD` of now, in the configured zone */

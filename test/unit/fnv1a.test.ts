@@ -1,5 +1,5 @@
 import { fnv1a } from '../../src/core/fnv1a'
-import { bucketOf, BUCKETS } from '../../src/analytics/activity-codec'
+import { bucketOf, BUCKETS } from '../../src/store/activity-codec'
 
 describe('fnv1a', () => {
   // the published FNV-1a 32-bit test vectors (ASCII, so UTF-16 units are the bytes)

@@ -11,7 +11,7 @@ import {
   type MemberRecord,
 } from './activity-codec'
 import { activityScripts, runScript } from './activity-scripts'
-import { createKeys, ttlMsOf } from '../store/keys'
+import { createKeys, ttlMsOf } from './keys'
 
 /** Day records and links are kept this many days after their day ends (reports read 30). */
 export const RETAIN_DAYS = 35

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import { ttlMsOf } from '../store/keys'
+import { ttlMsOf } from './keys'
 
 /**
  * A group's meta hash and member buckets live while the group is active: the message and
