@@ -9,9 +9,9 @@
  */
 import { numberArg, printJsonAndExit } from './cli'
 import { randomBytes } from 'node:crypto'
+import IORedis from 'ioredis'
 import pino from 'pino'
 import { DAY_FIELDS } from '../src/store/activity-codec'
-import { createActivityStore } from '../src/store/activity-store'
 import { parseConfigObject } from '../src/config/load-config'
 import { dayKey } from '../src/core/time-window'
 import type { MessageMiddleware } from '../src/feature'
@@ -134,10 +134,13 @@ export async function measureWholeBot(opts: WholeBotOptions = {}): Promise<Whole
 
     // what the records counted: today's message counter of each group
     const today = dayKey(Date.now(), config.timezone)
-    const { keys } = createActivityStore({ redis: bot.app.ctx.redis, prefix, timeZone: () => config.timezone, now: Date.now })
-    const pipe = bot.app.ctx.redis.pipeline()
+    const { keys } = bot.app.ctx.stores.activity
+    // the bench reads the counters itself (features get no client): its own connection
+    const redis = new IORedis(redisUrl)
+    const pipe = redis.pipeline()
     for (let g = 1; g <= groups; g++) pipe.hget(keys.day(`g${g}@chatroom`, today), DAY_FIELDS.messages)
     const recorded = ((await pipe.exec()) ?? []).reduce((n, [, v]) => n + (Number(v) || 0), 0)
+    redis.disconnect()
     return {
       messages: total,
       groups,

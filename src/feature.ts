@@ -1,28 +1,28 @@
 import type { Logger } from 'pino'
-import type { Redis } from 'ioredis'
 import type { Config } from './config/schema'
 import type { ManagedGroup } from './core/groups'
 import type { InboundMessage } from './core/types'
 import type { Middleware } from './core/compose'
 import type { OutboundAction, PriorityClass } from './outbound/actions'
 import type { EnqueueOptions, Outbound, OutboundJobData, Outcome } from './outbound/outbound-queue'
-import type { Keys } from './store/keys'
 import type { Broadcasts } from './broadcast/broadcasts'
 import type { ControlQueue } from './queue/control-queue'
 import type { CommandRegistry } from './core/commands/command-registry'
 import type { GroupRegistry } from './store/group-registry'
 import type { Metrics } from './metrics/metrics'
-import type { RedisFactory } from './store/redis'
+import type { Stores } from './store/stores'
 import type { FriendRequest, JoinEvent, LeaveEvent, TopicEvent, WechatView } from './wechat/adapter'
 
-/** What every feature gets: config, stores, the outbound queue, a read-only view of WeChat. */
+/**
+ * What every feature gets: config, the repositories, the outbound queue, a read-only view of
+ * WeChat. No Redis client: features reach storage through `stores` (typed, checked reads).
+ */
 export interface AppContext {
   config(): Config
   /** re-reads the config file (undefined where there is none, as in the simulator) */
   reloadConfig: (() => Promise<string[] | undefined>) | undefined
-  keys: Keys
-  redis: Redis
-  redisFactory: RedisFactory
+  /** the repositories (src/store/stores.ts): every read and write of a feature's own data */
+  stores: Stores
   logger: Logger
   now(): number
   rng(): number

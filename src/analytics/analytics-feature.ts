@@ -1,6 +1,6 @@
 import type { AppContext, Feature } from '../feature'
 import { followConfig } from '../config/follow-config'
-import { createActivityStore, type ActivityStore } from '../store/activity-store'
+import type { ActivityStore } from '../store/activity-store'
 import { createRecorder } from './recorder'
 import { createReports, type LeaderNotes } from './reports'
 import { createSilentRemoval } from './silent-removal'
@@ -18,7 +18,7 @@ export interface AnalyticsFeature extends Feature {
  * (`analytics.report`) and the silent-member clean-up.
  */
 export function analyticsFeature(ctx: AppContext, opts: { leaderNotes: LeaderNotes }): AnalyticsFeature {
-  const store = createActivityStore({ redis: ctx.redis, prefix: ctx.keys.prefix, timeZone: () => ctx.config().timezone, now: ctx.now })
+  const store = ctx.stores.activity
   const recorder = createRecorder(ctx, store)
   const reports = createReports(ctx, store, opts.leaderNotes)
   const removal = createSilentRemoval(ctx, store)

@@ -7,24 +7,9 @@ import { pageJobId, replyPages } from '../core/reply-pages'
 import { activityMessages, formatDuration, formatSilentList, splitForWeChat } from '../messages'
 import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import { jobIdPart } from '../queue/job-id'
-import { ttlMsOf } from '../store/keys'
 import type { ActivityStore } from '../store/activity-store'
+import type { PlannedMember, SilentPlan as Plan } from '../store/silent-plans'
 import { loadViews, targetGroups } from './reports'
-
-/** a plan outlives its confirmation window and the removals that follow */
-const PLAN_TTL_S = ttlMsOf('silentPlan') / 1000
-
-interface PlannedMember {
-  id: string
-  name: string
-}
-
-interface Plan {
-  days: number
-  /** when the list was made: a member who spoke after it is spared */
-  listedAt: number
-  rooms: Record<string, PlannedMember[]>
-}
 
 /**
  * `#潜水 [target] [days]`: the members silent that long, per group. For an operator the
@@ -39,14 +24,8 @@ interface Plan {
  * every group is done, HQ gets one summary.
  */
 export function createSilentRemoval(ctx: AppContext, store: ActivityStore) {
-  const planKey = ctx.keys.silentPlan
-  const failedKey = ctx.keys.silentPlanFailed
+  const plans = ctx.stores.silentPlans
   const log = ctx.logger.child({ part: 'silent-removal' })
-
-  async function getPlan(id: string): Promise<Plan | undefined> {
-    const raw = await ctx.redis.hget(planKey(id), 'plan')
-    return raw ? (JSON.parse(raw) as Plan) : undefined
-  }
 
   ctx.commands.register('silent', async (call) => {
     const config = ctx.config()
@@ -97,7 +76,7 @@ export function createSilentRemoval(ctx: AppContext, store: ActivityStore) {
       estimateMs: (removable.length + total) * perSend,
     }
     // the plan first: a confirmation must never find a notice without its plan
-    await ctx.redis.multi().hset(planKey(record.id), 'plan', JSON.stringify(plan)).expire(planKey(record.id), PLAN_TTL_S).exec()
+    await plans.save(record.id, plan)
     await ctx.broadcasts.store.save(record)
     log.info({ plan: record.id, groups: removable.length, members: total, days, day: dayKey(now, config.timezone) }, 'silent-member plan made')
     await call.reply(activityMessages.silentPlan(record.id, removable.length, total, formatDuration(config.hq.confirmTtlMs)))
@@ -112,23 +91,17 @@ export function createSilentRemoval(ctx: AppContext, store: ActivityStore) {
       const last = activity.members.get(p.id)?.lastMessageAt
       return present.has(p.id) && (last === undefined || last <= plan.listedAt)
     })
-    await ctx.redis
-      .multi()
-      .hincrby(planKey(id), 'expected', go.length)
-      .hincrby(planKey(id), 'spared', planned.length - go.length)
-      .exec()
+    await plans.noticeDelivered(id, go.length, planned.length - go.length)
     for (const p of go) {
       await ctx.act({ type: 'remove', roomId, contactId: p.id }, 'moderation', { jobId: `${id}-rm-${jobIdPart(roomId)}-${jobIdPart(p.id)}` })
     }
   }
 
   async function finishIfDone(id: string, plan: Plan): Promise<void> {
-    const [roomsDone, expected, removed, failed, spared, skipped] = (
-      await ctx.redis.hmget(planKey(id), 'roomsDone', 'expected', 'removed', 'failed', 'spared', 'skippedRooms')
-    ).map((v) => Number(v) || 0) as [number, number, number, number, number, number]
+    const { roomsDone, expected, removed, failed, spared, skippedRooms: skipped } = await plans.tally(id)
     if (roomsDone < Object.keys(plan.rooms).length || removed + failed < expected) return
-    if ((await ctx.redis.hsetnx(planKey(id), 'finished', '1')) !== 1) return
-    const failedNames = Object.values(await ctx.redis.hgetall(failedKey(id)))
+    if (!(await plans.finish(id))) return
+    const failedNames = await plans.failedNames(id)
     const record = await ctx.broadcasts.store.get(id)
     const text = activityMessages.silentDone(id, removed, spared, failedNames, skipped)
     for (const [i, page] of (record ? replyPages(text, ctx.config().outbound) : []).entries()) {
@@ -141,30 +114,25 @@ export function createSilentRemoval(ctx: AppContext, store: ActivityStore) {
     const delivered = outcome.status === 'sent' || (outcome.status === 'skipped' && outcome.why === 'already sent')
     if (data.broadcastId && data.action.type === 'say') {
       const id = data.broadcastId
-      const plan = await getPlan(id)
+      const plan = await plans.get(id)
       const planned = plan?.rooms[data.action.to]
       if (!plan || !planned) return
       if (delivered) await removeAfterNotice(id, plan, data.action.to, planned)
-      else await ctx.redis.hincrby(planKey(id), 'skippedRooms', 1)
-      await ctx.redis.hincrby(planKey(id), 'roomsDone', 1)
+      else await plans.count(id, 'skippedRooms')
+      await plans.count(id, 'roomsDone')
       return finishIfDone(id, plan)
     }
     const removal = /^(B\d+)-rm-/.exec(jobId)
     if (!removal?.[1] || data.action.type !== 'remove') return
     const id = removal[1]
-    const plan = await getPlan(id)
+    const plan = await plans.get(id)
     if (!plan) return
     if (delivered) {
-      await ctx.redis.hincrby(planKey(id), 'removed', 1)
+      await plans.count(id, 'removed')
     } else {
       const contactId = data.action.contactId
       const name = plan.rooms[data.action.roomId]?.find((p) => p.id === contactId)?.name ?? contactId
-      await ctx.redis
-        .multi()
-        .hincrby(planKey(id), 'failed', 1)
-        .hset(failedKey(id), `${data.action.roomId}|${contactId}`, name)
-        .expire(failedKey(id), PLAN_TTL_S)
-        .exec()
+      await plans.removalFailed(id, data.action.roomId, contactId, name)
     }
     return finishIfDone(id, plan)
   }

@@ -46,9 +46,8 @@ export function broadcastCommands(ctx: AppContext): Feature {
   })
 
   ctx.commands.register('forward', async (call) => {
-    const raw = await ctx.redis.get(ctx.keys.hqLast(call.message.fromId))
-    if (!raw) return call.reply(hqMessages.forwardNothing)
-    const last = JSON.parse(raw) as { messageId: string; description: string }
+    const last = await ctx.stores.hqLast.get(call.message.fromId)
+    if (!last) return call.reply(hqMessages.forwardNothing)
     return fanOut(call, call.command.target, { kind: 'forward', ...last })
   })
 

@@ -5,7 +5,6 @@ import { splitQuoteReply } from '../core/commands/quote-reply'
 import { roleOf } from '../core/roles'
 import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature, MessageContext } from '../feature'
-import { ttlMsOf } from '../store/keys'
 import { hqMessages, noPermissionText } from '../messages'
 import type { CommandCall } from '../core/commands/command-registry'
 import { pageJobId, replyPages } from '../core/reply-pages'
@@ -30,7 +29,7 @@ export function hqFeature(ctx: AppContext): Feature {
 
   async function rememberForForward(m: InboundMessage): Promise<void> {
     const description = m.kind === 'text' ? m.text.slice(0, 30) : `[${m.kind}] ${m.text.slice(0, 30)}`
-    await ctx.redis.set(ctx.keys.hqLast(m.fromId), JSON.stringify({ messageId: m.id, description }), 'EX', ttlMsOf('hqLast') / 1000)
+    await ctx.stores.hqLast.remember(m.fromId, { messageId: m.id, description })
   }
 
   async function dispatch(c: MessageContext, m: InboundMessage, roomId: string, inHq: boolean): Promise<boolean> {

@@ -1,21 +1,10 @@
 import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
 import { compileQuestionPatterns, isQuestion } from '../core/questions/is-question'
-import { ttlMsOf } from '../store/keys'
 import { hqMessages, limitMessages } from '../messages'
-
-interface Question {
-  id: string
-  roomId: string
-  group: string
-  fromId: string
-  name: string
-  text: string
-  at: number
-}
+import type { Question } from '../store/questions'
 
 const FLUSH = 'relay-flush'
-const QUESTION_TTL_S = ttlMsOf('question') / 1000
 
 /**
  * Operators miss messages when they run many groups (seed 003): a member who @-mentions
@@ -32,8 +21,7 @@ export function questionsFeature(ctx: AppContext): Feature {
   }
 
   ctx.control.on(FLUSH, async () => {
-    const raw = await ctx.redis.multi().lrange(ctx.keys.questionsPending(), 0, -1).del(ctx.keys.questionsPending()).exec()
-    const items = ((raw?.[0]?.[1] as string[] | undefined) ?? []).map((s) => JSON.parse(s) as Question)
+    const items = await ctx.stores.questions.takePending()
     if (!items.length) return
     // one HQ message per 20 questions keeps each message readable
     for (let i = 0; i < items.length; i += 20) {
@@ -43,9 +31,8 @@ export function questionsFeature(ctx: AppContext): Feature {
   })
 
   ctx.commands.register('reply', async (call) => {
-    const raw = await ctx.redis.get(ctx.keys.question(call.command.questionId))
-    if (!raw) return call.reply(hqMessages.questionUnknown(call.command.questionId))
-    const q = JSON.parse(raw) as Question
+    const q = await ctx.stores.questions.get(call.command.questionId)
+    if (!q) return call.reply(hqMessages.questionUnknown(call.command.questionId))
     const text = hqMessages.replyInGroup(call.command.text)
     const max = ctx.config().outbound.maxTextLength
     if (text.length > max) return call.reply(limitMessages.textTooLong(limitMessages.replyText, text.length, max))
@@ -66,9 +53,9 @@ export function questionsFeature(ctx: AppContext): Feature {
     if (!asked || !body) return
     const group = (await ctx.groups()).find((g) => g.roomId === m.roomId)
     if (!group) return
-    const id = `Q${await ctx.redis.incr(ctx.keys.seq('question'))}`
+    const id = await ctx.stores.questions.nextId()
     const q: Question = { id, roomId: m.roomId, group: group.topic, fromId: m.fromId, name: m.fromAlias ?? m.fromName, text: body, at: m.timestamp }
-    await ctx.redis.multi().set(ctx.keys.question(id), JSON.stringify(q), 'EX', QUESTION_TTL_S).rpush(ctx.keys.questionsPending(), JSON.stringify(q)).expire(ctx.keys.questionsPending(), QUESTION_TTL_S).exec()
+    await ctx.stores.questions.add(q)
     const batchMs = config.questions.batchMs
     // one flush job per window: later questions in the window join it
     const windowStart = Math.floor(ctx.now() / Math.max(1, batchMs))

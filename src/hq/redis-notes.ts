@@ -3,8 +3,7 @@ import type { Config } from '../config/schema'
 import { localTime } from '../core/time-window'
 import { formatLocalTime, redisMessages } from '../messages'
 import type { RedisHealth } from '../store/redis-health'
-import { readPersistence } from '../store/redis-persistence'
-import type { Redis } from 'ioredis'
+import type { Persistence } from '../store/redis-persistence'
 import type { EventHold } from '../wechat/event-hold'
 
 interface NotesDeps {
@@ -57,10 +56,11 @@ export function tellHqAboutRedisOutages(deps: NotesDeps): () => void {
 /**
  * Once per start: a Redis that keeps nothing across its own restart loses unsent
  * broadcasts. The log says so whenever it is not append-only; HQ hears of "nothing at all".
+ * `persistence` reads the server's settings (the wiring asks Redis; HQ never holds a client).
  */
-export async function warnIfRedisForgets(redis: Redis, deps: Omit<NotesDeps, 'hold'>): Promise<void> {
+export async function warnIfRedisForgets(persistence: () => Promise<Persistence>, deps: Omit<NotesDeps, 'hold'>): Promise<void> {
   const { logger } = deps
-  const p = await readPersistence(redis)
+  const p = await persistence()
   if (p.kind === 'aof') return
   if (p.kind === 'unknown') {
     logger.info({ error: p.error }, 'Redis persistence unknown (CONFIG GET refused): make sure it keeps an append-only file')

@@ -2,18 +2,12 @@ import { shownName, type Notice, type Verdict } from '../core/rules'
 import type { AppContext } from '../feature'
 import { ruleActionMessages, rulesMessages, type RemovalReport } from '../messages/rules'
 import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
-import { createAuditLog, type AuditEntry } from '../store/audit-log'
-import { createBlacklist } from '../store/blacklist'
-import { createLabelledTexts } from '../store/labelled-texts'
-import { createMemberRecords } from '../store/member-records'
-import { ttlMsOf } from '../store/keys'
-import { createModerationCases } from '../store/moderation-cases'
-import { createStrikes } from '../store/strikes'
+import type { AuditEntry } from '../store/audit-log'
+import type { RemovalRecord } from '../store/removal-records'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 
 export const BLACKLIST_SWEEP = 'blacklist-sweep'
 const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
-const REMOVAL_TTL_S = ttlMsOf('removal') / 1000
 /** what WeChat answers a removal by a bot that is neither owner nor admin */
 const NO_RIGHTS = '群主或管理员才能移出成员'
 
@@ -31,30 +25,14 @@ export interface RemovalRequest extends Omit<RemovalReport, 'groupLabel' | 'case
   spamStrike?: boolean
 }
 
-interface RemovalRecord {
-  roomId: string
-  report: RemovalReport
-  notice?: Notice
-  inviterId?: string
-  by: string
-}
-
 /**
  * Carrying verdicts out: every action through the paced outbound queue, every removal
  * reported to HQ only once WeChat has answered (`onOutcome`), so HQ never reads "removed"
  * for a removal that failed. In dry-run nothing happens in the group: HQ gets `[演练]` lines.
  */
 export function createRuleActions(ctx: AppContext) {
-  const prefix = ctx.keys.prefix
-  const stores = {
-    strikes: createStrikes(ctx.redis, prefix),
-    blacklist: createBlacklist(ctx.redis, prefix),
-    audit: createAuditLog(ctx.redis, prefix),
-    records: createMemberRecords(ctx.redis, prefix),
-    cases: createModerationCases(ctx.redis, ctx.keys),
-    labelled: createLabelledTexts(ctx.redis, ctx.keys),
-  }
-  const removalKey = ctx.keys.removal
+  const s = ctx.stores
+  const stores = { strikes: s.strikes, blacklist: s.blacklist, audit: s.audit, records: s.memberRecords, cases: s.cases, labelled: s.labelled }
   const audit = (entry: Omit<AuditEntry, 'at'>) => stores.audit.record({ at: ctx.now(), ...entry })
 
   async function removeMember(scope: GroupScope, req: RemovalRequest, jobId: string): Promise<void> {
@@ -82,7 +60,7 @@ export function createRuleActions(ctx: AppContext) {
     }
     const id = jobIdPart(jobId)
     // the record first: the outcome may arrive before `act` returns
-    await ctx.redis.set(removalKey(id), JSON.stringify(record), 'EX', REMOVAL_TTL_S)
+    await ctx.stores.removals.put(id, record)
     await ctx.act({ type: 'remove', roomId: scope.roomId, contactId: req.memberId }, 'moderation', { jobId: id })
     await audit({ action: 'remove', roomId: scope.roomId, memberId: req.memberId, by, why: req.reason, ...(req.evidence ? { evidence: req.evidence } : {}), jobId: id })
   }
@@ -235,9 +213,8 @@ export function createRuleActions(ctx: AppContext) {
 
   async function onOutcome(jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void> {
     if (data.action.type !== 'remove') return
-    const raw = await ctx.redis.getdel(removalKey(jobId))
-    if (raw === null) return // not one of ours, or already reported
-    const rec = JSON.parse(raw) as RemovalRecord
+    const rec = await ctx.stores.removals.take(jobId)
+    if (!rec) return // not one of ours, already reported, or a record that does not read (logged by the store)
     const r = rec.report
     const base = { roomId: rec.roomId, memberId: r.memberId, by: rec.by, why: r.reason, jobId }
     switch (outcome.status) {

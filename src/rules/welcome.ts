@@ -28,13 +28,11 @@ export function welcomeForMentions(welcome: RulesPolicy['welcome'], vars: { grou
  * opens the next window: nobody is welcomed twice or left out.
  */
 export function createWelcome(ctx: AppContext, actions: RuleActions) {
-  const listKey = ctx.keys.welcomeList
-  const openKey = ctx.keys.welcomeOpen
+  const waiting = ctx.stores.welcome
 
   ctx.control.on(WELCOME, async (data, job) => {
     const roomId = String(data.roomId)
-    const res = await ctx.redis.multi().del(openKey(roomId)).lrange(listKey(roomId), 0, -1).del(listKey(roomId)).exec()
-    const ids = [...new Set((res?.[1]?.[1] as string[] | undefined) ?? [])]
+    const ids = await waiting.take(roomId)
     if (ids.length === 0) return
     const scope = await scopeOf(ctx, roomId)
     if (!scope || !scope.policy.welcome.enabled) return
@@ -65,10 +63,7 @@ export function createWelcome(ctx: AppContext, actions: RuleActions) {
       const welcome = scope.policy.welcome
       if (!welcome.enabled || memberIds.length === 0) return
       const now = ctx.now()
-      await ctx.redis.multi().rpush(listKey(scope.roomId), ...memberIds).pexpire(listKey(scope.roomId), welcome.batchMs * 2 + 3600000).exec()
-      // the job deletes the key; the TTL only matters if the job were lost
-      const opened = await ctx.redis.set(openKey(scope.roomId), String(now), 'PX', welcome.batchMs * 2 + 60000, 'NX')
-      if (opened) {
+      if (await waiting.add(scope.roomId, memberIds, welcome.batchMs, now)) {
         await ctx.control.add(WELCOME, { roomId: scope.roomId }, { jobId: jobIdPart(`welcome-${scope.roomId}-${now}`), delayMs: welcome.batchMs })
       }
     },

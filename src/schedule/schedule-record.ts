@@ -3,30 +3,12 @@
  * (`#定时`). Pure: turning a config entry into a record, and the ids derived from it.
  */
 import type { ScheduleEntry } from '../config/schema'
-import type { Target } from '../core/commands/command-types'
 import { parseTarget } from '../core/commands/parse-target'
-import { parseWhen, type When } from '../core/commands/parse-when'
+import { parseWhen } from '../core/commands/parse-when'
 import { formatTarget } from '../messages'
+import type { ScheduleRecord } from '../store/schedule-store'
 
-export type ScheduleSource = 'hq' | 'config'
-
-export interface ScheduleRecord {
-  /** `S3` from HQ; the config's own id otherwise */
-  id: string
-  source: ScheduleSource
-  when: When
-  target: Target
-  text: string
-  /** the zone the scheduler runs in (the config's `timezone` when it was applied) */
-  timeZone: string
-  /** who made it (HQ) */
-  by?: string
-  /** where its reports go (HQ); config schedules report to the first HQ room */
-  hqRoom?: string
-  createdAt: number
-  /** a once-only schedule from the config that has run (kept so the past time is not refused) */
-  done?: boolean
-}
+export type { ScheduleRecord, ScheduleSource } from '../store/schedule-store'
 
 /** BullMQ ids: no ':' (config ids are letters, digits, - and _; HQ ids are S<n>). */
 export function schedulerId(r: Pick<ScheduleRecord, 'source' | 'id'>): string {

@@ -13,7 +13,6 @@ import {
   type ScheduleRecord,
   type ScheduleSource,
 } from './schedule-record'
-import { createScheduleStore } from './schedule-store'
 
 /** The control job a schedule's timer makes. */
 export const TICK = 'schedule-tick'
@@ -33,7 +32,7 @@ export interface SyncResult {
  * (exactly once, quiet hours, the final report).
  */
 export function createSchedules(ctx: AppContext) {
-  const store = createScheduleStore(ctx.redis, ctx.keys)
+  const store = ctx.stores.schedules
   const queue = ctx.control.queue
   const log = ctx.logger.child({ part: 'schedules' })
 

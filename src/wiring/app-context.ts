@@ -13,6 +13,7 @@ import type { GroupRegistry } from '../store/group-registry'
 import type { Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
+import { createStores } from '../store/stores'
 import type { WechatAdapter } from '../wechat/adapter'
 import type { Metrics } from '../metrics/metrics'
 
@@ -90,9 +91,7 @@ export function createAppContext(deps: {
   const ctx: AppContext = {
     config,
     reloadConfig: deps.reload,
-    keys,
-    redis: deps.client,
-    redisFactory: deps.redis,
+    stores: createStores({ redis: deps.client, keys, logger: logger.child({ part: 'store' }), timeZone: () => config().timezone, now: deps.now }),
     logger,
     now: deps.now,
     rng: deps.rng,

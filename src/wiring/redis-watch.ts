@@ -5,6 +5,7 @@ import { tellHqAboutRedisOutages, warnIfRedisForgets } from '../hq/redis-notes'
 import { ttlMsOf, type Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import { createRedisHealth, type RedisHealth } from '../store/redis-health'
+import { readPersistence } from '../store/redis-persistence'
 import { createEventHold, type EventHold } from '../wechat/event-hold'
 
 export interface RedisWatch {
@@ -44,7 +45,7 @@ export function createRedisWatch(deps: {
   return {
     health,
     hold,
-    warnIfForgets: () => warnIfRedisForgets(deps.client, notes),
+    warnIfForgets: () => warnIfRedisForgets(() => readPersistence(deps.client), notes),
     stop() {
       unhearConnections()
       untellHq()

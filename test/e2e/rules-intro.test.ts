@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createMemberRecords, type IntroStatusRow } from '../../src/store/member-records'
+import type { IntroStatusRow } from '../../src/store/member-records'
 import { play, says, textIn, until, hqTexts } from '../helpers/scenario'
 
 const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', 'scenarios', name), 'utf8')
@@ -14,7 +14,7 @@ describe('self-introduction deadlines', () => {
         if ('restart' in step) restartedAt = Date.now()
       },
       afterSteps: async (bot) => {
-        status = await createMemberRecords(bot.app.ctx.redis, bot.app.ctx.keys.prefix).introStatus('g1@chatroom')
+        status = await bot.app.ctx.stores.memberRecords.introStatus('g1@chatroom')
       },
     })
     const removals = t.filter((l) => l.type === 'remove')

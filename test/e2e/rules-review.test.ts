@@ -1,9 +1,6 @@
 import { sharedTextModel } from '../../src/core/ads/shipped-text-model'
 import type { AuditEntry } from '../../src/store/audit-log'
-import { createAuditLog } from '../../src/store/audit-log'
-import { createBlacklist } from '../../src/store/blacklist'
-import { createLabelledTexts, type LabelledText } from '../../src/store/labelled-texts'
-import { createStrikes } from '../../src/store/strikes'
+import type { LabelledText } from '../../src/store/labelled-texts'
 import type { SimBot } from '../../src/sim/sim-bot'
 import type { TranscriptLine } from '../../src/sim/world'
 import { play, says, textIn } from '../helpers/scenario'
@@ -40,12 +37,11 @@ interface Inside {
 }
 
 async function lookInside(bot: SimBot, members: string[]): Promise<Inside> {
-  const { redis, keys } = bot.app.ctx
-  const strikes = createStrikes(redis, keys.prefix)
-  const out: Inside = { labelled: await createLabelledTexts(redis, keys).all(), audit: await createAuditLog(redis, keys.prefix).recent(), strikes: {}, banned: [] }
+  const { strikes, labelled, audit, blacklist } = bot.app.ctx.stores
+  const out: Inside = { labelled: await labelled.all(), audit: await audit.recent(), strikes: {}, banned: [] }
   for (const m of members) {
     out.strikes[m] = await strikes.spam(m)
-    if (await createBlacklist(redis, keys.prefix).has(m)) out.banned.push(m)
+    if (await blacklist.has(m)) out.banned.push(m)
   }
   return out
 }

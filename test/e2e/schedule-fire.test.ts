@@ -1,5 +1,4 @@
 import { play, says, sendsTo, textIn, until } from '../helpers/scenario'
-import { createScheduleStore } from '../../src/schedule/schedule-store'
 import { TICK } from '../../src/schedule/schedules'
 import type { SimBot } from '../../src/sim/sim-bot'
 import type { SimWorld, TranscriptLine } from '../../src/sim/world'
@@ -62,7 +61,7 @@ steps:
           }
           if (i === 2) {
             // BullMQ's known bug, made on purpose: a second job for a tick that already ran
-            const first = (await createScheduleStore(bot.app.ctx.redis, bot.app.ctx.keys).ticks({ source: 'config', id: 'tick' }))[0]
+            const first = (await bot.app.ctx.stores.schedules.ticks({ source: 'config', id: 'tick' }))[0]
             duplicateAt = first?.at ?? 0
             await bot.app.ctx.control.add(TICK, { source: 'config', id: 'tick', at: duplicateAt }, { jobId: 'duplicate-tick' })
             await until(world, 'two ticks delivered after the restart', (tr) => both(tr, 2, restartedT))
@@ -70,9 +69,9 @@ steps:
         },
         afterSteps: async (bot) => {
           // a moment between ticks when every tick so far is delivered and reported: read both then
-          const { redis, keys } = bot.app.ctx
+          const { schedules } = bot.app.ctx.stores
           await waitFor(async () => {
-            ticks = await createScheduleStore(redis, keys).ticks({ source: 'config', id: 'tick' })
+            ticks = await schedules.ticks({ source: 'config', id: 'tick' })
             const tr = [...world!.transcript]
             const done = textIn(tr, 'hq@chatroom').filter((x) => /完成：送达 2\/2 个群/.test(x)).length
             if (!both(tr, ticks.length) || done < ticks.length) return false

@@ -57,8 +57,8 @@ function rulesChain() {
     contactName: async () => '张三',
   }
   const control = { add: async () => undefined, on: () => () => undefined }
-  const harness = pipelineContext({ config, logger, groups: [group], extra: { redis, view, control } as never })
-  prefix = harness.ctx.keys.prefix
+  const harness = pipelineContext({ config, logger, groups: [group], redis, extra: { view, control } as never })
+  prefix = harness.keys.prefix
   const seen: string[] = []
   const after: Feature = { name: 'analytics', middleware: async (c) => void seen.push(c.message.id) }
   const chain = messageChain([hqFeature(harness.ctx), rulesFeature(harness.ctx), after])

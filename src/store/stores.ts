@@ -1,0 +1,45 @@
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import { createActivityStore } from './activity-store'
+import { createAuditLog } from './audit-log'
+import { createBlacklist } from './blacklist'
+import { createHqLast } from './hq-last'
+import type { Keys } from './keys'
+import { createLabelledTexts } from './labelled-texts'
+import { createMemberRecords } from './member-records'
+import { createModerationCases } from './moderation-cases'
+import { createQuestions } from './questions'
+import { createRemovalRecords } from './removal-records'
+import { createScheduleStore } from './schedule-store'
+import { createSilentPlans } from './silent-plans'
+import type { OnBadValue } from './stored-json'
+import { createStrikes } from './strikes'
+import { createWelcomeBatches } from './welcome-batches'
+
+/**
+ * Every repository a feature may use (`ctx.stores`), on one client. Features see these and
+ * never the client: what is stored, under which key and for how long is decided here and
+ * in keys.ts, and a stored value that is not what we write is refused here (logged, read
+ * as missing), not handed on.
+ */
+export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; timeZone: () => string; now: () => number }) {
+  const { redis, keys } = deps
+  const onBad: OnBadValue = (key, problem) => deps.logger.warn({ key, problem }, 'stored value refused: not the shape we write')
+  return {
+    hqLast: createHqLast(redis, keys, onBad),
+    questions: createQuestions(redis, keys, onBad),
+    removals: createRemovalRecords(redis, keys, onBad),
+    welcome: createWelcomeBatches(redis, keys),
+    silentPlans: createSilentPlans(redis, keys, onBad),
+    schedules: createScheduleStore(redis, keys, onBad),
+    activity: createActivityStore({ redis, prefix: keys.prefix, timeZone: deps.timeZone, now: deps.now }),
+    strikes: createStrikes(redis, keys.prefix),
+    blacklist: createBlacklist(redis, keys.prefix),
+    audit: createAuditLog(redis, keys.prefix),
+    memberRecords: createMemberRecords(redis, keys.prefix),
+    cases: createModerationCases(redis, keys),
+    labelled: createLabelledTexts(redis, keys),
+  }
+}
+
+export type Stores = ReturnType<typeof createStores>
