@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { createKeys, KEY_LIFETIMES } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
 
 /** One thing the rules did (or, in dry-run, would have done): who, what, to whom, why. */
 export interface AuditEntry {
@@ -19,8 +21,20 @@ export interface AuditEntry {
 
 const MAX_ENTRIES = KEY_LIFETIMES.audit.maxLength
 
-/** The audit log: newest first, capped at the last 10 000 entries. */
-export function createAuditLog(redis: Redis, prefix: string) {
+const entrySchema: z.ZodType<AuditEntry> = z.object({
+  at: z.number(),
+  action: z.string(),
+  roomId: z.string().optional(),
+  memberId: z.string().optional(),
+  by: z.string(),
+  why: z.string(),
+  evidence: z.string().optional(),
+  dryRun: z.boolean().optional(),
+  jobId: z.string().optional(),
+})
+
+/** The audit log: newest first, capped at the last 10 000 entries; an entry that does not read is left out. */
+export function createAuditLog(redis: Redis, prefix: string, onBad: OnBadValue) {
   const key = createKeys(prefix).audit()
   return {
     async record(entry: AuditEntry): Promise<void> {
@@ -28,7 +42,7 @@ export function createAuditLog(redis: Redis, prefix: string) {
     },
     async recent(limit = 100): Promise<AuditEntry[]> {
       const raw = await redis.lrange(key, 0, Math.max(0, limit - 1))
-      return raw.map((s) => JSON.parse(s) as AuditEntry)
+      return raw.flatMap((s) => readStored(entrySchema, s, key, onBad) ?? [])
     },
   }
 }

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { createKeys } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
 
 /** One banned contact: removed from every managed group, now and on any later join. */
 export interface BlacklistEntry {
@@ -15,9 +17,24 @@ export interface BlacklistEntry {
   evidence?: string
 }
 
-/** The one blacklist for all managed groups: a Redis hash, id → entry. Never expires (see KEY_LIFETIMES.blacklist). */
-export function createBlacklist(redis: Redis, prefix: string) {
+const entrySchema: z.ZodType<BlacklistEntry> = z.object({
+  id: z.string(),
+  name: z.string(),
+  reason: z.string(),
+  by: z.string(),
+  at: z.number(),
+  roomId: z.string().optional(),
+  evidence: z.string().optional(),
+})
+
+/**
+ * The one blacklist for all managed groups: a Redis hash, id → entry. Never expires (see
+ * KEY_LIFETIMES.blacklist). An entry that does not read is reported; the ban itself still
+ * holds (`has` looks at the field, not its value).
+ */
+export function createBlacklist(redis: Redis, prefix: string, onBad: OnBadValue) {
   const key = createKeys(prefix).blacklist()
+  const read = (id: string, raw: string | null) => readStored(entrySchema, raw, `${key} ${id}`, onBad)
   return {
     /** false when the contact was already on the list (the first entry is kept) */
     async add(entry: BlacklistEntry): Promise<boolean> {
@@ -27,19 +44,18 @@ export function createBlacklist(redis: Redis, prefix: string) {
       const raw = await redis.hget(key, id)
       if (raw === null) return undefined
       await redis.hdel(key, id)
-      return JSON.parse(raw) as BlacklistEntry
+      return read(id, raw)
     },
     async get(id: string): Promise<BlacklistEntry | undefined> {
-      const raw = await redis.hget(key, id)
-      return raw === null ? undefined : (JSON.parse(raw) as BlacklistEntry)
+      return read(id, await redis.hget(key, id))
     },
     async has(id: string): Promise<boolean> {
       return (await redis.hexists(key, id)) === 1
     },
     /** every entry, oldest first */
     async list(): Promise<BlacklistEntry[]> {
-      const all = await redis.hvals(key)
-      return all.map((s) => JSON.parse(s) as BlacklistEntry).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
+      const all = await redis.hgetall(key)
+      return Object.entries(all).flatMap(([id, raw]) => read(id, raw) ?? []).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
     },
   }
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { normalizeLabelText } from '../core/ads/near-duplicate'
+import { z } from 'zod'
 import { KEY_LIFETIMES, type Keys } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
 
 /** One text a moderator labelled: `#广告` (ad) or `#误判` (normal). */
 export interface LabelledText {
@@ -21,13 +23,23 @@ export interface LabelledText {
 export const LABELLED_MAX: number = KEY_LIFETIMES.labelled.maxLength
 const ORIGINAL_MAX = 500
 
+const labelledSchema: z.ZodType<LabelledText> = z.object({
+  text: z.string(),
+  original: z.string(),
+  label: z.enum(['ad', 'normal']),
+  by: z.string(),
+  at: z.number(),
+  source: z.string(),
+})
+
 /**
  * The labelled texts of a deployment, shared by every group and every process: a hash by
  * normalised text (the latest label of a text wins), an order set for the cap, and a
  * version counter that processes poll to know when to reload (`rules/label-index.ts`).
  */
-export function createLabelledTexts(redis: Redis, keys: Keys, max = LABELLED_MAX) {
+export function createLabelledTexts(redis: Redis, keys: Keys, onBad: OnBadValue, max = LABELLED_MAX) {
   const idOf = (norm: string) => createHash('sha1').update(norm).digest('hex')
+  const read = (raw: string | null) => readStored(labelledSchema, raw, keys.labelled(), onBad)
   return {
     /** undefined when the text has nothing to compare (no letters or digits) */
     async add(input: Omit<LabelledText, 'text' | 'original'> & { text: string }): Promise<LabelledText | undefined> {
@@ -50,8 +62,7 @@ export function createLabelledTexts(redis: Redis, keys: Keys, max = LABELLED_MAX
       return entry
     },
     async get(text: string): Promise<LabelledText | undefined> {
-      const raw = await redis.hget(keys.labelled(), idOf(normalizeLabelText(text)))
-      return raw === null ? undefined : (JSON.parse(raw) as LabelledText)
+      return read(await redis.hget(keys.labelled(), idOf(normalizeLabelText(text))))
     },
     async version(): Promise<number> {
       return Number(await redis.get(keys.labelledVersion())) || 0
@@ -59,14 +70,14 @@ export function createLabelledTexts(redis: Redis, keys: Keys, max = LABELLED_MAX
     /** every labelled text, oldest first */
     async all(): Promise<LabelledText[]> {
       const raw = await redis.hvals(keys.labelled())
-      return raw.map((s) => JSON.parse(s) as LabelledText).sort((a, b) => a.at - b.at)
+      return raw.flatMap((s) => read(s) ?? []).sort((a, b) => a.at - b.at)
     },
     /** the texts labelled at or after `at`, oldest first: what a process that holds the rest lacks */
     async since(at: number): Promise<LabelledText[]> {
       const ids = await redis.zrangebyscore(keys.labelledOrder(), at, '+inf')
       if (ids.length === 0) return []
       const raw = await redis.hmget(keys.labelled(), ...ids)
-      return raw.filter((s): s is string => s !== null).map((s) => JSON.parse(s) as LabelledText)
+      return raw.flatMap((s) => read(s) ?? [])
     },
     /** how many texts the store holds */
     async count(): Promise<number> {

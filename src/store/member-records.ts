@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { createKeys, ttlMsOf } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
 
 /**
  * What the rules remember about members, kept small with TTLs:
@@ -35,8 +37,10 @@ const EARLY_TTL_MS = ttlMsOf('introEarly')
 const EARLY_SLACK_MS = 1000
 
 const hashOf = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 20)
+/** where a repeated message was sent: `[roomId, at]` */
+const placeSchema = z.tuple([z.string(), z.number()])
 
-export function createMemberRecords(redis: Redis, prefix: string) {
+export function createMemberRecords(redis: Redis, prefix: string, onBad: OnBadValue) {
   const keys = createKeys(prefix)
   const recordKey = keys.memberRecord
   const joinedKey = keys.joined
@@ -147,9 +151,9 @@ export function createMemberRecords(redis: Redis, prefix: string) {
         .pexpire(k, Math.max(1000, windowMs + 1000))
         .lrange(k, 0, -1)
         .exec()
-      return ((res?.[3]?.[1] as string[] | undefined) ?? []).map((s) => {
-        const [room, when] = JSON.parse(s) as [string, number]
-        return { roomId: room, at: when }
+      return ((res?.[3]?.[1] as string[] | undefined) ?? []).flatMap((s) => {
+        const [room, when] = readStored(placeSchema, s, k, onBad) ?? []
+        return room === undefined || when === undefined ? [] : [{ roomId: room, at: when }]
       })
     },
   }

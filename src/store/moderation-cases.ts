@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { ttlMsOf, type Keys } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
 
 /**
  * Something HQ may answer with `#广告 R12` or `#误判 R12`: a review item (weak ad evidence,
@@ -32,7 +34,23 @@ export interface CaseDecision {
 
 const CASE_TTL_S = ttlMsOf('moderationCase') / 1000
 
-export function createModerationCases(redis: Redis, keys: Keys) {
+const caseSchema: z.ZodType<ModerationCase> = z.object({
+  id: z.string(),
+  kind: z.enum(['review', 'removal']),
+  roomId: z.string(),
+  groupLabel: z.string(),
+  memberId: z.string(),
+  memberName: z.string(),
+  text: z.string().optional(),
+  reason: z.string(),
+  strike: z.boolean(),
+  blacklisted: z.boolean(),
+  dryRun: z.boolean(),
+  at: z.number(),
+})
+const decisionSchema: z.ZodType<CaseDecision> = z.object({ label: z.enum(['ad', 'normal']), by: z.string(), at: z.number() })
+
+export function createModerationCases(redis: Redis, keys: Keys, onBad: OnBadValue) {
   return {
     async open(fields: Omit<ModerationCase, 'id'>): Promise<ModerationCase> {
       const id = `R${await redis.incr(keys.seq('case'))}`
@@ -41,15 +59,16 @@ export function createModerationCases(redis: Redis, keys: Keys) {
       return c
     },
     async get(id: string): Promise<ModerationCase | undefined> {
-      const raw = await redis.get(keys.moderationCase(id))
-      return raw === null ? undefined : (JSON.parse(raw) as ModerationCase)
+      const key = keys.moderationCase(id)
+      return readStored(caseSchema, await redis.get(key), key, onBad)
     },
     /** Records the decision once; the earlier decision when there already was one. */
     async decide(id: string, decision: CaseDecision): Promise<{ ok: true } | { ok: false; earlier: CaseDecision }> {
       const set = await redis.set(keys.moderationDecision(id), JSON.stringify(decision), 'EX', CASE_TTL_S, 'NX')
       if (set === 'OK') return { ok: true }
-      const raw = await redis.get(keys.moderationDecision(id))
-      return { ok: false, earlier: raw === null ? decision : (JSON.parse(raw) as CaseDecision) }
+      const key = keys.moderationDecision(id)
+      // decided already, even when the earlier decision no longer reads: never decide twice
+      return { ok: false, earlier: readStored(decisionSchema, await redis.get(key), key, onBad) ?? decision }
     },
   }
 }

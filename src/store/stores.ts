@@ -34,11 +34,11 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     schedules: createScheduleStore(redis, keys, onBad),
     activity: createActivityStore({ redis, prefix: keys.prefix, timeZone: deps.timeZone, now: deps.now }),
     strikes: createStrikes(redis, keys.prefix),
-    blacklist: createBlacklist(redis, keys.prefix),
-    audit: createAuditLog(redis, keys.prefix),
-    memberRecords: createMemberRecords(redis, keys.prefix),
-    cases: createModerationCases(redis, keys),
-    labelled: createLabelledTexts(redis, keys),
+    blacklist: createBlacklist(redis, keys.prefix, onBad),
+    audit: createAuditLog(redis, keys.prefix, onBad),
+    memberRecords: createMemberRecords(redis, keys.prefix, onBad),
+    cases: createModerationCases(redis, keys, onBad),
+    labelled: createLabelledTexts(redis, keys, onBad),
   }
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import IORedis, { type Redis } from 'ioredis'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createKeys, KEY_LIFETIMES, lifetimeOf, type Keys } from '../../src/store/keys'
@@ -133,6 +133,42 @@ describe('feature repositories on a real Redis', () => {
     await redis.hset(keys.silentPlan('B2'), 'plan', JSON.stringify({ days: 30, listedAt: 5, rooms: ['g1@chatroom'] }))
     expect(await stores.silentPlans.get('B2')).toBeUndefined()
     expect(refused()).toEqual([`${keys.silentPlan('B2')} plan`])
+  })
+
+  it("the rules' repositories: a bad ban, audit line, case, label or cross-group place is left out, the rest read", async () => {
+    const { blacklist, audit, cases, labelled, memberRecords } = stores
+    await blacklist.add({ id: 'wxid_a', name: '张三', reason: '广告', by: 'rules', at: 1 })
+    await redis.hset(keys.blacklist(), 'wxid_b', '{"id":"wxid_b"')
+    expect((await blacklist.list()).map((e) => e.id)).toEqual(['wxid_a'])
+    expect(await blacklist.get('wxid_b')).toBeUndefined()
+    expect(await blacklist.has('wxid_b')).toBe(true) // the ban holds even when its entry does not read
+
+    await audit.record({ at: 1, action: 'warn', by: 'rules', why: '广告' })
+    await redis.lpush(keys.audit(), JSON.stringify({ at: 'now', action: 'warn' }))
+    expect((await audit.recent()).map((e) => e.action)).toEqual(['warn'])
+
+    const c = await cases.open({ kind: 'review', roomId: 'g1@chatroom', groupLabel: '北京1群', memberId: 'wxid_a', memberName: '张三', reason: '疑似广告', strike: false, blacklisted: false, dryRun: false, at: 1 })
+    expect(await cases.get(c.id)).toEqual(c)
+    await redis.set(keys.moderationCase('R99'), JSON.stringify({ ...c, id: 'R99', kind: 'maybe' }))
+    expect(await cases.get('R99')).toBeUndefined()
+
+    await labelled.add({ text: '加微信领红包', label: 'ad', by: 'wxid_op', at: 1, source: 'R1' })
+    await redis.hset(keys.labelled(), 'bad', 'not json at all')
+    expect((await labelled.all()).map((t) => t.label)).toEqual(['ad'])
+
+    const crossKey = keys.cross('wxid_a', createHash('sha1').update('h').digest('hex').slice(0, 20))
+    await redis.rpush(crossKey, JSON.stringify(['g9@chatroom']))
+    const places = await memberRecords.recordRepeat('wxid_a', 'h', 'g1@chatroom', 5, 60_000)
+    expect(places).toEqual([{ roomId: 'g1@chatroom', at: 5 }])
+
+    expect(refused()).toEqual([
+      `${keys.blacklist()} wxid_b`,
+      `${keys.blacklist()} wxid_b`,
+      keys.audit(),
+      keys.moderationCase('R99'),
+      keys.labelled(),
+      crossKey,
+    ])
   })
 
   it('schedules: records typed by source; a corrupted record is left out of the list and the others still run', async () => {

@@ -6,6 +6,12 @@ import { createKeys } from '../../src/store/keys'
 import { createLabelledTexts } from '../../src/store/labelled-texts'
 import { createModerationCases } from '../../src/store/moderation-cases'
 import { REDIS_URL } from '../helpers/scenario'
+import type { OnBadValue } from '../../src/store/stored-json'
+
+/** what these tests wrote always reads back: a refusal here is a bug in the store */
+const unexpected: OnBadValue = (key, problem) => {
+  throw new Error(`refused ${key}: ${problem}`)
+}
 
 describe('labelled store and case ids on a real Redis', () => {
   let prefix: string
@@ -27,9 +33,9 @@ describe('labelled store and case ids on a real Redis', () => {
     let clock = 10_000
     const learnedA: string[] = []
     const learnedB: string[] = []
-    const storeA = createLabelledTexts(a, keys)
+    const storeA = createLabelledTexts(a, keys, unexpected)
     const indexA = createLabelIndex(storeA, () => clock, [{ learn: (t, l) => learnedA.push(`${l}:${t}`) }])
-    const indexB = createLabelIndex(createLabelledTexts(b, keys), () => clock, [{ learn: (t, l) => learnedB.push(`${l}:${t}`) }])
+    const indexB = createLabelIndex(createLabelledTexts(b, keys, unexpected), () => clock, [{ learn: (t, l) => learnedB.push(`${l}:${t}`) }])
     const ad = '宝妈在家兼职，每天一小时，日赚两三百，有意私聊我'
     const copy = '有意私聊我，宝妈在家兼职，每天一小时，日赚两三百'
     expect((await indexB.current()).match(copy, 0.5)).toBeUndefined()
@@ -55,9 +61,9 @@ describe('labelled store and case ids on a real Redis', () => {
   it('after its first load a process reads only the labels since its newest, including one written late by a process whose clock runs behind', async () => {
     const keys = createKeys(prefix)
     let clock = 1_000_000
-    const store = createLabelledTexts(a, keys)
+    const store = createLabelledTexts(a, keys, unexpected)
     const learned: string[] = []
-    const index = createLabelIndex(createLabelledTexts(b, keys), () => clock, [{ learn: (t) => learned.push(t) }])
+    const index = createLabelIndex(createLabelledTexts(b, keys, unexpected), () => clock, [{ learn: (t) => learned.push(t) }])
     const texts = ['宝妈在家兼职，每天一小时，日赚两三百', '低价代开发票，各行业都有，欢迎咨询', '网赚项目一天五百，不限时间地点']
     await store.add({ text: texts[0]!, label: 'ad', by: 'wxid_op1', at: clock, source: 'R1' })
     await index.current()
@@ -73,7 +79,7 @@ describe('labelled store and case ids on a real Redis', () => {
 
   it('is capped: past the cap the oldest label goes; the store keeps the normalised text and the original', async () => {
     const keys = createKeys(prefix)
-    const store = createLabelledTexts(a, keys, 3)
+    const store = createLabelledTexts(a, keys, unexpected, 3)
     for (let i = 0; i < 5; i++) await store.add({ text: `第${'一二三四五'[i]}条广告，加V信领取`, label: 'ad', by: 'op', at: 1000 + i, source: `R${i}` })
     const all = await store.all()
     expect(all.map((e) => e.source)).toEqual(['R2', 'R3', 'R4'])
@@ -84,7 +90,7 @@ describe('labelled store and case ids on a real Redis', () => {
 
   it('case ids: R1, R2, … per deployment; a decision is taken once; cases expire', async () => {
     const keys = createKeys(prefix)
-    const cases = createModerationCases(a, keys)
+    const cases = createModerationCases(a, keys, unexpected)
     const fields = { kind: 'review' as const, roomId: 'g1@chatroom', groupLabel: 'g1', memberId: 'wxid_a', memberName: 'a', reason: 'x', strike: false, blacklisted: false, dryRun: false, at: 1 }
     expect((await cases.open(fields)).id).toBe('R1')
     expect((await cases.open({ ...fields, kind: 'removal' })).id).toBe('R2')

@@ -8,6 +8,12 @@ import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createMemberRecords } from '../../src/store/member-records'
 import { createStrikes } from '../../src/store/strikes'
 import { REDIS_URL } from '../helpers/scenario'
+import type { OnBadValue } from '../../src/store/stored-json'
+
+/** what these tests wrote always reads back: a refusal here is a bug in the store */
+const unexpected: OnBadValue = (key, problem) => {
+  throw new Error(`refused ${key}: ${problem}`)
+}
 
 describe('rules stores on a real Redis', () => {
   let prefix: string
@@ -39,7 +45,7 @@ describe('rules stores on a real Redis', () => {
   })
 
   it('blacklist: the first entry is kept, listed oldest first, and taking someone off returns their entry', async () => {
-    const b = createBlacklist(redis, prefix)
+    const b = createBlacklist(redis, prefix, unexpected)
     expect(await b.add({ id: 'wxid_b', name: '乙', reason: '发广告（链接）', by: 'rules', at: 200, roomId: 'g1@chatroom', evidence: '链接 https://x.example' })).toBe(true)
     expect(await b.add({ id: 'wxid_a', name: '甲', reason: '骚扰', by: 'wxid_op1', at: 100 })).toBe(true)
     expect(await b.add({ id: 'wxid_b', name: '乙2', reason: '别的', by: 'wxid_op1', at: 300 })).toBe(false)
@@ -54,7 +60,7 @@ describe('rules stores on a real Redis', () => {
   })
 
   it('audit log: newest first, with who, what and why', async () => {
-    const log = createAuditLog(redis, prefix)
+    const log = createAuditLog(redis, prefix, unexpected)
     await log.record({ at: 1, action: 'warn', roomId: 'g1@chatroom', memberId: 'wxid_a', by: 'rules', why: '发广告（链接）' })
     await log.record({ at: 2, action: 'remove', roomId: 'g1@chatroom', memberId: 'wxid_a', by: 'wxid_lead', why: '', dryRun: false })
     expect((await log.recent(10)).map((e) => [e.at, e.action, e.by])).toEqual([
@@ -65,7 +71,7 @@ describe('rules stores on a real Redis', () => {
   })
 
   it('member records: joins, introductions (also one seen a moment before its join), rejoins, intro status for reports', async () => {
-    const r = createMemberRecords(redis, prefix)
+    const r = createMemberRecords(redis, prefix, unexpected)
     await r.joined('g1@chatroom', 'wxid_a', 1000, 'wxid_host')
     expect(await r.get('g1@chatroom', 'wxid_a')).toEqual({ joinedAt: 1000, inviterId: 'wxid_host' })
     expect(await r.markIntroduced('g1@chatroom', 'wxid_a', 1500)).toBe(true)
@@ -91,7 +97,7 @@ describe('rules stores on a real Redis', () => {
   })
 
   it('member records: recent message times, where a message was repeated, and the nickname sweep’s pending set', async () => {
-    const r = createMemberRecords(redis, prefix)
+    const r = createMemberRecords(redis, prefix, unexpected)
     expect(await r.recordMessage('g1@chatroom', 'wxid_a', 10, 5000)).toEqual([10])
     expect(await r.recordMessage('g1@chatroom', 'wxid_a', 20, 5000)).toEqual([20, 10])
     expect(await r.recordMessage('g2@chatroom', 'wxid_a', 30, 5000)).toEqual([30])
