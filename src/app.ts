@@ -2,6 +2,7 @@ import { createMetrics } from './metrics/metrics'
 import { pendingJobs } from './queue/pending-jobs'
 import { createGroupRegistry } from './store/group-registry'
 import { createKeys } from './store/keys'
+import { logRefused } from './store/stored-json'
 import { createWechatAdapter } from './wechat/adapter'
 import type { App, AppDeps } from './wiring/app-shape'
 import { createAppContext } from './wiring/app-context'
@@ -18,7 +19,7 @@ export function createApp(deps: AppDeps): App {
   const { logger, now, config } = deps
   const keys = createKeys(deps.prefix)
   const client = deps.redis.client()
-  const registry = createGroupRegistry(client, keys)
+  const registry = createGroupRegistry(client, keys, logRefused(logger.child({ part: 'store' })))
   const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.tellHq(text, jobId) })
   const reloadConfig = deps.reloadConfig ? () => reload() : undefined
   const metrics = deps.metrics ?? createMetrics()

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { KEY_LIFETIMES, ttlMsOf, type Keys } from '../store/keys'
+import { readStored, type OnBadValue } from '../store/stored-json'
 
 /** What a broadcast sends: text (templated per group) or a forward of an HQ message. */
 export type BroadcastContent =
@@ -42,16 +44,36 @@ export interface BroadcastCounts {
   done: number
 }
 
-/** Broadcast state in our own keys (BullMQ's events are a trimmed stream, not a record). */
-export function createBroadcastStore(redis: Redis, keys: Keys) {
+const recordSchema: z.ZodType<BroadcastRecord> = z.object({
+  id: z.string(),
+  by: z.string(),
+  hqRoom: z.string(),
+  content: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('text'), text: z.string() }),
+    z.object({ kind: z.literal('forward'), messageId: z.string(), description: z.string() }),
+  ]),
+  rooms: z.array(z.object({ roomId: z.string(), topic: z.string(), text: z.string().optional() })),
+  status: z.enum(['awaiting', 'running', 'done', 'cancelled', 'expired']),
+  scheduleId: z.string().optional(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  estimateMs: z.number(),
+})
+
+/**
+ * Broadcast state in our own keys (BullMQ's events are a trimmed stream, not a record). A
+ * record that does not read is reported and taken as unknown.
+ */
+export function createBroadcastStore(redis: Redis, keys: Keys, onBad: OnBadValue) {
   const RECORD_TTL_S = ttlMsOf('broadcast') / 1000
   const BY_TTL_S = ttlMsOf('broadcastsBy') / 1000
   const BY_KEEP = KEY_LIFETIMES.broadcastsBy.maxLength
   const ACTIVE_TTL_S = ttlMsOf('broadcastsActive') / 1000
 
   async function get(id: string): Promise<BroadcastRecord | undefined> {
-    const raw = await redis.hget(keys.broadcast(id), 'record')
-    return raw ? (JSON.parse(raw) as BroadcastRecord) : undefined
+    return readStored(recordSchema, await redis.hget(keys.broadcast(id), 'record'), `${keys.broadcast(id)} record`, onBad)
   }
 
   return {

@@ -9,6 +9,7 @@ import type { WechatView } from '../wechat/adapter'
 import { createBroadcastStore, type BroadcastContent, type BroadcastRecord, type BroadcastRoom } from './broadcast-store'
 import type { Redis } from 'ioredis'
 import type { Keys } from '../store/keys'
+import { logRefused } from '../store/stored-json'
 
 export interface BroadcastDeps {
   redis: Redis
@@ -35,8 +36,8 @@ export type CreateResult =
  * that produce progress and one final report (查收).
  */
 export function createBroadcasts(deps: BroadcastDeps) {
-  const store = createBroadcastStore(deps.redis, deps.keys)
   const { logger } = deps
+  const store = createBroadcastStore(deps.redis, deps.keys, logRefused(logger))
 
   const estimateMs = (n: number) => {
     const o = deps.config().outbound

@@ -1,13 +1,28 @@
 import type { Redis } from 'ioredis'
 import type { GroupRecord } from '../core/groups'
 import type { GroupInfo } from '../core/types'
+import { z } from 'zod'
 import type { Keys } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
+
+const recordSchema: z.ZodType<GroupRecord> = z.object({
+  roomId: z.string(),
+  topic: z.string(),
+  memberCount: z.number(),
+  botIsOwner: z.boolean(),
+  botIsAdmin: z.boolean(),
+  present: z.boolean(),
+  updatedAt: z.number(),
+})
+const tagsSchema = z.array(z.string())
 
 /**
  * The rooms the bot is in, by room id (never by topic: anyone can copy a topic).
- * Kept in Redis so reports and commands work across restarts.
+ * Kept in Redis so reports and commands work across restarts. A record that does not read
+ * is reported and left out (the next sync with WeChat writes it again).
  */
-export function createGroupRegistry(redis: Redis, keys: Keys) {
+export function createGroupRegistry(redis: Redis, keys: Keys, onBad: OnBadValue) {
+  const read = (roomId: string, raw: string | null) => readStored(recordSchema, raw, `${keys.groups()} ${roomId}`, onBad)
   /** bumped on every write from this process, so readers can cache between writes */
   let version = 0
   const toRecord = (g: GroupInfo, at: number): GroupRecord => ({
@@ -22,12 +37,11 @@ export function createGroupRegistry(redis: Redis, keys: Keys) {
 
   async function all(): Promise<GroupRecord[]> {
     const raw = await redis.hgetall(keys.groups())
-    return Object.values(raw).map((v) => JSON.parse(v) as GroupRecord)
+    return Object.entries(raw).flatMap(([roomId, v]) => read(roomId, v) ?? [])
   }
 
   async function get(roomId: string): Promise<GroupRecord | undefined> {
-    const v = await redis.hget(keys.groups(), roomId)
-    return v ? (JSON.parse(v) as GroupRecord) : undefined
+    return read(roomId, await redis.hget(keys.groups(), roomId))
   }
 
   async function put(record: GroupRecord): Promise<void> {
@@ -55,7 +69,12 @@ export function createGroupRegistry(redis: Redis, keys: Keys) {
     },
     async tagOverrides(): Promise<Record<string, string[]>> {
       const raw = await redis.hgetall(keys.groupTags())
-      return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as string[]]))
+      return Object.fromEntries(
+        Object.entries(raw).flatMap(([k, v]) => {
+          const tags = readStored(tagsSchema, v, `${keys.groupTags()} ${k}`, onBad)
+          return tags ? [[k, tags]] : []
+        }),
+      )
     },
     async setTags(roomId: string, tags: string[]): Promise<void> {
       await redis.hset(keys.groupTags(), roomId, JSON.stringify(tags))

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino'
 import type { z } from 'zod'
 
 /** Told of a stored value that is not what we wrote (the key, and what is wrong with it). */
@@ -22,4 +23,9 @@ export function readStored<S extends z.ZodType>(schema: S, raw: string | null | 
   if (checked.success) return checked.data
   onBad(key, checked.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; '))
   return undefined
+}
+
+/** Refusals as warnings in the log, with the key: someone should look at what wrote it. */
+export function logRefused(logger: Logger): OnBadValue {
+  return (key, problem) => logger.warn({ key, problem }, 'stored value refused: not the shape we write')
 }

@@ -12,7 +12,7 @@ import { createQuestions } from './questions'
 import { createRemovalRecords } from './removal-records'
 import { createScheduleStore } from './schedule-store'
 import { createSilentPlans } from './silent-plans'
-import type { OnBadValue } from './stored-json'
+import { logRefused } from './stored-json'
 import { createStrikes } from './strikes'
 import { createWelcomeBatches } from './welcome-batches'
 
@@ -24,7 +24,7 @@ import { createWelcomeBatches } from './welcome-batches'
  */
 export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; timeZone: () => string; now: () => number }) {
   const { redis, keys } = deps
-  const onBad: OnBadValue = (key, problem) => deps.logger.warn({ key, problem }, 'stored value refused: not the shape we write')
+  const onBad = logRefused(deps.logger)
   return {
     hqLast: createHqLast(redis, keys, onBad),
     questions: createQuestions(redis, keys, onBad),

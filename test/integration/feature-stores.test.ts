@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import IORedis, { type Redis } from 'ioredis'
+import { createBroadcastStore } from '../../src/broadcast/broadcast-store'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
+import { createGroupRegistry } from '../../src/store/group-registry'
 import { createKeys, KEY_LIFETIMES, lifetimeOf, type Keys } from '../../src/store/keys'
 import type { Question } from '../../src/store/questions'
 import type { RemovalRecord } from '../../src/store/removal-records'
 import type { ScheduleRecord } from '../../src/store/schedule-store'
+import { logRefused } from '../../src/store/stored-json'
 import { createStores, type Stores } from '../../src/store/stores'
 import { capturedLogger } from '../helpers/private-redis'
 import { REDIS_URL } from '../helpers/scenario'
@@ -21,12 +24,14 @@ describe('feature repositories on a real Redis', () => {
   let keys: Keys
   let stores: Stores
   let lines: ReturnType<typeof capturedLogger>['lines']
+  let logger: ReturnType<typeof capturedLogger>['logger']
   beforeEach(() => {
     prefix = `qunhq-test-${randomBytes(4).toString('hex')}`
     redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 3 })
     keys = createKeys(prefix)
     const captured = capturedLogger()
     lines = captured.lines
+    logger = captured.logger
     stores = createStores({ redis, keys, logger: captured.logger, timeZone: () => 'Asia/Shanghai', now: Date.now })
   })
   afterEach(async () => {
@@ -192,5 +197,20 @@ describe('feature repositories on a real Redis', () => {
     expect(await stores.schedules.claimTick(r, 100, 'B5')).toBe('B5')
     expect(await stores.schedules.claimTick(r, 100, 'B6')).toBe('B5')
     await expectLifetimes()
+  })
+
+  it('the host stores the wiring builds (group registry, broadcasts) refuse a bad record the same way', async () => {
+    const registry = createGroupRegistry(redis, keys, logRefused(logger))
+    await registry.sync([{ roomId: 'g1@chatroom', topic: '北京1群', memberCount: 3, botIsOwner: false, botIsAdmin: true, ownerId: undefined, adminIds: [] }], 1)
+    await redis.hset(keys.groups(), 'g2@chatroom', JSON.stringify({ roomId: 'g2@chatroom', topic: 7 }))
+    await registry.setTags('g1@chatroom', ['北京'])
+    await redis.hset(keys.groupTags(), 'g2@chatroom', '"北京"')
+    expect((await registry.all()).map((g) => g.roomId)).toEqual(['g1@chatroom'])
+    expect(await registry.tagOverrides()).toEqual({ 'g1@chatroom': ['北京'] })
+
+    const broadcasts = createBroadcastStore(redis, keys, logRefused(logger))
+    await redis.hset(keys.broadcast('B1'), 'record', JSON.stringify({ id: 'B1', status: 'running' }))
+    expect(await broadcasts.get('B1')).toBeUndefined()
+    expect(refused()).toEqual([`${keys.groups()} g2@chatroom`, `${keys.groupTags()} g2@chatroom`, `${keys.broadcast('B1')} record`])
   })
 })
