@@ -21,7 +21,8 @@ const NOT_FEATURES = new Set([
   'messages', //  texts
   'net', //       a loopback helper
   'pipeline', //  the message chain
-  'features', //  the list of features
+  'features', //  the list of plugins
+  'metrics', //   the Prometheus registry, a leaf beside store
 ])
 
 const SRC = resolve(__dirname, '../../src')
