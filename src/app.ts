@@ -1,5 +1,4 @@
 import { createMetrics } from './metrics/metrics'
-import { pendingJobs } from './queue/pending-jobs'
 import { createGroupRegistry } from './store/group-registry'
 import { createKeys } from './store/keys'
 import { logRefused } from './store/stored-json'
@@ -10,6 +9,7 @@ import { createBotHandlers } from './wiring/bot-handlers'
 import { countHandledMessages, wireAppMetrics } from './wiring/app-metrics'
 import { inboundQr } from './wiring/inbound-qr'
 import { createPluginHost } from './wiring/plugin-host'
+import { pendingDetail } from './wiring/pending-work'
 import { createRedisWatch } from './wiring/redis-watch'
 
 export type { App, AppDeps } from './wiring/app-shape'
@@ -75,13 +75,6 @@ export function createApp(deps: AppDeps): App {
     async pendingWork(horizonMs) {
       return Object.values(await this.pendingDetail(horizonMs)).reduce((a, b) => a + b, 0)
     },
-    async pendingDetail(horizonMs) {
-      // `held`: events kept while Redis is unreachable, to be handled when it is back
-      const detail: Record<string, number> = { handlers: adapter.pending(), held: watch.hold.size() }
-      detail[ctx.outbound.name] = await pendingJobs(ctx.outbound.queue, horizonMs)
-      detail[ctx.control.name] = await ctx.control.count(horizonMs)
-      for (const [name, n] of Object.entries(await plugins.pending(horizonMs))) detail[name] = (detail[name] ?? 0) + n
-      return detail
-    },
+    pendingDetail: (horizonMs) => pendingDetail({ ctx, adapter, plugins, held: () => watch.hold.size() }, horizonMs),
   }
 }
