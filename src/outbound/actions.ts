@@ -13,6 +13,17 @@ export type OutboundAction =
   | { type: 'announce'; roomId: string; text: string }
   | { type: 'invite'; roomId: string; contactId: string }
   | { type: 'accept-friend'; friendshipId: string; contactId: string }
+  /**
+   * The bot creates a group with these contacts (at least two besides the bot, as WeChat and
+   * Wechaty's `Room.create` require) and owns it. The new room's id comes back in the job's
+   * outcome: `{ status: 'sent', roomId }` (see `ActionResult`).
+   */
+  | { type: 'create-room'; topic: string; contactIds: string[] }
+
+/** What an action made that the caller needs: the id of a room `create-room` created. */
+export interface ActionResult {
+  roomId?: string
+}
 
 /**
  * Lower runs first: removals, then replies to HQ, then member-facing messages, then
@@ -30,6 +41,8 @@ export function actionTarget(a: OutboundAction): string {
       return a.roomId
     case 'accept-friend':
       return a.contactId
+    case 'create-room':
+      return a.topic
     default:
       return a.to
   }

@@ -1,4 +1,4 @@
-import type { OutboundAction, PriorityClass } from './actions'
+import type { ActionResult, OutboundAction, PriorityClass } from './actions'
 
 export interface OutboundJobData {
   action: OutboundAction
@@ -10,7 +10,8 @@ export interface OutboundJobData {
 }
 
 export type Outcome =
-  | { status: 'sent' }
+  /** `roomId`: the room a `create-room` made (absent when the run that sent it is not the one reporting) */
+  | ({ status: 'sent' } & ActionResult)
   | { status: 'failed'; error: string }
   /** the send may or may not have left: never re-sent on its own */
   | { status: 'uncertain' }

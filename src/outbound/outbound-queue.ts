@@ -8,7 +8,7 @@ import type { RedisHealth } from '../store/redis-health'
 import type { Metrics } from '../metrics/metrics'
 import { closeWorker } from '../queue/close-worker'
 import { followRedisHealth, queueErrorListener } from '../queue/follow-redis-health'
-import { actionTarget, PRIORITY, type OutboundAction } from './actions'
+import { actionTarget, PRIORITY, type ActionResult, type OutboundAction } from './actions'
 import type { OutboundJobData, Outcome, OutcomeSubscriber } from './job'
 import { OUTBOUND_STEPS } from './steps'
 import { composeSteps, type OutboundStepContext } from './steps/step'
@@ -40,7 +40,8 @@ export interface OutboundDeps {
   now: () => number
   rng: () => number
   logger: Logger
-  perform: (action: OutboundAction) => Promise<void>
+  /** the WeChat call; what it returns (a created room's id) goes into the `sent` outcome */
+  perform: (action: OutboundAction) => Promise<void | ActionResult>
   hooks: OutboundHooks
   /** BullMQ lock / stalled-check timings; small in crash tests */
   lockMs?: number

@@ -51,6 +51,10 @@ export function formatEvent(event: WorldEvent, world: SimWorld, color = false): 
           return line(roomName(a.room), a.ok ? `📢 ${bot} 发布群公告: ${a.text}` : c.red(`❌ 发布群公告失败: ${a.error}`))
         case 'invite':
           return line(roomName(a.room), `${bot} 邀请 ${who(a.contact ?? '')} 进群`)
+        case 'invite-pending':
+          return line(roomName(a.room), `${bot} 向 ${who(a.contact ?? '')} 发出入群邀请（超过40人，待对方接受）`)
+        case 'room-create':
+          return line(roomName(a.room), `${bot} 创建了群聊「${String(a.topic ?? '')}」`)
         case 'accept-friend':
           return line('好友申请', `${bot} 通过了 ${who(a.contact ?? '')} 的好友申请`)
         case 'send-failed':

@@ -83,10 +83,13 @@ export function parseScenario(raw: unknown, baseDir: string): LoadedScenario {
   return { scenario: rest, steps, config, baseDir }
 }
 
+/** rooms the bot creates while the scenario plays (world.botCreateRoom): checked when the step runs */
+const CREATED_ROOM = /^sim-room-\d+@chatroom$/
+
 function checkStep(step: Step, at: string, rooms: Set<string>, baseDir: string): string[] {
   const problems: string[] = []
   const needRoom = (room: string | undefined, field = 'room') => {
-    if (room !== undefined && !rooms.has(room)) problems.push(`${at}.${field}: no such room "${room}"`)
+    if (room !== undefined && !rooms.has(room) && !CREATED_ROOM.test(room)) problems.push(`${at}.${field}: no such room "${room}"`)
   }
   if ('say' in step) {
     needRoom(step.say.room)
@@ -99,5 +102,6 @@ function checkStep(step: Step, at: string, rooms: Set<string>, baseDir: string):
   else if ('leave' in step) needRoom(step.leave.room)
   else if ('alias' in step) needRoom(step.alias.room)
   else if ('topic' in step) needRoom(step.topic.room)
+  else if ('acceptInvite' in step) needRoom(step.acceptInvite.room)
   return problems
 }

@@ -192,6 +192,10 @@ export class PuppetSim extends PUPPET.Puppet {
     this.world.botInvite(roomId, contactId)
   }
 
+  override async roomCreate(contactIdList: string[], topic?: string): Promise<string> {
+    return this.world.botCreateRoom(contactIdList, topic ?? '')
+  }
+
   override async roomTopic(roomId: string): Promise<string>
   override async roomTopic(roomId: string, topic: string): Promise<void>
   override async roomTopic(roomId: string, topic?: string): Promise<string | void> {

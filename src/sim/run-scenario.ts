@@ -134,6 +134,7 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   else if ('alias' in step) world.memberAlias(step.alias.room, step.alias.contact, step.alias.name)
   else if ('topic' in step) world.memberTopic(step.topic.room, step.topic.from, step.topic.topic)
   else if ('friend' in step) world.friendRequest(step.friend.from, step.friend.hello)
+  else if ('acceptInvite' in step) world.memberAcceptInvite(step.acceptInvite.contact, step.acceptInvite.room)
   else if ('failSends' in step) world.failSends(step.failSends.count)
   else if ('logout' in step) world.logout()
   else if ('login' in step) world.login()

@@ -83,6 +83,8 @@ export const stepSchemas = {
   alias: z.object({ room: roomId, contact: id, name: z.string().min(1) }).strict(),
   topic: z.object({ room: roomId, from: id, topic: z.string().min(1) }).strict(),
   friend: z.object({ from: id, hello: z.string().default('') }).strict(),
+  /** the contact accepts the bot's pending invitation into a room above 40 members */
+  acceptInvite: z.object({ contact: id, room: roomId }).strict(),
   failSends: z.object({ count: z.number().int().min(1) }).strict(),
   logout: z.object({}).strict().nullable().transform(() => ({})),
   login: z.object({}).strict().nullable().transform(() => ({})),

@@ -57,7 +57,17 @@ export interface SimFriendship {
 /** One line of the transcript: what the bot did, as the world saw it. */
 export interface TranscriptLine {
   t: number
-  type: 'say' | 'send' | 'remove' | 'announce' | 'invite' | 'accept-friend' | 'send-failed' | 'summary'
+  type:
+    | 'say'
+    | 'send'
+    | 'remove'
+    | 'announce'
+    | 'invite'
+    | 'invite-pending'
+    | 'room-create'
+    | 'accept-friend'
+    | 'send-failed'
+    | 'summary'
   room?: string
   contact?: string
   text?: string
@@ -98,6 +108,13 @@ export class SimError extends Error {
   override readonly name = 'SimError'
 }
 
+/**
+ * WeChat adds a contact at once only to a group of at most 40 members; above that, an add
+ * becomes an invitation card the person must accept (padchat `WXAddChatRoomMember` answers
+ * "Need invite", wechaty#1374; padlocal sends the card and `room.add()` resolves).
+ */
+export const DIRECT_ADD_MAX_MEMBERS = 40
+
 export interface WorldOptions {
   bot: { id: string; name: string }
   /** the clock of the world, in ms; transcript times are relative to `startedAt` */
@@ -110,10 +127,13 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   readonly rooms = new Map<string, SimRoom>()
   readonly messages = new Map<string, SimMessage>()
   readonly friendships = new Map<string, SimFriendship>()
+  /** invitations sent into rooms above 40 members, not yet accepted: `${roomId} ${contactId}` */
+  readonly pendingInvites = new Set<string>()
   readonly transcript: TranscriptLine[] = []
   loggedIn = true
   private failNext = 0
   private seq = 0
+  private createdRooms = 0
   private readonly now: () => number
   readonly startedAt: number
 
@@ -232,6 +252,15 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     this.emit('dirty', { kind: 'room', id: roomId })
     this.emitEvent({ type: 'join', roomId, contactIds: joined, inviterId })
     this.signal('room-join', { roomId, inviteeIdList: joined, inviterId, timestamp: this.now() })
+  }
+
+  /** The contact accepts the bot's invitation card into a room above 40 members: they join, invited by the bot. */
+  memberAcceptInvite(contactId: string, roomId: string): void {
+    this.room(roomId)
+    if (!this.pendingInvites.delete(`${roomId} ${contactId}`)) {
+      throw new SimError(`${contactId} has no pending invitation into ${roomId}`)
+    }
+    this.memberJoin(roomId, [contactId], this.botId)
   }
 
   /** A member leaves by themselves: WeChat tells the bot nothing (see notes/wechaty.md). */
@@ -355,6 +384,12 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     const room = this.room(roomId)
     if (!this.loggedIn) return this.refuse({ type: 'invite', room: roomId, contact: contactId }, 'not logged in')
     this.addContact(contactId)
+    if (!room.members.has(contactId) && room.members.size > DIRECT_ADD_MAX_MEMBERS) {
+      // no join yet: the person gets an invitation card (see `memberAcceptInvite`)
+      this.pendingInvites.add(`${roomId} ${contactId}`)
+      this.action({ type: 'invite-pending', room: roomId, contact: contactId, ok: true, members: room.members.size })
+      return
+    }
     this.action({ type: 'invite', room: roomId, contact: contactId, ok: true })
     if (room.members.has(contactId)) return
     room.members.set(contactId, { inviterId: this.botId })
@@ -370,6 +405,28 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     friendship.accepted = true
     this.contact(friendship.contactId).friend = true
     this.action({ type: 'accept-friend', contact: friendship.contactId, ok: true })
+  }
+
+  /**
+   * The bot creates a group with these contacts (WeChat wants at least two besides the
+   * creator). The bot owns it; its id is deterministic (`sim-room-<n>@chatroom`, n counting
+   * from 1 in each world), and a `room-join` with the bot as inviter follows, as the pad
+   * puppets report the "你邀请…加入了群聊" system message of a new group.
+   */
+  botCreateRoom(contactIds: string[], topic: string): string {
+    const members = [...new Set(contactIds)].filter((id) => id !== this.botId)
+    if (!this.loggedIn) return this.refuse({ type: 'room-create', topic, contacts: members }, 'not logged in')
+    if (members.length < 2) return this.refuse({ type: 'room-create', topic, contacts: members }, 'a group needs at least 2 contacts besides the bot')
+    let id: string
+    do id = `sim-room-${++this.createdRooms}@chatroom`
+    while (this.rooms.has(id))
+    this.addRoom({ id, topic, memberIds: members })
+    for (const m of members) this.room(id).members.set(m, { inviterId: this.botId })
+    this.action({ type: 'room-create', room: id, topic, contacts: members, ok: true })
+    this.emit('dirty', { kind: 'room', id })
+    this.emitEvent({ type: 'join', roomId: id, contactIds: members, inviterId: this.botId })
+    this.signal('room-join', { roomId: id, inviteeIdList: members, inviterId: this.botId, timestamp: this.now() })
+    return id
   }
 
   botSetTopic(roomId: string, topic: string): void {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { WechatyInterface } from 'wechaty/impls'
 import type { GroupInfo, InboundMessage, MemberInfo } from '../core/types'
-import type { OutboundAction } from '../outbound/actions'
+import type { ActionResult, OutboundAction } from '../outbound/actions'
 import { performAction } from './perform-action'
 import { toInbound, type ToInboundOptions } from './to-inbound'
 
@@ -51,7 +51,8 @@ export interface WechatView {
 }
 
 export interface WechatAdapter extends WechatView {
-  perform(action: OutboundAction): Promise<void>
+  /** carries out one action; `create-room` answers with the new room's id */
+  perform(action: OutboundAction): Promise<void | ActionResult>
   /** event handlers still running: the scenario runner's "settle" waits for 0 */
   pending(): number
   /**

@@ -1,12 +1,12 @@
 import { FileBox } from 'file-box'
 import type { WechatyInterface } from 'wechaty/impls'
-import { PermanentActionError, type OutboundAction } from '../outbound/actions'
+import { PermanentActionError, type ActionResult, type OutboundAction } from '../outbound/actions'
 
 /**
  * Carries out one outbound action through Wechaty. Only the outbound worker calls this.
  * Errors WeChat will repeat (no such room, no rights) are `PermanentActionError`s.
  */
-export async function performAction(bot: WechatyInterface, action: OutboundAction): Promise<void> {
+export async function performAction(bot: WechatyInterface, action: OutboundAction): Promise<void | ActionResult> {
   if (!bot.isLoggedIn) throw new Error('the account is logged out')
   switch (action.type) {
     case 'say': {
@@ -73,6 +73,16 @@ export async function performAction(bot: WechatyInterface, action: OutboundActio
       await friendship.ready()
       await friendship.accept()
       return
+    }
+    case 'create-room': {
+      const ids = [...new Set(action.contactIds)]
+      // Wechaty's Room.create throws a plain Error for fewer; asking again will not help
+      if (ids.length < 2) throw new PermanentActionError('a group needs at least 2 contacts besides the bot')
+      const contacts = await Promise.all(ids.map((id) => bot.Contact.find({ id })))
+      const missing = ids.filter((_, i) => !contacts[i])
+      if (missing.length) throw new PermanentActionError(`no such contact: ${missing.join(', ')}`)
+      const room = await bot.Room.create(contacts.filter((c): c is NonNullable<typeof c> => !!c), action.topic)
+      return { roomId: room.id }
     }
   }
 }

@@ -17,10 +17,11 @@ export function withinLimit(action: OutboundAction, max: number, log: Logger): O
 
 /** Innermost: the WeChat call. Its failure is a `SendFailed`, so the steps around it can tell it from a Redis error. */
 export const perform: Step = async (ctx) => {
+  let result
   try {
-    await ctx.perform(withinLimit(ctx.data.action, ctx.cfg.maxTextLength, ctx.log))
+    result = await ctx.perform(withinLimit(ctx.data.action, ctx.cfg.maxTextLength, ctx.log))
   } catch (err) {
     throw new SendFailed(err)
   }
-  return { status: 'sent' }
+  return { status: 'sent', ...(result?.roomId ? { roomId: result.roomId } : {}) }
 }

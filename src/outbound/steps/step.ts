@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import type { Redis } from 'ioredis'
 import type { OutboundConfig } from '../../config/schema'
 import type { Keys } from '../../store/keys'
-import type { OutboundAction } from '../actions'
+import type { ActionResult, OutboundAction } from '../actions'
 import type { OutboundJobData, Outcome } from '../job'
 
 /** What a step of the outbound chain sees of one job and of its queue. */
@@ -29,7 +29,7 @@ export interface OutboundStepContext {
   rateLimit(ms: number): Promise<void>
   /** false: the job is vetoed (a cancelled broadcast) */
   shouldSend(data: OutboundJobData): Promise<boolean>
-  perform(action: OutboundAction): Promise<void>
+  perform(action: OutboundAction): Promise<void | ActionResult>
   onBreakerOpen(failures: number, pauseMs: number, lastError: string): Promise<void>
   /** a send reached WeChat (sent, or failed after the call) from `startedAt` to `endedAt` on the bot's clock: the pacing gap metric */
   sendWindow?(startedAt: number, endedAt: number): void
