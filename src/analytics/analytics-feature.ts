@@ -2,6 +2,7 @@ import type { AppContext, Feature } from '../feature'
 import { followConfig } from '../config/follow-config'
 import type { ActivityStore } from '../store/activity-store'
 import { createRecorder } from './recorder'
+import { registerInviteBoard } from './invite-board-command'
 import { createReports, type LeaderNotes } from './reports'
 import { createSilentRemoval } from './silent-removal'
 
@@ -14,13 +15,14 @@ export interface AnalyticsFeature extends Feature {
 }
 
 /**
- * Activity records as messages arrive, `#报告 #积分榜 #潜水`, the daily report
+ * Activity records as messages arrive, `#报告 #积分榜 #邀请榜 #潜水`, the daily report
  * (`analytics.report`) and the silent-member clean-up.
  */
 export function analyticsFeature(ctx: AppContext, opts: { leaderNotes: LeaderNotes }): AnalyticsFeature {
   const store = ctx.stores.activity
   const recorder = createRecorder(ctx, store)
   const reports = createReports(ctx, store, opts.leaderNotes)
+  registerInviteBoard(ctx, store)
   const removal = createSilentRemoval(ctx, store)
   const follower = followConfig(ctx, 'daily report', () => reports.syncSchedule())
 

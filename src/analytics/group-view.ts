@@ -58,7 +58,12 @@ export async function loadGroupView(ctx: AppContext, store: ActivityStore, group
     exempt: policy.exempt,
   }
   const exempt = new Set(current.filter((m) => isExempt(m.id, exemptContext)).map((m) => m.id))
-  const members = toMemberActivities(activity, current, { today, nickname: policy.nickname })
+  const members = toMemberActivities(activity, current, {
+    today,
+    nickname: policy.nickname,
+    now,
+    inviteHoldDays: config.analytics.points.inviteHoldDays,
+  })
   const report = groupReport({
     roomId: group.roomId,
     topic: group.topic,

@@ -8,6 +8,7 @@ import type { AppContext } from '../feature'
 import type { JoinEvent, LeaveEvent } from '../wechat/adapter'
 import type { ActivityStore } from '../store/activity-store'
 import { quotedName } from './quoted-name'
+import { createEntryChannels } from '../store/entry-channels'
 
 /** Recent speakers per room by shown name, to resolve quote-replies; bounded, in memory. */
 const RECENT_NAMES = 50_000
@@ -30,6 +31,7 @@ function entryOf(config: Config, roomId: string): GroupEntry | undefined {
  * message, join or leave. Never acts and never consumes a message.
  */
 export function createRecorder(ctx: AppContext, store: ActivityStore) {
+  const channels = createEntryChannels({ redis: ctx.redis, keys: ctx.keys })
   const recent = new Map<string, string>()
   const remember = (roomId: string, name: string, id: string) => {
     if (!name) return
@@ -69,7 +71,15 @@ export function createRecorder(ctx: AppContext, store: ActivityStore) {
     async onJoin(e: JoinEvent): Promise<void> {
       if (!isManaged(ctx.config(), e.roomId)) return
       const self = ctx.view.selfId()
-      await store.recordJoin(e.roomId, e.memberIds.filter((id) => id !== self), e.inviterId, e.at)
+      const joined = e.memberIds.filter((id) => id !== self && id !== e.inviterId)
+      await store.recordJoin(e.roomId, joined, e.inviterId, e.at)
+      // who brought whom: a member's invite, or the channel the entry gate marked for the bot's
+      const counts = new Map<string, number>()
+      for (const id of joined) {
+        const channel = !e.inviterId ? 'unknown' : e.inviterId !== self ? 'member' : ((await channels.take(e.roomId, id)) ?? 'unknown')
+        counts.set(channel, (counts.get(channel) ?? 0) + 1)
+      }
+      await store.recordJoinChannels(e.roomId, e.at, counts)
     },
 
     async onLeave(e: LeaveEvent): Promise<void> {

@@ -37,7 +37,7 @@ const ACK_ABOVE = 20
  */
 export async function targetGroups(
   ctx: AppContext,
-  call: CommandCall<{ name: 'report' | 'points' | 'silent'; target?: Target }>,
+  call: CommandCall<{ name: 'report' | 'points' | 'silent' | 'invites'; target?: Target }>,
 ): Promise<{ groups: ManagedGroup[]; unknown: string[] }> {
   const all = await ctx.groups()
   const target = call.command.target

@@ -2,7 +2,7 @@
  * Stored records → the plain shapes of `core/analytics`. Pure: the caller passes today's
  * day key, the current members and the nickname policy.
  */
-import { dayRange, type GroupDay, type Link, type MemberActivity } from '../core/analytics'
+import { DAY_MS, dayRange, type GroupDay, type Link, type MemberActivity } from '../core/analytics'
 import { checkNickname, type NicknamePolicy } from '../core/rules/nickname'
 import { shownName } from '../core/rules/shown-name'
 import type { MemberInfo } from '../core/types'
@@ -12,6 +12,27 @@ export interface ToActivityOptions {
   /** `YYYY-MM-DD` of now, in the configured zone */
   today: string
   nickname: NicknamePolicy
+  /** epoch ms of now, and `analytics.points.inviteHoldDays`: an invite counts once its invitee stayed that long */
+  now: number
+  inviteHoldDays: number
+}
+
+/**
+ * Invitees who stayed, per inviter's member number: joined, and still in the group (or left
+ * after) `holdDays` later. Computed from join and leave times at report time, so an invitee
+ * who leaves within the hold takes the points back (the fraud: friends invited who leave at
+ * once). Invitees whose record is gone (left long ago) no longer count.
+ */
+export function heldInvites(activity: GroupActivity, now: number, holdDays: number): Map<number, number> {
+  const hold = holdDays * DAY_MS
+  const held = new Map<number, number>()
+  for (const r of activity.members.values()) {
+    if (r.inviterIdx === undefined || r.joinedAt === undefined || r.inviterIdx === r.idx) continue
+    const stayedUntil = r.leftAt !== undefined && r.leftAt >= r.joinedAt ? r.leftAt : now
+    if (stayedUntil - r.joinedAt < hold) continue
+    held.set(r.inviterIdx, (held.get(r.inviterIdx) ?? 0) + 1)
+  }
+  return held
 }
 
 /**
@@ -22,6 +43,7 @@ export interface ToActivityOptions {
 export function toMemberActivities(activity: GroupActivity, current: readonly MemberInfo[], opts: ToActivityOptions): MemberActivity[] {
   const week = new Set(dayRange(opts.today, 7))
   const month = new Set(dayRange(opts.today, 30))
+  const held = heldInvites(activity, opts.now, opts.inviteHoldDays)
   return current.map((info) => {
     const r = activity.members.get(info.id)
     const dailyMessages: Record<string, number> = {}
@@ -46,7 +68,7 @@ export function toMemberActivities(activity: GroupActivity, current: readonly Me
       activeDays7,
       introduced: r?.introduced ?? false,
       nicknameOk: checkNickname(info, opts.nickname).ok,
-      invites: r?.invites ?? 0,
+      invites: r ? (held.get(r.idx) ?? 0) : 0,
       mentionedCount: r?.mentioned ?? 0,
       dailyMessages,
     }
@@ -60,6 +82,7 @@ export function toGroupDays(activity: GroupActivity): GroupDay[] {
     activeMembers: d.byMember.size,
     joins: d.joins,
     leaves: d.leaves,
+    channels: d.channels,
   }))
 }
 

@@ -37,6 +37,9 @@ export interface GroupReportView {
   silent: number
   tiers: { core: number; middle: number; outer: number }
   candidateLeaders: readonly { name: string; partners: number }[]
+  /** 7 days' joins by channel (`keyword:<kw>`, `code`, `member`, `unknown`) */
+  joinsByChannel7?: Readonly<Record<string, number>>
+  topInviters?: readonly { name: string; invites: number }[]
 }
 
 /** the totals over several groups (core's `summarizeReports`, with the week's change) */
@@ -52,6 +55,34 @@ export interface ReportTotalsView {
   messagesThisWeek: number
   /** core's `percentChange` of the messages from last week to this one */
   messagesChangePct: number | undefined
+  joinsByChannel7?: Readonly<Record<string, number>>
+}
+
+/** A join channel as operators read it. */
+export function channelName(channel: string): string {
+  if (channel.startsWith('keyword:')) return `关键词「${oneLine(channel.slice('keyword:'.length))}」`
+  return ({ code: '入群码', member: '成员邀请', unknown: '其他' } as Record<string, string>)[channel] ?? oneLine(channel)
+}
+
+/** `进群渠道: 关键词「读书会」2 · 成员邀请 3`, most first; '' when no join has a channel */
+export function formatJoinChannels(byChannel: Readonly<Record<string, number>> | undefined): string {
+  const entries = Object.entries(byChannel ?? {}).filter(([, n]) => n > 0)
+  if (!entries.length) return ''
+  entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  return `7天进群渠道: ${entries.map(([c, n]) => `${channelName(c)} ${n}`).join(' · ')}`
+}
+
+export interface InviteBoardEntryView {
+  rank: number
+  member: { name: string }
+  invites: number
+}
+
+/** `#邀请榜`: members by the people they brought in who stayed `holdDays` days. */
+export function formatInviteBoard(scope: string, entries: readonly InviteBoardEntryView[], holdDays: number): string {
+  const title = `🤝 邀请榜 · ${oneLine(scope)} (留满${num(holdDays)}天才计)`
+  if (!entries.length) return `${title}\n暂无留下的受邀成员`
+  return [title, ...entries.map((e) => `${e.rank}. ${oneLine(e.member.name)} 邀请留下 ${e.invites} 人`)].join('\n')
 }
 
 export interface SilentMemberView {
@@ -136,6 +167,9 @@ export function formatGroupReport(r: GroupReportView): string {
         : '暂无'
     }`,
   )
+  const channels = formatJoinChannels(r.joinsByChannel7)
+  if (channels) lines.push(channels)
+  if (r.topInviters?.length) lines.push(`邀请之星: ${r.topInviters.map((i) => `${oneLine(i.name)}(留下${i.invites}人)`).join('、')}`)
   return lines.join('\n')
 }
 
@@ -152,6 +186,7 @@ export function formatMultiGroupReport(t: ReportTotalsView, worstFirst: readonly
     `合计 成员 ${t.members} · 7天发言 ${t.active7} (${formatRate(t.members ? t.active7 / t.members : undefined)})` +
       ` · 进群 +${t.joins7} / 退群 -${t.leaves7}`,
     `本周消息 ${t.messagesThisWeek} (较上周 ${formatChange(t.messagesChangePct)})`,
+    ...[formatJoinChannels(t.joinsByChannel7)].filter(Boolean),
     '—— 由差到好 ——',
   ]
   for (const r of worstFirst) {

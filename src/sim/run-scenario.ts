@@ -25,6 +25,8 @@ export interface RunOptions {
   keepKeys?: boolean
   rng?: () => number
   plugins?: Plugin[]
+  /** the clock of the world and the bot (tests move it to let days pass); default `Date.now` */
+  now?: () => number
   lockMs?: number
   stalledCheckMs?: number
   /** called after each step, with the running bot (tests use it to look inside) */
@@ -49,7 +51,7 @@ export interface RunResult {
 
 /** Plays a scenario against the real bot on a simulated world and a real Redis. */
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunResult> {
-  const world = buildWorld(loaded.scenario.world)
+  const world = buildWorld(loaded.scenario.world, opts.now)
   const prefix = opts.prefix ?? `qunhq-sim-${randomBytes(4).toString('hex')}`
   let config: Config = loaded.config
   const unsubscribe = listen(world, opts)
@@ -63,6 +65,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       mode: opts.mode ?? 'direct',
       rng: opts.rng,
       plugins: opts.plugins,
+      ...(opts.now ? { now: opts.now } : {}),
       lockMs: opts.lockMs,
       stalledCheckMs: opts.stalledCheckMs,
     })

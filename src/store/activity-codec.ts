@@ -95,4 +95,4 @@ export function decodePair(code: number): [number, number] {
 }
 
 /** Day-record fields that are not member numbers. */
-export const DAY_FIELDS = { messages: 'm', joins: 'j', leaves: 'l' } as const
+export const DAY_FIELDS = { messages: 'm', joins: 'j', leaves: 'l', channelPrefix: 'c:' } as const

@@ -26,6 +26,8 @@ export interface DayActivity {
   leaves: number
   /** member number → messages that day */
   byMember: Map<number, number>
+  /** joins that day by channel (`keyword:<kw>`, `code`, `member`, `unknown`); joins before channels were kept have none */
+  channels: Record<string, number>
 }
 
 /** Everything stored about one group, for the report builders. */
@@ -121,6 +123,17 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
       return Number(n) || 0
     },
 
+    /** joins by channel, counted on the day of `at` (fields `c:<channel>` of the day record) */
+    async recordJoinChannels(roomId: string, at: number, counts: ReadonlyMap<string, number>): Promise<void> {
+      if (!counts.size) return
+      const { day, until } = dayOf(at)
+      const key = keys.day(roomId, day)
+      const pipe = redis.pipeline()
+      for (const [channel, n] of counts) pipe.hincrby(key, `${DAY_FIELDS.channelPrefix}${channel}`, n)
+      pipe.expire(key, ttlFor(until))
+      await pipe.exec()
+    },
+
     /** returns how many leaves were counted (a member already marked as left is not counted again) */
     async recordLeave(roomId: string, memberIds: readonly string[], at: number): Promise<number> {
       if (!memberIds.length) return 0
@@ -173,7 +186,12 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
         const raw = (value(1 + BUCKETS + i) as Record<string, string>) ?? {}
         if (!Object.keys(raw).length) return
         const byMember = new Map<number, number>()
+        const channels: Record<string, number> = {}
         for (const [field, count] of Object.entries(raw)) {
+          if (field.startsWith(DAY_FIELDS.channelPrefix)) {
+            channels[field.slice(DAY_FIELDS.channelPrefix.length)] = Number(count) || 0
+            continue
+          }
           const idx = Number(field)
           if (Number.isInteger(idx) && idx > 0) byMember.set(idx, Number(count) || 0)
         }
@@ -183,6 +201,7 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
           joins: Number(raw[DAY_FIELDS.joins]) || 0,
           leaves: Number(raw[DAY_FIELDS.leaves]) || 0,
           byMember,
+          channels,
         })
       })
       const pairs = new Set<number>()

@@ -81,6 +81,8 @@ export const KEY_LIFETIMES = {
   activityDay: { pattern: 'act:d:*:*', ttl: '35 days after the day ends' },
   activityLinks: { pattern: 'act:l:*:*', ttl: '35 days after the day ends' },
   silentPlan: { pattern: 'act:plan:*', ttlMs: 7 * DAY },
+  // who brought whom: the channel of a gated entry, written before the invite, taken at the join
+  joinChannel: { pattern: 'join-channel:*:*', ttlMs: 14 * DAY },
   silentPlanFailed: { pattern: 'act:plan:*:failed', ttlMs: 7 * DAY },
 
   // Redis health (redis-health.ts, wired in app.ts): the probe write during an outage
@@ -163,6 +165,8 @@ export function createKeys(prefix: string) {
     activityDay: (roomId: string, day: string) => k('act', 'd', roomId, day),
     activityLinks: (roomId: string, day: string) => k('act', 'l', roomId, day),
     silentPlan: (id: string) => k('act', 'plan', id),
+    /** string: the entry channel (`keyword:<kw>`, `code`) of a contact the bot is about to invite; 14-day TTL */
+    joinChannel: (roomId: string, contactId: string) => k('join-channel', roomId, contactId),
     silentPlanFailed: (id: string) => k('act', 'plan', id, 'failed'),
     /** string with a short TTL: the write that tells whether Redis takes writes again */
     healthProbe: () => k('health-probe'),

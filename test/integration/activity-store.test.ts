@@ -66,9 +66,9 @@ describe('activity records in Redis', () => {
     const a = await store.read(room, '2026-03-10')
     expect(a.since).toBe(T0 - 20 * DAY)
     expect(toGroupDays(a)).toEqual([
-      { day: '2026-03-08', messages: 2, activeMembers: 2, joins: 2, leaves: 0 },
-      { day: '2026-03-09', messages: 1, activeMembers: 1, joins: 0, leaves: 0 },
-      { day: '2026-03-10', messages: 2, activeMembers: 2, joins: 0, leaves: 1 },
+      { day: '2026-03-08', messages: 2, activeMembers: 2, joins: 2, leaves: 0, channels: {} },
+      { day: '2026-03-09', messages: 1, activeMembers: 1, joins: 0, leaves: 0, channels: {} },
+      { day: '2026-03-10', messages: 2, activeMembers: 2, joins: 0, leaves: 1, channels: {} },
     ])
     const b = a.members.get('wxid_b')!
     expect(b).toMatchObject({ lastMessageAt: T0, joinedAt: T0 - 2 * DAY, introduced: true, mentioned: 1, invites: 0 })
@@ -89,7 +89,7 @@ describe('activity records in Redis', () => {
         { id: 'wxid_b', name: 'B', alias: undefined },
         { id: 'wxid_d', name: 'D', alias: undefined },
       ],
-      { today: '2026-03-10', nickname },
+      { today: '2026-03-10', nickname, now: T0, inviteHoldDays: 0 },
     )
     expect(members.find((m) => m.id === 'wxid_b')).toMatchObject({
       name: 'B',

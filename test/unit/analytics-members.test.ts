@@ -67,7 +67,7 @@ describe('silentMembers', () => {
 })
 
 describe('memberPoints', () => {
-  const cfg: PointsConfig = { message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2 }
+  const cfg: PointsConfig = { message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2, inviteHoldDays: 3 }
 
   it.each<[string, Partial<MemberActivity>, Partial<PointsConfig>, number]>([
     ['messages under the cap', { dailyMessages: { '2026-05-01': 5, '2026-05-02': 7 } }, {}, 12],

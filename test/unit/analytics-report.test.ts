@@ -137,6 +137,7 @@ describe('groupReport for a scripted history', () => {
       '互动 5 对 · 连接密度 33% · 张三 占 60%',
       '分层: 核心 2 / 中间 2 / 外围 2 · 潜水≥14天 1 人',
       '候选负责人: 张三(与3人互动)',
+      '邀请之星: 群主(留下3人)、张三(留下1人)',
     ])
     expect(text.length).toBeLessThan(1800)
   })
@@ -180,6 +181,7 @@ describe('many groups', () => {
   it('adds up', () => {
     expect(summarizeReports([healthy, decaying, dead])).toEqual({
       groups: 3,
+      joinsByChannel7: {},
       members: 18,
       active7: 6,
       joins7: 2,

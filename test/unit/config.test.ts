@@ -48,7 +48,7 @@ describe('parseConfigObject: defaults', () => {
     expect(config.rules.intro).toEqual({ enabled: true, deadlineMs: 86400000, minLength: 15, action: 'remind' })
     expect(config.rules.flood).toEqual({ messages: 10, windowMs: 10000 })
     expect(config.entry.roomCapacity).toBe(480)
-    expect(config.analytics.points).toEqual({ message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2 })
+    expect(config.analytics.points).toEqual({ message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2, inviteHoldDays: 3 })
     expect(config.schedules).toEqual([])
   })
 

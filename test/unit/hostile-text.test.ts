@@ -183,7 +183,7 @@ const CHECKS: Record<string, Check> = {
     toMemberActivities(
       { members: new Map(), days: [], links: [], ids: new Map(), since: undefined },
       [{ id: 'wxid_u1', name: t, alias: undefined }],
-      { today: '2026-11-30', nickname },
+      { today: '2026-11-30', nickname, now: 0, inviteHoldDays: 3 },
     ),
   ),
 }

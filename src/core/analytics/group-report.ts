@@ -3,6 +3,7 @@ import { daysBetween, dayRange } from './day-math'
 import { decayLevels, decayWarning, severity, type DecayLevel, type DecayWarning } from './decay-warning'
 import { hubShare, linkDensity, linkedPairs, type HubShare } from './link-density'
 import { isSilent } from './silent-members'
+import { inviteBoard, sumChannels } from './invite-board'
 import { candidateLeaders, tiers, type Tier } from './tiers'
 import { DAY_MS, type GroupDay, type Link, type MemberActivity, type PointsConfig } from './types'
 import { weeklyTrend, type WeeklyTrend } from './weekly-trend'
@@ -54,6 +55,10 @@ export interface GroupReport {
   silent: number
   tiers: Record<Tier, number>
   candidateLeaders: Array<{ id: string; name: string; partners: number }>
+  /** joins in the 7 days ending today by channel (`keyword:<kw>`, `code`, `member`, `unknown`) */
+  joinsByChannel7: Record<string, number>
+  /** the members who brought in the most people who stayed (`inviteHoldDays`), at most 3 */
+  topInviters: Array<{ id: string; name: string; invites: number }>
 }
 
 function rate(part: number, whole: number): number | undefined {
@@ -117,6 +122,8 @@ export function groupReport(input: GroupReportInput): GroupReport {
       name: c.member.name,
       partners: c.partners,
     })),
+    joinsByChannel7: sumChannels(thisWeek),
+    topInviters: inviteBoard(members, 3).map((e) => ({ id: e.member.id, name: e.member.name, invites: e.invites })),
   }
 }
 
@@ -144,6 +151,7 @@ export interface ReportTotals {
   messagesThisWeek: number
   messagesPreviousWeek: number
   byLevel: Record<DecayLevel, number>
+  joinsByChannel7: Record<string, number>
 }
 
 /** Sums over many groups; a member of two groups counts twice. */
@@ -158,8 +166,10 @@ export function summarizeReports(reports: readonly GroupReport[]): ReportTotals 
     messagesThisWeek: 0,
     messagesPreviousWeek: 0,
     byLevel,
+    joinsByChannel7: {},
   }
   for (const r of reports) {
+    for (const [c, n] of Object.entries(r.joinsByChannel7)) totals.joinsByChannel7[c] = (totals.joinsByChannel7[c] ?? 0) + n
     totals.members += r.memberCount
     totals.active7 += r.active7
     totals.joins7 += r.joins7

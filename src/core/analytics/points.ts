@@ -2,7 +2,7 @@ import { byName } from './compare'
 import type { MemberActivity, PointsConfig } from './types'
 
 /** The schema's defaults for `analytics.points`. */
-export const defaultPointsConfig: PointsConfig = { message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2 }
+export const defaultPointsConfig: PointsConfig = { message: 1, messageDailyCap: 20, intro: 5, invite: 10, mentioned: 2, inviteHoldDays: 3 }
 
 export interface PointsBreakdown {
   messages: number

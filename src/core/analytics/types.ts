@@ -11,6 +11,8 @@ export interface GroupDay {
   activeMembers: number
   joins: number
   leaves: number
+  /** joins by channel (`keyword:<kw>`, `code`, `member`, `unknown`) */
+  channels?: Record<string, number>
 }
 
 /** One current member of one group, as the store knows them. Times are epoch ms. */
@@ -24,7 +26,7 @@ export interface MemberActivity {
   activeDays7: number
   introduced: boolean
   nicknameOk: boolean
-  /** members this member invited into the group */
+  /** members this member invited into the group who stayed `inviteHoldDays` (see `heldInvites`) */
   invites: number
   /** times other members @-mentioned this member */
   mentionedCount: number
@@ -46,6 +48,8 @@ export interface PointsConfig {
   intro: number
   invite: number
   mentioned: number
+  /** an invite counts once the invitee has stayed this many days (a friend who leaves at once earns nothing) */
+  inviteHoldDays: number
 }
 
 export const DAY_MS = 86_400_000

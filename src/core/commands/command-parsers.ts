@@ -54,7 +54,7 @@ function required(token: Token | undefined, what: string): Token | Problem {
   return token ?? problem(commandErrors.missing(what))
 }
 
-function optionalTarget(args: Args, name: 'groups' | 'report' | 'points'): Command | Problem {
+function optionalTarget(args: Args, name: 'groups' | 'report' | 'points' | 'invites'): Command | Problem {
   const token = args.tokens[0]
   if (!token) return { name }
   const target = parseTarget(token.text)
@@ -284,6 +284,7 @@ export const commandParsers: { readonly [N in CommandName]: Parser } = {
   warn,
   rules,
   points: (args) => optionalTarget(args, 'points'),
+  invites: (args) => optionalTarget(args, 'invites'),
   silent,
   ad,
   notad,

@@ -15,7 +15,7 @@ export type Command =
   | { name: 'schedule'; when: When; whenText: string; target: Target; text: string }
   | { name: 'schedules' | 'bans' }
   | { name: 'unschedule'; id: string }
-  | { name: 'groups' | 'report' | 'points'; target?: Target }
+  | { name: 'groups' | 'report' | 'points' | 'invites'; target?: Target }
   | { name: 'tag'; group: string; add: string[]; remove: string[] }
   | { name: 'reply'; questionId: string; text: string }
   | { name: 'ban'; who: ContactRef; reason?: string }
