@@ -129,6 +129,9 @@ describe('analytics over a scripted group history', () => {
       '分层: 核心 1 / 中间 4 / 外围 1 · 潜水≥14天 0 人',
       // b: active on 3 days this week, linked with 3, introduced, nickname in format
       '候选负责人: 北京-阿乙-金融(与3人互动)',
+      // f, invited by a, joined this week and stayed past the 3 days' hold
+      '7天进群渠道: 成员邀请 1',
+      '邀请之星: 北京-阿甲-教育(留下1人)',
     ])
     expect(board!.split('\n')).toEqual([
       '🏆 积分榜 · 北京1群',
