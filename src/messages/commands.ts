@@ -65,7 +65,7 @@ export const commandDescriptions = {
   warn: '群负责人在本群警告成员，记一次违规',
   rules: '重新加载配置，或查看一个群生效的规则',
   points: '积分榜',
-  invites: '邀请榜: 谁邀请进群且留下 (留满 analytics.points.inviteHoldDays 天) 的人最多',
+  invites: '邀请榜: 谁邀请进群、且留满 inviteHoldDays 天的人最多',
   silent: '潜水成员: 多少天没发言 (默认 14 天)',
   ad: '确认是广告: 待审核的按规则处理；记入广告样本，相似内容立即按广告处理',
   notad: '不是广告: 放行待审核的，或撤销移出 (违规次数减一、解除黑名单)；记入正常样本',
