@@ -1,7 +1,7 @@
 import { inviteBoard } from '../core/analytics'
 import type { AppContext } from '../feature'
 import { activityMessages, formatInviteBoard, splitForWeChat } from '../messages'
-import type { ActivityStore } from './activity-store'
+import type { ActivityStore } from '../store/activity-store'
 import { loadViews, targetGroups } from './reports'
 import { mergeMembers } from './to-activity'
 

@@ -8,7 +8,6 @@ import type { AppContext } from '../feature'
 import type { JoinEvent, LeaveEvent } from '../wechat/adapter'
 import type { ActivityStore } from '../store/activity-store'
 import { quotedName } from './quoted-name'
-import { createEntryChannels } from '../store/entry-channels'
 
 /** Recent speakers per room by shown name, to resolve quote-replies; bounded, in memory. */
 const RECENT_NAMES = 50_000
@@ -31,7 +30,7 @@ function entryOf(config: Config, roomId: string): GroupEntry | undefined {
  * message, join or leave. Never acts and never consumes a message.
  */
 export function createRecorder(ctx: AppContext, store: ActivityStore) {
-  const channels = createEntryChannels({ redis: ctx.redis, keys: ctx.keys })
+  const channels = ctx.stores.entryChannels
   const recent = new Map<string, string>()
   const remember = (roomId: string, name: string, id: string) => {
     if (!name) return

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis'
 import { ttlMsOf, type Keys } from './keys'
+import type { OnBadValue } from './stored-json'
 
 /**
  * How a member came in, for "who brought whom": `keyword:<kw>` (a friend request or private
@@ -8,29 +9,32 @@ import { ttlMsOf, type Keys } from './keys'
  */
 export type JoinChannel = `keyword:${string}` | 'code' | 'member' | 'unknown'
 
-export const JOIN_CHANNELS_FIXED = ['code', 'member', 'unknown'] as const
-
 export function isJoinChannel(s: string): s is JoinChannel {
-  return (JOIN_CHANNELS_FIXED as readonly string[]).includes(s) || (s.startsWith('keyword:') && s.length > 'keyword:'.length)
+  return s === 'code' || s === 'member' || s === 'unknown' || (s.startsWith('keyword:') && s.length > 'keyword:'.length)
 }
 
 /**
- * The entry gate marks a contact's channel before it invites them into a room; the
- * analytics recorder takes the mark when the join arrives (an invitation above 40 members
- * may be accepted days later, hence the 14-day TTL). A mark is taken once.
+ * The entry gate marks a contact's channel before the bot invites them into a room
+ * (`ctx.stores.entryChannels.mark(roomId, contactId, 'keyword:读书会')`); the analytics
+ * recorder takes the mark when the join arrives. An invitation into a group above 40
+ * members may be accepted days later, hence the 14-day TTL. A mark is taken once.
  */
-export function createEntryChannels(deps: { redis: Redis; keys: Keys }) {
-  const { redis, keys } = deps
+export function createEntryChannels(redis: Redis, keys: Keys, onBad: OnBadValue) {
   return {
     async mark(roomId: string, contactId: string, channel: JoinChannel): Promise<void> {
       if (!isJoinChannel(channel)) throw new Error(`not a join channel: ${channel}`)
       await redis.set(keys.joinChannel(roomId, contactId), channel, 'PX', ttlMsOf('joinChannel'))
     },
-    /** the mark, removed; undefined when there is none */
+    /** the mark, removed; undefined when there is none (or it is not a channel we write) */
     async take(roomId: string, contactId: string): Promise<JoinChannel | undefined> {
       const key = keys.joinChannel(roomId, contactId)
-      const [[, value] = [null, null]] = (await redis.multi().get(key).del(key).exec()) ?? []
-      return typeof value === 'string' && isJoinChannel(value) ? value : undefined
+      const replies = (await redis.multi().get(key).del(key).exec()) ?? []
+      const [err, value] = replies[0] ?? [null, null]
+      if (err) throw err
+      if (typeof value !== 'string') return undefined
+      if (isJoinChannel(value)) return value
+      onBad(key, `not a join channel: ${value.slice(0, 60)}`)
+      return undefined
     },
   }
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { createActivityStore } from './activity-store'
 import { createAuditLog } from './audit-log'
 import { createBlacklist } from './blacklist'
+import { createEntryChannels } from './entry-channels'
 import { createHqLast } from './hq-last'
 import type { Keys } from './keys'
 import { createLabelledTexts } from './labelled-texts'
@@ -33,6 +34,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     silentPlans: createSilentPlans(redis, keys, onBad),
     schedules: createScheduleStore(redis, keys, onBad),
     activity: createActivityStore({ redis, prefix: keys.prefix, timeZone: deps.timeZone, now: deps.now }),
+    /** who brought whom: the entry gate marks a contact's channel before its invite; analytics takes it at the join */
+    entryChannels: createEntryChannels(redis, keys, onBad),
     strikes: createStrikes(redis, keys.prefix),
     blacklist: createBlacklist(redis, keys.prefix, onBad),
     audit: createAuditLog(redis, keys.prefix, onBad),

@@ -53,7 +53,7 @@ describe('who brought whom', () => {
         now: () => Date.now() + offset,
         afterStep: async (i) => {
           // the entry gate marks the channel before the bot's invite (here: before wxid_d's join)
-          if (i === 1) await createEntryChannels({ redis, keys: createKeys(prefix) }).mark('g1@chatroom', 'wxid_d', 'keyword:读书会')
+          if (i === 1) await createEntryChannels(redis, createKeys(prefix), () => undefined).mark('g1@chatroom', 'wxid_d', 'keyword:读书会')
           // the leave was noticed by the first #报告; now four days pass
           if (i === 7) offset += 4 * 86_400_000
         },

@@ -1,4 +1,5 @@
 import type { FeatureFactory } from '../../src/feature'
+import { fromFeature } from '../../src/plugin'
 import type { OutboundJobData, Outcome } from '../../src/outbound/outbound-queue'
 import type { JoinEvent } from '../../src/wechat/adapter'
 import { play } from '../helpers/scenario'
@@ -74,7 +75,7 @@ steps:
   - say: { from: wxid_new, text: 建群 }
   - settle: {}
 `,
-      { features: [gateStandIn(seen)], mode },
+      { plugins: [fromFeature('questions', gateStandIn(seen))], mode },
     )
     const lines = transcript.map(({ t: _t, ...rest }) => rest)
     expect(lines).toContainEqual({ type: 'accept-friend', contact: 'wxid_new', ok: true })

@@ -1,5 +1,5 @@
-import type { MemberRecord } from '../../src/analytics/activity-codec'
-import type { GroupActivity } from '../../src/analytics/activity-store'
+import type { MemberRecord } from '../../src/store/activity-codec'
+import type { GroupActivity } from '../../src/store/activity-store'
 import { heldInvites } from '../../src/analytics/to-activity'
 import { inviteBoard, sumChannels, type MemberActivity } from '../../src/core/analytics'
 import { formatInviteBoard, formatJoinChannels } from '../../src/messages'
