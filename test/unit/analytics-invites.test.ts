@@ -1,7 +1,8 @@
 import type { MemberRecord } from '../../src/store/activity-codec'
 import type { GroupActivity } from '../../src/store/activity-store'
 import { heldInvites } from '../../src/analytics/to-activity'
-import { inviteBoard, sumChannels, type MemberActivity } from '../../src/core/analytics'
+import { multiGroupReport } from '../../src/analytics/reports'
+import { groupReport, inviteBoard, summarizeReports, sumChannels, type MemberActivity } from '../../src/core/analytics'
 import { formatInviteBoard, formatJoinChannels } from '../../src/messages'
 import { isJoinChannel } from '../../src/store/entry-channels'
 
@@ -73,5 +74,26 @@ describe('#邀请榜', () => {
   it('a channel is keyword:<kw>, code, member or unknown', () => {
     expect(['keyword:读书会', 'code', 'member', 'unknown'].every(isJoinChannel)).toBe(true)
     expect(['keyword:', 'poster', ''].some(isJoinChannel)).toBe(false)
+  })
+})
+
+describe('joins by channel in the reports', () => {
+  const base = {
+    roomId: 'g1',
+    topic: '北京1群',
+    now: Date.UTC(2026, 4, 10, 4),
+    timeZone: 'Asia/Shanghai',
+    members: [member('a', '张三', 2), member('b', '李四', 0)],
+    links: [],
+  }
+  const day = (d: string, channels: Record<string, number>) => ({ day: d, messages: 1, activeMembers: 1, joins: 1, leaves: 0, channels })
+
+  it('a group counts its last 7 days; many groups add up and print one line after the totals', () => {
+    const g1 = groupReport({ ...base, days: [day('2026-05-01', { member: 5 }), day('2026-05-09', { member: 1, 'keyword:读书会': 2 })] })
+    const g2 = groupReport({ ...base, roomId: 'g2', topic: '北京2群', days: [day('2026-05-10', { code: 1, member: 1 })] })
+    expect(g1.joinsByChannel7).toEqual({ member: 1, 'keyword:读书会': 2 })
+    expect(g1.topInviters).toEqual([{ id: 'a', name: '张三', invites: 2 }])
+    expect(summarizeReports([g1, g2]).joinsByChannel7).toEqual({ member: 2, 'keyword:读书会': 2, code: 1 })
+    expect(multiGroupReport([g1, g2]).split('\n')[4]).toBe('7天进群渠道: 关键词「读书会」 2 · 成员邀请 2 · 入群码 1')
   })
 })
