@@ -9,6 +9,8 @@ import { schedulesSection } from './sections/schedules'
 export { adsSchema, floodSchema, introSchema, nicknameSchema, rulesOverrideSchema, rulesSchema, welcomeSchema } from './sections/rules'
 export type { RulesOverride, RulesPolicy } from './sections/rules'
 export type { ScheduleEntry } from './sections/schedules'
+export { entrySchema } from './sections/entry'
+export type { EntryConfig, EntryForm, EntryQuestion } from './sections/entry'
 
 /**
  * The one schema for `config/*.yaml` and for the `config:` block of a scenario: the core
@@ -131,7 +133,7 @@ export const PLUGIN_SECTIONS = {
   questions: questionsSection, // the questions plugin (src/hq/questions.ts)
   schedules: schedulesSection, // the schedules plugin (src/schedule/)
   analytics: analyticsSection, // the analytics plugin (src/analytics/)
-  entry: entrySection, //         no plugin yet: the entry gate of a later issue
+  entry: entrySection, //         the entry gate plugin (src/entry/)
 }
 
 export const configSchema = z.object({ ...coreSections, ...PLUGIN_SECTIONS }).strict()

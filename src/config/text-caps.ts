@@ -15,3 +15,10 @@ export const NICKNAME_MAX_CHARS = 64
  * case is at most quadratic, and 1,000² steps take well under a millisecond or two.
  */
 export const QUESTION_MAX_CHARS = 1000
+
+/**
+ * An answer to an application question is a word or a short sentence (a city, a name, an
+ * industry). Longer input is refused before the operator's pattern sees it, which bounds
+ * what the pattern can cost, as for names.
+ */
+export const ENTRY_ANSWER_MAX_CHARS = 200

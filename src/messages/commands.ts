@@ -40,6 +40,7 @@ export const commandUsages = {
   silent: '#潜水 [目标] [天数]  例: #潜水 群:北京1群 30',
   ad: '#广告 <编号>，或引用一条消息回复 #广告  例: #广告 R12',
   notad: '#误判 <编号> [在群里说的话]，或引用一条消息回复 #误判  例: #误判 R12 抱歉，误删了',
+  codes: '#入群码 生成 <数量> <目标>  例: #入群码 生成 20 标签:训练营',
 } as const
 
 /** One line each, shown in the help list. */
@@ -69,6 +70,7 @@ export const commandDescriptions = {
   silent: '潜水成员: 多少天没发言 (默认 14 天)',
   ad: '确认是广告: 待审核的按规则处理；记入广告样本，相似内容立即按广告处理',
   notad: '不是广告: 放行待审核的，或撤销移出 (违规次数减一、解除黑名单)；记入正常样本',
+  codes: '生成一次性入群码: 新人私聊发码即可按目标进群，每个码只能用一次',
 } as const
 
 /** Names of the arguments, as the errors mention them. */
@@ -83,6 +85,8 @@ export const argNames = {
   tagEdits: '要加减的标签',
   rulesAction: '重载 或 查看',
   caseOrQuote: '编号 (如 R12)，或引用一条消息',
+  codesAction: '生成',
+  count: '数量',
 } as const
 
 export const targetHelp = '目标写法: 全部 | 标签:北京,上海 | 群:北京1群,上海2群'
@@ -131,6 +135,8 @@ export const commandErrors = {
   tagAddedAndRemoved: (tag: string) => `标签 ${quote(tag)} 不能同时加和减`,
   badRulesAction: (token: string) => `${quote(token)} 不对，写 重载 或 查看`,
   badDays: (token: string) => `天数 ${quote(token)} 要是正整数`,
+  badCodesAction: (token: string) => `不认识 ${quote(token)}，要写 生成`,
+  badCodeCount: (token: string, max: number) => `数量 ${quote(token)} 要是 1 到 ${max} 的整数`,
   unknownTopic: (token: string) => `没有命令 ${quote(token)}`,
   tooLong: (length: number, max: number) =>
     `命令太长（${length.toLocaleString('en-US')} 字，上限 ${max.toLocaleString('en-US')} 字），没有执行。广播内容请控制在微信单条消息的长度以内`,

@@ -23,5 +23,10 @@ export const whenWords = {
   weekdays: { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 0, 天: 0 } as Readonly<Record<string, number>>,
 } as const
 
+/** `#入群码 生成 20 标签:训练营` */
+export const codesActionWords = {
+  make: ['生成', 'make'],
+} as const
+
 /** `#潜水 30天` */
 export const daySuffix = '天'

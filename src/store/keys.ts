@@ -85,6 +85,17 @@ export const KEY_LIFETIMES = {
   joinChannel: { pattern: 'join-channel:*:*', ttlMs: 14 * DAY },
   silentPlanFailed: { pattern: 'act:plan:*:failed', ttlMs: 7 * DAY },
 
+  // the entry gate (src/entry, stores entry-*.ts): applications, profiles, codes, invitations
+  entryApp: { pattern: 'entry-app:*', ttlMs: 30 * DAY },
+  entryProfile: { pattern: 'entry-profile:*', ttlMs: 180 * DAY },
+  entryCode: { pattern: 'entry-code:*', ttl: 'entry.codes.ttlDays, set when the code is made; a spent code stays until then, so it is refused as spent' },
+  entryUnmatched: { pattern: 'entry-unmatched:*', ttlMs: 2 * DAY },
+  entryWarned: { pattern: 'entry-warned:*', ttlMs: DAY },
+  entryInvited: { pattern: 'entry-invited:*', ttlMs: 30 * DAY },
+  entryCreating: { pattern: 'entry-creating:*', ttlMs: DAY },
+  entryCreateLock: { pattern: 'entry-create-lock:*', ttlMs: DAY },
+  entryWaiting: { pattern: 'entry-waiting:*', ttlMs: DAY },
+
   // Redis health (redis-health.ts, wired in app.ts): the probe write during an outage
   healthProbe: { pattern: 'health-probe', ttlMs: MINUTE },
 
@@ -168,6 +179,25 @@ export function createKeys(prefix: string) {
     /** string: the entry channel (`keyword:<kw>`, `code`) of a contact the bot is about to invite; 14-day TTL */
     joinChannel: (roomId: string, contactId: string) => k('join-channel', roomId, contactId),
     silentPlanFailed: (id: string) => k('act', 'plan', id, 'failed'),
+    /** string, JSON EntryApplication of a contact applying (src/entry) */
+    entryApp: (contactId: string) => k('entry-app', contactId),
+    /** string, JSON EntryProfile: a newcomer's answers, channel and group */
+    entryProfile: (contactId: string) => k('entry-profile', contactId),
+    /** hash: target, by, at; spentBy, spentAt once spent (HSETNX: a code is spent once) */
+    entryCode: (code: string) => k('entry-code', code),
+    /** counter of friend requests without a keyword, per day (YYYY-MM-DD) */
+    entryUnmatched: (day: string) => k('entry-unmatched', day),
+    /** string, NX: HQ was told today that a target (its hash) is nearly full */
+    entryWarned: (targetHash: string) => k('entry-warned', targetHash),
+    /** set of contacts invited into a room who have not joined: they hold a seat */
+    entryInvited: (roomId: string) => k('entry-invited', roomId),
+    /** string, JSON of a group the bot is creating, by the hash of its topic */
+    entryCreating: (topicHash: string) => k('entry-creating', topicHash),
+    /** string, NX: the topic being created for a route (its hash), so two newcomers make one group */
+    entryCreateLock: (routeHash: string) => k('entry-create-lock', routeHash),
+    /** set of contacts waiting for the group being created (by the hash of its topic) */
+    entryWaiting: (topicHash: string) => k('entry-waiting', topicHash),
+
     /** string with a short TTL: the write that tells whether Redis takes writes again */
     healthProbe: () => k('health-probe'),
 

@@ -27,6 +27,7 @@ const RANKS: Record<string, number> = {
   schedule: 9,
   analytics: 9,
   hq: 9,
+  entry: 9, //     the entry gate: keywords, application forms, routing into groups with room
   features: 10, //  the list of plugins, where one plugin's work is passed to another
   pipeline: 10, //  the message chain: its order, the error boundary, a message's context
   wiring: 11, //    the pieces of one bot app.ts puts together (context, handlers, Redis watch)

@@ -18,7 +18,7 @@ const parse = (text: string) => parseCommand(text, context)
 
 describe('command table', () => {
   const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent']
-  const operator = ['broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad']
+  const operator = ['broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes']
   const admin = ['ban', 'unban', 'remove', 'rules', 'warn']
 
   it.each(commandNames.map((n) => [n] as const))('%s has the role of spec "Who may command"', (name) => {

@@ -9,7 +9,7 @@ import { parseContactRef } from './parse-contact-ref'
 import { parseId } from './parse-id'
 import { groupName, parseTarget } from './parse-target'
 import { parseWhen, whenContinues } from './parse-when'
-import { daySuffix, rulesActionWords } from '../../messages/syntax-words'
+import { codesActionWords, daySuffix, rulesActionWords } from '../../messages/syntax-words'
 import type { Token } from './tokenize'
 
 export interface ParseContext {
@@ -262,6 +262,26 @@ const notad: Parser = (args) => {
   return text === undefined ? { name: 'notad', caseId } : { name: 'notad', caseId, text }
 }
 
+/** the most codes one command may make (config `entry.codes.maxBatch` may set fewer) */
+export const MAX_CODES_PER_COMMAND = 500
+
+/** `#入群码 生成 20 标签:训练营` */
+const codes: Parser = (args) => {
+  const action = required(args.tokens[0], argNames.codesAction)
+  if (isProblem(action)) return action
+  if (!isWord(action.text, codesActionWords.make)) return problem(commandErrors.badCodesAction(action.text))
+  const countToken = required(args.tokens[1], argNames.count)
+  if (isProblem(countToken)) return countToken
+  const digits = countToken.text.normalize('NFKC')
+  const count = /^\d{1,4}$/.test(digits) ? Number(digits) : NaN
+  if (!(count >= 1 && count <= MAX_CODES_PER_COMMAND)) return problem(commandErrors.badCodeCount(countToken.text, MAX_CODES_PER_COMMAND))
+  const targetToken = required(args.tokens[2], argNames.target)
+  if (isProblem(targetToken)) return targetToken
+  const target = parseTarget(targetToken.text)
+  if (isProblem(target)) return target
+  return extraAfter(args, 3) ?? { name: 'codes', count, target, targetText: targetToken.text }
+}
+
 export const commandParsers: { readonly [N in CommandName]: Parser } = {
   help,
   broadcast,
@@ -288,4 +308,5 @@ export const commandParsers: { readonly [N in CommandName]: Parser } = {
   silent,
   ad,
   notad,
+  codes,
 }

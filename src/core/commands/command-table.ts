@@ -30,6 +30,7 @@ export const commandNames = [
   'silent',
   'ad',
   'notad',
+  'codes',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]
@@ -76,6 +77,7 @@ const entries: { readonly [N in CommandName]: EntryData } = {
   silent: { word: '潜水', alias: 'silent', minRole: 'viewer' },
   ad: { word: '广告', alias: 'ad', minRole: 'operator' },
   notad: { word: '误判', alias: 'notad', minRole: 'operator' },
+  codes: { word: '入群码', alias: 'codes', minRole: 'operator' },
 }
 
 export const commandTable: readonly CommandEntry[] = commandNames.map((name) => commandEntry(name))

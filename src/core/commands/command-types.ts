@@ -27,6 +27,8 @@ export type Command =
   /** no id: the message quoted (quote-reply) is meant */
   | { name: 'ad'; caseId?: string }
   | { name: 'notad'; caseId?: string; text?: string }
+  /** `#入群码 生成 20 标签:训练营`: one-time codes for the entry gate */
+  | { name: 'codes'; count: number; target: Target; targetText: string }
 
 export type ParseResult =
   | { kind: 'not-command' }

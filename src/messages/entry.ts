@@ -1,0 +1,54 @@
+/**
+ * Texts of the entry gate (src/entry/): what a newcomer reads in the private chat while
+ * applying, the welcome in the group, and the notices HQ gets.
+ */
+
+const list = (items: readonly string[]) => items.join(' / ')
+
+export const entryMessages = {
+  /** the first line of an application, before the first question */
+  formIntro: (count: number) => `你好！进群前请回答 ${count} 个小问题，直接回复即可。`,
+  question: (index: number, count: number, ask: string, choices?: readonly string[]) =>
+    `(${index + 1}/${count}) ${ask}${choices?.length ? `\n可选：${list(choices)}` : ''}`,
+  /** a wrong answer: the reason, then the question again */
+  wrongAnswer: (reason: string, question: string) => `${reason}\n${question}`,
+  notAChoice: (choices: readonly string[]) => `请从这几项里选一个回复：${list(choices)}`,
+  badFormat: '格式不对，请再试一次。',
+  emptyAnswer: '没有收到文字，请直接回复文字。',
+  tooLong: (max: number) => `回答太长了，请控制在 ${max} 个字以内。`,
+  timedOut: '申请超时啦，这次先到这里。想进群时再发一次关键词就好，我们随时欢迎你。',
+  /** the form is done (or there is none): the bot looks for a group */
+  formDone: '收到，谢谢！正在为你安排合适的群，稍等片刻。',
+  invited: (topic: string) => `已邀请你加入「${topic}」，如收到群邀请请点击接受。`,
+  inviteReminder: (topic: string) => `提醒：你还没有加入「${topic}」，请在聊天记录里找到群邀请并点击接受。`,
+  allFull: '抱歉，目前的群都满了，工作人员会尽快为你安排，请稍候。',
+  creating: '正在为你开一个新群，稍等片刻。',
+  alreadyApplying: '你的入群申请正在进行中，请回复上面的问题。',
+  alreadyInvited: (topic: string) => `已经邀请过你加入「${topic}」，请留意群邀请。`,
+  codeSpent: '这个入群码已经用过了，每个码只能用一次。如有疑问请联系工作人员。',
+  codeUnknown: '入群码不对或已过期，请核对后再发一次。',
+
+  /** in the group, @-mentioning the newcomer (WeChat writes the @name in front) */
+  welcome: (topic: string, nickname: string | undefined) =>
+    `欢迎加入「${topic}」！${nickname ? `建议把群昵称改为「${nickname}」，方便大家认识你。` : ''}`,
+  /** the announcement of a group the bot created */
+  rulesAnnouncement: (topic: string, nicknameExample: string) =>
+    [`欢迎来到「${topic}」。群规：`, `1. 群昵称格式：${nicknameExample}`, '2. 进群后请做个自我介绍', '3. 禁止广告、二维码、小程序和拉人'].join('\n'),
+
+  hq: {
+    unmatched: (name: string, contactId: string, hello: string, today: number) =>
+      `👋 好友申请没有带入群关键词，留给人工处理：${name}(${contactId}) 验证消息「${hello || '（空）'}」 (今日第 ${today} 个)`,
+    codeRefused: (name: string, contactId: string, hello: string) =>
+      `👋 好友申请带的入群码无效或已用过，留给人工处理：${name}(${contactId}) 验证消息「${hello}」`,
+    badTarget: (target: string) => `⚠️ 入群配置的目标「${target}」写法不对，入群申请无法安排`,
+    noGroups: (target: string, name: string) => `⚠️ 「${target}」没有可用的群，${name} 的入群申请等人工安排`,
+    allFull: (target: string, name: string) => `⚠️ 「${target}」的群都满了，${name} 的入群申请等人工安排 (可打开 entry.autoCreate 自动建群)`,
+    nearlyFull: (target: string, free: number, autoCreate: boolean) =>
+      `⚠️ 「${target}」的群只剩 ${free} 个空位${autoCreate ? '，满了会自动建新群' : '，请尽快建新群'}`,
+    creating: (topic: string, name: string) => `🆕 群都满了，正在建新群「${topic}」，${name} 将进入新群`,
+    created: (topic: string, tags: readonly string[]) => `🆕 已建新群「${topic}」${tags.length ? `，标签：${tags.join(',')}` : ''}`,
+    notJoined: (name: string, contactId: string, topic: string) => `⏰ ${name}(${contactId}) 已提醒过，仍未接受「${topic}」的群邀请，申请关闭`,
+    codesMade: (count: number, target: string, days: number, codes: readonly string[]) =>
+      [`🎟 已生成 ${count} 个入群码 (目标 ${target}，每个只能用一次，${days} 天内有效)：`, ...codes].join('\n'),
+  },
+} as const
