@@ -7,6 +7,7 @@ import { questionsPlugin } from '../hq/questions-plugin'
 import { fromFeature, type Plugin } from '../plugin'
 import { rulesPlugin } from '../rules/rules-plugin'
 import { auditNicknames } from '../rules/nickname-audit'
+import { entryPlugin } from '../entry/entry-plugin'
 import { schedulePlugin } from '../schedule/schedule-plugin'
 
 /**
@@ -22,6 +23,7 @@ export function defaultPlugins(): Plugin[] {
     fromFeature('broadcast-commands', broadcastCommands), // #群发 #转发 #确认 #取消 #进度 #重试
     fromFeature('group-commands', (ctx) => groupCommands(ctx, { nicknameAudit: nicknameAudit(ctx) })), // #群列表 #标签 #规则
     rulesPlugin, //                                   rules:
+    entryPlugin, //                                   entry:
     questionsPlugin, //                               questions:
     schedulePlugin, //                                schedules:
     analyticsPlugin(leaderNotes), //                  analytics:

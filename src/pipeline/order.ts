@@ -8,6 +8,7 @@ import { errorBoundary } from './error-boundary'
  */
 export const MESSAGE_ORDER = [
   'hq', //        HQ commands and leaders' commands in their groups; every HQ message stops here
+  'entry', //    private chats: keywords, codes and application answers; stops what it answers
   'rules', //     managed groups: blacklist, ads, intro, nickname, watch words; stops on a removal
   'questions', // relays members' questions to HQ; never stops
   'schedules', // notices a changed config file; never stops

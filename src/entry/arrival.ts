@@ -1,0 +1,85 @@
+import type { AppContext } from '../feature'
+import { entryMessages } from '../messages/entry'
+import { jobIdPart } from '../queue/job-id'
+import type { EntryApplication, EntryApplications } from '../store/entry-applications'
+import type { EntrySeats } from '../store/entry-seats'
+import type { JoinEvent } from '../wechat/adapter'
+import { ENTRY_REMIND, type Applying } from './applying'
+
+/**
+ * The end of an application: the join closes it and the newcomer is welcomed with the
+ * nickname their answers suggest; an invitation left unaccepted is reminded once, then
+ * reported; a group the bot created gets its tags and rules, and those waiting for it.
+ */
+export function createArrival(ctx: AppContext, apps: EntryApplications, seats: EntrySeats, applying: Applying) {
+  const cfg = () => ctx.config().entry
+  const say = (to: string, text: string, jobId: string, mentionIds?: string[]) =>
+    ctx.act({ type: 'say', to, text, ...(mentionIds ? { mentionIds } : {}) }, 'member', { jobId: jobIdPart(jobId) })
+
+  ctx.control.on(ENTRY_REMIND, async (data) => {
+    const app = await apps.get(String(data.contactId))
+    if (!app || app.status !== 'invited' || app.startedAt !== data.startedAt || !app.roomId) return
+    const topic = app.topic ?? app.roomId
+    // a join the bot missed (a restart, an event WeChat never sent) still counts
+    if ((await ctx.view.members(app.roomId)).some((m) => m.id === app.contactId)) return arrived(app, app.roomId)
+    if (data.stage === 'remind') {
+      await say(app.contactId, entryMessages.inviteReminder(topic), `entry-remind-say-${app.contactId}-${app.startedAt}`)
+      await ctx.control.add(ENTRY_REMIND, { ...data, stage: 'report' }, {
+        jobId: jobIdPart(`entry-report-${app.contactId}-${app.startedAt}`),
+        delayMs: cfg().inviteTimeoutMs,
+      })
+      return
+    }
+    await apps.close(app.contactId)
+    await seats.releaseSeat(app.roomId, app.contactId)
+    await ctx.tellHq(entryMessages.hq.notJoined(app.name, app.contactId, topic), jobIdPart(`entry-report-hq-${app.contactId}-${app.startedAt}`))
+  })
+
+  async function arrived(app: EntryApplication, roomId: string): Promise<void> {
+    await apps.close(app.contactId)
+    await seats.releaseSeat(roomId, app.contactId)
+    const topic = (await ctx.view.group(roomId))?.topic ?? app.topic ?? roomId
+    const profile = await apps.profile(app.contactId)
+    if (profile) await apps.putProfile({ ...profile, roomId, joinedAt: ctx.now() })
+    await say(roomId, entryMessages.welcome(topic, profile?.nickname), `entry-welcome-${app.contactId}-${app.startedAt}`, [app.contactId])
+    ctx.logger.info({ contactId: app.contactId, roomId, channel: app.channel }, 'entry application closed: joined')
+  }
+
+  /** a group made for the gate exists: tags, rules, and everyone waiting for it is invited */
+  async function roomCreated(roomId: string, topic: string): Promise<void> {
+    const done = await seats.created(topic)
+    if (!done) return
+    const info = await ctx.view.group(roomId)
+    if (info) await ctx.registry.update(info, ctx.now())
+    if (done.creation.tags.length) await ctx.registry.setTags(roomId, done.creation.tags)
+    const example = ctx.config().rules.nickname.example
+    await ctx.act({ type: 'announce', roomId, text: entryMessages.rulesAnnouncement(topic, example) }, 'member', { jobId: jobIdPart(`entry-rules-${roomId}`) })
+    await ctx.tellHq(entryMessages.hq.created(topic, done.creation.tags), jobIdPart(`entry-created-${roomId}`))
+    for (const contactId of done.waiting) {
+      const app = await apps.get(contactId)
+      if (app?.status === 'creating') await applying.invite(app, roomId, topic)
+    }
+  }
+
+  return {
+    async onJoin(e: JoinEvent): Promise<void> {
+      let topic: string | undefined
+      for (const contactId of e.memberIds) {
+        const app = await apps.get(contactId)
+        if (!app) continue
+        if (app.status === 'invited' && app.roomId === e.roomId) {
+          await arrived(app, e.roomId)
+          continue
+        }
+        if (app.status === 'creating') {
+          // the group made for them: its join may come before the action's outcome
+          topic ??= (await ctx.view.group(e.roomId))?.topic
+          if (!topic || topic !== app.topic) continue
+          await roomCreated(e.roomId, topic)
+          await arrived(app, e.roomId)
+        }
+      }
+    },
+    roomCreated,
+  }
+}
