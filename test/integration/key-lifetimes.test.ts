@@ -25,6 +25,9 @@ config:
     ads: { warnings: 1, blacklist: true }
   questions: { batchMs: 300 }
   outbound: { minIntervalMs: 30, jitterMs: 0, quietHours: "" }
+  entry:
+    friendKeywords: [{ keyword: 读书会, target: "标签:北京" }]
+    forms: [{ target: "标签:北京", nickname: "{城市}-读者-教育", questions: [{ id: 城市, ask: 你在哪个城市？, route: true }] }]
 world:
   bot: { id: wxid_bot, name: 群助手 }
   contacts:
@@ -62,6 +65,12 @@ steps:
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广告", quote: { from: wxid_spam, text: "限时领券，私聊领取" } }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R1" }
+  - settle: { timeout: 10s }
+  - friend: { from: wxid_reader, hello: 我想加入读书会 }
+  - friend: { from: wxid_stranger, hello: 你好 }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#入群码 生成 2 标签:北京" }
+  - settle: { timeout: 10s }
+  - say: { from: wxid_reader, text: 北京 }
   - settle: { timeout: 10s }
 `
 
@@ -108,6 +117,9 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
       const hq = says(transcript, 'hq@chatroom').map((l) => l.text ?? '')
       expect(hq.some((t) => /B1 完成/.test(t))).toBe(true)
       expect(hq.some((t) => /已回复 Q1/.test(t))).toBe(true)
+      // the entry gate: an application answered and invited, a request left to a human, codes made
+      expect(transcript.some((l) => l.type === 'invite' && l.contact === 'wxid_reader')).toBe(true)
+      expect(hq.some((t) => t.startsWith('🎟 已生成 2 个入群码'))).toBe(true)
       expect(hq.some((t) => /未做自我介绍/.test(t))).toBe(true)
       expect(hq.some((t) => /并加入黑名单/.test(t))).toBe(true)
       expect(hq.some((t) => /已删除定时 S1/.test(t))).toBe(true)
