@@ -32,7 +32,7 @@ world:
 const form = `
     friendKeywords: [{ keyword: 读书会, target: "标签:读书会" }]
     roomCapacity: 4
-    warnAt: 0
+    warnAt: 1
     answerTimeoutMs: 3600000
     inviteTimeoutMs: 3600000
     forms:
@@ -73,7 +73,29 @@ steps:
     expect(t.filter((l) => l.type === 'invite').map((l) => [l.room, l.contact])).toEqual([['bj2@chatroom', NEW]])
     const welcome = t.filter((l) => l.type === 'say' && l.room === 'bj2@chatroom')
     expect(welcome.map((l) => [l.text, l.mentions])).toEqual([[expect.stringContaining('欢迎加入「北京读书会2群」！建议把群昵称改为「北京-张三-教育」'), [NEW]]])
-    expect(hqTexts(t)).toEqual([])
+    // 北京2群 now holds 3 of 4: one seat left in Beijing's groups, so HQ is told before they are full
+    expect(hqTexts(t)).toEqual(['⚠️ 「标签:读书会 北京」的群只剩 1 个空位，请尽快建新群'])
+  })
+
+  it('a question left unanswered ends the application politely; the keyword starts it again', async () => {
+    const { transcript: t } = await play(`name: entry-timeout
+${config(form.replace('answerTimeoutMs: 3600000', 'answerTimeoutMs: 300'))}
+steps:
+  - say: { from: ${NEW}, text: 读书会 }
+  - settle: { timeout: 20s }
+  - say: { from: ${NEW}, text: 读书会 }
+  - settle: { timeout: 20s }
+`)
+    const said = toContact(t, NEW)
+    expect(said).toEqual([
+      '你好！进群前请回答 3 个小问题，直接回复即可。',
+      '(1/3) 你在哪个城市？\n可选：北京 / 上海',
+      '申请超时啦，这次先到这里。想进群时再发一次关键词就好，我们随时欢迎你。',
+      '你好！进群前请回答 3 个小问题，直接回复即可。',
+      '(1/3) 你在哪个城市？\n可选：北京 / 上海',
+      '申请超时啦，这次先到这里。想进群时再发一次关键词就好，我们随时欢迎你。',
+    ])
+    expect(t.filter((l) => l.type === 'invite')).toEqual([])
   })
 
   it('a request without a keyword is left alone and HQ hears of it, with the day’s count', async () => {
