@@ -105,6 +105,8 @@ describe('parseConfigObject: defaults', () => {
     ])
     expect(config.schedules).toEqual([{ id: 'morning', when: '每天08:00', target: '标签:北京', text: '早上好！今天也要加油。' }])
     expect(config.entry.friendKeywords).toEqual([{ keyword: '北京', target: '标签:北京' }])
+    expect({ ...config.entry, friendKeywords: [], forms: [] }).toEqual(defaults.entry)
+    expect(config.entry.forms[0]?.questions.map((q) => q.id)).toEqual(['城市', '称呼', '行业'])
     expect(config.images).toEqual(defaults.images)
   })
 
