@@ -15,8 +15,15 @@ export const ENTRY_TIMEOUT = 'entry-timeout'
 export const ENTRY_REMIND = 'entry-remind'
 
 export interface Applying {
-  /** opens an application (unless one is open) and asks the first question, or routes at once without a form */
-  begin(contactId: string, target: string, channel: string): Promise<void>
+  /**
+   * opens an application (unless one is open) and asks the first question, or routes at once
+   * without a form; `accepting`: only opens it, and `accepted` goes on once WeChat has made
+   * them a friend (a puppet that cannot accept friends must not leave questions unsent)
+   */
+  begin(contactId: string, target: string, channel: string, opts?: { accepting?: boolean }): Promise<void>
+  accepted(contactId: string): Promise<void>
+  /** an action of the application failed in WeChat: the application waits for a human, HQ is told */
+  failed(contactId: string, hqText: string): Promise<void>
   /** a private message from someone answering: checks it, asks again or goes on */
   answer(app: EntryApplication, text: string, messageId: string): Promise<void>
   /** invites into a room and holds its seat until they join (or the invitation lapses) */
@@ -53,16 +60,22 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
     await say(app.contactId, entryMessages.timedOut, `entry-timeout-say-${app.contactId}-${app.startedAt}`)
   })
 
-  async function begin(contactId: string, target: string, channel: string): Promise<void> {
+  async function begin(contactId: string, target: string, channel: string, opts: { accepting?: boolean } = {}): Promise<void> {
     const name = (await ctx.view.contactName(contactId)) ?? contactId
-    const app: EntryApplication = { contactId, name, target, channel, startedAt: ctx.now(), step: 0, answers: {}, status: 'asking' }
+    const status = opts.accepting ? 'accepting' : 'asking'
+    const app: EntryApplication = { contactId, name, target, channel, startedAt: ctx.now(), step: 0, answers: {}, status }
     if (!(await apps.open(app))) {
       const open = await apps.get(contactId)
       const text = open?.status === 'invited' && open.topic ? entryMessages.alreadyInvited(open.topic) : entryMessages.alreadyApplying
       await say(contactId, text, `entry-busy-${contactId}-${app.startedAt}`)
       return
     }
-    ctx.logger.info({ contactId, target, channel }, 'entry application opened')
+    ctx.logger.info({ contactId, target, channel, status }, 'entry application opened')
+    if (status === 'asking') await start(app)
+  }
+
+  async function start(app: EntryApplication): Promise<void> {
+    const { contactId, target } = app
     const form = formOf(target)
     if (!form) return finishForm(app)
     await say(contactId, entryMessages.formIntro(form.questions.length), `entry-intro-${contactId}-${app.startedAt}`)
@@ -176,5 +189,21 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
     })
   }
 
-  return { begin, answer, invite, formOf }
+  async function accepted(contactId: string): Promise<void> {
+    const app = await apps.get(contactId)
+    if (app?.status !== 'accepting') return
+    const asking: EntryApplication = { ...app, status: 'asking' }
+    await apps.put(asking)
+    await start(asking)
+  }
+
+  async function failed(contactId: string, hqText: string): Promise<void> {
+    const app = await apps.get(contactId)
+    if (!app) return
+    if (app.roomId) await seats.releaseSeat(app.roomId, contactId)
+    await apps.put({ ...app, status: 'held' })
+    await ctx.tellHq(hqText, jobIdPart(`entry-failed-${contactId}-${app.startedAt}-${app.status}`))
+  }
+
+  return { begin, accepted, failed, answer, invite, formOf }
 }

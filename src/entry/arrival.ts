@@ -61,7 +61,14 @@ export function createArrival(ctx: AppContext, apps: EntryApplications, seats: E
     }
   }
 
+  /** who was waiting for a group WeChat would not create (its creation is forgotten) */
+  async function creationFailed(topic: string): Promise<string[]> {
+    const done = await seats.created(topic)
+    return done ? [...new Set([done.creation.contactId, ...done.waiting])] : []
+  }
+
   return {
+    creationFailed,
     async onJoin(e: JoinEvent): Promise<void> {
       let topic: string | undefined
       for (const contactId of e.memberIds) {

@@ -73,15 +73,32 @@ export function entryFeature(ctx: AppContext): Feature {
       await ctx.act({ type: 'accept-friend', friendshipId: e.friendshipId, contactId: e.contactId }, 'member', {
         jobId: jobIdPart(`entry-accept-${e.friendshipId}`),
       })
-      await serial(e.contactId, () => applying.begin(e.contactId, to.target, to.channel))
+      await serial(e.contactId, () => applying.begin(e.contactId, to.target, to.channel, { accepting: true }))
     },
 
     onJoin: (e) => arrival.onJoin(e),
 
-    async onOutcome(_jobId, data, outcome) {
-      if (data.action.type !== 'create-room') return
-      if (outcome.status === 'sent' && outcome.roomId) await arrival.roomCreated(outcome.roomId, data.action.topic)
-      else if (outcome.status !== 'sent') ctx.logger.error({ topic: data.action.topic, outcome }, 'entry: creating a group failed')
+    /**
+     * What WeChat did with the gate's actions. A puppet that cannot accept friends, invite or
+     * create groups fails them: the application then waits for a human and HQ is told.
+     */
+    async onOutcome(jobId, data, outcome) {
+      if (!jobId.startsWith('entry-')) return
+      const a = data.action
+      const sent = outcome.status === 'sent'
+      const error = outcome.status === 'failed' ? outcome.error : outcome.status
+      if (a.type === 'accept-friend') {
+        if (sent) await serial(a.contactId, () => applying.accepted(a.contactId))
+        else await serial(a.contactId, () => applying.failed(a.contactId, entryMessages.hq.acceptFailed(a.contactId, error)))
+      } else if (a.type === 'invite' && !sent && outcome.status !== 'uncertain') {
+        await serial(a.contactId, () => applying.failed(a.contactId, entryMessages.hq.inviteFailed(a.contactId, a.roomId, error)))
+      } else if (a.type === 'create-room') {
+        if (sent && outcome.roomId) return arrival.roomCreated(outcome.roomId, a.topic)
+        if (sent) return // the join of the new group finishes it (arrival.onJoin)
+        for (const contactId of await arrival.creationFailed(a.topic)) {
+          await serial(contactId, () => applying.failed(contactId, entryMessages.hq.createFailed(a.topic, contactId, error)))
+        }
+      }
     },
   }
 }

@@ -47,6 +47,9 @@ export const entryMessages = {
       `⚠️ 「${target}」的群只剩 ${free} 个空位${autoCreate ? '，满了会自动建新群' : '，请尽快建新群'}`,
     creating: (topic: string, name: string) => `🆕 群都满了，正在建新群「${topic}」，${name} 将进入新群`,
     created: (topic: string, tags: readonly string[]) => `🆕 已建新群「${topic}」${tags.length ? `，标签：${tags.join(',')}` : ''}`,
+    acceptFailed: (contactId: string, error: string) => `❌ 通过 ${contactId} 的好友申请失败 (${error})，入群申请等人工处理`,
+    inviteFailed: (contactId: string, roomId: string, error: string) => `❌ 邀请 ${contactId} 进群 ${roomId} 失败 (${error})，请人工拉群`,
+    createFailed: (topic: string, contactId: string, error: string) => `❌ 建群「${topic}」失败 (${error})，${contactId} 的入群申请等人工处理`,
     notJoined: (name: string, contactId: string, topic: string) => `⏰ ${name}(${contactId}) 已提醒过，仍未接受「${topic}」的群邀请，申请关闭`,
     codesMade: (count: number, target: string, days: number, codes: readonly string[]) =>
       [`🎟 已生成 ${count} 个入群码 (目标 ${target}，每个只能用一次，${days} 天内有效)：`, ...codes].join('\n'),

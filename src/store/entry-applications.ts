@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis'
 import { ttlMsOf, type Keys } from './keys'
 
-/** Where an application stands (src/entry): answering, a group being made, invited, or left to a human. */
-export type EntryStatus = 'asking' | 'creating' | 'invited' | 'held'
+/**
+ * Where an application stands (src/entry): the friend request being accepted, answering, a
+ * group being made, invited, or left to a human.
+ */
+export type EntryStatus = 'accepting' | 'asking' | 'creating' | 'invited' | 'held'
 
 export interface EntryApplication {
   contactId: string
