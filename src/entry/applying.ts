@@ -181,8 +181,9 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
     const invitedAt = ctx.now()
     await seats.holdSeat(roomId, app.contactId)
     await apps.put({ ...app, status: 'invited', roomId, topic, invitedAt })
-    await ctx.act({ type: 'invite', roomId, contactId: app.contactId }, 'member', { jobId: jobIdPart(`entry-invite-${app.contactId}-${app.startedAt}`) })
+    // told first: a group of 40 or fewer takes them at once, and the welcome follows there
     await say(app.contactId, entryMessages.invited(topic), `entry-invited-${app.contactId}-${app.startedAt}`)
+    await ctx.act({ type: 'invite', roomId, contactId: app.contactId }, 'member', { jobId: jobIdPart(`entry-invite-${app.contactId}-${app.startedAt}`) })
     await ctx.control.add(ENTRY_REMIND, { contactId: app.contactId, startedAt: app.startedAt, stage: 'remind' }, {
       jobId: jobIdPart(`entry-remind-${app.contactId}-${app.startedAt}`),
       delayMs: cfg().inviteTimeoutMs,

@@ -19,7 +19,7 @@ export const entryMessages = {
   timedOut: '申请超时啦，这次先到这里。想进群时再发一次关键词就好，我们随时欢迎你。',
   /** the form is done (or there is none): the bot looks for a group */
   formDone: '收到，谢谢！正在为你安排合适的群，稍等片刻。',
-  invited: (topic: string) => `已邀请你加入「${topic}」，如收到群邀请请点击接受。`,
+  invited: (topic: string) => `正在邀请你加入「${topic}」，如收到群邀请请点击接受。`,
   inviteReminder: (topic: string) => `提醒：你还没有加入「${topic}」，请在聊天记录里找到群邀请并点击接受。`,
   allFull: '抱歉，目前的群都满了，工作人员会尽快为你安排，请稍候。',
   creating: '正在为你开一个新群，稍等片刻。',

@@ -29,6 +29,11 @@ export function welcomeForMentions(welcome: RulesPolicy['welcome'], vars: { grou
  */
 export function createWelcome(ctx: AppContext, actions: RuleActions) {
   const waiting = ctx.stores.welcome
+  /** who came through the entry gate into this room just now: the gate welcomed them by name (src/entry/arrival.ts) */
+  const gateWelcomed = async (roomId: string, ids: string[], since: number) => {
+    const profiles = await Promise.all(ids.map((id) => ctx.stores.entryApps.profile(id)))
+    return new Set(ids.filter((_, i) => profiles[i]?.roomId === roomId && (profiles[i]?.joinedAt ?? 0) >= since))
+  }
 
   ctx.control.on(WELCOME, async (data, job) => {
     const roomId = String(data.roomId)
@@ -38,7 +43,8 @@ export function createWelcome(ctx: AppContext, actions: RuleActions) {
     if (!scope || !scope.policy.welcome.enabled) return
     // whoever left (or was removed) in the meantime is not welcomed
     const members = new Map((await ctx.view.members(roomId)).map((m) => [m.id, m]))
-    const present = ids.filter((id) => members.has(id))
+    const welcomed = await gateWelcomed(roomId, ids, ctx.now() - scope.policy.welcome.batchMs * 2 - 60000)
+    const present = ids.filter((id) => members.has(id) && !welcomed.has(id))
     if (present.length === 0) return
     const nameOf = (id: string) => shownName(members.get(id)!)
     const names = present.map(nameOf)
