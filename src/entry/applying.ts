@@ -137,6 +137,14 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
     const target = parseTarget(app.target)
     if (isProblem(target)) return hold(app, entryMessages.hq.badTarget(app.target), 'bad target')
     const all = resolveTarget(target, await ctx.groups()).groups
+    // already in one of the target's groups (a second keyword months later): nothing to do
+    for (const g of all) {
+      if ((await ctx.view.members(g.roomId)).some((m) => m.id === app.contactId)) {
+        await apps.close(app.contactId)
+        await say(app.contactId, entryMessages.alreadyMember(g.topic), `entry-member-${app.contactId}-${app.startedAt}`)
+        return
+      }
+    }
     const answer = routeAnswer(form, app.answers)
     const routed = routeGroups(all, answer)
     // a routing answer that fits no group: a new group for it (autoCreate), else any group of the target

@@ -25,6 +25,7 @@ export const entryMessages = {
   creating: '正在为你开一个新群，稍等片刻。',
   alreadyApplying: '你的入群申请正在进行中，请回复上面的问题。',
   alreadyInvited: (topic: string) => `已经邀请过你加入「${topic}」，请留意群邀请。`,
+  alreadyMember: (topic: string) => `你已经在「${topic}」里啦，不用再申请。`,
   codeSpent: '这个入群码已经用过了，每个码只能用一次。如有疑问请联系工作人员。',
   codeUnknown: '入群码不对或已过期，请核对后再发一次。',
 

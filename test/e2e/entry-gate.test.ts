@@ -99,6 +99,17 @@ steps:
     expect(t.filter((l) => l.type === 'invite')).toEqual([])
   })
 
+  it('someone already in one of the target’s groups is told so, and nobody is invited', async () => {
+    const { transcript: t } = await play(`name: entry-member
+${config(`    friendKeywords: [{ keyword: 读书会, target: "标签:读书会" }]`)}
+steps:
+  - say: { from: wxid_e, text: 读书会 }
+  - settle: { timeout: 20s }
+`)
+    expect(toContact(t, 'wxid_e')).toEqual(['收到，谢谢！正在为你安排合适的群，稍等片刻。', '你已经在「上海读书会1群」里啦，不用再申请。'])
+    expect(t.filter((l) => l.type === 'invite')).toEqual([])
+  })
+
   it('a request without a keyword is left alone and HQ hears of it, with the day’s count', async () => {
     const { transcript: t } = await play(`name: entry-unmatched
 ${config(form)}
