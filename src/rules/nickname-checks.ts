@@ -1,6 +1,7 @@
 import { checkNickname, nicknameVerdict, type Verdict } from '../core/rules'
 import type { MemberInfo } from '../core/types'
 import type { AppContext } from '../feature'
+import { createEntryApplications } from '../store/entry-applications'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 import type { RuleActions } from './rule-actions'
 
@@ -55,6 +56,20 @@ export function createNicknameChecks(ctx: AppContext, actions: RuleActions) {
     }
   }
 
+  const entryProfiles = createEntryApplications(ctx.redis, ctx.keys)
+
+  /**
+   * The group's policy, with the nickname example the entry gate suggested to this member
+   * when they came in through it into this group (docs/entry.md) and it fits the pattern:
+   * the reminder then repeats the welcome's 「上海-王小丫-设计」, not the group's generic example.
+   */
+  async function policyFor(scope: GroupScope, memberId: string): Promise<GroupScope['policy']> {
+    const profile = await entryProfiles.profile(memberId)
+    const suggested = profile?.roomId === scope.roomId ? profile.nickname : undefined
+    if (!suggested || !checkNickname({ name: suggested, alias: undefined }, scope.policy.nickname).ok) return scope.policy
+    return { ...scope.policy, nickname: { ...scope.policy.nickname, example: suggested } }
+  }
+
   /** The nickname verdict for one member now, carried out; undefined when the nickname fits. */
   async function check(scope: GroupScope, member: MemberInfo, joinedAt: number | undefined, cause: string): Promise<Verdict | undefined> {
     const nickname = scope.policy.nickname
@@ -62,7 +77,7 @@ export function createNicknameChecks(ctx: AppContext, actions: RuleActions) {
     const v = nicknameVerdict({
       member,
       roomId: scope.roomId,
-      policy: scope.policy,
+      policy: await policyFor(scope, member.id),
       strikes: await strikes.nickname(scope.roomId, member.id, scope.dryRun),
       now,
       joinedAt,
