@@ -3,9 +3,6 @@ import { dayKey } from '../core/time-window'
 import type { AppContext, Feature } from '../feature'
 import { entryMessages } from '../messages/entry'
 import { jobIdPart } from '../queue/job-id'
-import { createEntryApplications } from '../store/entry-applications'
-import { createEntryCodes } from '../store/entry-codes'
-import { createEntrySeats } from '../store/entry-seats'
 import { createApplying } from './applying'
 import { createArrival } from './arrival'
 import { registerCodesCommand } from './codes-command'
@@ -17,9 +14,7 @@ import { matchHello, matchPrivate, type EntryStart } from './match-entry'
  * newcomer is invited into the target's first group with room, and welcomed on arrival.
  */
 export function entryFeature(ctx: AppContext): Feature {
-  const apps = createEntryApplications(ctx.redis, ctx.keys)
-  const seats = createEntrySeats(ctx.redis, ctx.keys)
-  const codes = createEntryCodes(ctx.redis, ctx.keys)
+  const { entryApps: apps, entrySeats: seats, entryCodes: codes } = ctx.stores
   const applying = createApplying(ctx, apps, seats)
   const arrival = createArrival(ctx, apps, seats, applying)
   // one contact's messages one after another: two quick answers must not both read step 1

@@ -1,7 +1,6 @@
 import { checkNickname, nicknameVerdict, type Verdict } from '../core/rules'
 import type { MemberInfo } from '../core/types'
 import type { AppContext } from '../feature'
-import { createEntryApplications } from '../store/entry-applications'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 import type { RuleActions } from './rule-actions'
 
@@ -56,7 +55,7 @@ export function createNicknameChecks(ctx: AppContext, actions: RuleActions) {
     }
   }
 
-  const entryProfiles = createEntryApplications(ctx.redis, ctx.keys)
+  const entryProfiles = ctx.stores.entryApps
 
   /**
    * The group's policy, with the nickname example the entry gate suggested to this member

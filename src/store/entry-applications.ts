@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { ttlMsOf, type Keys } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
 
 /**
  * Where an application stands (src/entry): the friend request being accepted, answering, a
@@ -37,14 +39,39 @@ export interface EntryProfile {
   at: number
 }
 
+const answers = z.record(z.string(), z.string())
+
+const applicationSchema: z.ZodType<EntryApplication> = z.object({
+  contactId: z.string(),
+  name: z.string(),
+  target: z.string(),
+  channel: z.string(),
+  startedAt: z.number(),
+  step: z.number().int().min(0),
+  answers,
+  status: z.enum(['accepting', 'asking', 'creating', 'invited', 'held']),
+  roomId: z.string().optional(),
+  topic: z.string().optional(),
+  invitedAt: z.number().optional(),
+})
+
+const profileSchema: z.ZodType<EntryProfile> = z.object({
+  contactId: z.string(),
+  name: z.string(),
+  target: z.string(),
+  channel: z.string(),
+  answers,
+  nickname: z.string().optional(),
+  roomId: z.string().optional(),
+  joinedAt: z.number().optional(),
+  at: z.number(),
+})
+
 /** One open application per contact, and the profile a finished form leaves. */
-export function createEntryApplications(redis: Redis, keys: Keys) {
-  const read = async <T>(key: string): Promise<T | undefined> => {
-    const raw = await redis.get(key)
-    return raw ? (JSON.parse(raw) as T) : undefined
-  }
+export function createEntryApplications(redis: Redis, keys: Keys, onBad: OnBadValue) {
+  const read = async <S extends z.ZodType>(schema: S, key: string) => readStored(schema, await redis.get(key), key, onBad)
   return {
-    get: (contactId: string) => read<EntryApplication>(keys.entryApp(contactId)),
+    get: (contactId: string) => read(applicationSchema, keys.entryApp(contactId)),
     async put(app: EntryApplication): Promise<void> {
       await redis.set(keys.entryApp(app.contactId), JSON.stringify(app), 'PX', ttlMsOf('entryApp'))
     },
@@ -55,7 +82,7 @@ export function createEntryApplications(redis: Redis, keys: Keys) {
     async close(contactId: string): Promise<void> {
       await redis.del(keys.entryApp(contactId))
     },
-    profile: (contactId: string) => read<EntryProfile>(keys.entryProfile(contactId)),
+    profile: (contactId: string) => read(profileSchema, keys.entryProfile(contactId)),
     async putProfile(p: EntryProfile): Promise<void> {
       await redis.set(keys.entryProfile(p.contactId), JSON.stringify(p), 'PX', ttlMsOf('entryProfile'))
     },

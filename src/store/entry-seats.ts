@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { fnv1a } from '../core/fnv1a'
 import { ttlMsOf, type Keys } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
 
 /** A group the bot is creating for the entry gate: what to do once it exists. */
 export interface EntryCreation {
@@ -12,6 +14,14 @@ export interface EntryCreation {
   contactId: string
 }
 
+const creationSchema: z.ZodType<EntryCreation> = z.object({
+  topic: z.string(),
+  target: z.string(),
+  routeKey: z.string(),
+  tags: z.array(z.string()),
+  contactId: z.string(),
+})
+
 const hash = (s: string) => fnv1a(s).toString(36)
 
 /**
@@ -19,7 +29,7 @@ const hash = (s: string) => fnv1a(s).toString(36)
  * groups being created and who waits for them, the once-a-day warnings and the count of
  * requests left to a human.
  */
-export function createEntrySeats(redis: Redis, keys: Keys) {
+export function createEntrySeats(redis: Redis, keys: Keys, onBad: OnBadValue) {
   return {
     async invited(roomId: string): Promise<number> {
       return redis.scard(keys.entryInvited(roomId))
@@ -60,9 +70,8 @@ export function createEntrySeats(redis: Redis, keys: Keys) {
         .smembers(keys.entryWaiting(hash(topic)))
         .del(keys.entryWaiting(hash(topic)))
         .exec()
-      const raw = res?.[0]?.[1] as string | null | undefined
-      if (!raw) return undefined
-      const creation = JSON.parse(raw) as EntryCreation
+      const creation = readStored(creationSchema, res?.[0]?.[1] as string | null | undefined, keys.entryCreating(hash(topic)), onBad)
+      if (!creation) return undefined
       await redis.del(keys.entryCreateLock(hash(creation.routeKey)))
       return { creation, waiting: (res?.[2]?.[1] as string[] | undefined) ?? [] }
     },

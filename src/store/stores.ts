@@ -3,7 +3,10 @@ import type { Logger } from 'pino'
 import { createActivityStore } from './activity-store'
 import { createAuditLog } from './audit-log'
 import { createBlacklist } from './blacklist'
+import { createEntryApplications } from './entry-applications'
 import { createEntryChannels } from './entry-channels'
+import { createEntryCodes } from './entry-codes'
+import { createEntrySeats } from './entry-seats'
 import { createHqLast } from './hq-last'
 import type { Keys } from './keys'
 import { createLabelledTexts } from './labelled-texts'
@@ -42,6 +45,10 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     memberRecords: createMemberRecords(redis, keys.prefix, onBad),
     cases: createModerationCases(redis, keys, onBad),
     labelled: createLabelledTexts(redis, keys, onBad),
+    // the entry gate (src/entry): applications and profiles, seats and groups being made, codes
+    entryApps: createEntryApplications(redis, keys, onBad),
+    entrySeats: createEntrySeats(redis, keys, onBad),
+    entryCodes: createEntryCodes(redis, keys),
   }
 }
 

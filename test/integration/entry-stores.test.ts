@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import IORedis, { type Redis } from 'ioredis'
+import { fnv1a } from '../../src/core/fnv1a'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
+import { createEntryApplications } from '../../src/store/entry-applications'
 import { createEntryCodes } from '../../src/store/entry-codes'
 import { createEntrySeats } from '../../src/store/entry-seats'
 import { createKeys } from '../../src/store/keys'
@@ -35,8 +37,27 @@ describe('entry gate stores on a real Redis', () => {
     expect(await redis.pttl(createKeys(prefix).entryCode('K7QM3XPA'))).toBeGreaterThan(0)
   })
 
+  it('an application or profile that is not what we write reads as none, and is reported', async () => {
+    const refused: string[] = []
+    const keys = createKeys(prefix)
+    const apps = createEntryApplications(redis, keys, (key) => refused.push(key))
+    await redis.set(keys.entryApp('wxid_a'), '{"contactId":"wxid_a","status":"dancing"}')
+    await redis.set(keys.entryProfile('wxid_a'), 'not json')
+    expect(await apps.get('wxid_a')).toBeUndefined()
+    expect(await apps.profile('wxid_a')).toBeUndefined()
+    expect(refused).toEqual([keys.entryApp('wxid_a'), keys.entryProfile('wxid_a')])
+    // one application at a time: open refuses a second while one is there (even an unreadable one)
+    const app = { contactId: 'wxid_a', name: 'A', target: '全部', channel: 'keyword:读书会', startedAt: 1, step: 0, answers: {}, status: 'asking' as const }
+    expect(await apps.open(app)).toBe(false)
+    await apps.close('wxid_a')
+    expect(await apps.open(app)).toBe(true)
+    expect(await apps.get('wxid_a')).toEqual(app)
+    expect(await redis.pttl(keys.entryApp('wxid_a'))).toBeGreaterThan(0)
+  })
+
   it('one group is created per route: the second newcomer waits for it and both are handed over once it exists', async () => {
-    const seats = createEntrySeats(redis, createKeys(prefix))
+    const refused: string[] = []
+    const seats = createEntrySeats(redis, createKeys(prefix), (key, problem) => refused.push(`${key}: ${problem}`))
     const creation = { topic: '北京读书会3群', target: '标签:读书会', routeKey: '标签:读书会|北京', tags: ['读书会', '北京'], contactId: 'wxid_a' }
     expect(await seats.claimCreation(creation)).toBeUndefined()
     expect(await seats.claimCreation({ ...creation, topic: '北京读书会4群', contactId: 'wxid_b' })).toBe('北京读书会3群')
@@ -44,5 +65,10 @@ describe('entry gate stores on a real Redis', () => {
     expect(await seats.created('北京读书会3群')).toEqual({ creation, waiting: ['wxid_b'] })
     expect(await seats.created('北京读书会3群')).toBeUndefined() // handed over once
     expect(await seats.claimCreation({ ...creation, topic: '北京读书会4群' })).toBeUndefined() // the route is free again
+    // a creation record that is not what we write is refused (logged), not handed over
+    await redis.set(createKeys(prefix).entryCreating(fnv1a('北京读书会9群').toString(36)), '{"topic":1}')
+    expect(await seats.created('北京读书会9群')).toBeUndefined()
+    expect(refused).toEqual([expect.stringContaining('topic')])
+    expect(refused).toHaveLength(1)
   })
 })
