@@ -189,6 +189,8 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
     const invitedAt = ctx.now()
     await seats.holdSeat(roomId, app.contactId)
     await apps.put({ ...app, status: 'invited', roomId, topic, invitedAt })
+    // who brought whom (#报告, #邀请榜): the channel is marked before the join can arrive
+    await ctx.stores.entryChannels.mark(roomId, app.contactId, app.channel.startsWith('code:') ? 'code' : (app.channel as `keyword:${string}`))
     // told first: a group of 40 or fewer takes them at once, and the welcome follows there
     await say(app.contactId, entryMessages.invited(topic), `entry-invited-${app.contactId}-${app.startedAt}`)
     await ctx.act({ type: 'invite', roomId, contactId: app.contactId }, 'member', { jobId: jobIdPart(`entry-invite-${app.contactId}-${app.startedAt}`) })

@@ -150,13 +150,17 @@ steps:
           await until(world, 'the first invite', (tr) => tr.some((l) => l.type === 'invite'))
           world.contactSay('wxid_p2', { kind: 'text', text: code })
           await bot.settled(20_000)
+          world.memberSay('hq@chatroom', 'wxid_op', { kind: 'text', text: '#报告 群:北京读书会1群' })
+          await bot.settled(20_000)
         },
       },
     )
     expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/)
     const hq = hqTexts(t)
+    // who brought whom: the code's join is counted under its channel in #报告
+    expect(hq.find((x) => x.includes('进群渠道'))).toContain('入群码 1')
     // the two replies race (a parse error needs no Redis), so in any order
-    expect([...hq].sort()).toEqual(
+    expect([...hq].filter((x) => !x.includes('进群渠道')).sort()).toEqual(
       [
         `🎟 已生成 1 个入群码 (目标 标签:读书会，每个只能用一次，90 天内有效)：\n${code}`,
         '数量 两个 要是 1 到 500 的整数。用法: #入群码 生成 <数量> <目标>  例: #入群码 生成 20 标签:训练营',
