@@ -40,6 +40,7 @@ export const commandUsages = {
   silent: '#潜水 [目标] [天数]  例: #潜水 群:北京1群 30',
   ad: '#广告 <编号>，或引用一条消息回复 #广告  例: #广告 R12',
   notad: '#误判 <编号> [在群里说的话]，或引用一条消息回复 #误判  例: #误判 R12 抱歉，误删了',
+  accounts: '#账号 | #账号 回切 <账号>  例: #账号 回切 a1',
 } as const
 
 /** One line each, shown in the help list. */
@@ -69,6 +70,7 @@ export const commandDescriptions = {
   silent: '潜水成员: 多少天没发言 (默认 14 天)',
   ad: '确认是广告: 待审核的按规则处理；记入广告样本，相似内容立即按广告处理',
   notad: '不是广告: 放行待审核的，或撤销移出 (违规次数减一、解除黑名单)；记入正常样本',
+  accounts: '机器人账号: 在线、服务的群、今日发送/上限、熔断、最近错误；回切: 故障转移走的群回到该账号',
 } as const
 
 /** Names of the arguments, as the errors mention them. */
@@ -83,6 +85,7 @@ export const argNames = {
   tagEdits: '要加减的标签',
   rulesAction: '重载 或 查看',
   caseOrQuote: '编号 (如 R12)，或引用一条消息',
+  account: '账号',
 } as const
 
 export const targetHelp = '目标写法: 全部 | 标签:北京,上海 | 群:北京1群,上海2群'

@@ -34,6 +34,14 @@ export const KEY_LIFETIMES = {
   failures: { pattern: 'out:*:failures', bound: 'one number per account' },
   dailyCount: { pattern: 'out:*:day:*', ttlMs: 2 * DAY },
 
+  // accounts (issue 11, src/accounts): who serves each group, who is online
+  serving: { pattern: 'acct:serving', bound: 'one field per room any account is in: its serving account' },
+  servingLoad: { pattern: 'acct:load', bound: 'one number per account: the rooms it serves' },
+  accountsOnline: { pattern: 'acct:online', bound: 'one field per account logged in now (since when)' },
+  accountRooms: { pattern: 'acct:rooms:*', bound: 'per account, the rooms it is in; replaced at each login' },
+  accountInfo: { pattern: 'acct:info:*', bound: 'per account, a few fields (first seen, offline since, last error)' },
+  broadcastCounted: { pattern: 'bc:*:counted', ttlMs: 90 * DAY },
+
   // broadcasts and HQ
   broadcast: { pattern: 'bc:*', ttlMs: 90 * DAY },
   broadcastRooms: { pattern: 'bc:*:*', ttlMs: 90 * DAY },
@@ -135,6 +143,18 @@ export function createKeys(prefix: string) {
     pacingNextAt: (account: string) => k('out', account, 'next-at'),
     failures: (account: string) => k('out', account, 'failures'),
     dailyCount: (account: string, day: string) => k('out', account, 'day', day),
+    /** hash: roomId → the account that serves it (written by the claim script, accounts/serving.ts) */
+    serving: () => k('acct', 'serving'),
+    /** hash: account → rooms it serves */
+    servingLoad: () => k('acct', 'load'),
+    /** hash: account → online since (ms) */
+    accountsOnline: () => k('acct', 'online'),
+    /** set: the rooms the account is in */
+    accountRooms: (account: string) => k('acct', 'rooms', account),
+    /** hash: firstSeen, offlineSince, lastError, lastErrorAt */
+    accountInfo: (account: string) => k('acct', 'info', account),
+    /** set: the rooms of a broadcast whose outcome was counted (each room once, whichever account) */
+    broadcastCounted: (id: string) => k('bc', id, 'counted'),
     broadcast: (id: string) => k('bc', id),
     broadcastRooms: (id: string, outcome: string) => k('bc', id, outcome),
     broadcastsBy: (contactId: string) => k('bc-by', contactId),

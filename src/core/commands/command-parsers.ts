@@ -9,7 +9,7 @@ import { parseContactRef } from './parse-contact-ref'
 import { parseId } from './parse-id'
 import { groupName, parseTarget } from './parse-target'
 import { parseWhen, whenContinues } from './parse-when'
-import { daySuffix, rulesActionWords } from '../../messages/syntax-words'
+import { accountsBackWords, daySuffix, rulesActionWords } from '../../messages/syntax-words'
 import type { Token } from './tokenize'
 
 export interface ParseContext {
@@ -262,6 +262,15 @@ const notad: Parser = (args) => {
   return text === undefined ? { name: 'notad', caseId } : { name: 'notad', caseId, text }
 }
 
+const accounts: Parser = (args) => {
+  const word = args.tokens[0]
+  if (!word) return { name: 'accounts' }
+  if (!accountsBackWords.includes(word.text)) return problem(commandErrors.extra(word.text))
+  const id = args.tokens[1]
+  if (!id) return problem(commandErrors.missing(argNames.account))
+  return extraAfter(args, 2) ?? { name: 'accounts', back: id.text }
+}
+
 export const commandParsers: { readonly [N in CommandName]: Parser } = {
   help,
   broadcast,
@@ -288,4 +297,5 @@ export const commandParsers: { readonly [N in CommandName]: Parser } = {
   silent,
   ad,
   notad,
+  accounts,
 }

@@ -27,6 +27,8 @@ export type Command =
   /** no id: the message quoted (quote-reply) is meant */
   | { name: 'ad'; caseId?: string }
   | { name: 'notad'; caseId?: string; text?: string }
+  /** no `back`: the list; `back`: the groups moved away from that account return to it */
+  | { name: 'accounts'; back?: string }
 
 export type ParseResult =
   | { kind: 'not-command' }

@@ -1,0 +1,27 @@
+import type { Redis } from 'ioredis'
+import type { Keys } from '../store/keys'
+
+/**
+ * The groups failed over away from an account, each with the account that took it
+ * (a field of `acct:info:<account>`), so `#账号 回切` can bring exactly those back.
+ */
+export function movedAway(redis: Redis, keys: Keys, account: string) {
+  const read = async (): Promise<[string, string][]> => {
+    const raw = await redis.hget(keys.accountInfo(account), 'movedAway')
+    return raw ? (JSON.parse(raw) as [string, string][]) : []
+  }
+  return {
+    read,
+    async add(pairs: [string, string][]): Promise<void> {
+      if (!pairs.length) return
+      const all = new Map(await read())
+      for (const [room, to] of pairs) all.set(room, to)
+      await redis.hset(keys.accountInfo(account), 'movedAway', JSON.stringify([...all]))
+    },
+    async clear(): Promise<void> {
+      await redis.hdel(keys.accountInfo(account), 'movedAway')
+    },
+  }
+}
+
+export type MovedAway = ReturnType<typeof movedAway>

@@ -1,0 +1,65 @@
+import { accountOutbound } from '../accounts/account-outbound'
+import type { Fleet } from '../accounts/fleet'
+import { dayKey } from '../core/time-window'
+import type { AppContext } from '../feature'
+import { accountMessages, noPermissionText, type AccountRow } from '../messages'
+
+const DAY_MS = 86_400_000
+
+/** `#账号`: each account's health; `#账号 回切 a1`: the groups failed over away from a1 return to it. */
+export function registerAccountCommands(ctx: AppContext, fleet: Fleet): void {
+  const { status } = fleet
+
+  async function row(id: string): Promise<AccountRow> {
+    const now = ctx.now()
+    const cfg = ctx.config()
+    const f = await status.facts(id, dayKey(now, cfg.timezone))
+    const since = f.onlineSince ?? f.offlineSince
+    return {
+      id,
+      online: f.onlineSince !== undefined,
+      sinceMs: since === undefined ? undefined : Math.max(0, now - since),
+      served: f.served,
+      sentToday: f.sentToday,
+      cap: accountOutbound(cfg, id, f.firstSeen === undefined ? undefined : now - f.firstSeen).dailyCap,
+      failures: f.failures,
+      breakerAt: cfg.outbound.breaker.failures,
+      lastError: f.lastError,
+      ageDays: f.firstSeen === undefined ? undefined : Math.floor((now - f.firstSeen) / DAY_MS),
+    }
+  }
+
+  async function runningBroadcasts(): Promise<string[]> {
+    const running: string[] = []
+    for (const id of await status.activeBroadcastIds()) {
+      if ((await ctx.broadcasts.store.get(id))?.status === 'running') running.push(id)
+    }
+    return running
+  }
+
+  ctx.commands.register('accounts', async (call) => {
+    const back = call.command.back
+    if (back === undefined) {
+      if (!fleet.enabled()) return call.reply(accountMessages.list([]))
+      return call.reply(accountMessages.list(await Promise.all((await status.ids()).map(row))))
+    }
+    if (call.role !== 'operator' && call.role !== 'admin') return call.reply(noPermissionText('#账号 回切', 'operator'))
+    if (!(await status.ids()).includes(back)) return call.reply(accountMessages.backUnknown(back))
+    if (!(await status.isOnline(back))) return call.reply(accountMessages.backOffline(back))
+    // never mid-broadcast: a broadcast's groups keep the account that took them until it ends
+    const running = await runningBroadcasts()
+    if (running.length) return call.reply(accountMessages.backMidBroadcast(running))
+    const away = fleet.movedAway(back)
+    const pairs = await away.read()
+    if (!pairs.length) return call.reply(accountMessages.backNothing(back))
+    const moved: string[] = []
+    const stayed: string[] = []
+    const topic = async (room: string) => (await ctx.registry.get(room))?.topic ?? room
+    for (const [room, to] of pairs) {
+      if ((await status.inRoom(back, room)) && (await fleet.serving.move(room, to, back))) moved.push(await topic(room))
+      else stayed.push(await topic(room))
+    }
+    await away.clear()
+    return call.reply(accountMessages.backDone(back, moved, stayed))
+  })
+}

@@ -1,0 +1,127 @@
+import type { TranscriptLine } from '../../src/sim/world'
+import { hqTexts, play, says, until } from '../helpers/scenario'
+
+/**
+ * Several bot accounts in the same groups (issue 11): each account is a whole bot on the
+ * simulated WeChat, all against one Redis and one config, as `QUNHQ_ACCOUNT=a1 npm start`
+ * processes are.
+ */
+const config = (extra = '') => `
+config:
+  hq: { rooms: [hq@chatroom], confirmAbove: 100 }
+  roles: { operator: [wxid_op1], viewer: [wxid_view] }
+  rules:
+    welcome: { enabled: false }
+    nickname: { enabled: false }
+    intro: { enabled: false }
+    ads: { warnings: 0, blacklist: false }
+  outbound: { minIntervalMs: 50, jitterMs: 0, quietHours: "", backoffMs: 10 }
+  ${extra}
+`
+
+const world = (extraRooms = '') => `
+world:
+  bots: [{ id: b1, name: 助手一 }, { id: b2, name: 助手二 }]
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1, wxid_view] }
+    - { id: g1@chatroom, topic: 一群, admins: [b2], members: [wxid_u1, wxid_spam] }
+    - { id: g2@chatroom, topic: 二群, members: [wxid_u2] }
+    - { id: g3@chatroom, topic: 三群, members: [wxid_u3] }
+    - { id: g4@chatroom, topic: 四群, members: [wxid_u4] }
+    ${extraRooms}
+`
+
+const groups = ['g1@chatroom', 'g2@chatroom', 'g3@chatroom', 'g4@chatroom']
+const delivered = (t: TranscriptLine[], room: string, text: string) => says(t, room).filter((l) => l.text === text)
+
+describe('several accounts', () => {
+  it('share a broadcast: each group once, from the account serving it, one report with per-account counts', async () => {
+    const { transcript: t } = await play(`name: share
+${config()}
+${world()}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 今晚8点分享" }
+  - settle: { timeout: 20s }
+`)
+    for (const room of groups) expect(delivered(t, room, '今晚8点分享')).toHaveLength(1)
+    const by = (bot: string) => groups.filter((room) => delivered(t, room, '今晚8点分享')[0]?.bot === bot)
+    // balanced by load: HQ went to b1 first, so b2 takes the first group
+    expect(by('b1')).toHaveLength(2)
+    expect(by('b2')).toHaveLength(2)
+    const hq = hqTexts(t)
+    expect(hq.filter((x) => /B1 已开始/.test(x))).toHaveLength(1)
+    const reports = hq.filter((x) => /B1 完成/.test(x))
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatch(/送达 4\/4 个群/)
+    expect(reports[0]).toContain('各账号送达: b1 2，b2 2')
+    // every line of a bot's action names the account
+    expect(t.filter((l) => l.type === 'say').every((l) => l.bot === 'b1' || l.bot === 'b2')).toBe(true)
+  })
+
+  it("acts once on a member's ad that both accounts see: one removal, one HQ report", async () => {
+    const { transcript: t } = await play(`name: once
+${config()}
+${world()}
+steps:
+  - say: { room: g1@chatroom, from: wxid_spam, text: "招兼职刷单，日结三百" }
+  - settle: { timeout: 15s }
+`)
+    const removals = t.filter((l) => l.type === 'remove')
+    expect(removals).toHaveLength(1)
+    expect(removals[0]).toMatchObject({ room: 'g1@chatroom', contact: 'wxid_spam', ok: true })
+    expect(hqTexts(t).filter((x) => /移出「一群」/.test(x))).toHaveLength(1)
+  })
+
+  it('a ban mid-broadcast fails over: nothing sent twice, the banned account\'s groups delivered by the other, a group only it sits in reported', async () => {
+    // b1 sends once (HQ's acknowledgement), then waits 5 s per send: its deliveries are still queued when it is banned
+    const { transcript: t } = await play(
+      `name: ban
+${config('accounts: { list: [{ id: b1, minIntervalMs: 5000 }, { id: b2 }] }')}
+${world('- { id: solo@chatroom, topic: 独群, bots: [b1], members: [wxid_s] }')}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 今晚8点分享" }
+  - ban: { bot: b1 }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号" }
+  - say: { room: hq@chatroom, from: wxid_view, text: "#账号 回切 b1" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号 回切 b1" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号 回切 b9" }
+  - settle: { timeout: 20s }
+  - login: { bot: b1 }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号 回切 b1" }
+  - settle: { timeout: 20s }
+`,
+      {
+        // the ban comes once the broadcast is acknowledged (b1 serves HQ: its one send) and its deliveries are queued
+        afterStep: async (i, _step, _bot, w) => {
+          if (i === 0) await until(w, 'the broadcast acknowledged', (lines) => lines.some((l) => /B1 已开始/.test(l.text ?? '')))
+        },
+      },
+    )
+    // nothing twice; every group the other account is in delivered, by b2
+    for (const room of groups) expect(delivered(t, room, '今晚8点分享')).toHaveLength(1)
+    expect(groups.filter((room) => delivered(t, room, '今晚8点分享')[0]?.bot === 'b2').length).toBeGreaterThanOrEqual(3)
+    const hq = hqTexts(t)
+    const failovers = hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))
+    expect(failovers).toHaveLength(1)
+    expect(failovers[0]).toMatch(/个群转由其他账号服务: .*运营总部/)
+    // b1 was in the middle of the broadcast: its deliveries were moved, not repeated
+    expect(t.filter((l) => l.type === 'send-failed')).toEqual([])
+    expect(failovers[0]).toMatch(/1 个群没有其他在线账号，暂停服务: 独群/)
+    // the group only b1 is in waits for b1 to log in again; then the one report, per account
+    const reports = hq.filter((x) => /B1 完成/.test(x))
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatch(/送达 5\/5 个群，失败 0，不确定 0/)
+    expect(reports[0]).toMatch(/各账号送达: b1 [12]，b2 [34]/)
+    expect(delivered(t, 'solo@chatroom', '今晚8点分享').map((l) => l.bot)).toEqual(['b1'])
+    const list = hq.find((x) => x.startsWith('账号 2 个'))
+    expect(list).toMatch(/b1 🔴 离线/)
+    expect(list).toMatch(/b2 🟢 在线 .*服务 \d+ 个群，今日发送 4\/\d+/)
+    expect(hq).toContain('无权限: #账号 回切 需要 operator')
+    expect(hq).toContain('账号 b1 不在线，不能回切。')
+    expect(hq).toContain('没有账号 b9。发送 #账号 查看账号列表。')
+    // back online and the broadcast over: the groups moved away return to b1
+    expect(hq.find((x) => x.startsWith('↩️'))).toMatch(/^↩️ \d+ 个群回到账号 b1: .*运营总部/)
+  }, 60_000)
+})
