@@ -24,6 +24,8 @@ export interface Fleet {
   route(target: string | undefined): Promise<string>
   /** whether this account handles the events of the room */
   handles(roomId: string | undefined): Promise<boolean>
+  /** whether this account handles this message: its room's serving account, and the first to claim it */
+  handlesMessage(roomId: string | undefined, messageId: string): Promise<boolean>
   /** this account's pacing and cap (its own overrides, warm-up) */
   outbound(): OutboundConfig
   /** at login: online, in these rooms; learns the account's age for warm-up */
@@ -68,6 +70,10 @@ export function createFleet(deps: {
     async handles(roomId) {
       if (!enabled() || !roomId) return true
       return serving.mine(roomId)
+    },
+    async handlesMessage(roomId, messageId) {
+      if (!enabled() || !roomId) return true
+      return (await serving.mine(roomId)) && (await serving.claimMessage(messageId))
     },
     outbound: () => accountOutbound(config(), account, enabled() && firstSeen !== undefined ? deps.now() - firstSeen : undefined),
     async loggedIn(roomIds) {

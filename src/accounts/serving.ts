@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { Keys } from '../store/keys'
+import { ttlMsOf, type Keys } from '../store/keys'
 import { CLAIM_SCRIPT, MOVE_SCRIPT } from './claim-script'
 
 /**
@@ -45,6 +45,13 @@ export function createServing(deps: ServingDeps) {
     /** whether this account handles the room's events and sends to it */
     async mine(roomId: string): Promise<boolean> {
       return (await resolve(roomId)) === account
+    },
+    /**
+     * The first account to claim a room message handles it: a message all accounts heard
+     * while its room's serving account changed (a failover) is still handled once.
+     */
+    async claimMessage(messageId: string): Promise<boolean> {
+      return (await redis.set(keys.messageClaimed(messageId), account, 'PX', ttlMsOf('messageClaimed'), 'NX')) === 'OK'
     },
     /** at login: this account is online and in these rooms */
     async online(roomIds: string[]): Promise<void> {

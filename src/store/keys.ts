@@ -41,6 +41,7 @@ export const KEY_LIFETIMES = {
   accountRooms: { pattern: 'acct:rooms:*', bound: 'per account, the rooms it is in; replaced at each login' },
   accountInfo: { pattern: 'acct:info:*', bound: 'per account, a few fields (first seen, offline since, last error)' },
   broadcastCounted: { pattern: 'bc:*:counted', ttlMs: 90 * DAY },
+  messageClaimed: { pattern: 'acct:seen:*', ttlMs: DAY },
 
   // broadcasts and HQ
   broadcast: { pattern: 'bc:*', ttlMs: 90 * DAY },
@@ -153,6 +154,8 @@ export function createKeys(prefix: string) {
     accountRooms: (account: string) => k('acct', 'rooms', account),
     /** hash: firstSeen, offlineSince, lastError, lastErrorAt */
     accountInfo: (account: string) => k('acct', 'info', account),
+    /** string, set NX by the account that handles a room message (the serving account may change while others still hold it) */
+    messageClaimed: (messageId: string) => k('acct', 'seen', messageId),
     /** set: the rooms of a broadcast whose outcome was counted (each room once, whichever account) */
     broadcastCounted: (id: string) => k('bc', id, 'counted'),
     broadcast: (id: string) => k('bc', id),

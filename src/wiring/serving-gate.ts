@@ -11,7 +11,7 @@ export function servingGate(fleet: Fleet, handlers: BotHandlers): BotHandlers {
   return {
     ...handlers,
     async onMessage(m) {
-      if (await fleet.handles(m.roomId)) await handlers.onMessage(m)
+      if (await fleet.handlesMessage(m.roomId, m.id)) await handlers.onMessage(m)
     },
     async onJoin(e) {
       if (await fleet.handles(e.roomId)) await handlers.onJoin(e)
