@@ -5,22 +5,34 @@ import type { BotHandlers } from '../wechat/adapter'
  * Several accounts in one room each hear its events; only the room's serving account
  * handles them (issue 11): a member's message seen by three accounts is acted on once,
  * an HQ command answered once. Private chats, friend requests, login and logout are the
- * account's own.
+ * account's own. With one account the handlers are called as they are.
  */
 export function servingGate(fleet: Fleet, handlers: BotHandlers): BotHandlers {
+  // the decision asks Redis; a room's events still reach the handlers in the order they came
+  // (an HQ link and the #转发 right after it)
+  const tails = new Map<string, Promise<unknown>>()
+  function inOrder(key: string, decide: () => Promise<boolean>): Promise<boolean> {
+    const decided = (tails.get(key) ?? Promise.resolve()).then(decide)
+    const tail = decided.catch(() => undefined)
+    tails.set(key, tail)
+    void tail.then(() => tails.get(key) === tail && tails.delete(key))
+    return decided
+  }
+  const gate =
+    <E extends { roomId: string }>(handle: (e: E) => Promise<void>) =>
+    async (e: E): Promise<void> => {
+      if (!fleet.enabled()) return handle(e)
+      if (await inOrder(e.roomId, () => fleet.handles(e.roomId))) await handle(e)
+    }
   return {
     ...handlers,
     async onMessage(m) {
-      if (await fleet.handlesMessage(m.roomId, m.id)) await handlers.onMessage(m)
+      if (!fleet.enabled() || !m.roomId) return handlers.onMessage(m)
+      const roomId = m.roomId
+      if (await inOrder(roomId, () => fleet.handlesMessage(roomId, m.id))) await handlers.onMessage(m)
     },
-    async onJoin(e) {
-      if (await fleet.handles(e.roomId)) await handlers.onJoin(e)
-    },
-    async onLeave(e) {
-      if (await fleet.handles(e.roomId)) await handlers.onLeave(e)
-    },
-    async onTopic(e) {
-      if (await fleet.handles(e.roomId)) await handlers.onTopic(e)
-    },
+    onJoin: gate((e) => handlers.onJoin(e)),
+    onLeave: gate((e) => handlers.onLeave(e)),
+    onTopic: gate((e) => handlers.onTopic(e)),
   }
 }
