@@ -40,3 +40,14 @@ export const accountsSchema = z
   .strict()
 
 export type AccountsConfig = z.infer<typeof accountsSchema>
+
+/**
+ * With `accounts.list`, each process runs one listed account: `QUNHQ_ACCOUNT` must name it
+ * (a typo would otherwise start an account no other process knows of).
+ */
+export function accountEnvProblems(accounts: AccountsConfig, account: string | undefined): string[] {
+  if (!accounts.list.length) return []
+  const ids = accounts.list.map((a) => a.id)
+  if (account === undefined) return [`env.QUNHQ_ACCOUNT: required with accounts.list (one of ${ids.join(', ')})`]
+  return ids.includes(account) ? [] : [`env.QUNHQ_ACCOUNT: "${account}" is not in accounts.list (${ids.join(', ')})`]
+}
