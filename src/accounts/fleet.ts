@@ -57,6 +57,8 @@ export function createFleet(deps: {
   })
   const isRoom = (id: string) => id.includes('@')
   const refusedListeners: ((error: string) => void)[] = []
+  /** when this account's sends began failing without a success since (the breaker's time open, roughly) */
+  let failingSince: number | undefined
   return {
     account,
     enabled,
@@ -83,12 +85,17 @@ export function createFleet(deps: {
     },
     async watchSend(call) {
       try {
-        return await call()
+        const result = await call()
+        failingSince = undefined
+        return result
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
         if (enabled()) {
           await serving.noteError(message).catch(() => undefined)
-          if (accountMessages.refusalPattern.test(message)) for (const l of refusedListeners) l(message)
+          failingSince ??= deps.now()
+          // refused by WeChat (ban, rate limit), or failing for longer than failoverAfterMs
+          const tooLong = deps.now() - failingSince >= config().accounts.failoverAfterMs
+          if (accountMessages.refusalPattern.test(message) || tooLong) for (const l of refusedListeners) l(message)
         }
         throw err
       }
