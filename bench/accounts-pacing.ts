@@ -6,7 +6,9 @@
  * process, on one real Redis. `npx tsx bench/accounts-pacing.ts` prints JSON.
  */
 import { randomBytes } from 'node:crypto'
+import IORedis from 'ioredis'
 import pino from 'pino'
+import { createKeys } from '../src/store/keys'
 import { numberArg, printJsonAndExit } from './cli'
 import { parseConfigObject } from '../src/config/load-config'
 import { buildWorld } from '../src/sim/build-world'
@@ -78,7 +80,8 @@ async function run(opts: { groups: number; accounts: number; minIntervalMs: numb
     let bannedRooms = new Set<string>()
     if (opts.banHalfway) {
       await wait(() => world.transcript.filter(isDelivery).length >= opts.groups / 2)
-      const serving = await app.ctx.redis.hgetall(app.ctx.keys.serving())
+      const redis = new IORedis(opts.redisUrl)
+      const serving = await redis.hgetall(createKeys(prefix).serving()).finally(() => redis.disconnect())
       bannedRooms = new Set(Object.entries(serving).filter(([, a]) => a === 'b2').map(([room]) => room))
       banAt = world.elapsed()
       world.ban('b2')
