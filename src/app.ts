@@ -23,8 +23,9 @@ export function createApp(deps: AppDeps): App {
   const { logger, now, config } = deps
   const keys = createKeys(deps.prefix)
   const client = deps.redis.client()
-  const fleet = createFleet({ redis: client, keys, account: deps.account, config, now, multiAccount: deps.multiAccount })
-  const registry = createGroupRegistry(client, keys, logRefused(logger.child({ part: 'store' })), (ids) =>
+  const onBad = logRefused(logger.child({ part: 'store' }))
+  const fleet = createFleet({ redis: client, keys, account: deps.account, config, now, multiAccount: deps.multiAccount, onBad })
+  const registry = createGroupRegistry(client, keys, onBad, (ids) =>
     fleet.enabled() ? fleet.serving.heldElsewhere(ids) : Promise.resolve(new Set<string>()),
   )
   const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.tellHq(text, jobId) })

@@ -2,6 +2,7 @@ import { accountMessages } from '../messages/accounts'
 import type { Redis } from 'ioredis'
 import type { Config, OutboundConfig } from '../config/schema'
 import type { Keys } from '../store/keys'
+import type { OnBadValue } from '../store/stored-json'
 import { accountOutbound } from './account-outbound'
 import { createServing, type Serving } from './serving'
 import { createAccountStatus, type AccountStatus } from './account-status'
@@ -43,6 +44,8 @@ export function createFleet(deps: {
   now: () => number
   /** several accounts even without `accounts.list` (the simulator's multi-bot worlds) */
   multiAccount?: boolean
+  /** a stored value that does not read (logged, read as missing) */
+  onBad: OnBadValue
 }): Fleet {
   const { config, account } = deps
   let firstSeen: number | undefined
@@ -64,7 +67,7 @@ export function createFleet(deps: {
     enabled,
     serving,
     status: createAccountStatus(deps.redis, deps.keys, () => config().accounts.list.map((a) => a.id)),
-    movedAway: (who) => movedAway(deps.redis, deps.keys, who),
+    movedAway: (who) => movedAway(deps.redis, deps.keys, who, deps.onBad),
     async route(target) {
       if (!enabled() || !target || !isRoom(target)) return account
       return (await serving.resolve(target)) ?? (await deps.redis.hget(deps.keys.serving(), target)) ?? account
