@@ -29,6 +29,11 @@ export const accountsSchema = z
      */
     failoverAfterMs: z.number().int().min(0).default(900000),
     /**
+     * After an account that failed over logs in again, its groups return to it after this
+     * quiet period (later if a broadcast is running then). 0: only by `#账号 回切`.
+     */
+    returnAfterMs: z.number().int().min(0).default(0),
+    /**
      * New accounts warm up: their daily cap starts at `warmupStart` of the cap and grows
      * evenly to the full cap over this many days. Default 7 days from 20 %: new accounts
      * are the ones WeChat bans for mass sends in their first days, and a week of slowly

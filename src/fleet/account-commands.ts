@@ -3,6 +3,7 @@ import type { Fleet } from '../accounts/fleet'
 import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
 import { accountMessages, noPermissionText, type AccountRow } from '../messages'
+import { returnGroups } from './return-groups'
 
 const DAY_MS = 86_400_000
 
@@ -29,14 +30,6 @@ export function registerAccountCommands(ctx: AppContext, fleet: Fleet): void {
     }
   }
 
-  async function runningBroadcasts(): Promise<string[]> {
-    const running: string[] = []
-    for (const id of await status.activeBroadcastIds()) {
-      if ((await ctx.broadcasts.store.get(id))?.status === 'running') running.push(id)
-    }
-    return running
-  }
-
   ctx.commands.register('accounts', async (call) => {
     const back = call.command.back
     if (back === undefined) {
@@ -44,22 +37,11 @@ export function registerAccountCommands(ctx: AppContext, fleet: Fleet): void {
       return call.reply(accountMessages.list(await Promise.all((await status.ids()).map(row))))
     }
     if (call.role !== 'operator' && call.role !== 'admin') return call.reply(noPermissionText('#账号 回切', 'operator'))
-    if (!(await status.ids()).includes(back)) return call.reply(accountMessages.backUnknown(back))
-    if (!(await status.isOnline(back))) return call.reply(accountMessages.backOffline(back))
-    // never mid-broadcast: a broadcast's groups keep the account that took them until it ends
-    const running = await runningBroadcasts()
-    if (running.length) return call.reply(accountMessages.backMidBroadcast(running))
-    const away = fleet.movedAway(back)
-    const pairs = await away.read()
-    if (!pairs.length) return call.reply(accountMessages.backNothing(back))
-    const moved: string[] = []
-    const stayed: string[] = []
-    const topic = async (room: string) => (await ctx.registry.get(room))?.topic ?? room
-    for (const [room, to] of pairs) {
-      if ((await status.inRoom(back, room)) && (await fleet.serving.move(room, to, back))) moved.push(await topic(room))
-      else stayed.push(await topic(room))
-    }
-    await away.clear()
-    return call.reply(accountMessages.backDone(back, moved, stayed))
+    const r = await returnGroups(ctx, fleet, back)
+    if (r.kind === 'unknown') return call.reply(accountMessages.backUnknown(back))
+    if (r.kind === 'offline') return call.reply(accountMessages.backOffline(back))
+    if (r.kind === 'mid-broadcast') return call.reply(accountMessages.backMidBroadcast(r.running))
+    if (r.kind === 'nothing') return call.reply(accountMessages.backNothing(back))
+    return call.reply(accountMessages.backDone(back, r.moved, r.stayed))
   })
 }

@@ -2,7 +2,10 @@ import type { Fleet } from '../accounts/fleet'
 import type { FeatureFactory } from '../feature'
 import { accountMessages } from '../messages/accounts'
 import { registerAccountCommands } from './account-commands'
+import { returnGroups } from './return-groups'
 
+/** the control job that returns an account's groups after `accounts.returnAfterMs` */
+const RETURN_JOB = 'accounts-return'
 const IDLE_POLL_MS = 50
 const IDLE_WAIT_MS = 15_000
 
@@ -57,6 +60,18 @@ export function accountsFeature(fleet: Fleet): FeatureFactory {
     }
 
     registerAccountCommands(ctx, fleet)
+
+    /** after the quiet period: the groups go back, or wait another period while a broadcast runs */
+    async function scheduleReturn(account: string): Promise<void> {
+      const delayMs = ctx.config().accounts.returnAfterMs
+      if (delayMs > 0) await ctx.control.add(RETURN_JOB, { account }, { jobId: `${RETURN_JOB}-${account}-${ctx.now()}`, delayMs })
+    }
+    ctx.control.on(RETURN_JOB, async (data) => {
+      const account = String(data.account)
+      const r = await returnGroups(ctx, fleet, account)
+      if (r.kind === 'mid-broadcast') await scheduleReturn(account)
+      if (r.kind === 'done') await ctx.tellHq(accountMessages.backDone(account, r.moved, r.stayed))
+    })
     fleet.onRefused((error) => {
       failover(accountMessages.refused(error), error).catch((err: Error) => ctx.logger.error({ err }, 'failover failed'))
     })
@@ -66,6 +81,7 @@ export function accountsFeature(fleet: Fleet): FeatureFactory {
       async onLogin() {
         failedOver = false
         await fleet.loggedIn((await ctx.view.listGroups()).map((g) => g.roomId))
+        if ((await fleet.movedAway(fleet.account).read()).length) await scheduleReturn(fleet.account)
       },
       async onLogout() {
         await failover(accountMessages.wentOffline)

@@ -124,4 +124,27 @@ steps:
     // back online and the broadcast over: the groups moved away return to b1
     expect(hq.find((x) => x.startsWith('↩️'))).toMatch(/^↩️ \d+ 个群回到账号 b1: .*运营总部/)
   }, 60_000)
+
+  it('with accounts.returnAfterMs, groups return on their own after the account is back and quiet; sends are shared again', async () => {
+    const { transcript: t } = await play(`name: return
+${config('accounts: { returnAfterMs: 300 }')}
+${world()}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 第一条" }
+  - settle: { timeout: 20s }
+  - logout: { bot: b1 }
+  - settle: { timeout: 20s }
+  - login: { bot: b1 }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 第二条" }
+  - settle: { timeout: 20s }
+`)
+    const hq = hqTexts(t)
+    expect(hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))).toHaveLength(1)
+    expect(hq.find((x) => x.startsWith('↩️'))).toMatch(/^↩️ 3 个群回到账号 b1: /)
+    for (const room of groups) expect(delivered(t, room, '第二条')).toHaveLength(1)
+    const second = groups.map((room) => delivered(t, room, '第二条')[0]?.bot)
+    expect(second.filter((b) => b === 'b1')).toHaveLength(2)
+    expect(hq.filter((x) => /B2 完成/.test(x))[0]).toContain('各账号送达: b1 2，b2 2')
+  }, 60_000)
 })
