@@ -37,7 +37,7 @@ export function createApp(deps: AppDeps): App {
   const plugins = createPluginHost(ctx, [fromFeature('accounts', accountsFeature(fleet)), ...deps.plugins])
   let started = false
   const handlers = countHandledMessages(createBotHandlers({ ctx, plugins, adapter: () => adapter, started: () => started }), metrics, () => config().hq.rooms)
-  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(servingGate(fleet, handlers)), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
+  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(servingGate(fleet, handlers, () => adapter.selfId())), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
 
   /** re-reads the config file; plugins hear of it only when it was accepted */
   async function reload(): Promise<string[] | undefined> {

@@ -7,7 +7,7 @@ import type { BotHandlers } from '../wechat/adapter'
  * an HQ command answered once. Private chats, friend requests, login and logout are the
  * account's own. With one account the handlers are called as they are.
  */
-export function servingGate(fleet: Fleet, handlers: BotHandlers): BotHandlers {
+export function servingGate(fleet: Fleet, handlers: BotHandlers, selfId: () => string | undefined): BotHandlers {
   // the decision asks Redis; a room's events still reach the handlers in the order they came
   // (an HQ link and the #转发 right after it)
   const tails = new Map<string, Promise<unknown>>()
@@ -19,9 +19,10 @@ export function servingGate(fleet: Fleet, handlers: BotHandlers): BotHandlers {
     return decided
   }
   const gate =
-    <E extends { roomId: string }>(handle: (e: E) => Promise<void>) =>
+    <E extends { roomId: string }>(handle: (e: E) => Promise<void>, first?: (e: E) => Promise<void> | false) =>
     async (e: E): Promise<void> => {
       if (!fleet.enabled()) return handle(e)
+      if (first) await first(e)
       if (await inOrder(e.roomId, () => fleet.handles(e.roomId))) await handle(e)
     }
   return {
@@ -31,8 +32,9 @@ export function servingGate(fleet: Fleet, handlers: BotHandlers): BotHandlers {
       const roomId = m.roomId
       if (await inOrder(roomId, () => fleet.handlesMessage(roomId, m.id))) await handlers.onMessage(m)
     },
-    onJoin: gate((e) => handlers.onJoin(e)),
-    onLeave: gate((e) => handlers.onLeave(e)),
+    // the account itself joined or was removed: it is (no longer) a candidate to serve the room
+    onJoin: gate(async (e) => handlers.onJoin(e), (e) => e.memberIds.includes(selfId() ?? '') && fleet.serving.inRoom(e.roomId, true)),
+    onLeave: gate(async (e) => handlers.onLeave(e), (e) => e.memberIds.includes(selfId() ?? '') && fleet.serving.inRoom(e.roomId, false)),
     onTopic: gate((e) => handlers.onTopic(e)),
   }
 }

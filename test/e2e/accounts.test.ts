@@ -73,12 +73,17 @@ steps:
   })
 
   it('a ban mid-broadcast fails over: nothing sent twice, the banned account\'s groups delivered by the other, a group only it sits in reported', async () => {
-    // b1 sends once (HQ's acknowledgement), then waits 5 s per send: its deliveries are still queued when it is banned
+    // b1 serves HQ (it answers the first command there) and then waits 5 s per send: its
+    // deliveries are still queued when it is banned
     const { transcript: t } = await play(
       `name: ban
 ${config('accounts: { list: [{ id: b1, minIntervalMs: 5000 }, { id: b2 }] }')}
-${world('- { id: solo@chatroom, topic: 独群, bots: [b1], members: [wxid_s] }')}
+${world(`- { id: solo@chatroom, topic: 独群, bots: [b1], members: [wxid_s] }
+    - { id: late@chatroom, topic: 后加群, bots: [b1], members: [wxid_l] }`)}
 steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号" }
+  - join: { room: late@chatroom, contacts: [b2], inviter: wxid_l }
+  - settle: { timeout: 20s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 今晚8点分享" }
   - ban: { bot: b1 }
   - settle: { timeout: 20s }
@@ -95,12 +100,12 @@ steps:
       {
         // the ban comes once the broadcast is acknowledged (b1 serves HQ: its one send) and its deliveries are queued
         afterStep: async (i, _step, _bot, w) => {
-          if (i === 0) await until(w, 'the broadcast acknowledged', (lines) => lines.some((l) => /B1 已开始/.test(l.text ?? '')))
+          if (i === 3) await until(w, 'the broadcast acknowledged', (lines) => lines.some((l) => /B1 已开始/.test(l.text ?? '')))
         },
       },
     )
-    // nothing twice; every group the other account is in delivered, by b2
-    for (const room of groups) expect(delivered(t, room, '今晚8点分享')).toHaveLength(1)
+    // nothing twice; every group the other account is in delivered, by b2 (late@: b2 was invited after start)
+    for (const room of [...groups, 'late@chatroom']) expect(delivered(t, room, '今晚8点分享')).toHaveLength(1)
     expect(groups.filter((room) => delivered(t, room, '今晚8点分享')[0]?.bot === 'b2').length).toBeGreaterThanOrEqual(3)
     const hq = hqTexts(t)
     const failovers = hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))
@@ -112,12 +117,12 @@ steps:
     // the group only b1 is in waits for b1 to log in again; then the one report, per account
     const reports = hq.filter((x) => /B1 完成/.test(x))
     expect(reports).toHaveLength(1)
-    expect(reports[0]).toMatch(/送达 5\/5 个群，失败 0，不确定 0/)
-    expect(reports[0]).toMatch(/各账号送达: b1 [12]，b2 [34]/)
+    expect(reports[0]).toMatch(/送达 6\/6 个群，失败 0，不确定 0/)
+    expect(reports[0]).toMatch(/各账号送达: b1 [12]，b2 [45]/)
     expect(delivered(t, 'solo@chatroom', '今晚8点分享').map((l) => l.bot)).toEqual(['b1'])
-    const list = hq.find((x) => x.startsWith('账号 2 个'))
+    const list = hq.filter((x) => x.startsWith('账号 2 个')).at(-1)
     expect(list).toMatch(/b1 🔴 离线/)
-    expect(list).toMatch(/b2 🟢 在线 .*服务 \d+ 个群，今日发送 4\/\d+/)
+    expect(list).toMatch(/b2 🟢 在线 .*服务 \d+ 个群，今日发送 5\/\d+/)
     expect(hq).toContain('无权限: #账号 回切 需要 operator')
     expect(hq).toContain('账号 b1 不在线，不能回切。')
     expect(hq).toContain('没有账号 b9。发送 #账号 查看账号列表。')
