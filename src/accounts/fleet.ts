@@ -26,11 +26,11 @@ export interface Fleet {
   /** whether this account handles the events of the room */
   handles(roomId: string | undefined): Promise<boolean>
   /** whether this account handles this message: its room's serving account, and the first to claim it */
-  handlesMessage(roomId: string | undefined, messageId: string): Promise<boolean>
+  handlesMessage(roomId: string | undefined, messageId: string, fromId: string): Promise<boolean>
   /** this account's pacing and cap (its own overrides, warm-up) */
   outbound(): OutboundConfig
   /** at login: online, in these rooms; learns the account's age for warm-up */
-  loggedIn(roomIds: string[]): Promise<void>
+  loggedIn(roomIds: string[], selfId?: string): Promise<void>
   /** a WeChat call of this account: a failure is its last error; a refusal (ban, rate limit) is told to `onRefused` */
   watchSend<T>(call: () => Promise<T>): Promise<T>
   onRefused(listener: (error: string) => void): void
@@ -76,14 +76,16 @@ export function createFleet(deps: {
       if (!enabled() || !roomId) return true
       return serving.mine(roomId)
     },
-    async handlesMessage(roomId, messageId) {
+    async handlesMessage(roomId, messageId, fromId) {
       if (!enabled() || !roomId) return true
+      // another of our accounts speaking (a send seen by its siblings) is never a member's message
+      if ((await serving.selves()).includes(fromId)) return false
       return (await serving.mine(roomId)) && (await serving.claimMessage(messageId))
     },
     outbound: () => accountOutbound(config(), account, enabled() && firstSeen !== undefined ? deps.now() - firstSeen : undefined),
-    async loggedIn(roomIds) {
+    async loggedIn(roomIds, selfId) {
       if (!enabled()) return
-      await serving.online(roomIds)
+      await serving.online(roomIds, selfId)
       firstSeen = Number(await deps.redis.hget(deps.keys.accountInfo(account), 'firstSeen')) || deps.now()
     },
     async watchSend(call) {

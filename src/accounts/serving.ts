@@ -54,14 +54,19 @@ export function createServing(deps: ServingDeps) {
       return (await redis.set(keys.messageClaimed(messageId), account, 'PX', ttlMsOf('messageClaimed'), 'NX')) === 'OK'
     },
     /** at login: this account is online and in these rooms */
-    async online(roomIds: string[]): Promise<void> {
+    async online(roomIds: string[], selfId?: string): Promise<void> {
       const roomsKey = keys.accountRooms(account)
       const m = redis.multi().del(roomsKey)
       if (roomIds.length) m.sadd(roomsKey, ...roomIds)
       m.hset(keys.accountsOnline(), account, String(deps.now()))
         .hsetnx(keys.accountInfo(account), 'firstSeen', String(deps.now()))
         .hdel(keys.accountInfo(account), 'offlineSince')
+      if (selfId) m.hset(keys.accountSelves(), account, selfId)
       await m.exec()
+    },
+    /** the WeChat ids of every account */
+    async selves(): Promise<string[]> {
+      return redis.hvals(keys.accountSelves())
     },
     /** the account joined or left a room */
     async inRoom(roomId: string, present: boolean): Promise<void> {

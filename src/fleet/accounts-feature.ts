@@ -78,9 +78,9 @@ export function accountsFeature(fleet: Fleet): FeatureFactory {
 
     return {
       name: 'accounts',
-      async onLogin() {
+      async onLogin(selfId) {
         failedOver = false
-        await fleet.loggedIn((await ctx.view.listGroups()).map((g) => g.roomId))
+        await fleet.loggedIn((await ctx.view.listGroups()).map((g) => g.roomId), selfId)
         if ((await fleet.movedAway(fleet.account).read()).length) await scheduleReturn(fleet.account)
       },
       async onLogout() {

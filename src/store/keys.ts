@@ -40,6 +40,7 @@ export const KEY_LIFETIMES = {
   accountsOnline: { pattern: 'acct:online', bound: 'one field per account logged in now (since when)' },
   accountRooms: { pattern: 'acct:rooms:*', bound: 'per account, the rooms it is in; replaced at each login' },
   accountInfo: { pattern: 'acct:info:*', bound: 'per account, a few fields (first seen, offline since, last error)' },
+  accountSelves: { pattern: 'acct:selves', bound: 'one field per account: its WeChat id' },
   broadcastCounted: { pattern: 'bc:*:counted', ttlMs: 90 * DAY },
   messageClaimed: { pattern: 'acct:seen:*', ttlMs: DAY },
 
@@ -152,6 +153,8 @@ export function createKeys(prefix: string) {
     accountsOnline: () => k('acct', 'online'),
     /** set: the rooms the account is in */
     accountRooms: (account: string) => k('acct', 'rooms', account),
+    /** hash: account → its WeChat contact id (a sibling account's message is never a member's) */
+    accountSelves: () => k('acct', 'selves'),
     /** hash: firstSeen, offlineSince, lastError, lastErrorAt */
     accountInfo: (account: string) => k('acct', 'info', account),
     /** string, set NX by the account that handles a room message (the serving account may change while others still hold it) */

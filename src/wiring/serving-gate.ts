@@ -30,7 +30,7 @@ export function servingGate(fleet: Fleet, handlers: BotHandlers, selfId: () => s
     async onMessage(m) {
       if (!fleet.enabled() || !m.roomId) return handlers.onMessage(m)
       const roomId = m.roomId
-      if (await inOrder(roomId, () => fleet.handlesMessage(roomId, m.id))) await handlers.onMessage(m)
+      if (await inOrder(roomId, () => fleet.handlesMessage(roomId, m.id, m.fromId))) await handlers.onMessage(m)
     },
     // the account itself joined or was removed: it is (no longer) a candidate to serve the room
     onJoin: gate(async (e) => handlers.onJoin(e), (e) => e.memberIds.includes(selfId() ?? '') && fleet.serving.inRoom(e.roomId, true)),

@@ -58,12 +58,16 @@ steps:
     expect(t.filter((l) => l.type === 'say').every((l) => l.bot === 'b1' || l.bot === 'b2')).toBe(true)
   })
 
-  it("acts once on a member's ad that both accounts see: one removal, one HQ report", async () => {
+  it("acts once on a member's ad that both accounts see: one removal, one HQ report; never on a sibling account's words", async () => {
     const { transcript: t } = await play(`name: once
-${config()}
-${world()}
+${config('groups: { list: [{ room: g5@chatroom, accounts: [b2] }] }')}
+${world('- { id: g5@chatroom, topic: 五群, owner: wxid_o5, admins: [b2], members: [wxid_o5] }')}
 steps:
   - say: { room: g1@chatroom, from: wxid_spam, text: "招兼职刷单，日结三百" }
+  - settle: { timeout: 15s }
+  # what one account says is seen by the other as a message, never as a member's
+  # (g5 is b2's to serve, b2 may remove there, and b1 is a plain member of it)
+  - say: { room: g5@chatroom, from: b1, text: "招兼职刷单，日结三百" }
   - settle: { timeout: 15s }
 `)
     const removals = t.filter((l) => l.type === 'remove')
