@@ -7,6 +7,7 @@ import { evaluateCorpus } from './ads-corpus'
 import { evaluateExternal, loadHeldOut } from './ads-external'
 import { DEFAULT_EXTERNAL_DIR } from '../scripts/ads-data'
 import { measurePacing } from './outbound-pacing'
+import { measureAccounts } from './accounts-pacing'
 import { measureRuleThroughput } from './rule-throughput'
 import { measureRedisMemory } from './redis-memory'
 import { measureWholeBot } from './whole-bot'
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     at20ms: await measurePacing({ groups: 1000, minIntervalMs: 20 }),
     at50ms: await measurePacing({ groups: 1000, minIntervalMs: 50 }),
   }))
+  await step('accounts', () => measureAccounts({ groups: 1000, minIntervalMs: 50 }))
   await step('wholeBot', async () => ({
     small: await measureWholeBot({ groups: 50, members: 200, messages: 5000 }),
     large: await measureWholeBot({ groups: 1000, members: 500, messages: 2000 }),

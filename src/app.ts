@@ -11,6 +11,10 @@ import { inboundQr } from './wiring/inbound-qr'
 import { createPluginHost } from './wiring/plugin-host'
 import { pendingDetail } from './wiring/pending-work'
 import { createRedisWatch } from './wiring/redis-watch'
+import { servingGate } from './wiring/serving-gate'
+import { createFleet } from './accounts/fleet'
+import { accountsFeature } from './fleet/accounts-feature'
+import { fromFeature } from './plugin'
 
 export type { App, AppDeps } from './wiring/app-shape'
 
@@ -19,16 +23,21 @@ export function createApp(deps: AppDeps): App {
   const { logger, now, config } = deps
   const keys = createKeys(deps.prefix)
   const client = deps.redis.client()
-  const registry = createGroupRegistry(client, keys, logRefused(logger.child({ part: 'store' })))
+  const onBad = logRefused(logger.child({ part: 'store' }))
+  const fleet = createFleet({ redis: client, keys, account: deps.account, config, now, multiAccount: deps.multiAccount, onBad })
+  const registry = createGroupRegistry(client, keys, onBad, (ids) =>
+    fleet.enabled() ? fleet.serving.heldElsewhere(ids) : Promise.resolve(new Set<string>()),
+  )
   const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.tellHq(text, jobId) })
   const reloadConfig = deps.reloadConfig ? () => reload() : undefined
   const metrics = deps.metrics ?? createMetrics()
-  const ctx = createAppContext({ ...deps, client, keys, registry, health: watch.health, adapter: () => adapter, shouldSend: (data) => plugins.shouldSend(data), reload: reloadConfig, metrics })
+  const ctx = createAppContext({ ...deps, client, keys, registry, fleet, health: watch.health, adapter: () => adapter, shouldSend: (data) => plugins.shouldSend(data), reload: reloadConfig, metrics })
   const unwireMetrics = wireAppMetrics(metrics, { ctx, health: watch.health, account: deps.account })
-  const plugins = createPluginHost(ctx, deps.plugins)
+  // the accounts plugin first: at login the account is registered before any other plugin acts
+  const plugins = createPluginHost(ctx, [fromFeature('accounts', accountsFeature(fleet)), ...deps.plugins])
   let started = false
   const handlers = countHandledMessages(createBotHandlers({ ctx, plugins, adapter: () => adapter, started: () => started }), metrics, () => config().hq.rooms)
-  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(handlers), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
+  const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(servingGate(fleet, handlers, () => adapter.selfId())), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
 
   /** re-reads the config file; plugins hear of it only when it was accepted */
   async function reload(): Promise<string[] | undefined> {

@@ -8,6 +8,7 @@ import qrcodeTerminal from 'qrcode-terminal'
 import { createApp } from './app'
 import { ConfigError, loadConfig } from './config/load-config'
 import { createConfigReloader } from './config/config-reloader'
+import { accountEnvProblems } from './config/accounts-schema'
 import { defaultPlugins } from './features'
 import { createLogger, createSecretScrubber } from './logger'
 import { createMetrics } from './metrics/metrics'
@@ -39,6 +40,8 @@ async function main(): Promise<number> {
   try {
     loaded = loadConfig(process.env, readIfExists)
     const problems = puppetEnvProblems(loaded.env)
+    // the demo runs its own accounts; a real account must be one of accounts.list
+    if (loaded.env.WECHATY_PUPPET) problems.push(...accountEnvProblems(loaded.config.accounts, loaded.env.QUNHQ_ACCOUNT))
     if (problems.length) throw new ConfigError(problems)
   } catch (err) {
     if (err instanceof ConfigError) {

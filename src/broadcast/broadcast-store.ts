@@ -108,8 +108,12 @@ export function createBroadcastStore(redis: Redis, keys: Keys, onBad: OnBadValue
       return next
     },
     /** Counts one delivery outcome; returns the counts after it, atomically. */
-    async count(id: string, outcome: 'sent' | 'failed' | 'uncertain' | 'skipped', roomId: string, error?: string): Promise<BroadcastCounts> {
+    async count(id: string, outcome: 'sent' | 'failed' | 'uncertain' | 'skipped', roomId: string, error?: string, account?: string): Promise<BroadcastCounts> {
+      // each room once, whichever account's job reports it (a job moved in a failover runs under its id elsewhere)
+      const first = await redis.multi().sadd(keys.broadcastCounted(id), roomId).expire(keys.broadcastCounted(id), RECORD_TTL_S).exec()
+      if (roomId && first?.[0]?.[1] === 0) return this.counts(id)
       const m = redis.multi().hincrby(keys.broadcast(id), outcome, 1).hincrby(keys.broadcast(id), 'done', 1)
+      if (account && outcome === 'sent') m.hincrby(keys.broadcast(id), `sent@${account}`, 1)
       if (outcome === 'failed') m.hset(keys.broadcastRooms(id, 'failed'), roomId, error ?? '').expire(keys.broadcastRooms(id, 'failed'), RECORD_TTL_S)
       if (outcome === 'uncertain') m.sadd(keys.broadcastRooms(id, 'uncertain'), roomId).expire(keys.broadcastRooms(id, 'uncertain'), RECORD_TTL_S)
       await m.exec()
@@ -119,6 +123,13 @@ export function createBroadcastStore(redis: Redis, keys: Keys, onBad: OnBadValue
       const h = await redis.hmget(keys.broadcast(id), 'total', 'sent', 'failed', 'uncertain', 'skipped', 'done')
       const [total, sent, failed, uncertain, skipped, done] = h.map((v) => Number(v) || 0)
       return { total: total ?? 0, sent: sent ?? 0, failed: failed ?? 0, uncertain: uncertain ?? 0, skipped: skipped ?? 0, done: done ?? 0 }
+    },
+    /** sends per account (several accounts, issue 11); empty when none was recorded */
+    async sentByAccount(id: string): Promise<Record<string, number>> {
+      const all = await redis.hgetall(keys.broadcast(id))
+      const out: Record<string, number> = {}
+      for (const [field, n] of Object.entries(all)) if (field.startsWith('sent@')) out[field.slice(5)] = Number(n) || 0
+      return out
     },
     async failedRooms(id: string): Promise<Record<string, string>> {
       return redis.hgetall(keys.broadcastRooms(id, 'failed'))

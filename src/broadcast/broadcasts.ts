@@ -88,6 +88,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
     const counts = await store.counts(id)
     const failed = await store.failedRooms(id)
     const uncertain = await store.uncertainRooms(id)
+    const byAccount = await store.sentByAccount(id)
     const topic = (roomId: string) => record.rooms.find((r) => r.roomId === roomId)?.topic ?? roomId
     await deps.say(
       record.hqRoom,
@@ -98,6 +99,8 @@ export function createBroadcasts(deps: BroadcastDeps) {
         failed: Object.entries(failed).map(([roomId, error]) => ({ name: topic(roomId), error })),
         uncertain: uncertain.map(topic),
         tookMs: (final.finishedAt ?? deps.now()) - (record.startedAt ?? record.createdAt),
+        // one account: the report reads as before
+        ...(Object.keys(byAccount).length > 1 ? { byAccount } : {}),
       }),
       `${id}-report`,
     )
@@ -164,7 +167,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
         // drop deliveries not yet started (skipping them one by one would still wait for the pacing);
         // one already running finishes and reports itself
         for (const room of record.rooms) {
-          const job = await deps.outbound.queue.getJob(`${id}-${room.roomId}`)
+          const job = await deps.outbound.findJob(`${id}-${room.roomId}`)
           if (!job || !['waiting', 'prioritized', 'delayed', 'paused'].includes(await job.getState())) continue
           const removed = await job.remove().then(() => true, () => false)
           if (removed) await store.count(id, 'skipped', room.roomId)
@@ -181,7 +184,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
       const roomId = 'to' in data.action ? data.action.to : ''
       const status =
         outcome.status === 'skipped' ? (outcome.why === 'already sent' ? 'sent' : 'skipped') : outcome.status
-      const counts = await store.count(id, status, roomId, outcome.status === 'failed' ? outcome.error : undefined)
+      const counts = await store.count(id, status, roomId, outcome.status === 'failed' ? outcome.error : undefined, deps.outbound.account)
       const every = deps.config().outbound.progressEvery
       if (every > 0 && counts.total > every && counts.done % every === 0 && counts.done < counts.total) {
         const record = await store.get(id)

@@ -1,3 +1,4 @@
+import { accountId, accountsSchema } from './accounts-schema'
 import { z } from 'zod'
 import { contactIds } from './schema-parts'
 import { analyticsSection } from './sections/analytics'
@@ -47,6 +48,8 @@ const groupEntry = z
     tags: z.array(z.string().min(1)).default([]),
     leaders: contactIds,
     rules: rulesOverrideSchema.default({}),
+    /** the accounts preferred to serve this group, in order (issue 11); default: balanced by load */
+    accounts: z.array(accountId).optional(),
   })
   .strict()
 
@@ -119,6 +122,7 @@ const coreSections = {
     .strict()
     .default({ autoManage: true, list: [] }),
   outbound: outboundSchema.default(outboundSchema.parse({})),
+  accounts: accountsSchema.default(accountsSchema.parse({})),
   redis: redisSchema.default(redisSchema.parse({})),
   images: imagesSchema.default(imagesSchema.parse({})),
 }

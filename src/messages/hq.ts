@@ -43,12 +43,15 @@ export const hqMessages = {
     failed: { name: string; error: string }[]
     uncertain: string[]
     tookMs: number
+    /** several accounts: groups sent by each */
+    byAccount?: Record<string, number>
   }) => {
     const c = p.counts
     const head = p.cancelled
       ? `🛑 ${p.id} 已取消：送达 ${c.sent}/${c.total} 个群，未发送 ${c.skipped}，失败 ${c.failed}，不确定 ${c.uncertain}，用时 ${formatDuration(p.tookMs)}`
       : `✅ ${p.id} 完成：送达 ${c.sent}/${c.total} 个群，失败 ${c.failed}，不确定 ${c.uncertain}，用时 ${formatDuration(p.tookMs)}`
     const lines = [head]
+    if (p.byAccount) lines.push(`各账号送达: ${Object.entries(p.byAccount).sort(([a], [b]) => a.localeCompare(b)).map(([a, n]) => `${a} ${n}`).join('，')}`)
     if (p.failed.length) lines.push(`失败: ${listNames(p.failed.map((f) => (f.error ? `${f.name}(${f.error.slice(0, 40)})` : f.name)))}`)
     if (p.uncertain.length) lines.push(`不确定（可能已发出，不会自动重发）: ${listNames(p.uncertain)}`)
     if (p.failed.length || p.uncertain.length) lines.push(`需要补发请回复 #重发 ${p.id}`)

@@ -30,3 +30,6 @@ export const codesActionWords = {
 
 /** `#潜水 30天` */
 export const daySuffix = '天'
+
+/** `#账号 回切 a1`: the groups failed over away from a1 go back to it */
+export const accountsBackWords: readonly string[] = ['回切', 'back']

@@ -50,6 +50,11 @@ export interface OutboundDeps {
   health?: RedisHealth
   /** records the pacing gaps and breaker openings (outcomes are counted by a subscriber) */
   metrics?: Pick<Metrics, 'pacingGap' | 'breakerOpened'>
+  /**
+   * Several accounts (issue 11): the account whose paced queue takes an action aimed at
+   * this target (the room's serving account). Without it every action is this account's.
+   */
+  route?: (target: string) => Promise<string>
 }
 
 export interface EnqueueOptions {
@@ -73,6 +78,19 @@ export function createOutbound(deps: OutboundDeps) {
   queue.on('error', queueErrorListener(deps.health, logger, 'outbound queue error'))
   let worker: Worker<OutboundJobData> | undefined
   let unfollowHealth = () => {}
+  /** other accounts' queues this process has put jobs on (producers only: their own processes work them) */
+  const others = new Map<string, Queue<OutboundJobData>>()
+  const queueOf = (target: string): Queue<OutboundJobData> => {
+    if (target === account) return queue
+    let q = others.get(target)
+    if (!q) {
+      q = new Queue<OutboundJobData>(outboundQueueName(target), { connection: redis, prefix: keys.prefix })
+      q.on('error', queueErrorListener(deps.health, logger, 'outbound queue error'))
+      others.set(target, q)
+    }
+    return q
+  }
+  const routeOf = async (data: OutboundJobData): Promise<string> => (deps.route ? deps.route(actionTarget(data.action)) : account)
 
   const jobOptions = (data: OutboundJobData, opts: EnqueueOptions) => {
     const cfg = deps.outbound()
@@ -88,17 +106,53 @@ export function createOutbound(deps: OutboundDeps) {
   }
 
   async function enqueue(data: OutboundJobData, opts: EnqueueOptions = {}): Promise<string> {
-    const job = await queue.add(data.action.type, data, jobOptions(data, opts))
+    const job = await queueOf(await routeOf(data)).add(data.action.type, data, jobOptions(data, opts))
     return job.id ?? ''
   }
 
+  /** each item to its target's serving account's queue (one account: all to this one) */
   async function enqueueBulk(items: { data: OutboundJobData; opts?: EnqueueOptions }[]): Promise<void> {
     const chunk = 500
-    for (let i = 0; i < items.length; i += chunk) {
-      await queue.addBulk(
-        items.slice(i, i + chunk).map(({ data, opts }) => ({ name: data.action.type, data, opts: jobOptions(data, opts ?? {}) })),
-      )
+    const byAccount = new Map<string, typeof items>()
+    for (const item of items) {
+      const target = await routeOf(item.data)
+      byAccount.set(target, [...(byAccount.get(target) ?? []), item])
     }
+    for (const [target, list] of byAccount) {
+      for (let i = 0; i < list.length; i += chunk) {
+        await queueOf(target).addBulk(
+          list.slice(i, i + chunk).map(({ data, opts }) => ({ name: data.action.type, data, opts: jobOptions(data, opts ?? {}) })),
+        )
+      }
+    }
+  }
+
+  /**
+   * Failover (issue 11): every job waiting in this account's queue whose target another
+   * account now serves moves to that account's queue, with its id (the ledger, per job id,
+   * keeps it from being sent twice). Returns the moved jobs' targets.
+   */
+  async function moveQueued(): Promise<{ jobId: string; target: string; to: string }[]> {
+    const moved: { jobId: string; target: string; to: string }[] = []
+    const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'])
+    for (const job of jobs) {
+      if (!job?.id) continue
+      const to = await routeOf(job.data)
+      if (to === account) continue
+      await queueOf(to).add(job.name, job.data, jobOptions(job.data, { jobId: job.id }))
+      const removed = await job.remove().then(() => true, () => false)
+      if (removed) moved.push({ jobId: job.id, target: actionTarget(job.data.action), to })
+    }
+    return moved
+  }
+
+  /** this job in whichever account's queue holds it (broadcast cancel) */
+  async function findJob(jobId: string): Promise<Job<OutboundJobData> | undefined> {
+    for (const q of [queue, ...others.values()]) {
+      const job = await q.getJob(jobId)
+      if (job) return job
+    }
+    return undefined
   }
 
   const subscribers: OutcomeSubscriber[] = deps.hooks.onOutcome ? [deps.hooks.onOutcome] : []
@@ -138,6 +192,15 @@ export function createOutbound(deps: OutboundDeps) {
   /** The processor: a plain function of the job (the Worker is a thin shell). */
   async function process(job: Job<OutboundJobData>, token: string | undefined): Promise<Outcome> {
     const data = job.data
+    if (deps.route) {
+      // a job left here when its room moved to another account (failover while it ran): it
+      // goes there, under its id; this copy publishes nothing, the moved one reports
+      const to = await routeOf(data)
+      if (to !== account) {
+        await queueOf(to).add(job.name, data, jobOptions(data, { jobId: job.id }))
+        return { status: 'skipped', why: 'moved' }
+      }
+    }
     let now: number | undefined
     const ctx: OutboundStepContext = {
       jobId: job.id ?? '',
@@ -214,8 +277,11 @@ export function createOutbound(deps: OutboundDeps) {
   return {
     queue,
     name,
+    account,
     enqueue,
     enqueueBulk,
+    moveQueued,
+    findJob,
     start,
     subscribe,
     /** for tests and the pacing bench: the processor without a worker */
@@ -236,6 +302,7 @@ export function createOutbound(deps: OutboundDeps) {
       unfollowHealth()
       if (w) await closeWorker(w, graceMs)
       await queue.close()
+      for (const q of others.values()) await q.close()
     },
     /** abandons the worker as a crash would: no waiting, locks left to expire */
     async abandon(): Promise<void> {

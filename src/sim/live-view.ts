@@ -12,12 +12,14 @@ export function formatEvent(event: WorldEvent, world: SimWorld, color = false): 
     const alias = roomId ? world.rooms.get(roomId)?.members.get(id)?.alias : undefined
     return alias ?? world.contacts.get(id)?.name ?? id
   }
+  // one account: 机器人; several: each by its name
+  const botName = (id: string) => (world.botIds.length > 1 ? `机器人 ${who(id)} ` : '机器人')
   const line = (room: string, text: string) => `${c.dim(time)} ${c.cyan(`[${room}]`)} ${text}`
   switch (event.type) {
     case 'message': {
       const m = event.message
-      if (m.fromId === world.botId) return undefined // shown as the bot's action
-      const where = m.roomId ? roomName(m.roomId) : `私聊 → ${who(world.botId)}`
+      if (world.botIds.includes(m.fromId)) return undefined // shown as the bot's action
+      const where = m.roomId ? roomName(m.roomId) : `私聊 → ${who(m.toId ?? world.botId)}`
       return line(where, `${who(m.fromId, m.roomId)}: ${describe(m.content, world)}`)
     }
     case 'join':
@@ -33,12 +35,15 @@ export function formatEvent(event: WorldEvent, world: SimWorld, color = false): 
     case 'friend-request':
       return line('好友申请', `${who(event.friendship.contactId)}: ${event.friendship.hello}`)
     case 'login':
-      return line('账号', c.green('✅ 机器人已登录'))
+      return line('账号', c.green(`✅ ${botName(event.contactId)}已登录`))
     case 'logout':
-      return line('账号', c.red('⚠️ 机器人已掉线'))
+      return line('账号', c.red(`⚠️ ${botName(event.contactId)}已掉线`))
+    case 'ban':
+      return line('账号', c.red(`⛔ ${botName(event.contactId)}被微信限制: ${event.refusal}`))
     case 'action': {
       const a = event.line
-      const bot = c.bold(c.yellow(`🤖 ${who(world.botId)}`))
+      const actor = typeof a.bot === 'string' ? a.bot : world.botId
+      const bot = c.bold(c.yellow(`🤖 ${who(actor)}`))
       const room = a.room ? roomName(a.room) : a.contact ? `私聊 → ${who(a.contact)}` : '—'
       switch (a.type) {
         case 'say':
@@ -46,7 +51,7 @@ export function formatEvent(event: WorldEvent, world: SimWorld, color = false): 
         case 'send':
           return line(room, `${bot}: [${a.kind}] ${a.name ?? ''}`)
         case 'remove':
-          return line(roomName(a.room), a.ok ? c.red(`🚫 ${who(world.botId)} 把 ${who(a.contact ?? '')} 移出了群聊`) : c.red(`❌ 移出 ${who(a.contact ?? '')} 失败: ${a.error}`))
+          return line(roomName(a.room), a.ok ? c.red(`🚫 ${who(actor)} 把 ${who(a.contact ?? '')} 移出了群聊`) : c.red(`❌ 移出 ${who(a.contact ?? '')} 失败: ${a.error}`))
         case 'announce':
           return line(roomName(a.room), a.ok ? `📢 ${bot} 发布群公告: ${a.text}` : c.red(`❌ 发布群公告失败: ${a.error}`))
         case 'invite':

@@ -16,8 +16,12 @@ export class PuppetSim extends PUPPET.Puppet {
   private abandoned = false
   private readonly emittedCounts: Record<string, number> = {}
 
-  constructor(private readonly simWorld: SimWorld, options: PUPPET.PuppetOptions = {}) {
+  /** the bot account this puppet logs in as (issue 11: one puppet per account) */
+  readonly botId: string
+
+  constructor(private readonly simWorld: SimWorld, options: PUPPET.PuppetOptions = {}, botId?: string) {
     super(options)
+    this.botId = botId ?? simWorld.primaryBotId
     // `emit` is an instance property of the base puppet: wrap it to count what Wechaty is handed
     const emit = this.emit.bind(this)
     this.emit = ((...args: Parameters<typeof emit>) => {
@@ -37,6 +41,12 @@ export class PuppetSim extends PUPPET.Puppet {
     return this.emittedCounts
   }
 
+  /** a call into the world as this puppet's account */
+  private act<T>(fn: (w: SimWorld) => T): T {
+    const w = this.world
+    return w.as(this.botId, () => fn(w))
+  }
+
   override name(): string {
     return 'qunhq-puppet-sim'
   }
@@ -47,35 +57,49 @@ export class PuppetSim extends PUPPET.Puppet {
       w.on(name, fn as never)
       return () => w.off(name, fn as never)
     }
+    const me = this.botId
+    // what this account hears: rooms it is in, its own private chats, while it is logged in
+    const hears = (roomId: string) => w.isLoggedIn(me) && w.rooms.get(roomId)?.members.has(me) === true
+    const hearsMessage = (m: SimMessage) =>
+      w.isLoggedIn(me) && (m.roomId ? hears(m.roomId) : m.toId === me || m.fromId === me)
     const offs = [
-      on('message', (m: SimMessage) => this.emit('message', { messageId: m.id })),
+      on('message', (m: SimMessage) => {
+        if (hearsMessage(m)) this.emit('message', { messageId: m.id })
+      }),
       on('room-join', (p) => {
+        if (!hears(p.roomId)) return
         this.dirtyPayload(PUPPET.types.Dirty.Room, p.roomId)
         this.dirtyPayload(PUPPET.types.Dirty.RoomMember, p.roomId)
         this.emit('room-join', p)
       }),
       on('room-leave', (p) => {
+        if (!hears(p.roomId)) return
         this.dirtyPayload(PUPPET.types.Dirty.Room, p.roomId)
         this.emit('room-leave', p)
       }),
       on('room-topic', (p) => {
+        if (!hears(p.roomId)) return
         this.dirtyPayload(PUPPET.types.Dirty.Room, p.roomId)
         this.emit('room-topic', p)
       }),
-      on('friendship', (f: SimFriendship) => this.emit('friendship', { friendshipId: f.id })),
+      on('friendship', (f: SimFriendship) => {
+        if (me === w.primaryBotId && w.isLoggedIn(me)) this.emit('friendship', { friendshipId: f.id })
+      }),
       on('dirty', (d) => {
         const type =
           d.kind === 'room' ? PUPPET.types.Dirty.Room : d.kind === 'room-member' ? PUPPET.types.Dirty.RoomMember : PUPPET.types.Dirty.Contact
         this.dirtyPayload(type, d.id)
         if (d.kind === 'room') this.dirtyPayload(PUPPET.types.Dirty.RoomMember, d.id)
       }),
-      on('login', (id: string) => this.loginAndReady(id)),
-      on('logout', () => {
-        if (this.isLoggedIn) void this.logout('the simulated account went offline')
+      on('login', (id: string) => {
+        if (id === me) this.loginAndReady(id)
+      }),
+      on('logout', (id: string) => {
+        if (id === me && this.isLoggedIn) void this.logout('the simulated account went offline')
       }),
     ]
     this.detach = () => offs.forEach((off) => off())
-    if (w.loggedIn) setImmediate(() => this.loginAndReady(w.botId))
+    if (w.isLoggedIn(me)) setImmediate(() => this.loginAndReady(me))
   }
 
   /** Real puppets emit `ready` once the contact and room lists are loaded after login. */
@@ -145,7 +169,7 @@ export class PuppetSim extends PUPPET.Puppet {
   // ---------- rooms ----------
 
   override async roomList(): Promise<string[]> {
-    return this.world.botRoomIds()
+    return this.act((w) => w.botRoomIds())
   }
 
   override async roomRawPayload(id: string): Promise<PUPPET.payloads.Room> {
@@ -185,11 +209,11 @@ export class PuppetSim extends PUPPET.Puppet {
   }
 
   override async roomDel(roomId: string, contactId: string): Promise<void> {
-    this.world.botRemove(roomId, contactId)
+    this.act((w) => w.botRemove(roomId, contactId))
   }
 
   override async roomAdd(roomId: string, contactId: string): Promise<void> {
-    this.world.botInvite(roomId, contactId)
+    this.act((w) => w.botInvite(roomId, contactId))
   }
 
   override async roomCreate(contactIdList: string[], topic?: string): Promise<string> {
@@ -200,14 +224,14 @@ export class PuppetSim extends PUPPET.Puppet {
   override async roomTopic(roomId: string, topic: string): Promise<void>
   override async roomTopic(roomId: string, topic?: string): Promise<string | void> {
     if (topic === undefined) return this.world.room(roomId).topic
-    this.world.botSetTopic(roomId, topic)
+    this.act((w) => w.botSetTopic(roomId, topic))
   }
 
   override async roomAnnounce(roomId: string): Promise<string>
   override async roomAnnounce(roomId: string, text: string): Promise<void>
   override async roomAnnounce(roomId: string, text?: string): Promise<string | void> {
     if (text === undefined) return this.world.room(roomId).announcement
-    this.world.botAnnounce(roomId, text)
+    this.act((w) => w.botAnnounce(roomId, text))
   }
 
   override async roomQRCode(roomId: string): Promise<string> {
@@ -246,7 +270,7 @@ export class PuppetSim extends PUPPET.Puppet {
   }
 
   override async friendshipAccept(friendshipId: string): Promise<void> {
-    this.world.botAcceptFriend(friendshipId)
+    this.act((w) => w.botAcceptFriend(friendshipId))
   }
 
   // ---------- messages ----------
@@ -259,11 +283,11 @@ export class PuppetSim extends PUPPET.Puppet {
       talkerId: m.fromId,
       timestamp: Math.floor(m.timestamp / 1000),
       type: messageType(m.content),
-      text: messageText(this.world, m),
+      text: this.act((w) => messageText(w, m)),
       ...(m.content.kind === 'image' || m.content.kind === 'file' ? { filename: m.content.name } : {}),
     }
     if (m.roomId) return { ...base, roomId: m.roomId, mentionIdList: m.mentionIds }
-    return { ...base, listenerId: m.fromId === this.world.botId ? (m.toId ?? '') : this.world.botId }
+    return { ...base, listenerId: m.fromId === this.botId ? (m.toId ?? '') : this.botId }
   }
 
   override async messageRawPayloadParser(payload: PUPPET.payloads.Message): Promise<PUPPET.payloads.Message> {
@@ -310,34 +334,36 @@ export class PuppetSim extends PUPPET.Puppet {
   }
 
   override async messageSendText(conversationId: string, text: string, mentionIdList?: string[]): Promise<void> {
-    this.world.botSend(conversationId, { kind: 'text', text }, mentionIdList ?? [])
+    this.act((w) => w.botSend(conversationId, { kind: 'text', text }, mentionIdList ?? []))
   }
 
   override async messageSendFile(conversationId: string, file: FileBoxInterface): Promise<void> {
     const data = await file.toBuffer()
     const kind = /\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name) ? 'image' : 'file'
-    this.world.botSend(conversationId, { kind, name: file.name, data })
+    this.act((w) => w.botSend(conversationId, { kind, name: file.name, data }))
   }
 
   override async messageSendUrl(conversationId: string, p: PUPPET.payloads.UrlLink): Promise<void> {
-    this.world.botSend(conversationId, {
-      kind: 'url',
-      title: p.title,
-      url: p.url,
-      ...(p.description ? { description: p.description } : {}),
-    })
+    this.act((w) =>
+      w.botSend(conversationId, {
+        kind: 'url',
+        title: p.title,
+        url: p.url,
+        ...(p.description ? { description: p.description } : {}),
+      }),
+    )
   }
 
   override async messageSendMiniProgram(conversationId: string, p: PUPPET.payloads.MiniProgram): Promise<void> {
-    this.world.botSend(conversationId, { kind: 'miniProgram', title: p.title ?? '', ...(p.appid ? { appid: p.appid } : {}) })
+    this.act((w) => w.botSend(conversationId, { kind: 'miniProgram', title: p.title ?? '', ...(p.appid ? { appid: p.appid } : {}) }))
   }
 
   override async messageSendContact(conversationId: string, contactId: string): Promise<void> {
-    this.world.botSend(conversationId, { kind: 'card', contactId })
+    this.act((w) => w.botSend(conversationId, { kind: 'card', contactId }))
   }
 
   override async messageForward(conversationId: string, messageId: string): Promise<void> {
-    this.world.botForward(conversationId, messageId)
+    this.act((w) => w.botForward(conversationId, messageId))
   }
 
   override async conversationReadMark(): Promise<void> {

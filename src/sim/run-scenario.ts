@@ -9,6 +9,7 @@ import { buildWorld } from './build-world'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
 import type { SayStep, Step } from './scenario-schema'
 import { SettleTimeoutError } from './settle'
+import { accountsOf, startAccounts } from './sim-accounts'
 import { startSimBot, type SimBot } from './sim-bot'
 import { SimError, type SimContent, type SimWorld, type TranscriptLine, type WorldEvent } from './world'
 
@@ -30,7 +31,7 @@ export interface RunOptions {
   lockMs?: number
   stalledCheckMs?: number
   /** called after each step, with the running bot (tests use it to look inside) */
-  afterStep?: (index: number, step: Step, bot: SimBot, world: SimWorld) => Promise<void>
+  afterStep?: (index: number, step: Step, bot: SimBot, world: SimWorld, bots: SimBot[]) => Promise<void>
   /** after the last step, before the bot stops (the demo keeps running here until Ctrl-C) */
   afterSteps?: (bot: SimBot) => Promise<void>
   /** stops the run between steps (Ctrl-C in the demo); waits and settles end early */
@@ -55,9 +56,12 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   const prefix = opts.prefix ?? `qunhq-sim-${randomBytes(4).toString('hex')}`
   let config: Config = loaded.config
   const unsubscribe = listen(world, opts)
-  const start = () =>
+  // one bot process per account (issue 11); a single-account world keeps the account `sim`
+  const accounts = world.botIds.length > 1 ? world.botIds : [undefined]
+  const startOne = (botId: string | undefined) =>
     startSimBot({
       world,
+      ...(botId ? { botId, account: botId } : {}),
       config: () => config,
       redisUrl: opts.redisUrl,
       prefix,
@@ -69,6 +73,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       lockMs: opts.lockMs,
       stalledCheckMs: opts.stalledCheckMs,
     })
+  const start = async () => (accounts.length === 1 ? startOne(accounts[0]) : startAccounts(world, world.botIds.map((botId) => ({ botId, start: () => startOne(botId) }))))
   let bot = await start()
   try {
     for (const [i, step] of loaded.steps.entries()) {
@@ -92,7 +97,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
           opts.onSettleTimeout(named)
         } else throw err
       }
-      await opts.afterStep?.(i, step, bot, world)
+      await opts.afterStep?.(i, step, bot, world, accountsOf(bot))
     }
     if (!opts.signal?.aborted) await opts.afterSteps?.(bot)
     const summary = world.action({
@@ -139,8 +144,9 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   else if ('friend' in step) world.friendRequest(step.friend.from, step.friend.hello)
   else if ('acceptInvite' in step) world.memberAcceptInvite(step.acceptInvite.contact, step.acceptInvite.room)
   else if ('failSends' in step) world.failSends(step.failSends.count)
-  else if ('logout' in step) world.logout()
-  else if ('login' in step) world.login()
+  else if ('logout' in step) world.logout(step.logout.bot)
+  else if ('login' in step) world.login(step.login.bot)
+  else if ('ban' in step) world.ban(step.ban.bot, step.ban.refusal)
   else if ('restart' in step) await control.restart(step.restart.hard)
   else if ('wait' in step) await control.sleep(step.wait)
   else if ('settle' in step) await control.settle(step.settle.timeout)

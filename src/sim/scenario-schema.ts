@@ -26,6 +26,8 @@ const room = z
     admins: z.array(id).default([]),
     members: z.array(id).default([]),
     aliases: z.record(z.string(), z.string()).default({}),
+    /** the bot accounts in the room (issue 11); default every one */
+    bots: z.array(id).min(1).optional(),
   })
   .strict()
 
@@ -86,8 +88,11 @@ export const stepSchemas = {
   /** the contact accepts the bot's pending invitation into a room above 40 members */
   acceptInvite: z.object({ contact: id, room: roomId }).strict(),
   failSends: z.object({ count: z.number().int().min(1) }).strict(),
-  logout: z.object({}).strict().nullable().transform(() => ({})),
-  login: z.object({}).strict().nullable().transform(() => ({})),
+  /** `bot:` names the account (default the primary) */
+  logout: z.object({ bot: id.optional() }).strict().nullable().transform((v) => v ?? {}),
+  login: z.object({ bot: id.optional() }).strict().nullable().transform((v) => v ?? {}),
+  /** WeChat bans the account: its sends fail with `refusal` and it is logged out */
+  ban: z.object({ bot: id, refusal: z.enum(['账号异常', '操作过于频繁']).default('账号异常') }).strict(),
   restart: z.object({ hard: z.boolean().default(false) }).strict().nullable().transform((v) => v ?? { hard: false }),
   wait: duration,
   settle: z.object({ timeout: duration.default(60000) }).strict().nullable().transform((v) => v ?? { timeout: 60000 }),
@@ -105,6 +110,8 @@ export const scenarioSchema = z
     world: z
       .object({
         bot: z.object({ id, name: z.string().min(1) }).strict().default({ id: 'wxid_bot', name: '群助手' }),
+        /** several bot accounts (issue 11), primary first; with it, `bot` is not used */
+        bots: z.array(z.object({ id: z.string().regex(/^[^:\s]+$/, 'an account id without ":" or spaces'), name: z.string().min(1) }).strict()).min(1).optional(),
         contacts: z.array(contact).default([]),
         rooms: z.array(room).default([]),
         generate: z.array(generate).default([]),

@@ -15,6 +15,10 @@ import { settle, type PendingSource } from './settle'
 
 export interface SimBotOptions {
   world: SimWorld
+  /** the bot account this bot logs in as (default the world's primary) */
+  botId?: string
+  /** the account name in queues and keys (`out-<account>`); default `sim` */
+  account?: string
   config: () => Config
   redisUrl: string
   prefix: string
@@ -47,7 +51,7 @@ export interface SimBot extends PendingSource {
 
 /** Starts the whole bot on a simulated world and resolves once it is logged in and synced. */
 export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
-  const puppet = new PuppetSim(opts.world)
+  const puppet = new PuppetSim(opts.world, {}, opts.botId)
   let server: PuppetServer | undefined
   let bot
   if (opts.mode === 'service') {
@@ -74,7 +78,9 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     bot,
     redis,
     prefix: opts.prefix,
-    account: 'sim',
+    account: opts.account ?? 'sim',
+    // a named account is one of several in the world (run-scenario names them only then)
+    ...(opts.account ? { multiAccount: true } : {}),
     config: opts.config,
     logger: opts.logger,
     now: opts.now ?? Date.now,

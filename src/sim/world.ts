@@ -88,6 +88,7 @@ export type WorldEvent =
   | { type: 'topic'; roomId: string; topic: string; oldTopic: string; changerId: string }
   | { type: 'friend-request'; friendship: SimFriendship }
   | { type: 'login' | 'logout'; contactId: string }
+  | { type: 'ban'; contactId: string; refusal: string }
   | { type: 'action'; line: TranscriptLine }
 
 /** Raised to the puppet for things Wechaty must hear about. */
@@ -117,12 +118,29 @@ export const DIRECT_ADD_MAX_MEMBERS = 40
 
 export interface WorldOptions {
   bot: { id: string; name: string }
+  /**
+   * Several bot accounts (issue 11): the first is the primary, the one that acts when no
+   * account is named; `bot` is then not used.
+   */
+  bots?: { id: string; name: string }[]
   /** the clock of the world, in ms; transcript times are relative to `startedAt` */
   now?: () => number
 }
 
+/** one bot account's standing with WeChat */
+interface BotAccount {
+  loggedIn: boolean
+  /** WeChat's refusal once the account is banned (its sends fail with it) */
+  banned?: string
+}
+
 export class SimWorld extends EventEmitter<WorldSignals> {
-  readonly botId: string
+  /** the bot accounts, primary first */
+  readonly botIds: string[]
+  readonly primaryBotId: string
+  private readonly accounts = new Map<string, BotAccount>()
+  /** the account whose action runs now (see `as`); the primary otherwise */
+  private acting: string | undefined
   readonly contacts = new Map<string, SimContact>()
   readonly rooms = new Map<string, SimRoom>()
   readonly messages = new Map<string, SimMessage>()
@@ -130,7 +148,6 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   /** invitations sent into rooms above 40 members, not yet accepted: `${roomId} ${contactId}` */
   readonly pendingInvites = new Set<string>()
   readonly transcript: TranscriptLine[] = []
-  loggedIn = true
   private failNext = 0
   private seq = 0
   private createdRooms = 0
@@ -142,8 +159,50 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     this.setMaxListeners(50)
     this.now = options.now ?? Date.now
     this.startedAt = this.now()
-    this.botId = options.bot.id
-    this.addContact(options.bot.id, options.bot.name)
+    const bots = options.bots?.length ? options.bots : [options.bot]
+    this.botIds = bots.map((b) => b.id)
+    this.primaryBotId = bots[0]!.id
+    for (const b of bots) {
+      if (this.accounts.has(b.id)) throw new SimError(`bot ${b.id} is listed twice`)
+      this.accounts.set(b.id, { loggedIn: true })
+      this.addContact(b.id, b.name)
+    }
+  }
+
+  /** the bot account acting now: the one named by `as`, else the primary */
+  get botId(): string {
+    return this.acting ?? this.primaryBotId
+  }
+
+  /** whether the acting account is logged in */
+  get loggedIn(): boolean {
+    return this.account(this.botId).loggedIn
+  }
+
+  set loggedIn(value: boolean) {
+    this.account(this.botId).loggedIn = value
+  }
+
+  isLoggedIn(botId: string): boolean {
+    return this.account(botId).loggedIn
+  }
+
+  /** Runs `fn` (synchronous: a `bot*` method) as the account `botId`. */
+  as<T>(botId: string, fn: () => T): T {
+    this.account(botId)
+    const before = this.acting
+    this.acting = botId
+    try {
+      return fn()
+    } finally {
+      this.acting = before
+    }
+  }
+
+  private account(botId: string): BotAccount {
+    const a = this.accounts.get(botId)
+    if (!a) throw new SimError(`no such bot account: ${botId}`)
+    return a
   }
 
   // ---------- building the world ----------
@@ -166,10 +225,14 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     adminIds?: string[]
     memberIds: string[]
     aliases?: Record<string, string>
+    /** the bot accounts in the room; default every one */
+    botIds?: string[]
   }): SimRoom {
     if (!spec.id.includes('@')) throw new SimError(`room id must contain "@": ${spec.id}`)
     const members = new Map<string, SimMember>()
-    for (const id of [this.botId, ...spec.memberIds]) {
+    const botIds = spec.botIds ?? this.botIds
+    for (const b of botIds) this.account(b)
+    for (const id of [...botIds, ...spec.memberIds]) {
       this.addContact(id)
       members.set(id, {})
     }
@@ -177,7 +240,7 @@ export class SimWorld extends EventEmitter<WorldSignals> {
       const m = members.get(id)
       if (m) m.alias = alias
     }
-    const ownerId = spec.ownerId ?? this.botId
+    const ownerId = spec.ownerId ?? botIds[0] ?? this.botId
     this.addContact(ownerId)
     if (!members.has(ownerId)) members.set(ownerId, {})
     const room: SimRoom = {
@@ -311,18 +374,31 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     this.failNext += count
   }
 
-  logout(): void {
-    if (!this.loggedIn) return
-    this.loggedIn = false
-    this.emitEvent({ type: 'logout', contactId: this.botId })
-    this.signal('logout', this.botId)
+  logout(botId = this.primaryBotId): void {
+    this.as(botId, () => {
+      if (!this.loggedIn) return
+      this.loggedIn = false
+      this.emitEvent({ type: 'logout', contactId: this.botId })
+      this.signal('logout', this.botId)
+    })
   }
 
-  login(): void {
-    if (this.loggedIn) return
-    this.loggedIn = true
-    this.emitEvent({ type: 'login', contactId: this.botId })
-    this.signal('login', this.botId)
+  /** logs the account in again; a banned account is cleared (WeChat lifted the ban) */
+  login(botId = this.primaryBotId): void {
+    this.as(botId, () => {
+      if (this.loggedIn) return
+      delete this.account(botId).banned
+      this.loggedIn = true
+      this.emitEvent({ type: 'login', contactId: this.botId })
+      this.signal('login', this.botId)
+    })
+  }
+
+  /** WeChat bans the account: its sends fail with `refusal` and it is logged out. */
+  ban(botId: string, refusal = '账号异常'): void {
+    this.account(botId).banned = refusal
+    this.emitEvent({ type: 'ban', contactId: botId, refusal })
+    this.logout(botId)
   }
 
   // ---------- the bot acts ----------
@@ -441,7 +517,9 @@ export class SimWorld extends EventEmitter<WorldSignals> {
 
   /** Writes a line to the transcript and tells the live view. */
   action(line: Omit<TranscriptLine, 't'>): TranscriptLine {
-    const full = { t: this.elapsed(), ...line } as TranscriptLine
+    // with one account every line is its own, and single-bot transcripts stay as they were
+    const bot = this.botIds.length > 1 && line.type !== 'summary' ? { bot: this.botId } : {}
+    const full = { t: this.elapsed(), ...line, ...bot } as TranscriptLine
     this.transcript.push(full)
     this.emitEvent({ type: 'action', line: full })
     return full
@@ -453,6 +531,11 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   }
 
   private checkSend(where: { room?: string; contact?: string }): void {
+    const banned = this.account(this.botId).banned
+    if (banned) {
+      this.action({ type: 'send-failed', ...where, error: banned })
+      throw new SimError(banned)
+    }
     if (!this.loggedIn) {
       this.action({ type: 'send-failed', ...where, error: 'not logged in' })
       throw new SimError('not logged in')
@@ -488,12 +571,15 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     this.emit('event', event)
   }
 
-  /** Signals reach the bot only while it is logged in, as with a real account. */
+  /**
+   * Signals reach the bot only while it is logged in, as with a real account. With several
+   * accounts they go out while any is, and each puppet keeps what its account hears.
+   */
   private signal<K extends 'message' | 'room-join' | 'room-leave' | 'room-topic' | 'friendship' | 'login' | 'logout'>(
     name: K,
     ...args: WorldSignals[K]
   ): void {
-    if (!this.loggedIn && name !== 'logout') return
+    if (name !== 'logout' && ![...this.accounts.values()].some((a) => a.loggedIn)) return
     ;(this.emit as (n: K, ...a: WorldSignals[K]) => boolean)(name, ...args)
   }
 }

@@ -21,7 +21,13 @@ const tagsSchema = z.array(z.string())
  * Kept in Redis so reports and commands work across restarts. A record that does not read
  * is reported and left out (the next sync with WeChat writes it again).
  */
-export function createGroupRegistry(redis: Redis, keys: Keys, onBad: OnBadValue) {
+export function createGroupRegistry(
+  redis: Redis,
+  keys: Keys,
+  onBad: OnBadValue,
+  /** several accounts (issue 11): the rooms another online account is in stay present when this one is not in them */
+  heldElsewhere?: (roomIds: string[]) => Promise<Set<string>>,
+) {
   const read = (roomId: string, raw: string | null) => readStored(recordSchema, raw, `${keys.groups()} ${roomId}`, onBad)
   /** bumped on every write from this process, so readers can cache between writes */
   let version = 0
@@ -58,9 +64,11 @@ export function createGroupRegistry(redis: Redis, keys: Keys, onBad: OnBadValue)
     async sync(groups: GroupInfo[], at: number): Promise<void> {
       const seen = new Set(groups.map((g) => g.roomId))
       const old = await all()
+      const gone = old.filter((r) => !seen.has(r.roomId) && r.present)
+      const held = heldElsewhere ? await heldElsewhere(gone.map((r) => r.roomId)) : new Set<string>()
       const pipe = redis.pipeline()
       for (const g of groups) pipe.hset(keys.groups(), g.roomId, JSON.stringify(toRecord(g, at)))
-      for (const r of old) if (!seen.has(r.roomId) && r.present) pipe.hset(keys.groups(), r.roomId, JSON.stringify({ ...r, present: false, updatedAt: at }))
+      for (const r of gone) if (!held.has(r.roomId)) pipe.hset(keys.groups(), r.roomId, JSON.stringify({ ...r, present: false, updatedAt: at }))
       await pipe.exec()
       version++
     },

@@ -34,6 +34,16 @@ export const KEY_LIFETIMES = {
   failures: { pattern: 'out:*:failures', bound: 'one number per account' },
   dailyCount: { pattern: 'out:*:day:*', ttlMs: 2 * DAY },
 
+  // accounts (issue 11, src/accounts): who serves each group, who is online
+  serving: { pattern: 'acct:serving', bound: 'one field per room any account is in: its serving account' },
+  servingLoad: { pattern: 'acct:load', bound: 'one number per account: the rooms it serves' },
+  accountsOnline: { pattern: 'acct:online', bound: 'one field per account logged in now (since when)' },
+  accountRooms: { pattern: 'acct:rooms:*', bound: 'per account, the rooms it is in; replaced at each login' },
+  accountInfo: { pattern: 'acct:info:*', bound: 'per account, a few fields (first seen, offline since, last error)' },
+  accountSelves: { pattern: 'acct:selves', bound: 'one field per account: its WeChat id' },
+  broadcastCounted: { pattern: 'bc:*:counted', ttlMs: 90 * DAY },
+  messageClaimed: { pattern: 'acct:seen:*', ttlMs: DAY },
+
   // broadcasts and HQ
   broadcast: { pattern: 'bc:*', ttlMs: 90 * DAY },
   broadcastRooms: { pattern: 'bc:*:*', ttlMs: 90 * DAY },
@@ -146,6 +156,22 @@ export function createKeys(prefix: string) {
     pacingNextAt: (account: string) => k('out', account, 'next-at'),
     failures: (account: string) => k('out', account, 'failures'),
     dailyCount: (account: string, day: string) => k('out', account, 'day', day),
+    /** hash: roomId → the account that serves it (written by the claim script, accounts/serving.ts) */
+    serving: () => k('acct', 'serving'),
+    /** hash: account → rooms it serves */
+    servingLoad: () => k('acct', 'load'),
+    /** hash: account → online since (ms) */
+    accountsOnline: () => k('acct', 'online'),
+    /** set: the rooms the account is in */
+    accountRooms: (account: string) => k('acct', 'rooms', account),
+    /** hash: account → its WeChat contact id (a sibling account's message is never a member's) */
+    accountSelves: () => k('acct', 'selves'),
+    /** hash: firstSeen, offlineSince, lastError, lastErrorAt */
+    accountInfo: (account: string) => k('acct', 'info', account),
+    /** string, set NX by the account that handles a room message (the serving account may change while others still hold it) */
+    messageClaimed: (messageId: string) => k('acct', 'seen', messageId),
+    /** set: the rooms of a broadcast whose outcome was counted (each room once, whichever account) */
+    broadcastCounted: (id: string) => k('bc', id, 'counted'),
     broadcast: (id: string) => k('bc', id),
     broadcastRooms: (id: string, outcome: string) => k('bc', id, outcome),
     broadcastsBy: (contactId: string) => k('bc-by', contactId),

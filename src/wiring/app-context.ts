@@ -11,6 +11,7 @@ import { createControlQueue } from '../queue/control-queue'
 import { createCachedGroups } from '../store/cached-groups'
 import type { GroupRegistry } from '../store/group-registry'
 import type { Keys } from '../store/keys'
+import type { Fleet } from '../accounts/fleet'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import { createStores } from '../store/stores'
@@ -27,6 +28,8 @@ export function createAppContext(deps: {
   client: Redis
   keys: Keys
   registry: GroupRegistry
+  /** this account among several (issue 11): routing to serving accounts, its own pacing and cap */
+  fleet: Fleet
   account: string
   config: () => Config
   logger: Logger
@@ -46,12 +49,13 @@ export function createAppContext(deps: {
     redis: deps.redis,
     keys,
     account: deps.account,
-    outbound: () => config().outbound,
+    outbound: () => deps.fleet.outbound(),
+    route: (target) => deps.fleet.route(target),
     timezone: () => config().timezone,
     now: deps.now,
     rng: deps.rng,
     logger: logger.child({ part: 'outbound' }),
-    perform: (action) => deps.adapter().perform(action),
+    perform: (action) => deps.fleet.watchSend(() => deps.adapter().perform(action)),
     lockMs: deps.lockMs,
     stalledCheckMs: deps.stalledCheckMs,
     health: deps.health,

@@ -18,6 +18,8 @@ export interface AppDeps {
   prefix: string
   /** the account's queue name part (one paced queue per account) */
   account: string
+  /** several accounts share the system even without `accounts.list` (the simulator's multi-bot worlds) */
+  multiAccount?: boolean
   config: () => Config
   /** re-reads the config file; returns the problems when the new config is refused */
   reloadConfig?: () => Promise<string[] | undefined>

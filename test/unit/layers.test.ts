@@ -17,6 +17,7 @@ const RANKS: Record<string, number> = {
   store: 3, //      Redis keys and repositories
   metrics: 3, //    the Prometheus registry: imports nothing of ours, so any layer above may record
   queue: 4, //      BullMQ shells: control queue, worker closing, job ids, schedulers
+  accounts: 4, //   several accounts (issue 11): who serves each room, pacing per account, in Redis
   outbound: 5, //   the paced queue per account: every action the bot takes
   wechat: 6, //     the only code that touches Wechaty (performs outbound actions)
   images: 6, //     QR reading in worker threads: an edge like wechat
@@ -28,6 +29,7 @@ const RANKS: Record<string, number> = {
   analytics: 9,
   hq: 9,
   entry: 9, //     the entry gate: keywords, application forms, routing into groups with room
+  fleet: 9, //      the accounts plugin: registration at login, failover, #账号
   features: 10, //  the list of plugins, where one plugin's work is passed to another
   pipeline: 10, //  the message chain: its order, the error boundary, a message's context
   wiring: 11, //    the pieces of one bot app.ts puts together (context, handlers, Redis watch)

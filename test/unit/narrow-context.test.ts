@@ -23,6 +23,7 @@ const NOT_FEATURES = new Set([
   'pipeline', //  the message chain
   'features', //  the list of plugins
   'metrics', //   the Prometheus registry, a leaf beside store
+  'accounts', //  which account serves each room, account state (issue 11): a leaf beside store
 ])
 
 const SRC = resolve(__dirname, '../../src')

@@ -9,7 +9,7 @@ import { parseContactRef } from './parse-contact-ref'
 import { parseId } from './parse-id'
 import { groupName, parseTarget } from './parse-target'
 import { parseWhen, whenContinues } from './parse-when'
-import { codesActionWords, daySuffix, rulesActionWords } from '../../messages/syntax-words'
+import { accountsBackWords, codesActionWords, daySuffix, rulesActionWords } from '../../messages/syntax-words'
 import type { Token } from './tokenize'
 
 export interface ParseContext {
@@ -282,6 +282,15 @@ const codes: Parser = (args) => {
   return extraAfter(args, 3) ?? { name: 'codes', count, target, targetText: targetToken.text }
 }
 
+const accounts: Parser = (args) => {
+  const word = args.tokens[0]
+  if (!word) return { name: 'accounts' }
+  if (!accountsBackWords.includes(word.text)) return problem(commandErrors.extra(word.text))
+  const id = args.tokens[1]
+  if (!id) return problem(commandErrors.missing(argNames.account))
+  return extraAfter(args, 2) ?? { name: 'accounts', back: id.text }
+}
+
 export const commandParsers: { readonly [N in CommandName]: Parser } = {
   help,
   broadcast,
@@ -309,4 +318,5 @@ export const commandParsers: { readonly [N in CommandName]: Parser } = {
   ad,
   notad,
   codes,
+  accounts,
 }

@@ -31,6 +31,7 @@ export const commandNames = [
   'ad',
   'notad',
   'codes',
+  'accounts',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]
@@ -69,6 +70,7 @@ const entries: { readonly [N in CommandName]: EntryData } = {
   ban: { word: '黑名单', alias: 'ban', minRole: 'admin' },
   unban: { word: '解除黑名单', alias: 'unban', minRole: 'admin' },
   bans: { word: '黑名单列表', alias: 'bans', minRole: 'viewer' },
+  accounts: { word: '账号', alias: 'accounts', minRole: 'viewer' },
   remove: { word: '移出', alias: 'remove', minRole: 'admin', leaderInOwnGroup: true },
   warn: { word: '警告', alias: 'warn', minRole: 'admin', leaderInOwnGroup: true },
   rules: { word: '规则', alias: 'rules', minRole: 'admin' },

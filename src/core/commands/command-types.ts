@@ -29,6 +29,8 @@ export type Command =
   | { name: 'notad'; caseId?: string; text?: string }
   /** `#入群码 生成 20 标签:训练营`: one-time codes for the entry gate */
   | { name: 'codes'; count: number; target: Target; targetText: string }
+  /** no `back`: the list; `back`: the groups moved away from that account return to it */
+  | { name: 'accounts'; back?: string }
 
 export type ParseResult =
   | { kind: 'not-command' }

@@ -1,0 +1,53 @@
+/** Texts about the bot's accounts (issue 11): failover reports and `#账号`. */
+import { formatDuration } from './bot'
+
+const names = (list: string[], max = 20) =>
+  list.length <= max ? list.join('、') : `${list.slice(0, max).join('、')} 等 ${list.length} 个`
+
+export interface AccountRow {
+  id: string
+  online: boolean
+  /** online since, or offline since (ms ago); undefined: never seen */
+  sinceMs: number | undefined
+  served: number
+  sentToday: number
+  cap: number
+  /** consecutive failed sends (the breaker opens at its threshold) */
+  failures: number
+  breakerAt: number
+  lastError: string | undefined
+  ageDays: number | undefined
+}
+
+export const accountMessages = {
+  /** the WeChat refusals that mean "this account is banned or rate-limited" */
+  refusalPattern: /操作过于频繁|账号异常|帐号异常|账号被封|frequent|banned/i,
+  wentOffline: '退出登录',
+  refused: (error: string) => `被微信拒绝: ${error.slice(0, 40)}`,
+  failover: (p: { account: string; reason: string; moved: string[]; left: string[] }) => {
+    const lines = [`🔀 账号 ${p.account} 已停用（${p.reason}）。`]
+    lines.push(p.moved.length ? `${p.moved.length} 个群转由其他账号服务: ${names(p.moved)}` : '没有群需要转移。')
+    if (p.left.length) lines.push(`⚠️ ${p.left.length} 个群没有其他在线账号，暂停服务: ${names(p.left)}`)
+    lines.push(`账号恢复后，发送 #账号 回切 ${p.account} 把群转回。`)
+    return lines.join('\n')
+  },
+  list: (rows: AccountRow[]) => {
+    if (!rows.length) return '只有一个账号在运行（未配置 accounts）。'
+    return [
+      `账号 ${rows.length} 个:`,
+      ...rows.map((r) => {
+        const state = r.sinceMs === undefined ? '⚪ 未登录过' : r.online ? `🟢 在线 ${formatDuration(r.sinceMs)}` : `🔴 离线 ${formatDuration(r.sinceMs)}`
+        const breaker = r.failures >= r.breakerAt ? '熔断' : r.failures > 0 ? `连续失败 ${r.failures}` : '正常'
+        const age = r.ageDays === undefined ? '' : `，账号 ${r.ageDays} 天`
+        const error = r.lastError ? `，最近错误: ${r.lastError.slice(0, 40)}` : ''
+        return `${r.id} ${state}，服务 ${r.served} 个群，今日发送 ${r.sentToday}/${r.cap}，${breaker}${age}${error}`
+      }),
+    ].join('\n')
+  },
+  backUnknown: (account: string) => `没有账号 ${account}。发送 #账号 查看账号列表。`,
+  backOffline: (account: string) => `账号 ${account} 不在线，不能回切。`,
+  backMidBroadcast: (ids: string[]) => `广播 ${ids.join('、')} 正在发送，回切会打乱进度。请在广播结束后再回切。`,
+  backNothing: (account: string) => `账号 ${account} 没有被转走的群。`,
+  backDone: (account: string, moved: string[], stayed: string[]) =>
+    [`↩️ ${moved.length} 个群回到账号 ${account}${moved.length ? `: ${names(moved)}` : ''}`, ...(stayed.length ? [`${stayed.length} 个群留在原账号（${account} 已不在群里或群已换账号）: ${names(stayed)}`] : [])].join('\n'),
+} as const

@@ -1,0 +1,57 @@
+import { settle } from './settle'
+import { outboundQueueName } from '../outbound/outbound-queue'
+import type { SimBot } from './sim-bot'
+import type { SimWorld } from './world'
+
+/**
+ * Several bot accounts in one process, one `SimBot` each (issue 11), seen by the scenario
+ * runner as one bot: settled when every account is, stopped together. `app` is the first
+ * account's; `accountsOf` gives each.
+ */
+export interface SimAccounts extends SimBot {
+  accounts: SimBot[]
+}
+
+export async function startAccounts(world: SimWorld, starters: { botId: string; start: () => Promise<SimBot> }[]): Promise<SimAccounts> {
+  const bots: SimBot[] = []
+  try {
+    // in turn: each account registers its groups at login before the next logs in
+    for (const { start } of starters) bots.push(await start())
+  } catch (err) {
+    for (const b of bots) await b.stop().catch(() => undefined)
+    throw err
+  }
+  const first = bots[0]!
+  const all: SimAccounts = {
+    accounts: bots,
+    app: first.app,
+    qr: first.qr,
+    async pending(horizonMs) {
+      // shared queues (control, schedules) are counted once per account: only zero matters
+      const detail: Record<string, number> = {}
+      // an account logged out sends nothing until it logs in again: its queue is not work in hand
+      for (const [i, b] of bots.entries()) {
+        const offline = !world.isLoggedIn(starters[i]!.botId)
+        for (const [k, n] of Object.entries(await b.pending(horizonMs))) {
+          if (offline && k === outboundQueueName(starters[i]!.botId)) continue
+          detail[k] = (detail[k] ?? 0) + n
+        }
+      }
+      return detail
+    },
+    settled: (timeoutMs, signal) => settle(all, timeoutMs, signal),
+    delivered: (timeoutMs) => settle(all, timeoutMs, undefined, ['in transit', 'handlers']),
+    async stop() {
+      for (const b of bots) await b.stop()
+    },
+    async abandon() {
+      for (const b of bots) await b.abandon()
+    },
+  }
+  return all
+}
+
+/** each account's bot: the accounts of a multi-account run, else the one bot */
+export function accountsOf(bot: SimBot): SimBot[] {
+  return 'accounts' in bot ? (bot as SimAccounts).accounts : [bot]
+}

@@ -1,0 +1,159 @@
+import type { TranscriptLine } from '../../src/sim/world'
+import { hqTexts, play, says, until } from '../helpers/scenario'
+
+/**
+ * Several bot accounts in the same groups (issue 11): each account is a whole bot on the
+ * simulated WeChat, all against one Redis and one config, as `QUNHQ_ACCOUNT=a1 npm start`
+ * processes are.
+ */
+const config = (extra = '') => `
+config:
+  hq: { rooms: [hq@chatroom], confirmAbove: 100 }
+  roles: { operator: [wxid_op1], viewer: [wxid_view] }
+  rules:
+    welcome: { enabled: false }
+    nickname: { enabled: false }
+    intro: { enabled: false }
+    ads: { warnings: 0, blacklist: false }
+  outbound: { minIntervalMs: 50, jitterMs: 0, quietHours: "", backoffMs: 10 }
+  ${extra}
+`
+
+const world = (extraRooms = '') => `
+world:
+  bots: [{ id: b1, name: 助手一 }, { id: b2, name: 助手二 }]
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1, wxid_view] }
+    - { id: g1@chatroom, topic: 一群, admins: [b2], members: [wxid_u1, wxid_spam] }
+    - { id: g2@chatroom, topic: 二群, members: [wxid_u2] }
+    - { id: g3@chatroom, topic: 三群, members: [wxid_u3] }
+    - { id: g4@chatroom, topic: 四群, members: [wxid_u4] }
+    ${extraRooms}
+`
+
+const groups = ['g1@chatroom', 'g2@chatroom', 'g3@chatroom', 'g4@chatroom']
+const delivered = (t: TranscriptLine[], room: string, text: string) => says(t, room).filter((l) => l.text === text)
+
+describe('several accounts', () => {
+  it('share a broadcast: each group once, from the account serving it, one report with per-account counts', async () => {
+    const { transcript: t } = await play(`name: share
+${config()}
+${world()}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 今晚8点分享" }
+  - settle: { timeout: 20s }
+`)
+    for (const room of groups) expect(delivered(t, room, '今晚8点分享')).toHaveLength(1)
+    const by = (bot: string) => groups.filter((room) => delivered(t, room, '今晚8点分享')[0]?.bot === bot)
+    // balanced by load: HQ went to b1 first, so b2 takes the first group
+    expect(by('b1')).toHaveLength(2)
+    expect(by('b2')).toHaveLength(2)
+    const hq = hqTexts(t)
+    expect(hq.filter((x) => /B1 已开始/.test(x))).toHaveLength(1)
+    const reports = hq.filter((x) => /B1 完成/.test(x))
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatch(/送达 4\/4 个群/)
+    expect(reports[0]).toContain('各账号送达: b1 2，b2 2')
+    // every line of a bot's action names the account
+    expect(t.filter((l) => l.type === 'say').every((l) => l.bot === 'b1' || l.bot === 'b2')).toBe(true)
+  })
+
+  it("acts once on a member's ad that both accounts see: one removal, one HQ report; never on a sibling account's words", async () => {
+    const { transcript: t } = await play(`name: once
+${config('groups: { list: [{ room: g5@chatroom, accounts: [b2] }] }')}
+${world('- { id: g5@chatroom, topic: 五群, owner: wxid_o5, admins: [b2], members: [wxid_o5] }')}
+steps:
+  - say: { room: g1@chatroom, from: wxid_spam, text: "招兼职刷单，日结三百" }
+  - settle: { timeout: 15s }
+  # what one account says is seen by the other as a message, never as a member's
+  # (g5 is b2's to serve, b2 may remove there, and b1 is a plain member of it)
+  - say: { room: g5@chatroom, from: b1, text: "招兼职刷单，日结三百" }
+  - settle: { timeout: 15s }
+`)
+    const removals = t.filter((l) => l.type === 'remove')
+    expect(removals).toHaveLength(1)
+    expect(removals[0]).toMatchObject({ room: 'g1@chatroom', contact: 'wxid_spam', ok: true })
+    expect(hqTexts(t).filter((x) => /移出「一群」/.test(x))).toHaveLength(1)
+  })
+
+  it('a ban mid-broadcast fails over: nothing sent twice, the banned account\'s groups delivered by the other, a group only it sits in reported', async () => {
+    // b1 serves HQ (it answers the first command there) and then waits 5 s per send: its
+    // deliveries are still queued when it is banned
+    const { transcript: t } = await play(
+      `name: ban
+${config('accounts: { list: [{ id: b1, minIntervalMs: 5000 }, { id: b2 }] }')}
+${world(`- { id: solo@chatroom, topic: 独群, bots: [b1], members: [wxid_s] }
+    - { id: late@chatroom, topic: 后加群, bots: [b1], members: [wxid_l] }`)}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号" }
+  - join: { room: late@chatroom, contacts: [b2], inviter: wxid_l }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 今晚8点分享" }
+  - ban: { bot: b1 }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号" }
+  - say: { room: hq@chatroom, from: wxid_view, text: "#账号 回切 b1" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号 回切 b1" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号 回切 b9" }
+  - settle: { timeout: 20s }
+  - login: { bot: b1 }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号 回切 b1" }
+  - settle: { timeout: 20s }
+`,
+      {
+        // the ban comes once the broadcast is acknowledged (b1 serves HQ: its one send) and its deliveries are queued
+        afterStep: async (i, _step, _bot, w) => {
+          if (i === 3) await until(w, 'the broadcast acknowledged', (lines) => lines.some((l) => /B1 已开始/.test(l.text ?? '')))
+        },
+      },
+    )
+    // nothing twice; every group the other account is in delivered, by b2 (late@: b2 was invited after start)
+    for (const room of [...groups, 'late@chatroom']) expect(delivered(t, room, '今晚8点分享')).toHaveLength(1)
+    expect(groups.filter((room) => delivered(t, room, '今晚8点分享')[0]?.bot === 'b2').length).toBeGreaterThanOrEqual(3)
+    const hq = hqTexts(t)
+    const failovers = hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))
+    expect(failovers).toHaveLength(1)
+    expect(failovers[0]).toMatch(/个群转由其他账号服务: .*运营总部/)
+    // b1 was in the middle of the broadcast: its deliveries were moved, not repeated
+    expect(t.filter((l) => l.type === 'send-failed')).toEqual([])
+    expect(failovers[0]).toMatch(/1 个群没有其他在线账号，暂停服务: 独群/)
+    // the group only b1 is in waits for b1 to log in again; then the one report, per account
+    const reports = hq.filter((x) => /B1 完成/.test(x))
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatch(/送达 6\/6 个群，失败 0，不确定 0/)
+    expect(reports[0]).toMatch(/各账号送达: b1 [12]，b2 [45]/)
+    expect(delivered(t, 'solo@chatroom', '今晚8点分享').map((l) => l.bot)).toEqual(['b1'])
+    const list = hq.filter((x) => x.startsWith('账号 2 个')).at(-1)
+    expect(list).toMatch(/b1 🔴 离线/)
+    expect(list).toMatch(/b2 🟢 在线 .*服务 \d+ 个群，今日发送 5\/\d+/)
+    expect(hq).toContain('无权限: #账号 回切 需要 operator')
+    expect(hq).toContain('账号 b1 不在线，不能回切。')
+    expect(hq).toContain('没有账号 b9。发送 #账号 查看账号列表。')
+    // back online and the broadcast over: the groups moved away return to b1
+    expect(hq.find((x) => x.startsWith('↩️'))).toMatch(/^↩️ \d+ 个群回到账号 b1: .*运营总部/)
+  }, 60_000)
+
+  it('with accounts.returnAfterMs, groups return on their own after the account is back and quiet; sends are shared again', async () => {
+    const { transcript: t } = await play(`name: return
+${config('accounts: { returnAfterMs: 300 }')}
+${world()}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 第一条" }
+  - settle: { timeout: 20s }
+  - logout: { bot: b1 }
+  - settle: { timeout: 20s }
+  - login: { bot: b1 }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 第二条" }
+  - settle: { timeout: 20s }
+`)
+    const hq = hqTexts(t)
+    expect(hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))).toHaveLength(1)
+    expect(hq.find((x) => x.startsWith('↩️'))).toMatch(/^↩️ 3 个群回到账号 b1: /)
+    for (const room of groups) expect(delivered(t, room, '第二条')).toHaveLength(1)
+    const second = groups.map((room) => delivered(t, room, '第二条')[0]?.bot)
+    expect(second.filter((b) => b === 'b1')).toHaveLength(2)
+    expect(hq.filter((x) => /B2 完成/.test(x))[0]).toContain('各账号送达: b1 2，b2 2')
+  }, 60_000)
+})
