@@ -1,5 +1,5 @@
 import type { EntryForm } from '../config/schema'
-import { parseTarget } from '../core/commands/parse-target'
+import { parseTarget, sameTarget } from '../core/commands/parse-target'
 import { isProblem, type Target } from '../core/commands/command-types'
 import type { ManagedGroup } from '../core/groups'
 import { resolveTarget } from '../core/targets'
@@ -39,7 +39,8 @@ export interface Applying {
  */
 export function createApplying(ctx: AppContext, apps: EntryApplications, seats: EntrySeats): Applying {
   const cfg = () => ctx.config().entry
-  const formOf = (target: string) => cfg().forms.find((f) => f.target === target)
+  // `标签：训练营` of a code picks the form written `标签:训练营`: targets compare as parsed
+  const formOf = (target: string) => cfg().forms.find((f) => sameTarget(f.target, target))
   const say = (to: string, text: string, jobId: string) => ctx.act({ type: 'say', to, text }, 'member', { jobId: jobIdPart(jobId) })
 
   async function ask(app: EntryApplication, form: EntryForm, jobId: string, before?: string): Promise<void> {
@@ -134,7 +135,7 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
   }
 
   async function route(app: EntryApplication, form: EntryForm | undefined): Promise<void> {
-    const target = parseTarget(app.target)
+    const target = parseTarget(app.target.trim())
     if (isProblem(target)) return hold(app, entryMessages.hq.badTarget(app.target), 'bad target')
     const all = resolveTarget(target, await ctx.groups()).groups
     // already in one of the target's groups (a second keyword months later): nothing to do

@@ -1,6 +1,7 @@
 import { entrySchema, type EntryForm } from '../../src/config/schema'
 import type { ManagedGroup } from '../../src/core/groups'
 import { parseCommand } from '../../src/core/commands/parse-command'
+import { sameTarget, targetKey } from '../../src/core/commands/parse-target'
 import { seededRng } from '../../src/core/seeded-rng'
 import { makeCodes, parseCode } from '../../src/entry/codes'
 import { checkAnswer, questionText, routeAnswer, suggestedNickname } from '../../src/entry/form'
@@ -116,6 +117,29 @@ const group = (topic: string, tags: string[] = []): ManagedGroup => ({
   tags,
   leaders: [],
   entry: undefined,
+})
+
+describe('a code\'s target finds its form however it was written', () => {
+  it.each([
+    ['标签:训练营', '标签：训练营', true], // full-width colon, as #入群码 accepts it
+    ['标签:训练营', '  标签:训练营 ', true], // surrounding spaces
+    ['标签:训练营', '标签: 训练营', true], // a space after the colon is trimmed from the name
+    ['标签:训练营', 'tag:训练营', true], // the English word
+    ['标签:A,B', '标签:B，A', true], // the same set of tags, full-width comma
+    ['标签:A', '标签:A,A', true], // a repeated name
+    ['群:北京1群', 'group：北京1群', true],
+    ['全部', 'ALL', true],
+    ['标签:训练营', '标签:训练', false], // a different tag
+    ['标签:训练营', '群:训练营', false], // a group is not a tag
+    ['标签:训练营', '训练营', false], // no target: kept as written (trimmed)
+  ])('%s ~ %s → %s', (a, b, same) => {
+    expect(sameTarget(a, b)).toBe(same)
+  })
+
+  it('keys a broken target by its trimmed text', () => {
+    expect(targetKey(' 训练营 ')).toBe('训练营')
+    expect(targetKey('标签：B, A')).toBe('tags:A,B')
+  })
 })
 
 describe('routing with capacity', () => {
