@@ -74,8 +74,18 @@ export function createRecorder(ctx: AppContext, store: ActivityStore) {
       await store.recordJoin(e.roomId, joined, e.inviterId, e.at)
       // who brought whom: a member's invite, or the channel the entry gate marked for the bot's
       const counts = new Map<string, number>()
+      let topic: string | undefined
+      // the first members of a group the gate created are marked by its topic (its id was unknown)
+      const newRoomMark = async (id: string) => {
+        topic ??= (await ctx.view.group(e.roomId))?.topic ?? ''
+        return topic ? channels.takeNewRoom(topic, id) : undefined
+      }
       for (const id of joined) {
-        const channel = !e.inviterId ? 'unknown' : e.inviterId !== self ? 'member' : ((await channels.take(e.roomId, id)) ?? 'unknown')
+        const channel = !e.inviterId
+          ? 'unknown'
+          : e.inviterId !== self
+            ? 'member'
+            : ((await channels.take(e.roomId, id)) ?? (await newRoomMark(id)) ?? 'unknown')
         counts.set(channel, (counts.get(channel) ?? 0) + 1)
       }
       await store.recordJoinChannels(e.roomId, e.at, counts)

@@ -7,6 +7,7 @@ import type { AppContext } from '../feature'
 import { entryMessages } from '../messages/entry'
 import { jobIdPart } from '../queue/job-id'
 import type { EntryApplication, EntryApplications } from '../store/entry-applications'
+import { channelOfEntry } from '../store/entry-channels'
 import type { EntrySeats } from '../store/entry-seats'
 import { checkAnswer, questionText, routeAnswer, suggestedNickname } from './form'
 import { nextTopic, pickRoom, routeGroups, type Seats } from './route'
@@ -183,6 +184,8 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
     await ctx.tellHq(entryMessages.hq.creating(topic, app.name), jobIdPart(`entry-create-hq-${app.contactId}-${app.startedAt}`))
     await say(app.contactId, entryMessages.creating, `entry-creating-${app.contactId}-${app.startedAt}`)
     const contactIds = [...new Set([app.contactId, ...auto.members])]
+    // the group's first join arrives before its id is known: the channel is marked by topic
+    await ctx.stores.entryChannels.markNewRoom(topic, app.contactId, channelOfEntry(app.channel))
     await ctx.act({ type: 'create-room', topic, contactIds }, 'member', { jobId: jobIdPart(`entry-create-${app.contactId}-${app.startedAt}`) })
   }
 
@@ -191,7 +194,7 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
     await seats.holdSeat(roomId, app.contactId)
     await apps.put({ ...app, status: 'invited', roomId, topic, invitedAt })
     // who brought whom (#报告, #邀请榜): the channel is marked before the join can arrive
-    await ctx.stores.entryChannels.mark(roomId, app.contactId, app.channel.startsWith('code:') ? 'code' : (app.channel as `keyword:${string}`))
+    await ctx.stores.entryChannels.mark(roomId, app.contactId, channelOfEntry(app.channel))
     // told first: a group of 40 or fewer takes them at once, and the welcome follows there
     await say(app.contactId, entryMessages.invited(topic), `entry-invited-${app.contactId}-${app.startedAt}`)
     await ctx.act({ type: 'invite', roomId, contactId: app.contactId }, 'member', { jobId: jobIdPart(`entry-invite-${app.contactId}-${app.startedAt}`) })

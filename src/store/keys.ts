@@ -93,6 +93,8 @@ export const KEY_LIFETIMES = {
   silentPlan: { pattern: 'act:plan:*', ttlMs: 7 * DAY },
   // who brought whom: the channel of a gated entry, written before the invite, taken at the join
   joinChannel: { pattern: 'join-channel:*:*', ttlMs: 14 * DAY },
+  // the same for the first members of a group the gate is creating (its id unknown yet): by topic, as long as a creation
+  joinChannelNew: { pattern: 'join-channel-new:*:*', ttlMs: DAY },
   silentPlanFailed: { pattern: 'act:plan:*:failed', ttlMs: 7 * DAY },
 
   // the entry gate (src/entry, stores entry-*.ts): applications, profiles, codes, invitations
@@ -204,6 +206,8 @@ export function createKeys(prefix: string) {
     silentPlan: (id: string) => k('act', 'plan', id),
     /** string: the entry channel (`keyword:<kw>`, `code`) of a contact the bot is about to invite; 14-day TTL */
     joinChannel: (roomId: string, contactId: string) => k('join-channel', roomId, contactId),
+    /** string: the same, for a first member of a group the gate is creating, by its topic's hash; 1-day TTL */
+    joinChannelNew: (topicHash: string, contactId: string) => k('join-channel-new', topicHash, contactId),
     silentPlanFailed: (id: string) => k('act', 'plan', id, 'failed'),
     /** string, JSON EntryApplication of a contact applying (src/entry) */
     entryApp: (contactId: string) => k('entry-app', contactId),

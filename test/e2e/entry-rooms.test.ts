@@ -43,6 +43,8 @@ steps:
   - settle: { timeout: 20s }
   - say: { room: hq@chatroom, from: wxid_op, text: "#群列表 标签:北京" }
   - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op, text: "#报告 群:北京读书会2群" }
+  - settle: { timeout: 20s }
 `)
     const created = t.filter((l) => l.type === 'room-create')
     expect(created.map((l) => [l.topic, [...((l.contacts as string[] | undefined) ?? [])].sort()])).toEqual([['北京读书会2群', [NEW, 'wxid_helper'].sort()]])
@@ -58,6 +60,10 @@ steps:
     expect(hq).toContain('🆕 已建新群「北京读书会2群」，标签：读书会,北京')
     // the registry knows the new group with the copied tags: it is a Beijing group now
     expect(hq.find((x) => x.includes('北京读书会1群'))).toContain('北京读书会2群')
+    // the newcomer's join came before the group's id was known, and still counts under the keyword
+    // (the assistant added with them has no channel: 其他)
+    const report = hq.find((x) => x.startsWith('📊 群报告 · 北京读书会2群'))
+    expect(report).toContain('7天进群渠道: 关键词「读书会」 1 · 其他 1')
   })
 
   it('above 40 members the invitation waits: accepted, it closes the application with the welcome', async () => {

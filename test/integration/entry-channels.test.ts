@@ -36,6 +36,17 @@ describe('entry channels on a real Redis', () => {
     expect(await channels.take('g1@chatroom', 'wxid_b')).toBeUndefined()
   })
 
+  it('a first member of a group being created is marked by its topic, taken once, for a day', async () => {
+    const channels = make()
+    await channels.markNewRoom('北京读书会2群', 'wxid_a', 'keyword:读书会')
+    expect(await channels.take('北京读书会2群', 'wxid_a')).toBeUndefined() // not a room id
+    expect(await channels.takeNewRoom('北京读书会3群', 'wxid_a')).toBeUndefined()
+    const [key] = await redis.keys(`${prefix}:join-channel-new:*`)
+    expect(await redis.pttl(key!)).toBeLessThanOrEqual(ttlMsOf('joinChannelNew'))
+    expect(await channels.takeNewRoom('北京读书会2群', 'wxid_a')).toBe('keyword:读书会')
+    expect(await channels.takeNewRoom('北京读书会2群', 'wxid_a')).toBeUndefined()
+  })
+
   it('refuses to write a channel that is not one, and reads a foreign value as none (reported)', async () => {
     const channels = make()
     await expect(channels.mark('g1@chatroom', 'wxid_a', 'poster' as never)).rejects.toThrow(/not a join channel/)
