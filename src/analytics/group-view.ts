@@ -1,4 +1,5 @@
-import { groupReport, type GroupReport, type MemberActivity } from '../core/analytics'
+import { groupReport, tallyGated, type GatedTally, type GroupReport, type MemberActivity } from '../core/analytics'
+import { sameTarget } from '../core/commands/parse-target'
 import type { ManagedGroup } from '../core/groups'
 import { roleHolders } from '../core/roles'
 import { effectivePolicy } from '../core/rules/effective-policy'
@@ -64,6 +65,7 @@ export async function loadGroupView(ctx: AppContext, store: ActivityStore, group
     now,
     inviteHoldDays: config.analytics.points.inviteHoldDays,
   })
+  const gated = await gatedTally(ctx, group.roomId, current.map((m) => m.id))
   const report = groupReport({
     roomId: group.roomId,
     topic: group.topic,
@@ -75,6 +77,28 @@ export async function loadGroupView(ctx: AppContext, store: ActivityStore, group
     exempt,
     points: config.analytics.points,
     silentDays: config.analytics.silentDays,
+    gated,
   })
   return { group, report, members, exempt, activity }
+}
+
+/**
+ * The current members who came in through the entry gate into this group (their profile
+ * names it), with their answers to their form's choice questions (city, industry): the
+ * answers an operator can count. Free answers (a name) stay out of reports.
+ */
+async function gatedTally(ctx: AppContext, roomId: string, memberIds: readonly string[]): Promise<GatedTally> {
+  const profiles = (await ctx.stores.entryApps.profilesOf(memberIds)).filter((p) => p.roomId === roomId)
+  const forms = ctx.config().entry.forms
+  return tallyGated(
+    profiles.map((p) => {
+      const form = forms.find((f) => sameTarget(f.target, p.target))
+      const choices: Record<string, string> = {}
+      for (const q of form?.questions ?? []) {
+        const answer = p.answers[q.id]
+        if (q.choices && answer !== undefined) choices[q.id] = answer
+      }
+      return choices
+    }),
+  )
 }

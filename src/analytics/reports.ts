@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Job } from 'bullmq'
-import { DAY_MS, leaderboard, percentChange, summarizeReports, worstFirst, type GroupReport } from '../core/analytics'
+import { DAY_MS, dayRange, leaderboard, percentChange, summarizeReports, worstFirst, type GateActivity, type GroupReport } from '../core/analytics'
 import { parseWhen } from '../core/commands/parse-when'
 import type { ManagedGroup } from '../core/groups'
 import { resolveTarget } from '../core/targets'
@@ -9,6 +9,7 @@ import {
   activityMessages,
   commandErrors,
   commandUsages,
+  formatGateActivity,
   formatGroupReport,
   formatLeaderboard,
   formatMultiGroupReport,
@@ -17,6 +18,7 @@ import {
 import { ensureJobScheduler, fireTimeOf } from '../queue/job-schedulers'
 import { jobIdPart } from '../queue/job-id'
 import type { ActivityStore } from '../store/activity-store'
+import { dayKey } from '../core/time-window'
 import { loadGroupView, type GroupView } from './group-view'
 import { mergeMembers } from './to-activity'
 import type { CommandCall } from '../core/commands/command-registry'
@@ -53,12 +55,23 @@ export async function loadViews(ctx: AppContext, store: ActivityStore, groups: r
   return views
 }
 
-/** The report of one group in detail, of many as one line each plus their candidate leaders. */
-export function reportText(views: readonly GroupView[]): string {
+/**
+ * The report of one group in detail, of many as one line each plus their candidate leaders;
+ * `gate`: the entry gate's day and week, for a report of every group (the gate serves them all).
+ */
+export function reportText(views: readonly GroupView[], gate?: GateActivity): string {
   const reports = views.map((v) => v.report)
   const [only] = reports
-  if (reports.length === 1 && only) return formatGroupReport(only)
-  return `${multiGroupReport(reports)}\n${activityMessages.candidateLeaders(reports)}`
+  const gateLine = formatGateActivity(gate)
+  const text = reports.length === 1 && only ? formatGroupReport(only) : `${multiGroupReport(reports)}\n${activityMessages.candidateLeaders(reports)}`
+  return gateLine ? `${text}\n${gateLine}` : text
+}
+
+/** The entry gate's counts today and in the 7 days ending today. */
+export async function gateActivity(ctx: AppContext): Promise<GateActivity> {
+  const today = dayKey(ctx.now(), ctx.config().timezone)
+  const stats = ctx.stores.entryStats
+  return { today: await stats.sum([today]), week: await stats.sum(dayRange(today, 7)) }
 }
 
 /** Many groups' reports: the totals, then one line per group, worst first. */
@@ -85,7 +98,9 @@ export function createReports(ctx: AppContext, store: ActivityStore, leaderNotes
   ctx.commands.register('report', async (call) => {
     const { groups, unknown } = await targetGroups(ctx, call)
     if (!groups.length) return call.reply(activityMessages.noGroups(unknown))
-    return replyAll(call, reportText(await loadViews(ctx, store, groups)))
+    const views = await loadViews(ctx, store, groups)
+    // the gate's counts belong to no one group: shown when the report is of every group
+    return replyAll(call, reportText(views, call.command.target ? undefined : await gateActivity(ctx)))
   })
 
   ctx.commands.register('points', async (call) => {
@@ -102,7 +117,7 @@ export function createReports(ctx: AppContext, store: ActivityStore, leaderNotes
   async function daily(at: number): Promise<void> {
     const views = await loadViews(ctx, store, await ctx.groups())
     if (!views.length) return
-    for (const [i, piece] of splitForWeChat(reportText(views)).entries()) await ctx.tellHq(piece, `report-${at}-${i}`)
+    for (const [i, piece] of splitForWeChat(reportText(views, await gateActivity(ctx))).entries()) await ctx.tellHq(piece, `report-${at}-${i}`)
 
     const byLeader = new Map<string, GroupView[]>()
     for (const v of views) for (const leader of v.group.leaders) byLeader.set(leader, [...(byLeader.get(leader) ?? []), v])

@@ -3,12 +3,14 @@ import { parseTarget, sameTarget } from '../core/commands/parse-target'
 import { isProblem, type Target } from '../core/commands/command-types'
 import type { ManagedGroup } from '../core/groups'
 import { resolveTarget } from '../core/targets'
+import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
 import { entryMessages } from '../messages/entry'
 import { jobIdPart } from '../queue/job-id'
 import type { EntryApplication, EntryApplications } from '../store/entry-applications'
 import { channelOfEntry } from '../store/entry-channels'
 import type { EntrySeats } from '../store/entry-seats'
+import type { GateStat } from '../store/entry-stats'
 import { checkAnswer, questionText, routeAnswer, suggestedNickname } from './form'
 import { nextTopic, pickRoom, routeGroups, type Seats } from './route'
 
@@ -42,6 +44,7 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
   const cfg = () => ctx.config().entry
   // `标签：训练营` of a code picks the form written `标签:训练营`: targets compare as parsed
   const formOf = (target: string) => cfg().forms.find((f) => sameTarget(f.target, target))
+  const count = (stat: GateStat) => ctx.stores.entryStats.count(dayKey(ctx.now(), ctx.config().timezone), stat)
   const say = (to: string, text: string, jobId: string) => ctx.act({ type: 'say', to, text }, 'member', { jobId: jobIdPart(jobId) })
 
   async function ask(app: EntryApplication, form: EntryForm, jobId: string, before?: string): Promise<void> {
@@ -59,6 +62,7 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
     const app = await apps.get(String(data.contactId))
     if (!app || app.status !== 'asking' || app.startedAt !== data.startedAt || app.step !== data.step) return
     await apps.close(app.contactId)
+    await count('timedOut')
     await say(app.contactId, entryMessages.timedOut, `entry-timeout-say-${app.contactId}-${app.startedAt}`)
   })
 
@@ -72,6 +76,7 @@ export function createApplying(ctx: AppContext, apps: EntryApplications, seats: 
       await say(contactId, text, `entry-busy-${contactId}-${app.startedAt}`)
       return
     }
+    await count('started')
     ctx.logger.info({ contactId, target, channel, status }, 'entry application opened')
     if (status === 'asking') await start(app)
   }

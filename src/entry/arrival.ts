@@ -1,3 +1,4 @@
+import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
 import { entryMessages } from '../messages/entry'
 import { jobIdPart } from '../queue/job-id'
@@ -37,6 +38,7 @@ export function createArrival(ctx: AppContext, apps: EntryApplications, seats: E
 
   async function arrived(app: EntryApplication, roomId: string): Promise<void> {
     await apps.close(app.contactId)
+    await ctx.stores.entryStats.count(dayKey(ctx.now(), ctx.config().timezone), 'joined')
     await seats.releaseSeat(roomId, app.contactId)
     const topic = (await ctx.view.group(roomId))?.topic ?? app.topic ?? roomId
     const profile = await apps.profile(app.contactId)

@@ -59,9 +59,8 @@ export function entryFeature(ctx: AppContext): Feature {
       if (!to || 'refused' in to) {
         // left for a human: HQ hears of each, with the day's count
         const name = (await ctx.view.contactName(e.contactId)) ?? e.contactId
-        const text = to
-          ? entryMessages.hq.codeRefused(name, e.contactId, e.hello)
-          : entryMessages.hq.unmatched(name, e.contactId, e.hello, await seats.countUnmatched(dayKey(ctx.now(), ctx.config().timezone)))
+        const today = await ctx.stores.entryStats.count(dayKey(ctx.now(), ctx.config().timezone), 'unmatched')
+        const text = to ? entryMessages.hq.codeRefused(name, e.contactId, e.hello) : entryMessages.hq.unmatched(name, e.contactId, e.hello, today)
         await ctx.tellHq(text, jobIdPart(`entry-unmatched-${e.friendshipId}`))
         return
       }

@@ -40,6 +40,25 @@ export interface GroupReportView {
   /** 7 days' joins by channel (`keyword:<kw>`, `code`, `member`, `unknown`) */
   joinsByChannel7?: Readonly<Record<string, number>>
   topInviters?: readonly { name: string; invites: number }[]
+  gated?: GatedProfilesView
+}
+
+/** members who came through the entry gate and their choice answers (core's `GatedProfiles`) */
+export interface GatedProfilesView {
+  count: number
+  byQuestion: readonly { question: string; answers: readonly { answer: string; count: number }[]; others: number }[]
+}
+
+/** the gate's counts today and in the 7 days ending today (core's `GateActivity`) */
+export interface GateActivityView {
+  today: GateCountsView
+  week: GateCountsView
+}
+export interface GateCountsView {
+  unmatched: number
+  started: number
+  joined: number
+  timedOut: number
 }
 
 /** the totals over several groups (core's `summarizeReports`, with the week's change) */
@@ -56,6 +75,7 @@ export interface ReportTotalsView {
   /** core's `percentChange` of the messages from last week to this one */
   messagesChangePct: number | undefined
   joinsByChannel7?: Readonly<Record<string, number>>
+  gated?: GatedProfilesView
 }
 
 /** A join channel as operators read it. */
@@ -70,6 +90,33 @@ export function formatJoinChannels(byChannel: Readonly<Record<string, number>> |
   if (!entries.length) return ''
   entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
   return `7天进群渠道: ${entries.map(([c, n]) => `${channelName(c)} ${n}`).join(' · ')}`
+}
+
+/**
+ * `经门槛入群 12 人 · 城市: 北京 8、上海 4 · 行业: 教育 5、其他答案 3`: the members who came through
+ * the gate and what they chose (core bounds the questions and answers); '' without any.
+ */
+export function formatGatedProfiles(g: GatedProfilesView | undefined): string {
+  if (!g?.count) return ''
+  const parts = g.byQuestion.map(
+    (q) => `${oneLine(q.question)}: ${[...q.answers.map((a) => `${oneLine(a.answer)} ${a.count}`), ...(q.others ? [`其他答案 ${q.others}`] : [])].join('、')}`,
+  )
+  return [`经门槛入群 ${g.count} 人`, ...parts].join(' · ')
+}
+
+/**
+ * The gate's day and week, as `今日/7天` pairs: applications opened, joined, timed out, and the
+ * friend requests left for a human; '' when the gate did nothing in 7 days.
+ */
+export function formatGateActivity(a: GateActivityView | undefined): string {
+  if (!a) return ''
+  const { today: d, week: w } = a
+  if (!(w.started || w.joined || w.timedOut || w.unmatched || d.started || d.unmatched)) return ''
+  const pair = (x: number, y: number) => `${x}/${y}`
+  return (
+    `入群门槛 今日/7天: 申请 ${pair(d.started, w.started)} · 入群 ${pair(d.joined, w.joined)} · 超时 ${pair(d.timedOut, w.timedOut)}` +
+    ` · 留给人工的好友申请 ${pair(d.unmatched, w.unmatched)}`
+  )
 }
 
 export interface InviteBoardEntryView {
@@ -170,6 +217,8 @@ export function formatGroupReport(r: GroupReportView): string {
   const channels = formatJoinChannels(r.joinsByChannel7)
   if (channels) lines.push(channels)
   if (r.topInviters?.length) lines.push(`邀请之星: ${r.topInviters.map((i) => `${oneLine(i.name)}(留下${i.invites}人)`).join('、')}`)
+  const gated = formatGatedProfiles(r.gated)
+  if (gated) lines.push(gated)
   return lines.join('\n')
 }
 
@@ -186,7 +235,7 @@ export function formatMultiGroupReport(t: ReportTotalsView, worstFirst: readonly
     `合计 成员 ${t.members} · 7天发言 ${t.active7} (${formatRate(t.members ? t.active7 / t.members : undefined)})` +
       ` · 进群 +${t.joins7} / 退群 -${t.leaves7}`,
     `本周消息 ${t.messagesThisWeek} (较上周 ${formatChange(t.messagesChangePct)})`,
-    ...[formatJoinChannels(t.joinsByChannel7)].filter(Boolean),
+    ...[formatJoinChannels(t.joinsByChannel7), formatGatedProfiles(t.gated)].filter(Boolean),
     '—— 由差到好 ——',
   ]
   for (const r of worstFirst) {

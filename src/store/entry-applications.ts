@@ -67,6 +67,8 @@ const profileSchema: z.ZodType<EntryProfile> = z.object({
   at: z.number(),
 })
 
+const PROFILES_PER_CALL = 500
+
 /** One open application per contact, and the profile a finished form leaves. */
 export function createEntryApplications(redis: Redis, keys: Keys, onBad: OnBadValue) {
   const read = async <S extends z.ZodType>(schema: S, key: string) => readStored(schema, await redis.get(key), key, onBad)
@@ -83,6 +85,20 @@ export function createEntryApplications(redis: Redis, keys: Keys, onBad: OnBadVa
       await redis.del(keys.entryApp(contactId))
     },
     profile: (contactId: string) => read(profileSchema, keys.entryProfile(contactId)),
+    /** the profiles of these contacts that exist (a group's members, for #报告), 500 keys a call */
+    async profilesOf(contactIds: readonly string[]): Promise<EntryProfile[]> {
+      const out: EntryProfile[] = []
+      for (let i = 0; i < contactIds.length; i += PROFILES_PER_CALL) {
+        const ids = contactIds.slice(i, i + PROFILES_PER_CALL)
+        if (!ids.length) continue
+        const raws = await redis.mget(ids.map((id) => keys.entryProfile(id)))
+        for (const [j, raw] of raws.entries()) {
+          const p = readStored(profileSchema, raw, keys.entryProfile(ids[j] ?? ''), onBad)
+          if (p) out.push(p)
+        }
+      }
+      return out
+    },
     async putProfile(p: EntryProfile): Promise<void> {
       await redis.set(keys.entryProfile(p.contactId), JSON.stringify(p), 'PX', ttlMsOf('entryProfile'))
     },

@@ -26,8 +26,7 @@ const hash = (s: string) => fnv1a(s).toString(36)
 
 /**
  * Seats and groups of the entry gate: invitations not yet accepted (they hold a seat), the
- * groups being created and who waits for them, the once-a-day warnings and the count of
- * requests left to a human.
+ * groups being created and who waits for them, the once-a-day warnings.
  */
 export function createEntrySeats(redis: Redis, keys: Keys, onBad: OnBadValue) {
   return {
@@ -43,11 +42,6 @@ export function createEntrySeats(redis: Redis, keys: Keys, onBad: OnBadValue) {
     /** true once a day per target: the caller tells HQ */
     async warnOnce(target: string): Promise<boolean> {
       return (await redis.set(keys.entryWarned(hash(target)), '1', 'PX', ttlMsOf('entryWarned'), 'NX')) === 'OK'
-    },
-    /** one more request left to a human today: the day's count */
-    async countUnmatched(day: string): Promise<number> {
-      const res = await redis.multi().incr(keys.entryUnmatched(day)).pexpire(keys.entryUnmatched(day), ttlMsOf('entryUnmatched')).exec()
-      return Number(res?.[0]?.[1] ?? 0)
     },
     /** the topic being created for a route, or undefined after claiming it for `topic` */
     async claimCreation(c: EntryCreation): Promise<string | undefined> {

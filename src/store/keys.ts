@@ -101,7 +101,8 @@ export const KEY_LIFETIMES = {
   entryApp: { pattern: 'entry-app:*', ttlMs: 30 * DAY },
   entryProfile: { pattern: 'entry-profile:*', ttlMs: 180 * DAY },
   entryCode: { pattern: 'entry-code:*', ttl: 'entry.codes.ttlDays, set when the code is made; a spent code stays until then, so it is refused as spent' },
-  entryUnmatched: { pattern: 'entry-unmatched:*', ttlMs: 2 * DAY },
+  // per day: requests left for a human, applications opened / joined / timed out; 8 days for #报告's 7
+  entryStats: { pattern: 'entry-stats:*', ttlMs: 8 * DAY },
   entryWarned: { pattern: 'entry-warned:*', ttlMs: DAY },
   entryInvited: { pattern: 'entry-invited:*', ttlMs: 30 * DAY },
   entryCreating: { pattern: 'entry-creating:*', ttlMs: DAY },
@@ -215,8 +216,8 @@ export function createKeys(prefix: string) {
     entryProfile: (contactId: string) => k('entry-profile', contactId),
     /** hash: target, by, at; spentBy, spentAt once spent (HSETNX: a code is spent once) */
     entryCode: (code: string) => k('entry-code', code),
-    /** counter of friend requests without a keyword, per day (YYYY-MM-DD) */
-    entryUnmatched: (day: string) => k('entry-unmatched', day),
+    /** hash of the entry gate's counts per day (YYYY-MM-DD): unmatched, started, joined, timedOut */
+    entryStats: (day: string) => k('entry-stats', day),
     /** string, NX: HQ was told today that a target (its hash) is nearly full */
     entryWarned: (targetHash: string) => k('entry-warned', targetHash),
     /** set of contacts invited into a room who have not joined: they hold a seat */

@@ -7,6 +7,7 @@ import { createEntryApplications } from './entry-applications'
 import { createEntryChannels } from './entry-channels'
 import { createEntryCodes } from './entry-codes'
 import { createEntrySeats } from './entry-seats'
+import { createEntryStats } from './entry-stats'
 import { createHqLast } from './hq-last'
 import type { Keys } from './keys'
 import { createLabelledTexts } from './labelled-texts'
@@ -49,6 +50,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     entryApps: createEntryApplications(redis, keys, onBad),
     entrySeats: createEntrySeats(redis, keys, onBad),
     entryCodes: createEntryCodes(redis, keys),
+    /** the gate's counts per day (requests left for a human, applications opened / joined / timed out), read by #报告 */
+    entryStats: createEntryStats(redis, keys),
   }
 }
 

@@ -83,6 +83,37 @@ steps:
     expect(hqTexts(t)).toEqual(['⚠️ 「标签:读书会 北京」的群只剩 1 个空位，请尽快建新群'])
   })
 
+  it('#报告 shows who came through the gate and what they chose, and the gate’s day and week over every group', async () => {
+    const { transcript: t } = await play(`name: entry-report
+${config(form)}
+steps:
+  - friend: { from: wxid_x, hello: 你好 }
+  - say: { from: ${NEW}, text: 读书会 }
+  - settle: { timeout: 20s }
+  - say: { from: ${NEW}, text: 北京 }
+  - settle: { timeout: 20s }
+  - say: { from: ${NEW}, text: 李四 }
+  - settle: { timeout: 20s }
+  - say: { from: ${NEW}, text: 教育 }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op, text: "#报告 群:北京读书会2群" }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op, text: "#报告" }
+  - settle: { timeout: 20s }
+`)
+    expect(t.filter((l) => l.type === 'invite').map((l) => [l.room, l.contact])).toEqual([['bj2@chatroom', NEW]])
+    const hq = hqTexts(t)
+    const one = hq.find((x) => x.startsWith('📊 群报告 · 北京读书会2群'))
+    // the choice answer (city) is counted; the free ones (name, industry) stay out of the report
+    expect(one).toContain('\n经门槛入群 1 人 · 城市: 北京 1')
+    expect(one).not.toContain('教育')
+    // the gate's counts belong to no one group
+    expect(one).not.toContain('入群门槛')
+    const all = hq.find((x) => x.startsWith('📊 群报告 · 3 个群'))
+    expect(all).toContain('\n经门槛入群 1 人 · 城市: 北京 1\n')
+    expect(all).toContain('\n入群门槛 今日/7天: 申请 1/1 · 入群 1/1 · 超时 0/0 · 留给人工的好友申请 1/1')
+  })
+
   it('a question left unanswered ends the application politely; the keyword starts it again', async () => {
     const { transcript: t } = await play(`name: entry-timeout
 ${config(form.replace('answerTimeoutMs: 3600000', 'answerTimeoutMs: 300'))}
@@ -91,7 +122,13 @@ steps:
   - settle: { timeout: 20s }
   - say: { from: ${NEW}, text: 读书会 }
   - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op, text: "#报告" }
+  - settle: { timeout: 20s }
 `)
+    // both applications are counted as started and timed out; nobody came in through the gate
+    const report = hqTexts(t).find((x) => x.startsWith('📊 群报告'))
+    expect(report).toContain('入群门槛 今日/7天: 申请 2/2 · 入群 0/0 · 超时 2/2 · 留给人工的好友申请 0/0')
+    expect(report).not.toContain('经门槛入群')
     const said = toContact(t, NEW)
     expect(said).toEqual([
       '你好！进群前请回答 3 个小问题，直接回复即可。',

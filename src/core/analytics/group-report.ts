@@ -3,6 +3,7 @@ import { daysBetween, dayRange } from './day-math'
 import { decayLevels, decayWarning, severity, type DecayLevel, type DecayWarning } from './decay-warning'
 import { hubShare, linkDensity, linkedPairs, type HubShare } from './link-density'
 import { isSilent } from './silent-members'
+import { gatedProfiles, mergeTallies, type GatedProfiles, type GatedTally } from './gated-profiles'
 import { inviteBoard, sumChannels } from './invite-board'
 import { candidateLeaders, tiers, type Tier } from './tiers'
 import { DAY_MS, type GroupDay, type Link, type MemberActivity, type PointsConfig } from './types'
@@ -23,6 +24,8 @@ export interface GroupReportInput {
   points?: PointsConfig
   /** `analytics.silentDays` (default 14) */
   silentDays?: number
+  /** the current members who came through the entry gate, with their choice answers (`tallyGated`) */
+  gated?: GatedTally
 }
 
 export interface GroupReport {
@@ -59,6 +62,10 @@ export interface GroupReport {
   joinsByChannel7: Record<string, number>
   /** the members who brought in the most people who stayed (`inviteHoldDays`), at most 3 */
   topInviters: Array<{ id: string; name: string; invites: number }>
+  /** members who came through the entry gate and what they chose; absent without any */
+  gated?: GatedProfiles
+  /** the same, uncut, for sums over many groups */
+  gatedTally?: GatedTally
 }
 
 function rate(part: number, whole: number): number | undefined {
@@ -124,6 +131,7 @@ export function groupReport(input: GroupReportInput): GroupReport {
     })),
     joinsByChannel7: sumChannels(thisWeek),
     topInviters: inviteBoard(members, 3).map((e) => ({ id: e.member.id, name: e.member.name, invites: e.invites })),
+    ...(input.gated?.count ? { gated: gatedProfiles(input.gated), gatedTally: input.gated } : {}),
   }
 }
 
@@ -152,6 +160,8 @@ export interface ReportTotals {
   messagesPreviousWeek: number
   byLevel: Record<DecayLevel, number>
   joinsByChannel7: Record<string, number>
+  /** gated members over all the groups and what they chose; absent without any */
+  gated?: GatedProfiles
 }
 
 /** Sums over many groups; a member of two groups counts twice. */
@@ -178,5 +188,7 @@ export function summarizeReports(reports: readonly GroupReport[]): ReportTotals 
     totals.messagesPreviousWeek += r.trend.previousWeek.messages
     byLevel[r.decay.level] += 1
   }
+  const gated = mergeTallies(reports.flatMap((r) => (r.gatedTally ? [r.gatedTally] : [])))
+  if (gated.count) totals.gated = gatedProfiles(gated)
   return totals
 }
