@@ -5,7 +5,8 @@ import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createEntryApplications } from '../../src/store/entry-applications'
 import { createEntryCodes } from '../../src/store/entry-codes'
 import { createEntrySeats } from '../../src/store/entry-seats'
-import { createKeys } from '../../src/store/keys'
+import { createEntryStats } from '../../src/store/entry-stats'
+import { createKeys, ttlMsOf } from '../../src/store/keys'
 import { REDIS_URL } from '../helpers/scenario'
 
 describe('entry gate stores on a real Redis', () => {
@@ -53,6 +54,36 @@ describe('entry gate stores on a real Redis', () => {
     expect(await apps.open(app)).toBe(true)
     expect(await apps.get('wxid_a')).toEqual(app)
     expect(await redis.pttl(keys.entryApp('wxid_a'))).toBeGreaterThan(0)
+  })
+
+  it('the gate’s day counts: returned as counted, summed over days, kept 8 days; a foreign field reads as 0', async () => {
+    const keys = createKeys(prefix)
+    const stats = createEntryStats(redis, keys)
+    expect(await stats.count('2026-11-30', 'unmatched')).toBe(1)
+    expect(await stats.count('2026-11-30', 'unmatched')).toBe(2)
+    await stats.count('2026-11-29', 'unmatched')
+    await stats.count('2026-11-29', 'started')
+    await stats.count('2026-11-30', 'joined')
+    await stats.count('2026-11-30', 'timedOut')
+    expect(await redis.pttl(keys.entryStats('2026-11-30'))).toBeLessThanOrEqual(ttlMsOf('entryStats'))
+    expect(ttlMsOf('entryStats')).toBe(8 * 86_400_000)
+    await redis.hset(keys.entryStats('2026-11-28'), 'started', 'lots')
+    expect(await stats.sum(['2026-11-30'])).toEqual({ unmatched: 2, started: 0, joined: 1, timedOut: 1 })
+    expect(await stats.sum(['2026-11-30', '2026-11-29', '2026-11-28', '2026-11-27'])).toEqual({ unmatched: 3, started: 1, joined: 1, timedOut: 1 })
+  })
+
+  it('profiles of many contacts are read in batches; missing ones are skipped, foreign ones reported', async () => {
+    const keys = createKeys(prefix)
+    const refused: string[] = []
+    const apps = createEntryApplications(redis, keys, (key) => refused.push(key))
+    const ids = Array.from({ length: 1200 }, (_, i) => `wxid_${i}`)
+    for (const id of ['wxid_3', 'wxid_700', 'wxid_1199']) {
+      await apps.putProfile({ contactId: id, name: id, target: '标签:读书会', channel: 'keyword:读书会', answers: { 城市: '北京' }, roomId: 'g1', at: 1 })
+    }
+    await redis.set(keys.entryProfile('wxid_800'), '{"v":2}')
+    expect((await apps.profilesOf(ids)).map((p) => p.contactId)).toEqual(['wxid_3', 'wxid_700', 'wxid_1199'])
+    expect(refused).toEqual([keys.entryProfile('wxid_800')])
+    expect(await apps.profilesOf([])).toEqual([])
   })
 
   it('one group is created per route: the second newcomer waits for it and both are handed over once it exists', async () => {
