@@ -207,4 +207,25 @@ steps:
     expect(t.filter((l) => l.type === 'invite').map((l) => [l.room, l.contact])).toEqual([['bj1@chatroom', 'wxid_p1']])
     expect(toContact(t, 'wxid_p2')).toEqual(['这个入群码已经用过了，每个码只能用一次。如有疑问请联系工作人员。'])
   })
+
+  it('a code made for 「标签：读书会」 (full-width colon) asks the form written for 「标签:读书会」', async () => {
+    const { transcript: t } = await play(
+      `name: entry-code-form
+${config(form)}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op, text: "#入群码 生成 1 标签：读书会" }
+  - settle: { timeout: 20s }
+`,
+      {
+        afterStep: async (i, _step, bot, world) => {
+          if (i !== 1) return
+          const code = /\n([2-9A-Z]{8})$/.exec(hqTexts(world.transcript).find((x) => x.startsWith('🎟')) ?? '')?.[1] ?? ''
+          world.contactSay('wxid_p1', { kind: 'text', text: code })
+          await bot.settled(20_000)
+        },
+      },
+    )
+    expect(toContact(t, 'wxid_p1')).toEqual(['你好！进群前请回答 3 个小问题，直接回复即可。', '(1/3) 你在哪个城市？\n可选：北京 / 上海'])
+    expect(t.filter((l) => l.type === 'invite')).toEqual([])
+  })
 })
