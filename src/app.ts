@@ -15,6 +15,9 @@ import { servingGate } from './wiring/serving-gate'
 import { createFleet } from './accounts/fleet'
 import { accountsFeature } from './fleet/accounts-feature'
 import { fromFeature } from './plugin'
+import { startConsole, type ConsoleServer } from './http/console-server'
+import { consoleCommand } from './hq/console-command'
+import { createConsoleAuth } from './store/console-auth'
 
 export type { App, AppDeps } from './wiring/app-shape'
 
@@ -33,8 +36,10 @@ export function createApp(deps: AppDeps): App {
   const metrics = deps.metrics ?? createMetrics()
   const ctx = createAppContext({ ...deps, client, keys, registry, fleet, health: watch.health, adapter: () => adapter, shouldSend: (data) => plugins.shouldSend(data), reload: reloadConfig, metrics })
   const unwireMetrics = wireAppMetrics(metrics, { ctx, health: watch.health, account: deps.account })
+  let web: ConsoleServer | undefined
+  const consoleAuth = createConsoleAuth(client, keys)
   // the accounts plugin first: at login the account is registered before any other plugin acts
-  const plugins = createPluginHost(ctx, [fromFeature('accounts', accountsFeature(fleet)), ...deps.plugins])
+  const plugins = createPluginHost(ctx, [fromFeature('accounts', accountsFeature(fleet)), ...deps.plugins, fromFeature('console-command', consoleCommand(() => web?.url, consoleAuth))])
   let started = false
   const handlers = countHandledMessages(createBotHandlers({ ctx, plugins, adapter: () => adapter, started: () => started }), metrics, () => config().hq.rooms)
   const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(servingGate(fleet, handlers, () => adapter.selfId())), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
@@ -53,15 +58,35 @@ export function createApp(deps: AppDeps): App {
     health: watch.health,
     metrics,
     reload,
+    consoleUrl: () => web?.url,
+    consoleAuth,
     async start() {
       await plugins.start()
       await watch.warnIfForgets()
       await deps.bot.start()
       started = true
+      if (deps.http) {
+        web = await startConsole({
+          ctx,
+          // the console is an edge like WeChat: it reads Redis itself (sessions, pacing keys, lists)
+          redis: client,
+          keys,
+          auth: consoleAuth,
+          account: deps.account,
+          logger: logger.child({ part: 'http' }),
+          port: deps.http.port,
+          host: deps.http.host,
+          adminToken: deps.http.adminToken,
+          metrics: deps.http.metrics ?? metrics,
+        })
+      }
     },
     async stop() {
       if (!started) return
       started = false
+      // the console first: no request may reach a store that is closing
+      await web?.close()
+      web = undefined
       watch.stop()
       unwireMetrics()
       await ctx.outbound.close()
@@ -73,6 +98,8 @@ export function createApp(deps: AppDeps): App {
     },
     async abandon() {
       started = false
+      await web?.close()
+      web = undefined
       watch.stop()
       unwireMetrics()
       deps.redis.disconnectAll()

@@ -102,6 +102,8 @@ async function main(): Promise<number> {
         out: process.stdout,
         color: process.stdout.isTTY === true,
         signal: stop.signal,
+        ...(env.HTTP_PORT ? { httpPort: env.HTTP_PORT } : {}),
+        ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
       })
       return 0
     }
@@ -140,10 +142,13 @@ async function main(): Promise<number> {
       qr: createQrReader({ config: () => configs.config().images, logger: logger.child({ part: 'images' }) }),
       // one process, one bot: its CPU, memory and event-loop lag beside the bot's own counts
       metrics: createMetrics({ processMetrics: true }),
+      // the web console: only when HTTP_PORT is set; on every interface, for operators' phones
+      ...(env.HTTP_PORT ? { http: { port: env.HTTP_PORT, host: '0.0.0.0', ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}) } } : {}),
     })
     process.on('SIGHUP', () => void app.reload())
     await app.start()
-    logger.info({ puppet: env.WECHATY_PUPPET, config: loaded.configPath ?? '(built-in defaults)' }, 'QunHQ is running')
+    logger.info({ puppet: env.WECHATY_PUPPET, config: loaded.configPath ?? '(built-in defaults)', console: app.consoleUrl() }, 'QunHQ is running')
+    if (app.consoleUrl()) process.stdout.write(`web console: ${app.consoleUrl()}\n`)
     await untilStopped
     logger.info('stopping: finishing the job in hand')
     await app.stop()

@@ -101,6 +101,18 @@ export const imagesSchema = z
   })
   .strict()
 
+/** The web console (src/http, docs/console.md): sign-in links and sessions. */
+export const consoleSchema = z
+  .object({
+    /** a #控制台 sign-in link works once, within this many minutes */
+    linkTtlMinutes: z.number().int().min(1).max(60).default(10),
+    /** a console session (its cookie) lasts this long without a new link */
+    sessionHours: z.number().int().min(1).max(720).default(12),
+    /** the address operators open (e.g. https://hq.example.com); unset: http://127.0.0.1:<HTTP_PORT> */
+    publicUrl: z.string().regex(/^https?:\/\/[^\s]+$/, 'expected http(s)://host[:port]').optional(),
+  })
+  .strict()
+
 /** The sections no plugin owns: where HQ is, who may do what, which groups, pacing, Redis, images. */
 const coreSections = {
   timezone: timeZone.default('Asia/Shanghai'),
@@ -125,6 +137,7 @@ const coreSections = {
   accounts: accountsSchema.default(accountsSchema.parse({})),
   redis: redisSchema.default(redisSchema.parse({})),
   images: imagesSchema.default(imagesSchema.parse({})),
+  console: consoleSchema.default(consoleSchema.parse({})),
 }
 
 /**

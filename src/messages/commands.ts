@@ -42,6 +42,7 @@ export const commandUsages = {
   notad: '#误判 <编号> [在群里说的话]，或引用一条消息回复 #误判  例: #误判 R12 抱歉，误删了',
   codes: '#入群码 生成 <数量> <目标>  例: #入群码 生成 20 标签:训练营',
   accounts: '#账号 | #账号 回切 <账号>  例: #账号 回切 a1',
+  console: '#控制台',
 } as const
 
 /** One line each, shown in the help list. */
@@ -73,6 +74,7 @@ export const commandDescriptions = {
   notad: '不是广告: 放行待审核的，或撤销移出 (违规次数减一、解除黑名单)；记入正常样本',
   codes: '生成一次性入群码: 新人私聊发码即可按目标进群，每个码只能用一次',
   accounts: '机器人账号: 在线、服务的群、今日发送/上限、熔断、最近错误；回切: 故障转移走的群回到该账号',
+  console: '网页控制台: 机器人私聊发你一个一次性登录链接',
 } as const
 
 /** Names of the arguments, as the errors mention them. */

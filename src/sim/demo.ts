@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import type { Logger } from 'pino'
 import { parseConfigText } from '../config/load-config'
 import { deleteKeysWithPrefix } from '../store/delete-prefix'
+import { freePort } from '../net/free-port'
+import type { SimBot } from './sim-bot'
 import { formatEvent } from './live-view'
 import { loadScenarioFile } from './load-scenario'
 import { runScenario } from './run-scenario'
@@ -15,6 +17,9 @@ export interface DemoOptions {
   color: boolean
   /** aborted when the operator presses Ctrl-C */
   signal: AbortSignal
+  /** the web console's port (HTTP_PORT); unset: a free port */
+  httpPort?: number
+  adminToken?: string
 }
 
 /**
@@ -30,7 +35,23 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   write(`QunHQ 演示：模拟微信里的 ${loaded.scenario.world.rooms.length + loaded.scenario.world.generate.reduce((n, g) => n + g.count, 0)} 个群，按 Ctrl-C 退出。`)
   if (loaded.scenario.description) write(loaded.scenario.description.trim())
   write('')
+  // one port for the whole run, so a restart step keeps the address the operator opened
+  const port = opts.httpPort ?? (await freePort())
+  const admin = loaded.config.roles.admin[0]
+  const showConsole = (bot: SimBot) => {
+    const url = bot.app.consoleUrl()
+    if (!url) return
+    write(`网页控制台: ${url}`)
+    // no one can type #控制台 into a simulated WeChat: the demo signs its admin in directly
+    if (admin) {
+      void bot.app.consoleAuth
+        .createLink(admin, loaded.config.console.linkTtlMinutes * 60_000)
+        .then((token) => write(`管理员 ${admin} 的一次性登录链接（${loaded.config.console.linkTtlMinutes} 分钟内有效）: ${url}/login/${token}`))
+    }
+  }
   await runScenario(loaded, {
+    http: { port, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}) },
+    onStart: showConsole,
     redisUrl: opts.redisUrl,
     logger: opts.logger,
     prefix,

@@ -10,7 +10,7 @@ import { ScenarioError, type LoadedScenario } from './load-scenario'
 import type { SayStep, Step } from './scenario-schema'
 import { SettleTimeoutError } from './settle'
 import { accountsOf, startAccounts } from './sim-accounts'
-import { startSimBot, type SimBot } from './sim-bot'
+import { startSimBot, type SimBot, type SimBotOptions } from './sim-bot'
 import { SimError, type SimContent, type SimWorld, type TranscriptLine, type WorldEvent } from './world'
 
 export interface RunOptions {
@@ -41,6 +41,10 @@ export interface RunOptions {
    * it is reported here instead and the run goes on (the demo keeps playing on a slow machine).
    */
   onSettleTimeout?: (err: SettleTimeoutError) => void
+  /** the web console of the bot (src/http) */
+  http?: SimBotOptions['http']
+  /** the bot is up (again, after a restart step) */
+  onStart?: (bot: SimBot) => void
 }
 
 export interface RunResult {
@@ -72,6 +76,11 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       ...(opts.now ? { now: opts.now } : {}),
       lockMs: opts.lockMs,
       stalledCheckMs: opts.stalledCheckMs,
+      // one console per deployment: on the first account's process
+      ...(opts.http && botId === accounts[0] ? { http: opts.http } : {}),
+    }).then((b) => {
+      opts.onStart?.(b)
+      return b
     })
   const start = async () => (accounts.length === 1 ? startOne(accounts[0]) : startAccounts(world, world.botIds.map((botId) => ({ botId, start: () => startOne(botId) }))))
   let bot = await start()

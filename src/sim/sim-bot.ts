@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Logger } from 'pino'
 import { PuppetServer } from 'wechaty-puppet-service'
-import { createApp, type App } from '../app'
+import { createApp, type App, type AppDeps } from '../app'
 import type { Config } from '../config/schema'
 import { defaultPlugins } from '../features'
 import { createRedisFactory } from '../store/redis'
@@ -30,6 +30,8 @@ export interface SimBotOptions {
   plugins?: Plugin[]
   lockMs?: number
   stalledCheckMs?: number
+  /** the web console (port 0: a free one; `app.consoleUrl()` tells where) */
+  http?: AppDeps['http']
 }
 
 export interface SimBot extends PendingSource {
@@ -89,6 +91,7 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     lockMs: opts.lockMs,
     stalledCheckMs: opts.stalledCheckMs,
     qr,
+    ...(opts.http ? { http: opts.http } : {}),
   })
   await app.start()
   await withTimeout(ready, 20000, 'the simulated bot did not log in')

@@ -108,6 +108,9 @@ export const KEY_LIFETIMES = {
   entryCreating: { pattern: 'entry-creating:*', ttlMs: DAY },
   entryCreateLock: { pattern: 'entry-create-lock:*', ttlMs: DAY },
   entryWaiting: { pattern: 'entry-waiting:*', ttlMs: DAY },
+  // the web console (src/http): a #控制台 sign-in link (single use) and a session
+  consoleLink: { pattern: 'console-link:*', ttl: 'console.linkTtlMinutes; deleted when used' },
+  consoleSession: { pattern: 'console-session:*', ttl: 'console.sessionHours' },
 
   // Redis health (redis-health.ts, wired in app.ts): the probe write during an outage
   healthProbe: { pattern: 'health-probe', ttlMs: MINUTE },
@@ -229,6 +232,10 @@ export function createKeys(prefix: string) {
     /** set of contacts waiting for the group being created (by the hash of its topic) */
     entryWaiting: (topicHash: string) => k('entry-waiting', topicHash),
 
+    /** string: the contact a one-time console sign-in link was sent to; GETDEL on use */
+    consoleLink: (token: string) => k('console-link', token),
+    /** string, JSON ConsoleSession: who signed in and the CSRF token of their forms */
+    consoleSession: (id: string) => k('console-session', id),
     /** string with a short TTL: the write that tells whether Redis takes writes again */
     healthProbe: () => k('health-probe'),
 

@@ -6,6 +6,7 @@ import type { Plugin } from '../plugin'
 import type { QrReader } from '../images/qr-reader'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
+import type { ConsoleAuth } from '../store/console-auth'
 import type { WechatAdapter } from '../wechat/adapter'
 import type { Metrics } from '../metrics/metrics'
 import type { PluginHost } from './plugin-host'
@@ -30,6 +31,14 @@ export interface AppDeps {
   plugins: readonly Plugin[]
   /** reads QR codes from images in managed groups that check for them; closed by `stop()` */
   qr?: QrReader
+  /** the web console (src/http): started with the app when set; port 0 takes a free port */
+  http?: {
+    port: number
+    host?: string
+    adminToken?: string
+    /** served at /metrics to admins instead of the app's own `metrics` (prom-client's shape) */
+    metrics?: { contentType: string; metrics(): Promise<string> }
+  }
   /** BullMQ lock timings (small in crash tests) */
   lockMs?: number
   stalledCheckMs?: number
@@ -46,6 +55,10 @@ export interface App {
   health: RedisHealth
   /** sends, queue depth, pacing, breaker, messages, verdicts, Redis errors: what `/metrics` serves */
   metrics: Metrics
+  /** the web console's address while it runs (`deps.http` set), else undefined */
+  consoleUrl(): string | undefined
+  /** the console's sign-in links and sessions (the demo signs its admin in with a link) */
+  consoleAuth: ConsoleAuth
   start(): Promise<void>
   /** graceful: finish the job in hand, close workers, stop the bot, close Redis */
   stop(): Promise<void>

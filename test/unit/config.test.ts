@@ -108,6 +108,7 @@ describe('parseConfigObject: defaults', () => {
     expect({ ...config.entry, friendKeywords: [], forms: [] }).toEqual(defaults.entry)
     expect(config.entry.forms[0]?.questions.map((q) => q.id)).toEqual(['城市', '称呼', '行业'])
     expect(config.images).toEqual(defaults.images)
+    expect(config.console).toEqual(defaults.console)
   })
 
   it('config/default.yaml keeps the built-in image limits', () => {

@@ -32,6 +32,7 @@ const RANKS: Record<string, number> = {
   fleet: 9, //      the accounts plugin: registration at login, failover, #账号
   features: 10, //  the list of plugins, where one plugin's work is passed to another
   pipeline: 10, //  the message chain: its order, the error boundary, a message's context
+  http: 11, //      the web console: an edge like wechat, reading stores and broadcasts through the app context
   wiring: 11, //    the pieces of one bot app.ts puts together (context, handlers, Redis watch)
   'app.ts': 12, //  wiring of one bot
   sim: 13, //       the simulated WeChat drives the whole app

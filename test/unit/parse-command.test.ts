@@ -17,7 +17,7 @@ const context = { timeZone: 'Asia/Shanghai', now }
 const parse = (text: string) => parseCommand(text, context)
 
 describe('command table', () => {
-  const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent', 'accounts']
+  const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent', 'accounts', 'console']
   const operator = ['broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes']
   const admin = ['ban', 'unban', 'remove', 'rules', 'warn']
 

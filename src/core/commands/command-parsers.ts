@@ -70,7 +70,7 @@ function optionalBroadcastId(args: Args, name: 'confirm' | 'cancel' | 'progress'
   return extraAfter(args, 1) ?? { name, id }
 }
 
-function noArgs(args: Args, name: 'schedules' | 'bans'): Command | Problem {
+function noArgs(args: Args, name: 'schedules' | 'bans' | 'console'): Command | Problem {
   return extraAfter(args, 0) ?? { name }
 }
 
@@ -319,4 +319,5 @@ export const commandParsers: { readonly [N in CommandName]: Parser } = {
   notad,
   codes,
   accounts,
+  console: (args) => noArgs(args, 'console'),
 }

@@ -32,6 +32,7 @@ export const commandNames = [
   'notad',
   'codes',
   'accounts',
+  'console',
 ] as const
 
 export type CommandName = (typeof commandNames)[number]
@@ -80,6 +81,7 @@ const entries: { readonly [N in CommandName]: EntryData } = {
   ad: { word: '广告', alias: 'ad', minRole: 'operator' },
   notad: { word: '误判', alias: 'notad', minRole: 'operator' },
   codes: { word: '入群码', alias: 'codes', minRole: 'operator' },
+  console: { word: '控制台', alias: 'console', minRole: 'viewer' },
 }
 
 export const commandTable: readonly CommandEntry[] = commandNames.map((name) => commandEntry(name))

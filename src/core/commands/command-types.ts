@@ -13,7 +13,7 @@ export type Command =
   | { name: 'confirm' | 'cancel' | 'progress'; id?: string }
   | { name: 'retry'; id: string }
   | { name: 'schedule'; when: When; whenText: string; target: Target; text: string }
-  | { name: 'schedules' | 'bans' }
+  | { name: 'schedules' | 'bans' | 'console' }
   | { name: 'unschedule'; id: string }
   | { name: 'groups' | 'report' | 'points' | 'invites'; target?: Target }
   | { name: 'tag'; group: string; add: string[]; remove: string[] }

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import Fastify, { type FastifyInstance } from 'fastify'
+import formbody from '@fastify/formbody'
+import type { Logger } from 'pino'
+import type { AppContext } from '../feature'
+import { consoleMessages as m } from '../messages'
+import type { Redis } from 'ioredis'
+import type { ConsoleAuth } from '../store/console-auth'
+import type { Keys } from '../store/keys'
+import { identify, sameSecret, SESSION_COOKIE } from './auth'
+import { clearedCookie, readCookie, sessionCookie } from './cookies'
+import { createConsoleContext } from './console-context'
+import { exportRoute } from './export-route'
+import { page } from './layout'
+import { broadcastsPage } from './pages/broadcasts-page'
+import { GROUP_CHARTS_JS, groupsPage } from './pages/groups-page'
+import { queuePage } from './pages/queue-page'
+import { rulesPage } from './pages/rules-page'
+import { schedulesPage } from './pages/schedules-page'
+
+/** A Prometheus registry as the console serves it (prom-client's `Registry` has this shape). */
+export interface MetricsSource {
+  contentType: string
+  metrics(): Promise<string>
+}
+
+export interface ConsoleOptions {
+  ctx: AppContext
+  redis: Redis
+  keys: Keys
+  auth: ConsoleAuth
+  /** the outbound queue's account (its pacing keys) */
+  account: string
+  /** 0: any free port (tests); the real one is in `url` */
+  port: number
+  host?: string
+  /** `Authorization: Bearer <ADMIN_TOKEN>`: admin access for machines */
+  adminToken?: string
+  metrics?: MetricsSource
+  logger: Logger
+}
+
+export interface ConsoleServer {
+  /** where operators open it: `console.publicUrl`, else http://127.0.0.1:<port> */
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+const html = 'text/html; charset=utf-8'
+
+/** The web console (issue 13, docs/console.md): Fastify, server-rendered Chinese pages. */
+export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer> {
+  const { ctx } = opts
+  // chart.js from the project's own node_modules (no CDN): its package exports only `.`, so
+  // the UMD build is found beside the file `.` resolves to (dist/chart.cjs)
+  const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8')
+  const app: FastifyInstance = Fastify({ logger: false, trustProxy: true, bodyLimit: 256 * 1024 })
+  await app.register(formbody)
+  const { auth } = opts
+  const c = createConsoleContext({ ctx, redis: opts.redis, keys: opts.keys, store: ctx.stores.activity, auth, audit: ctx.stores.audit, account: opts.account })
+  const secure = () => (ctx.config().console.publicUrl ?? '').startsWith('https:')
+
+  // who is asking, before anything else: no page or API without a session or the token
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.config.public) return
+    req.viewer = await identify({ ctx, auth, adminToken: opts.adminToken }, req.headers.authorization, readCookie(req.headers.cookie, SESSION_COOKIE))
+    if (req.viewer) return
+    const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')
+    return reply.code(401).type(wantsHtml ? html : 'application/json').send(wantsHtml ? page({ title: m.needSignIn, body: '' }) : { error: 'unauthorized' })
+  })
+  // every change from a browser carries the session's CSRF token (a form field or a header)
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config.public) return
+    const viewer = req.viewer
+    if (!viewer?.csrf) return // bearer access: no cookie, nothing a browser could forge
+    const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token']
+    if (typeof sent === 'string' && sameSecret(sent, viewer.csrf)) return
+    return reply.code(403).type(html).send(page({ title: m.csrf, viewer, body: '' }))
+  })
+  app.setErrorHandler(async (err: Error & { statusCode?: number }, _req, reply) => {
+    if (!err.statusCode || err.statusCode >= 500) opts.logger.error({ err }, 'console request failed')
+    return reply.code(err.statusCode ?? 500).send({ error: err.statusCode && err.statusCode < 500 ? err.message : 'internal error' })
+  })
+  app.setNotFoundHandler(async (req, reply) => reply.code(404).type(html).send(page({ title: m.notFound, viewer: req.viewer, body: '' })))
+
+  const open = { config: { public: true } }
+  app.get('/healthz', open, async () => ({ ok: true }))
+  app.get('/readyz', open, async (_req, reply) => {
+    const redis = await opts.redis.ping().then(() => true, () => false)
+    const wechat = ctx.view.isLoggedIn()
+    return reply.code(redis && wechat ? 200 : 503).send({ redis, wechat })
+  })
+  app.get<{ Params: { token: string } }>('/login/:token', open, async (req, reply) => {
+    const contactId = await auth.redeemLink(req.params.token)
+    if (!contactId) return reply.code(401).type(html).send(page({ title: m.linkBad, body: '' }))
+    const config = ctx.config()
+    const ttlMs = config.console.sessionHours * 3_600_000
+    const { id } = await auth.createSession(contactId, ttlMs, ctx.now())
+    void reply.header('set-cookie', sessionCookie(SESSION_COOKIE, id, { maxAgeS: ttlMs / 1000, secure: secure() }))
+    return reply.redirect('/groups', 303)
+  })
+  app.post('/logout', async (req, reply) => {
+    if (req.viewer?.sessionId) await auth.endSession(req.viewer.sessionId)
+    void reply.header('set-cookie', clearedCookie(SESSION_COOKIE))
+    return reply.redirect('/groups', 303)
+  })
+  app.get('/static/chart.js', open, async (_req, reply) => reply.type('application/javascript; charset=utf-8').header('cache-control', 'max-age=86400').send(chartJs))
+  app.get('/static/group-charts.js', open, async (_req, reply) => reply.type('application/javascript; charset=utf-8').send(GROUP_CHARTS_JS))
+  app.get('/', async (_req, reply) => reply.redirect('/groups', 302))
+  app.get('/metrics', async (req, reply) => {
+    if (!c.need(req, reply, 'admin')) return reply
+    if (!opts.metrics) return reply.code(404).send({ error: 'no metrics registry' })
+    return reply.type(opts.metrics.contentType).send(await opts.metrics.metrics())
+  })
+
+  groupsPage(app, c)
+  broadcastsPage(app, c)
+  rulesPage(app, c)
+  schedulesPage(app, c)
+  await queuePage(app, c)
+  exportRoute(app, c)
+
+  try {
+    await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' })
+  } catch (err) {
+    await app.close()
+    throw err
+  }
+  const port = (app.server.address() as AddressInfo).port
+  const url = (ctx.config().console.publicUrl ?? `http://127.0.0.1:${port}`).replace(/\/$/, '')
+  return { url, port, close: () => app.close() }
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify'
+import { createBullBoard } from '@bull-board/api'
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter'
+import { FastifyAdapter } from '@bull-board/fastify'
+import { dayKey, localTime } from '../../core/time-window'
+import { consoleMessages as m, formatLocalTime } from '../../messages'
+import type { ConsoleContext } from '../console-context'
+import { esc } from '../html'
+import { page } from '../layout'
+
+// @bull-board/fastify 9.10.1 nests its own @bull-board/api (9.10.1, ours is 9.10.2): the same
+// shape, declared twice, so TypeScript sees two types
+type BoardAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter']
+
+/** 队列: the pacing state from the outbound keys, job counts, and bull-board under /queues (admin only). */
+export async function queuePage(app: FastifyInstance, c: ConsoleContext): Promise<void> {
+  app.get('/queue', async (req, reply) => {
+    const viewer = c.need(req, reply, 'viewer')
+    if (!viewer) return reply
+    const { ctx, account, redis, keys } = c
+    const config = ctx.config()
+    const now = ctx.now()
+    const [nextAt, failures, today] = await Promise.all([
+      redis.get(keys.pacingNextAt(account)),
+      redis.get(keys.failures(account)),
+      redis.get(keys.dailyCount(account, dayKey(now, config.timezone))),
+    ])
+    const pausedMs = await ctx.outbound.queue.getRateLimitTtl().catch(() => 0)
+    const next = Math.max(Number(nextAt) || 0, pausedMs > 0 ? now + pausedMs : 0)
+    const q = m.queue
+    const rows: [string, string][] = [
+      [q.nextAt, next > now ? formatLocalTime(localTime(next, config.timezone)) : q.now],
+      [q.today, `${Number(today) || 0} / ${config.outbound.dailyCap}`],
+      [q.breaker, pausedMs > 0 ? q.breakerOpen(Number(failures) || 0) : q.breakerClosed(Number(failures) || 0)],
+    ]
+    const counts = []
+    for (const queue of [ctx.outbound.queue, ctx.control.queue]) {
+      const n = await queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized')
+      counts.push(`<tr><td>${esc(queue.name)}</td>${Object.values(n).map((v) => `<td>${v}</td>`).join('')}</tr>`)
+    }
+    const body = `<h2>${esc(q.pacing)}</h2><div class="scroll"><table id="pacing">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table></div>
+<h2>${esc(q.counts)}</h2><div class="scroll"><table><tr><th></th><th>waiting</th><th>delayed</th><th>active</th><th>completed</th><th>failed</th><th>prioritized</th></tr>${counts.join('')}</table></div>
+${viewer.role === 'admin' ? `<p><a class="btn" href="/queues">${esc(q.board)}</a></p>` : ''}`
+    return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.queue, viewer, section: 'queue', body }))
+  })
+
+  // bull-board: its own UI and API under /queues, for admins only (it can retry and remove jobs)
+  const board = new FastifyAdapter()
+  board.setBasePath('/queues')
+  createBullBoard({ queues: [new BullMQAdapter(c.ctx.outbound.queue), new BullMQAdapter(c.ctx.control.queue)], serverAdapter: board as unknown as BoardAdapter })
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', async (req, reply) => {
+      if (!c.need(req, reply, 'admin')) return reply
+      return undefined
+    })
+    await scope.register(board.registerPlugin(), { prefix: '/queues' })
+  })
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto'
+import type { Redis } from 'ioredis'
+import type { Keys } from './keys'
+
+/** A signed-in console user: the WeChat contact the link was sent to; the role is read from config on every request. */
+export interface ConsoleSession {
+  contactId: string
+  /** the token every form and POST must carry (bound to the session) */
+  csrf: string
+  at: number
+}
+
+const token = () => randomBytes(24).toString('base64url')
+
+/**
+ * One-time sign-in links and console sessions (issue 13). A link is a random token naming a
+ * contact, kept for minutes and taken with GETDEL, so it opens one session at most.
+ */
+export function createConsoleAuth(redis: Redis, keys: Keys) {
+  return {
+    async createLink(contactId: string, ttlMs: number): Promise<string> {
+      const t = token()
+      await redis.set(keys.consoleLink(t), contactId, 'PX', ttlMs)
+      return t
+    },
+    /** the contact the link was for, once; undefined when unknown, expired or already used */
+    async redeemLink(t: string): Promise<string | undefined> {
+      if (!/^[A-Za-z0-9_-]{16,64}$/.test(t)) return undefined
+      return (await redis.getdel(keys.consoleLink(t))) ?? undefined
+    },
+    async createSession(contactId: string, ttlMs: number, now: number): Promise<{ id: string; session: ConsoleSession }> {
+      const id = token()
+      const session: ConsoleSession = { contactId, csrf: token(), at: now }
+      await redis.set(keys.consoleSession(id), JSON.stringify(session), 'PX', ttlMs)
+      return { id, session }
+    },
+    async readSession(id: string): Promise<ConsoleSession | undefined> {
+      if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) return undefined
+      const raw = await redis.get(keys.consoleSession(id))
+      return raw ? (JSON.parse(raw) as ConsoleSession) : undefined
+    },
+    async endSession(id: string): Promise<void> {
+      await redis.del(keys.consoleSession(id))
+    },
+  }
+}
+
+export type ConsoleAuth = ReturnType<typeof createConsoleAuth>
