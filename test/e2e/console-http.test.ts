@@ -1,4 +1,3 @@
-import { Counter, Registry } from 'prom-client'
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { createKeys } from '../../src/store/keys'
@@ -130,9 +129,8 @@ steps:
     expect(checked).toEqual(['all'])
   })
 
-  it('serves the registry the app is given at /metrics, to admins only', async () => {
-    const registry = new Registry()
-    const sends = new Counter({ name: 'qunhq_test_sends_total', help: 'sends seen by the test', registers: [registry] })
+  it('serves the app metrics at /metrics to admins, and the sends counter moves with a broadcast', async () => {
+    let world!: SimWorld
     const checked: string[] = []
     await play(
       `name: console-metrics
@@ -141,18 +139,22 @@ steps:
   - settle: { timeout: 10s }
 `,
       {
-        http: { port: 0, adminToken: TOKEN, metrics: registry },
+        http: { port: 0, adminToken: TOKEN },
+        afterStep: async (_i, _s, _b, w) => void (world = w),
         afterSteps: async (bot) => {
           const base = bot.app.consoleUrl()!
-          const scrape = async () => {
+          const sends = async () => {
             const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
             expect(res.status).toBe(200)
             expect(res.headers.get('content-type')).toContain('text/plain')
-            return res.text()
+            const lines = (await res.text()).split('\n').filter((l) => l.startsWith('qunhq_sends_total'))
+            return lines.reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0)
           }
-          expect(await scrape()).toMatch(/^qunhq_test_sends_total 0$/m)
-          sends.inc(3)
-          expect(await scrape()).toMatch(/^qunhq_test_sends_total 3$/m)
+          const before = await sends()
+          world.memberSay('hq@chatroom', 'wxid_op1', { kind: 'text', text: '#广播 标签:北京 指标测试' })
+          await until(world, 'the broadcast in both Beijing groups', (t) => textIn(t, 'bj1@chatroom').includes('指标测试') && textIn(t, 'bj2@chatroom').includes('指标测试'))
+          await bot.settled(20_000)
+          expect((await sends()) - before).toBeGreaterThanOrEqual(2)
           expect((await fetch(`${base}/metrics`)).status).toBe(401)
           checked.push('all')
         },
