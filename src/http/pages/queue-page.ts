@@ -10,6 +10,8 @@ import { page } from '../layout'
 
 // @bull-board/fastify 9.10.1 nests its own @bull-board/api (9.10.1, ours is 9.10.2): the same
 // shape, declared twice, so TypeScript sees two types
+const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized'] as const
+
 type BoardAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter']
 
 /** 队列: the pacing state from the outbound keys, job counts, and bull-board under /queues (admin only). */
@@ -35,11 +37,11 @@ export async function queuePage(app: FastifyInstance, c: ConsoleContext): Promis
     ]
     const counts = []
     for (const queue of [ctx.outbound.queue, ctx.control.queue]) {
-      const n = await queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized')
-      counts.push(`<tr><td>${esc(queue.name)}</td>${Object.values(n).map((v) => `<td>${v}</td>`).join('')}</tr>`)
+      const n = await queue.getJobCounts(...STATES)
+      counts.push(`<tr><td>${esc(queue.name)}</td>${STATES.map((k) => `<td>${n[k] ?? 0}</td>`).join('')}</tr>`)
     }
     const body = `<h2>${esc(q.pacing)}</h2><div class="scroll"><table id="pacing">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table></div>
-<h2>${esc(q.counts)}</h2><div class="scroll"><table><tr><th></th><th>waiting</th><th>delayed</th><th>active</th><th>completed</th><th>failed</th><th>prioritized</th></tr>${counts.join('')}</table></div>
+<h2>${esc(q.counts)}</h2><div class="scroll"><table><tr><th></th>${STATES.map((k) => `<th>${esc(q.states[k])}</th>`).join('')}</tr>${counts.join('')}</table></div>
 ${viewer.role === 'admin' ? `<p><a class="btn" href="/queues">${esc(q.board)}</a></p>` : ''}`
     return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.queue, viewer, section: 'queue', body }))
   })
