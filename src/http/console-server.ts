@@ -76,6 +76,13 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     if (req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config.public) return
     const viewer = req.viewer
     if (!viewer?.csrf) return // bearer access: no cookie, nothing a browser could forge
+    if (req.url.startsWith('/queues/')) {
+      // bull-board's own UI cannot carry our token: its actions (admins only) are accepted
+      // from this origin alone; the Lax cookie is not sent on another site's POST/PUT either
+      const origin = req.headers.origin ?? req.headers.referer
+      if (origin && URL.canParse(origin) && new URL(origin).host === req.headers.host) return
+      return reply.code(403).type(html).send(page({ title: m.csrf, viewer, body: '' }))
+    }
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token']
     if (typeof sent === 'string' && sameSecret(sent, viewer.csrf)) return
     return reply.code(403).type(html).send(page({ title: m.csrf, viewer, body: '' }))

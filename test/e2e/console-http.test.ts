@@ -115,10 +115,30 @@ steps:
           expect(((await viaApi.json()) as { replies: string[] }).replies.join('')).toContain('S1')
           expect((await bot.app.ctx.stores.audit.recent(1))[0]).toMatchObject({ by: 'ADMIN_TOKEN' })
 
+          // a schedule deleted by the token, as #删除定时 does
+          const removed = await fetch(`${base}/schedules/S1/delete`, { method: 'POST', headers: bearer })
+          expect(removed.status).toBe(200)
+          expect(((await removed.json()) as { replies: string[] }).replies.join('')).toContain('S1')
+
+          // bull-board's actions (admins): only from the console's own origin
+          const boss = (await openLink(await signInLink(world, 'wxid_boss'))).cookie!
+          const retryAll = (headers: Record<string, string>) => fetch(`${base}/queues/api/queues/ctl/retry/failed`, { method: 'PUT', headers: { cookie: boss, ...headers } })
+          expect((await retryAll({})).status).toBe(403)
+          expect((await retryAll({ origin: 'http://evil.example' })).status).toBe(403)
+          expect((await retryAll({ origin: base })).status).toBe(200)
+          expect((await fetch(`${base}/queues/api/queues/ctl/retry/failed`, { method: 'PUT', headers: { cookie: op, origin: base } })).status).toBe(403)
+
           // signing out ends the session
           await fetch(`${base}/logout`, form({ _csrf: csrf }))
           expect((await fetch(`${base}/groups`, { headers: { cookie: op } })).status).toBe(401)
           expect(privateTo(world.transcript, 'wxid_op1')).toHaveLength(1)
+
+          // not ready while the account is logged out
+          world.logout()
+          await bot.delivered(10_000)
+          const down = await fetch(`${base}/readyz`)
+          expect(down.status).toBe(503)
+          expect(await down.json()).toEqual({ redis: true, wechat: false })
           checked.push('all')
         },
       },
