@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { AppContext } from '../feature'
+import { consoleCommand } from '../hq/console-command'
+import { fromFeature, type Plugin } from '../plugin'
+import { createConsoleAuth, type ConsoleAuth } from '../store/console-auth'
+import type { Keys } from '../store/keys'
+import { startConsole, type ConsoleServer, type MetricsSource } from './console-server'
+
+/** Where the console listens (AppDeps.http); port 0 takes a free port. */
+export interface ConsoleSettings {
+  port: number
+  host?: string
+  adminToken?: string
+  /** served at /metrics to admins instead of the app's own registry */
+  metrics?: MetricsSource
+}
+
+/** The web console of one bot: its sign-in store, the `#控制台` plugin, and the server's life. */
+export interface ConsoleHost {
+  auth: ConsoleAuth
+  /** the `#控制台` command (answers "off" while no server runs) */
+  plugin: Plugin
+  url(): string | undefined
+  /** starts the server when `settings` is set; after the bot has started */
+  start(): Promise<void>
+  close(): Promise<void>
+}
+
+export function createConsoleHost(deps: {
+  ctx: AppContext
+  /** the console is an edge like WeChat: it reads Redis itself (sessions, pacing keys, lists) */
+  client: Redis
+  keys: Keys
+  account: string
+  logger: Logger
+  metrics: MetricsSource
+  settings: ConsoleSettings | undefined
+}): ConsoleHost {
+  const auth = createConsoleAuth(deps.client, deps.keys)
+  let web: ConsoleServer | undefined
+  return {
+    auth,
+    plugin: fromFeature('console-command', consoleCommand(() => web?.url, auth)),
+    url: () => web?.url,
+    async start() {
+      const s = deps.settings
+      if (!s) return
+      web = await startConsole({
+        ctx: deps.ctx,
+        redis: deps.client,
+        keys: deps.keys,
+        auth,
+        account: deps.account,
+        logger: deps.logger.child({ part: 'http' }),
+        port: s.port,
+        host: s.host,
+        adminToken: s.adminToken,
+        metrics: s.metrics ?? deps.metrics,
+      })
+    },
+    async close() {
+      const w = web
+      web = undefined
+      await w?.close()
+    },
+  }
+}
