@@ -8,11 +8,7 @@ import type { ConsoleContext } from '../console-context'
 import { esc } from '../html'
 import { page } from '../layout'
 
-// @bull-board/fastify 9.10.1 nests its own @bull-board/api (9.10.1, ours is 9.10.2): the same
-// shape, declared twice, so TypeScript sees two types
 const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized'] as const
-
-type BoardAdapter = Parameters<typeof createBullBoard>[0]['serverAdapter']
 
 /** 队列: the pacing state from the outbound keys, job counts, and bull-board under /queues (admin only). */
 export async function queuePage(app: FastifyInstance, c: ConsoleContext): Promise<void> {
@@ -49,7 +45,7 @@ ${viewer.role === 'admin' ? `<p><a class="btn" href="/queues">${esc(q.board)}</a
   // bull-board: its own UI and API under /queues, for admins only (it can retry and remove jobs)
   const board = new FastifyAdapter()
   board.setBasePath('/queues')
-  createBullBoard({ queues: [new BullMQAdapter(c.ctx.outbound.queue), new BullMQAdapter(c.ctx.control.queue)], serverAdapter: board as unknown as BoardAdapter })
+  createBullBoard({ queues: [new BullMQAdapter(c.ctx.outbound.queue), new BullMQAdapter(c.ctx.control.queue)], serverAdapter: board })
   await app.register(async (scope) => {
     scope.addHook('preHandler', async (req, reply) => {
       if (!c.need(req, reply, 'admin')) return reply
