@@ -103,6 +103,16 @@ export function loadImages(dir = FIXTURES_DIR): CorpusImages {
   }
 }
 
+/**
+ * decodeQr of each distinct image, once: the corpus uses three images on some twenty lines,
+ * and decoding is the costly part of loading it (deterministic, so a cached answer is the answer)
+ */
+const decoded = new WeakMap<Buffer, string | undefined>()
+function decodeOnce(bytes: Buffer): string | undefined {
+  if (!decoded.has(bytes)) decoded.set(bytes, decodeQr(bytes))
+  return decoded.get(bytes)
+}
+
 /** A corpus line as the WeChat adapter would deliver it; images are decoded here. */
 export function toInboundMessage(line: CorpusLine, id: string, images: CorpusImages, n: number): InboundMessage {
   const message: InboundMessage = {
@@ -122,7 +132,7 @@ export function toInboundMessage(line: CorpusLine, id: string, images: CorpusIma
   if (line.cardId !== undefined) message.cardId = line.cardId
   if (line.kind === 'image') {
     const bytes = line.image === 'qr' ? images.qr[n % images.qr.length]! : images.photo
-    const qrText = decodeQr(bytes)
+    const qrText = decodeOnce(bytes)
     message.hasQrCode = qrText !== undefined
     if (qrText !== undefined) message.qrText = qrText
   }
