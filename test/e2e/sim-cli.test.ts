@@ -1,4 +1,5 @@
 import IORedis from 'ioredis'
+import { runSimCli } from '../../scripts/sim-cli'
 import { runCli } from '../helpers/run-cli'
 import { REDIS_URL } from '../helpers/scenario'
 
@@ -6,6 +7,9 @@ import { REDIS_URL } from '../helpers/scenario'
  * `npm run sim -- FILE.yaml` as an operator runs it: a child process with the real bot on the
  * simulated WeChat and the real Redis. Checks the contract of spec/simulation.md: exit status,
  * stdout holding only JSON lines, a summary last, and no Redis keys left behind.
+ * A child process costs seconds of start-up, so one failing and one passing run show what only
+ * a process can (its exit status, its streams); the other refusals call the same function
+ * (scripts/sim-cli.ts) in-process and check the status it returns and what it writes.
  */
 
 const scenario = (name: string) => `test/fixtures/scenarios/${name}`
@@ -13,8 +17,16 @@ const scenario = (name: string) => `test/fixtures/scenarios/${name}`
 /** this file's runs get their own base prefix, so other tests' keys never count */
 const RUN_PREFIX = `qunhq-clitest-${process.pid}-${Date.now()}`
 
-const runSim = (args: string[]) =>
-  runCli('scripts/sim.ts', args, { env: { ...process.env, REDIS_URL, LOG_LEVEL: 'warn', QUNHQ_PREFIX: RUN_PREFIX } })
+const simEnv = { ...process.env, REDIS_URL, LOG_LEVEL: 'warn', QUNHQ_PREFIX: RUN_PREFIX }
+const runSim = (args: string[]) => runCli('scripts/sim.ts', args, { env: simEnv })
+
+/** scripts/sim-cli.ts in this process: the status it returns and what it writes */
+async function runSimHere(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const status = await runSimCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: simEnv })
+  return { status, stdout, stderr }
+}
 
 /** How many keys this file's scenario runs hold right now (SCAN, never KEYS). */
 async function countSimKeys(): Promise<number> {
@@ -43,13 +55,13 @@ describe('npm run sim (scripts/sim.ts)', () => {
   })
 
   it('an invalid config block exits 2 and names config.<path>', async () => {
-    const { status, stderr } = await runSim([scenario('invalid-config.yaml')])
+    const { status, stderr } = await runSimHere([scenario('invalid-config.yaml')])
     expect(status).toBe(2)
     expect(stderr).toMatch(/config\.outbound\.minIntervalMs: /)
   })
 
   it('a missing file exits 2 and names the file', async () => {
-    const { status, stdout, stderr } = await runSim([scenario('no-such-scenario.yaml')])
+    const { status, stdout, stderr } = await runSimHere([scenario('no-such-scenario.yaml')])
     expect(status).toBe(2)
     expect(stderr).toContain('no-such-scenario.yaml')
     expect(stderr).toMatch(/file not found/)
@@ -57,7 +69,7 @@ describe('npm run sim (scripts/sim.ts)', () => {
   })
 
   it('no file at all exits 2 with the usage', async () => {
-    const { status, stderr } = await runSim([])
+    const { status, stderr } = await runSimHere([])
     expect(status).toBe(2)
     expect(stderr).toMatch(/usage/)
   })
