@@ -6,19 +6,18 @@ import { existsSync, readFileSync } from 'node:fs'
 import { config as loadDotenv } from 'dotenv'
 import qrcodeTerminal from 'qrcode-terminal'
 import { createApp } from './app'
-import { ConfigError, loadConfig } from './config/load-config'
 import { createConfigReloader } from './config/config-reloader'
-import { accountEnvProblems } from './config/accounts-schema'
 import { defaultPlugins } from './features'
 import { createLogger, createSecretScrubber } from './logger'
 import { createMetrics } from './metrics/metrics'
 import { runDemo } from './sim/demo'
 import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
 import { createRedisFactory } from './store/redis'
-import { createBot, puppetEnvProblems } from './wechat/create-bot'
+import { createBot } from './wechat/create-bot'
 import { createQrReader } from './images/qr-reader'
 import { reachPuppetService } from './wechat/puppet-endpoint'
 import { routeConsole, routeWechatyLogs } from './wechat/wechaty-log'
+import { readStartupConfig } from './wiring/startup-config'
 
 const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)
 
@@ -36,20 +35,12 @@ let scrub = (text: string) => text
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true })
-  let loaded
-  try {
-    loaded = loadConfig(process.env, readIfExists)
-    const problems = puppetEnvProblems(loaded.env)
-    // the demo runs its own accounts; a real account must be one of accounts.list
-    if (loaded.env.WECHATY_PUPPET) problems.push(...accountEnvProblems(loaded.config.accounts, loaded.env.QUNHQ_ACCOUNT))
-    if (problems.length) throw new ConfigError(problems)
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`配置有误 (invalid config):\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`)
-      return 2
-    }
-    throw err
+  const startup = readStartupConfig(process.env, readIfExists)
+  if ('refusal' in startup) {
+    process.stderr.write(startup.refusal)
+    return 2
   }
+  const { loaded } = startup
   const { env } = loaded
   const demo = !env.WECHATY_PUPPET
   // secret values are blanked in every line, wherever they appear (URLs, messages, stacks)

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readStartupConfig } from '../../src/wiring/startup-config'
 
 const root = join(__dirname, '..', '..')
 const start = (env: Record<string, string>) =>
@@ -24,6 +25,16 @@ const startWithConfig = (yaml: string) => {
   }
 }
 
+/**
+ * A refusal is what main.ts writes to stderr before it exits 2. The first case starts the real
+ * process (exit status, stderr, no stack trace); the others check the refusal in-process
+ * (readStartupConfig, the same function main.ts calls), without seconds of tsx start-up each.
+ */
+const refusalFor = (env: Record<string, string>, read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)) => {
+  const startup = readStartupConfig(env, read)
+  return 'refusal' in startup ? startup.refusal : undefined
+}
+
 describe('npm start refuses a bad config before doing anything', () => {
   it('exits 2 and names every bad key, with no stack trace', () => {
     const r = startWithConfig('hq:\n  roomz: []\nrules:\n  nickname:\n    pattern: "(["\noutbound:\n  minIntervalMs: fast\n')
@@ -34,23 +45,25 @@ describe('npm start refuses a bad config before doing anything', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
-  it('exits 2 for a regular expression that can backtrack catastrophically, naming its key', () => {
-    const r = startWithConfig('rules:\n  nickname:\n    pattern: "^(a+)+$"\nquestions:\n  patterns: ["[?？]$", "^(\\\\w+\\\\s?)*$"]\n')
-    expect(r.status).toBe(2)
-    expect(r.stderr).toContain('rules.nickname.pattern: pattern can take exponential time')
-    expect(r.stderr).toContain('questions.patterns[1]: pattern can take exponential time')
-    expect(r.stderr).not.toMatch(/\n\s+at /)
+  it('refuses a regular expression that can backtrack catastrophically, naming its key', () => {
+    const yaml = 'rules:\n  nickname:\n    pattern: "^(a+)+$"\nquestions:\n  patterns: ["[?？]$", "^(\\\\w+\\\\s?)*$"]\n'
+    const refusal = refusalFor({ QUNHQ_CONFIG: '/qunhq-test/config.yaml' }, (path) => (path === '/qunhq-test/config.yaml' ? yaml : undefined))
+    expect(refusal).toContain('rules.nickname.pattern: pattern can take exponential time')
+    expect(refusal).toContain('questions.patterns[1]: pattern can take exponential time')
+    expect(refusal).not.toMatch(/\n\s+at /)
   })
 
-  it('exits 2 when a real account is asked for without its token', () => {
-    const r = start({ WECHATY_PUPPET: 'wechaty-puppet-service', QUNHQ_CONFIG: join(root, 'config', 'demo.yaml') })
-    expect(r.status).toBe(2)
-    expect(r.stderr).toContain('env.WECHATY_PUPPET_SERVICE_TOKEN: required')
+  it('refuses a real account asked for without its token', () => {
+    const refusal = refusalFor({ WECHATY_PUPPET: 'wechaty-puppet-service', QUNHQ_CONFIG: join(root, 'config', 'demo.yaml') })
+    expect(refusal).toContain('env.WECHATY_PUPPET_SERVICE_TOKEN: required')
   })
 
-  it('exits 2 for a config file that does not exist', () => {
-    const r = start({ QUNHQ_CONFIG: '/nonexistent/qunhq.yaml' })
-    expect(r.status).toBe(2)
-    expect(r.stderr).toContain('env.QUNHQ_CONFIG: file not found: /nonexistent/qunhq.yaml')
+  it('refuses a config file that does not exist', () => {
+    const refusal = refusalFor({ QUNHQ_CONFIG: '/nonexistent/qunhq.yaml' })
+    expect(refusal).toContain('env.QUNHQ_CONFIG: file not found: /nonexistent/qunhq.yaml')
+  })
+
+  it('starts with a good config: no refusal', () => {
+    expect(refusalFor({ QUNHQ_CONFIG: join(root, 'config', 'demo.yaml') })).toBeUndefined()
   })
 })
