@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import IORedis from 'ioredis'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createKeys, lifetimeOf } from '../../src/store/keys'
-import { play, REDIS_URL, says } from '../helpers/scenario'
+import { play, REDIS_URL, says, until } from '../helpers/scenario'
 
 const SCENARIO = `
 name: every-feature
@@ -55,7 +55,6 @@ steps:
   - say: { room: bj2@chatroom, from: wxid_spam, url: { title: 限时领券, url: "https://coupon.example/y" } }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: '#定时 "*/1 * * * * *" 群:bj1 早安' }
-  - wait: 2500ms
   - say: { room: hq@chatroom, from: wxid_op1, text: "#删除定时 S1" }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#报告 全部" }
@@ -112,7 +111,16 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
     const prefix = `qunhq-keys-${randomBytes(4).toString('hex')}`
     const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 3 })
     try {
-      const { transcript } = await play(SCENARIO, { prefix, keepKeys: true })
+      const { transcript } = await play(SCENARIO, {
+        prefix,
+        keepKeys: true,
+        // the schedule stays until a tick of it is delivered: the work, not a clock
+        afterStep: async (_i, step, _bot, world) => {
+          if ('say' in step && step.say.text?.startsWith('#定时')) {
+            await until(world, 'a tick of the schedule delivered', (tr) => says(tr, 'bj1@chatroom').some((l) => l.text === '早安'))
+          }
+        },
+      })
       // the run did what the scan is meant to cover
       const hq = says(transcript, 'hq@chatroom').map((l) => l.text ?? '')
       expect(hq.some((t) => /B1 完成/.test(t))).toBe(true)
