@@ -5,7 +5,7 @@ const scenario = (settle: string) => `name: settle
 config:
   hq: { rooms: [hq@chatroom], confirmAbove: 1000 }
   roles: { operator: [wxid_op1] }
-  outbound: { minIntervalMs: 200, jitterMs: 0, quietHours: "" }
+  outbound: { minIntervalMs: 100, jitterMs: 0, quietHours: "" }
 world:
   rooms: [{ id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }]
   generate: [{ count: 10, id: "g{i}@chatroom", topic: "城市群{i}", members: 1 }]
@@ -16,7 +16,7 @@ steps:
 
 describe('settle', () => {
   it('fails the run, naming the step and what is still pending, when the work outlasts its timeout', async () => {
-    // ten deliveries 200 ms apart take about 2 s: a 300 ms settle cannot see them done
+    // ten deliveries at least 100 ms apart take at least 0.9 s: a 300 ms settle cannot see them done
     const err = await play(scenario('300ms')).then(
       () => undefined,
       (e: unknown) => e,
