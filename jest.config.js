@@ -13,6 +13,4 @@ module.exports = {
   testTimeout: 60000,
   // e2e tests each start a whole bot; two workers keep a 2-core machine responsive
   maxWorkers: 2,
-  // without earlier timings, the suites that start a bot first (see the file)
-  testSequencer: '<rootDir>/jest.sequencer.js',
 }
