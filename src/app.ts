@@ -1,5 +1,5 @@
 import { createMetrics } from './metrics/metrics'
-import { createKeys } from './store/keys'
+import { createKeys, deploymentPrefix } from './store/keys'
 import { createWechatAdapter } from './wechat/adapter'
 import type { App, AppDeps } from './wiring/app-shape'
 import { createAppContext } from './wiring/app-context'
@@ -20,7 +20,8 @@ export type { App, AppDeps } from './wiring/app-shape'
 /** Wiring of one bot: Redis health, the context every plugin gets, the plugins, the WeChat adapter. */
 export function createApp(deps: AppDeps): App {
   const { logger, now, config } = deps
-  const keys = createKeys(deps.prefix)
+  // on a Redis Cluster the prefix becomes a hash tag: one slot per deployment (docs/architecture.md)
+  const keys = createKeys(deploymentPrefix(deps.prefix, deps.redis.cluster))
   const client = deps.redis.client()
   const { fleet, registry } = createFleetAndRegistry({ client, keys, account: deps.account, config, now, multiAccount: deps.multiAccount, logger })
   const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.tellHq(text, jobId) })

@@ -13,6 +13,7 @@ import { createMetrics } from './metrics/metrics'
 import { runDemo } from './sim/demo'
 import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
 import { createRedisFactory } from './store/redis'
+import { redisUrlPassword } from './store/redis-target'
 import { createBot } from './wechat/create-bot'
 import { createQrReader } from './images/qr-reader'
 import { reachPuppetService } from './wechat/puppet-endpoint'
@@ -20,15 +21,6 @@ import { routeConsole, routeWechatyLogs } from './wechat/wechaty-log'
 import { readStartupConfig } from './wiring/startup-config'
 
 const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)
-
-/** the password in redis://:password@host, a secret like the tokens */
-function redisPassword(url: string | undefined): string | undefined {
-  try {
-    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /** blanks secret values; set once the environment is read (a crash's stack goes through it too) */
 let scrub = (text: string) => text
@@ -44,7 +36,7 @@ async function main(): Promise<number> {
   const { env } = loaded
   const demo = !env.WECHATY_PUPPET
   // secret values are blanked in every line, wherever they appear (URLs, messages, stacks)
-  scrub = createSecretScrubber([env.WECHATY_PUPPET_SERVICE_TOKEN, env.ADMIN_TOKEN, redisPassword(env.REDIS_URL)])
+  scrub = createSecretScrubber([env.WECHATY_PUPPET_SERVICE_TOKEN, env.ADMIN_TOKEN, redisUrlPassword(env.REDIS_URL)])
   // the demo prints the groups on stdout, so its logs go to stderr and only warnings show
   const logger = createLogger({ level: env.LOG_LEVEL ?? (demo ? 'warn' : 'info'), fd: demo ? 2 : 1, scrub })
   // Wechaty, its puppets, wechaty-token and grpc-js print on their own: through our logger instead

@@ -14,8 +14,15 @@ export const envSchema = z.object({
   WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: optional.pipe(z.enum(['true', 'false']).optional()),
   /** names this account's outbound queue; one paced queue per account */
   QUNHQ_ACCOUNT: optional.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional()),
+  /** one Redis (`redis://host:port`) or a Redis Cluster (a comma-separated list, or `redis+cluster://h:p,h:p`): store/redis-target.ts */
   REDIS_URL: optional.pipe(
-    z.string().regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://…').optional(),
+    z
+      .string()
+      .regex(
+        /^(rediss?:\/\/[^,]+(,\s*rediss?:\/\/[^,]+)*|rediss?\+cluster:\/\/.+)$/,
+        'expected redis://host:port, rediss://…, a comma-separated list of them (a Redis Cluster) or redis+cluster://host:port,host:port',
+      )
+      .optional(),
   ),
   QUNHQ_CONFIG: optional,
   QUNHQ_PREFIX: optional.pipe(z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').optional()),

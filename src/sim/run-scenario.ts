@@ -5,6 +5,8 @@ import type { Logger } from 'pino'
 import type { Config } from '../config/schema'
 import type { Plugin } from '../plugin'
 import { deleteKeysWithPrefix } from '../store/delete-prefix'
+import { deploymentPrefix } from '../store/keys'
+import { isClusterUrl } from '../store/redis-target'
 import { buildWorld } from './build-world'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
 import type { SayStep, Step } from './scenario-schema'
@@ -57,7 +59,8 @@ export interface RunResult {
 /** Plays a scenario against the real bot on a simulated world and a real Redis. */
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunResult> {
   const world = buildWorld(loaded.scenario.world, opts.now)
-  const prefix = opts.prefix ?? `qunhq-sim-${randomBytes(4).toString('hex')}`
+  // as the app will use it (a hash tag on a Redis Cluster), so the keys can be read and cleaned up
+  const prefix = deploymentPrefix(opts.prefix ?? `qunhq-sim-${randomBytes(4).toString('hex')}`, isClusterUrl(opts.redisUrl))
   let config: Config = loaded.config
   const unsubscribe = listen(world, opts)
   // one bot process per account (issue 11); a single-account world keeps the account `sim`

@@ -149,6 +149,28 @@ export function lifetimeOf(prefix: string, key: string): [KeyName, KeyLifetime] 
   return undefined
 }
 
+/**
+ * True when every key under `prefix:` lands in one Redis Cluster hash slot: the prefix holds
+ * a hash tag (a non-empty `{…}`, the first one in the key is what Redis hashes).
+ */
+export function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{')
+  if (open < 0) return false
+  const close = prefix.indexOf('}', open + 1)
+  return close > open + 1
+}
+
+/**
+ * The deployment's prefix as used on a Redis Cluster: wrapped as `{prefix}` unless it already
+ * holds a hash tag. Every key of a deployment (ours and BullMQ's) then sits in one slot, so
+ * every MULTI, Lua script and pipeline may touch any of them (docs/architecture.md, "Redis
+ * Cluster"). On one Redis the prefix stays as given: the keys of a running deployment keep
+ * their names.
+ */
+export function deploymentPrefix(prefix: string, cluster: boolean): string {
+  return cluster && !hasHashTag(prefix) ? `{${prefix}}` : prefix
+}
+
 export function createKeys(prefix: string) {
   const k = (...parts: string[]) => [prefix, ...parts].join(':')
   return {
