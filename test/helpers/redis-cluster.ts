@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import IORedis from 'ioredis'
+import { freePort } from '../../src/net/free-port'
+import { startRedisServer, type RedisEndpoint } from '../../src/store/embedded-redis'
+
+function run(file: string, args: string[], timeout: number): Promise<void> {
+  return new Promise((done, fail) => {
+    execFile(file, args, { timeout }, (err, _stdout, stderr) => (err ? fail(new Error(`${file} ${args.join(' ')}: ${err.message}\n${stderr}`)) : done()))
+  })
+}
+
+export interface ClusterNode {
+  port: number
+  url: string
+  /** stops this node's redis-server (a crash of one master, for a failover test) */
+  stop(): Promise<void>
+}
+
+export interface RedisClusterHandle {
+  /** REDIS_URL for QunHQ: the nodes as a comma-separated list (docs/config.md) */
+  url: string
+  nodes: ClusterNode[]
+  /** stops every node and removes their files; safe to call twice, and after a failed start */
+  stop(): Promise<void>
+}
+
+/**
+ * A Redis Cluster of the test's own on free loopback ports, files in a temporary directory:
+ * `masters` masters (3, the fewest `redis-cli --cluster create` accepts) with `replicas`
+ * replicas each. Resolves once every node reports `cluster_state:ok`. Needs redis-server ≥ 7
+ * (`cluster-port` picks the bus port, so ports near 65535 work) and redis-cli.
+ */
+export async function startRedisCluster(opts: { masters?: number; replicas?: number; nodeTimeoutMs?: number } = {}): Promise<RedisClusterHandle> {
+  const masters = opts.masters ?? 3
+  const replicas = opts.replicas ?? 0
+  const dir = mkdtempSync(join(tmpdir(), 'qunhq-cluster-'))
+  const servers: Array<RedisEndpoint & { port: number }> = []
+  let stopped = false
+  const stop = async () => {
+    if (stopped) return
+    stopped = true
+    await Promise.all(servers.map((s) => s.stop().catch(() => undefined)))
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    for (let i = 0; i < masters * (1 + replicas); i++) {
+      const port = await freePort()
+      const busPort = await freePort()
+      servers.push(
+        await startRedisServer(
+          [
+            '--cluster-enabled', 'yes',
+            '--cluster-port', String(busPort),
+            '--cluster-config-file', `nodes-${port}.conf`,
+            '--cluster-node-timeout', String(opts.nodeTimeoutMs ?? 2000),
+            '--dir', dir,
+            '--dbfilename', `dump-${port}.rdb`,
+            '--save', '',
+            '--appendonly', 'no',
+            '--maxmemory-policy', 'noeviction',
+          ],
+          port,
+        ),
+      )
+    }
+    const hosts = servers.map((s) => `127.0.0.1:${s.port}`)
+    await run('redis-cli', ['--cluster', 'create', ...hosts, '--cluster-replicas', String(replicas), '--cluster-yes'], 30_000)
+    await Promise.all(servers.map((s) => untilClusterOk(s.url, 30_000)))
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return {
+    url: servers.map((s) => s.url).join(','),
+    nodes: servers.map((s) => ({ port: s.port, url: s.url, stop: () => s.stop() })),
+    stop,
+  }
+}
+
+/** Polls one node's `CLUSTER INFO` until it reports the cluster ok (the work being waited for). */
+async function untilClusterOk(url: string, ms: number): Promise<void> {
+  const node = new IORedis(url, { maxRetriesPerRequest: 1 })
+  node.on('error', () => undefined)
+  const end = Date.now() + ms
+  try {
+    for (;;) {
+      const info = String(await node.cluster('INFO'))
+      if (info.includes('cluster_state:ok')) return
+      if (Date.now() > end) throw new Error(`${url} still reports ${/cluster_state:\w+/.exec(info)?.[0] ?? info} after ${ms} ms`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  } finally {
+    node.disconnect()
+  }
+}
