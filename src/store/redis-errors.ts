@@ -23,6 +23,13 @@ const CONNECTION_MESSAGES = [
   'connect ECONNREFUSED',
   'read ECONNRESET',
   'Command timed out',
+  // ioredis Cluster: no node reachable, slots unknown, or redirected round a failover
+  'None of startup nodes is available',
+  'Failed to refresh slots cache',
+  "Cluster isn't ready",
+  'Cluster is disconnected',
+  'Too many Cluster redirections',
+  'Node is disconnected',
 ]
 
 /** duck-typed: errors from Node's own modules fail `instanceof Error` inside jest's sandbox */
@@ -42,7 +49,7 @@ export function redisOutageKind(input: unknown): RedisOutageKind | undefined {
   }
   const code = err.code
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection'
-  if (err.name === 'MaxRetriesPerRequestError' || err.name === 'ConnectionClosedError') return 'connection'
+  if (err.name === 'MaxRetriesPerRequestError' || err.name === 'ConnectionClosedError' || err.name === 'ClusterAllFailedError') return 'connection'
   if (CONNECTION_MESSAGES.some((m) => message.includes(m))) return 'connection'
   return undefined
 }

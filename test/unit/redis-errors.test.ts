@@ -17,6 +17,12 @@ describe('Redis outage errors', () => {
     [new Error('Connection is closed.'), 'connection'],
     [new Error("Stream isn't writeable and enableOfflineQueue options is false"), 'connection'],
     [named('Reached the max retries per request limit (which is 3). Refer to "maxRetriesPerRequest" option for details.', 'MaxRetriesPerRequestError'), 'connection'],
+    // a Redis Cluster: a master failing over, or no node reachable
+    [new Error('CLUSTERDOWN The cluster is down'), 'unavailable'],
+    [new Error('TRYAGAIN Multiple keys request during rehashing of slot'), 'unavailable'],
+    [named('Failed to refresh slots cache.', 'ClusterAllFailedError'), 'connection'],
+    [new Error('None of startup nodes is available'), 'connection'],
+    [new Error("Cluster isn't ready and enableOfflineQueue options is false"), 'connection'],
     // an error from another realm (Node's net inside jest) is a plain object to instanceof
     [{ message: 'connect ECONNREFUSED 127.0.0.1:1', code: 'ECONNREFUSED' }, 'connection'],
   ])('%s is an outage: %s', (err, kind) => {
