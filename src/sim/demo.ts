@@ -4,6 +4,8 @@ import { parseConfigText } from '../config/load-config'
 import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { freePort } from '../net/free-port'
 import type { SimBot } from './sim-bot'
+import { deploymentPrefix } from '../store/keys'
+import { isClusterUrl } from '../store/redis-target'
 import { formatEvent } from './live-view'
 import { loadScenarioFile } from './load-scenario'
 import { runScenario } from './run-scenario'
@@ -29,7 +31,7 @@ export interface DemoOptions {
 export async function runDemo(opts: DemoOptions): Promise<void> {
   const loaded = loadScenarioFile(opts.scenarioPath)
   loaded.config = parseConfigText(readFileSync(opts.configPath, 'utf8'), opts.configPath)
-  const prefix = 'qunhq-demo'
+  const prefix = deploymentPrefix('qunhq-demo', isClusterUrl(opts.redisUrl))
   await deleteKeysWithPrefix(opts.redisUrl, prefix)
   const write = (s: string) => opts.out.write(s + '\n')
   write(`QunHQ 演示：模拟微信里的 ${loaded.scenario.world.rooms.length + loaded.scenario.world.generate.reduce((n, g) => n + g.count, 0)} 个群，按 Ctrl-C 退出。`)
