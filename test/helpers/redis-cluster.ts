@@ -23,6 +23,12 @@ export interface RedisClusterHandle {
   /** REDIS_URL for QunHQ: the nodes as a comma-separated list (docs/config.md) */
   url: string
   nodes: ClusterNode[]
+  /** the node that is master of `key`'s slot right now */
+  masterOf(key: string): Promise<ClusterNode>
+  /** resolves once every node still running reports `cluster_state:ok` (only reliable once the nodes saw a failure) */
+  untilOk(ms?: number): Promise<void>
+  /** resolves once a node other than `oldPort` is master of `key`'s slot and the cluster is ok: the failover is done */
+  untilFailedOver(key: string, oldPort: number, ms?: number): Promise<ClusterNode>
   /** stops every node and removes their files; safe to call twice, and after a failed start */
   stop(): Promise<void>
 }
@@ -73,11 +79,49 @@ export async function startRedisCluster(opts: { masters?: number; replicas?: num
     await stop()
     throw err
   }
-  return {
+  const nodes = servers.map((s) => ({ port: s.port, url: s.url, stop: () => s.stop() }))
+  const stoppedPorts = new Set<number>()
+  for (const n of nodes) {
+    const stopNode = n.stop
+    n.stop = () => (stoppedPorts.add(n.port), stopNode())
+  }
+  const running = () => nodes.filter((n) => !stoppedPorts.has(n.port))
+  const handle: RedisClusterHandle = {
     url: servers.map((s) => s.url).join(','),
-    nodes: servers.map((s) => ({ port: s.port, url: s.url, stop: () => s.stop() })),
+    nodes,
+    async masterOf(key) {
+      const node = new IORedis(running()[0]!.url, { maxRetriesPerRequest: 1 })
+      node.on('error', () => undefined)
+      try {
+        const slot = Number(await node.cluster('KEYSLOT', key))
+        const ranges = await node.cluster('SLOTS')
+        // each range: [from, to, master, ...replicas], a node being [host, port, id, …]
+        const owner = ranges.find(([from, to]) => slot >= from && slot <= to)?.[2]
+        const found = nodes.find((n) => n.port === owner?.[1])
+        if (!found) throw new Error(`no master serves slot ${slot}`)
+        return found
+      } finally {
+        node.disconnect()
+      }
+    },
+    untilOk: async (ms = 30_000) => {
+      await Promise.all(running().map((n) => untilClusterOk(n.url, ms)))
+    },
+    async untilFailedOver(key, oldPort, ms = 60_000) {
+      const end = Date.now() + ms
+      for (;;) {
+        const master = await handle.masterOf(key).catch(() => undefined)
+        if (master && master.port !== oldPort) {
+          await handle.untilOk(Math.max(1, end - Date.now()))
+          return master
+        }
+        if (Date.now() > end) throw new Error(`no replica took over ${key}'s slot from ${oldPort} within ${ms} ms`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    },
     stop,
   }
+  return handle
 }
 
 /** Polls one node's `CLUSTER INFO` until it reports the cluster ok (the work being waited for). */
