@@ -134,7 +134,9 @@ async function pingCluster(target: Extract<RedisTarget, { cluster: true }>, time
     },
   })
   let cause: Error | undefined
+  let nodeCause: string | undefined
   cluster.on('error', (err: Error) => (cause ??= err))
+  cluster.on('node error', (err: Error, address: string) => (nodeCause ??= `${address}: ${err.message}`))
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<never>((_, fail) => {
     timer = setTimeout(() => fail(new Error(`no cluster node answered within ${timeoutMs} ms`)), timeoutMs * 2)
@@ -150,6 +152,9 @@ async function pingCluster(target: Extract<RedisTarget, { cluster: true }>, time
       late,
     ])
   } catch (err) {
+    // "Failed to refresh slots cache." alone does not say why: the last node's error does
+    const last = (err as { lastNodeError?: Error }).lastNodeError ?? (cause as { lastNodeError?: Error } | undefined)?.lastNodeError
+    if (last || nodeCause) throw new Error(`no cluster node answered (${nodeCause ?? last?.message})`)
     throw cause ?? err
   } finally {
     clearTimeout(timer)

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { lifetimeOf } from '../../src/store/keys'
-import { createRedisFactory, scanNodes } from '../../src/store/redis'
+import { createRedisFactory, pingRedis, scanNodes } from '../../src/store/redis'
+import { freePort } from '../../src/net/free-port'
 import type { SimWorld, TranscriptLine } from '../../src/sim/world'
 import { capturedLogger } from '../helpers/private-redis'
 import { startRedisCluster, type RedisClusterHandle } from '../helpers/redis-cluster'
@@ -73,6 +74,15 @@ function expectOneSlot(prefix: string, slots: Map<number, string[]>, log: { raw:
 }
 
 describe('Redis Cluster', () => {
+  it('the start-up check passes on the cluster and names the cause when no node answers', async () => {
+    await expect(pingRedis(cluster!.url)).resolves.toBeUndefined()
+    await expect(pingRedis(`redis+cluster://${cluster!.url.split(',')[1]!.slice('redis://'.length)}`)).resolves.toBeUndefined()
+    const [a, b] = [await freePort(), await freePort()]
+    await expect(pingRedis(`redis://127.0.0.1:${a},redis://127.0.0.1:${b}`, 300)).rejects.toThrow(/^no cluster node answered \(127\.0\.0\.1:\d+: /)
+    // one node of a cluster named as a single Redis is not a cluster: its keys would be refused (MOVED)
+    expect(createRedisFactory(cluster!.url.split(',')[0]!).cluster).toBe(false)
+  })
+
   it('a broadcast with a hard restart in the middle serves every group once or reports it uncertain, none twice; all keys in one slot', async () => {
     const { transcript: t, prefix, slots, log } = await playOnCluster(
       `name: cluster-broadcast
