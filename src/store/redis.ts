@@ -90,7 +90,8 @@ export function isCluster(redis: Redis): boolean {
 /**
  * The connections to SCAN: the one Redis, or each master of a cluster (a SCAN reaches one
  * node only). Keys found on a node are deleted there, one at a time (keys of different
- * slots cannot share a command even on one node).
+ * slots cannot share a command even on one node). On a cluster, call it once a command has
+ * gone through (the master list is learnt on connecting).
  */
 export function scanNodes(redis: Redis): Redis[] {
   return isCluster(redis) ? (redis as unknown as Cluster).nodes('master') : [redis]

@@ -4,6 +4,7 @@ import type { Target } from '../core/commands/command-types'
 import type { When } from '../core/commands/parse-when'
 import { ttlMsOf, type Keys } from './keys'
 import { readStored, type OnBadValue } from './stored-json'
+import { scanNodes } from './redis'
 
 /** A tick's claim outlives any duplicate BullMQ could make of it. */
 const TICK_TTL_S = ttlMsOf('schedTick') / 1000
@@ -94,12 +95,15 @@ export function createScheduleStore(redis: Redis, keys: Keys, onBad: OnBadValue)
     async ticks(r: Pick<ScheduleRecord, 'source' | 'id'>): Promise<Array<{ at: number; broadcastId: string }>> {
       const pattern = `${tick(r, 0).slice(0, -1).replace(/[*?[\]\\]/g, '\\$&')}*`
       const found: string[] = []
-      let cursor = '0'
-      do {
-        const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
-        cursor = next
-        found.push(...batch)
-      } while (cursor !== '0')
+      // on a Redis Cluster a SCAN sees one node: scan each master
+      for (const node of scanNodes(redis)) {
+        let cursor = '0'
+        do {
+          const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+          cursor = next
+          found.push(...batch)
+        } while (cursor !== '0')
+      }
       const ids = found.length ? await redis.mget(...found) : []
       return found
         .map((k, i) => ({ at: Number(k.slice(k.lastIndexOf(':') + 1)), broadcastId: ids[i] ?? '' }))
