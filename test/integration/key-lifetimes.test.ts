@@ -4,9 +4,11 @@
  * for good, with a reason) in KEY_LIFETIMES, or whose bound does not hold.
  */
 import { randomBytes } from 'node:crypto'
-import IORedis from 'ioredis'
+import type { Redis as IORedis } from 'ioredis'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createKeys, lifetimeOf } from '../../src/store/keys'
+import { createRedisFactory, scanNodes } from '../../src/store/redis'
+import { startRedisCluster } from '../helpers/redis-cluster'
 import { play, REDIS_URL, says, until } from '../helpers/scenario'
 
 const SCENARIO = `
@@ -97,23 +99,29 @@ async function problemOf(redis: IORedis, prefix: string, key: string): Promise<s
 
 async function scanKeys(redis: IORedis, prefix: string): Promise<string[]> {
   const all: string[] = []
-  let cursor = '0'
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000)
-    cursor = next
-    all.push(...batch)
-  } while (cursor !== '0')
+  await redis.ping() // a cluster client knows its masters once connected
+  for (const node of scanNodes(redis)) {
+    let cursor = '0'
+    do {
+      const [next, batch] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000)
+      cursor = next
+      all.push(...batch)
+    } while (cursor !== '0')
+  }
   return all.sort()
 }
 
 describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
-  it('a run of every feature leaves no key without a TTL, unless KEY_LIFETIMES bounds it (and the bound holds)', async () => {
-    const prefix = `qunhq-keys-${randomBytes(4).toString('hex')}`
-    const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 3 })
+  /** plays every feature on `url`, then checks each key the run left */
+  async function everyFeature(url: string) {
+    const redisFactory = createRedisFactory(url, { maxRetriesPerRequest: 3 })
+    const redis = redisFactory.client()
+    let prefix = `qunhq-keys-${randomBytes(4).toString('hex')}`
     try {
-      const { transcript } = await play(SCENARIO, {
+      const run = await play(SCENARIO, {
         prefix,
         keepKeys: true,
+        redisUrl: url,
         // the schedule stays until a tick of it is delivered: the work, not a clock
         afterStep: async (_i, step, _bot, world) => {
           if ('say' in step && step.say.text?.startsWith('#定时')) {
@@ -121,6 +129,9 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
           }
         },
       })
+      // on a Redis Cluster the prefix the run used is a hash tag
+      prefix = run.prefix
+      const { transcript } = run
       // the run did what the scan is meant to cover
       const hq = says(transcript, 'hq@chatroom').map((l) => l.text ?? '')
       expect(hq.some((t) => /B1 完成/.test(t))).toBe(true)
@@ -143,10 +154,23 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
       const problems = (await Promise.all(keys.map((k) => problemOf(redis, prefix, k)))).filter((p): p is string => p !== undefined)
       expect(problems).toEqual([])
     } finally {
-      redis.disconnect()
-      await deleteKeysWithPrefix(REDIS_URL, prefix)
+      redisFactory.disconnectAll()
+      await deleteKeysWithPrefix(url, prefix)
     }
+  }
+
+  it('a run of every feature leaves no key without a TTL, unless KEY_LIFETIMES bounds it (and the bound holds)', async () => {
+    await everyFeature(REDIS_URL)
   })
+
+  it('the same run on a three-master Redis Cluster: every multi-key write legal (one slot), the same keys and bounds', async () => {
+    const cluster = await startRedisCluster({ masters: 3 })
+    try {
+      await everyFeature(cluster.url)
+    } finally {
+      await cluster.stop()
+    }
+  }, 120_000)
 
   it('the registry matches the keys its builders make', () => {
     const keys = createKeys('p')
