@@ -124,7 +124,7 @@ export async function startRedisCluster(opts: { masters?: number; replicas?: num
   return handle
 }
 
-/** Polls one node's `CLUSTER INFO` until it reports the cluster ok (the work being waited for). */
+/** Polls one node until it reports the cluster ok and, for a replica, its master link up (the work being waited for). */
 async function untilClusterOk(url: string, ms: number): Promise<void> {
   const node = new IORedis(url, { maxRetriesPerRequest: 1 })
   node.on('error', () => undefined)
@@ -132,7 +132,10 @@ async function untilClusterOk(url: string, ms: number): Promise<void> {
   try {
     for (;;) {
       const info = String(await node.cluster('INFO'))
-      if (info.includes('cluster_state:ok')) return
+      // a replica counts once its link to the master is up (the first sync is done)
+      const replication = await node.info('replication')
+      const synced = !replication.includes('role:slave') || replication.includes('master_link_status:up')
+      if (info.includes('cluster_state:ok') && synced) return
       if (Date.now() > end) throw new Error(`${url} still reports ${/cluster_state:\w+/.exec(info)?.[0] ?? info} after ${ms} ms`)
       await new Promise((r) => setTimeout(r, 50))
     }

@@ -1,3 +1,4 @@
+import { claimDurably } from '../../store/durable-claim'
 import { SendFailed, type Step } from './step'
 
 export const LEDGER_TTL_MS = 30 * 86400000
@@ -8,7 +9,9 @@ export const LEDGER_TTL_MS = 30 * 86400000
  */
 export const ledger: Step = async (ctx, next) => {
   const key = ctx.keys.ledger(ctx.jobId)
-  const claimed = await ctx.redis.set(key, 'sending', 'PX', LEDGER_TTL_MS, 'NX')
+  // durable: on a Redis with replicas (a cluster's failover) the claim is on a replica before the send
+  const { claimed, replicas, acked } = await claimDurably(ctx.redis, key, 'sending', LEDGER_TTL_MS)
+  if (claimed && acked < Math.min(1, replicas)) ctx.log.warn({ replicas }, 'no replica confirmed the send claim in time: sending anyway')
   if (!claimed) {
     const state = await ctx.redis.get(key)
     if (state === 'sent') return { status: 'skipped', why: 'already sent' }
