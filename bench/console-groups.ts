@@ -2,7 +2,8 @@
  * Server time of the web console's groups table (`GET /groups`) with many managed groups:
  * the real bot on a simulated WeChat, activity records in a real Redis (a few days of
  * messages per group, written through the activity store), the page fetched with a
- * session as a browser would. Each request reads every group's records and member list.
+ * session as a browser would. Each request reads every group's records and member ids
+ * (`console.groupsTableSeconds: 0`); `reusedMedianMs` is a reload within the default 10 s.
  * `npx tsx bench/console-groups.ts [--groups 1000] [--members 50] [--requests 5]`
  */
 import { randomBytes } from 'node:crypto'
@@ -29,7 +30,10 @@ export async function measureConsoleGroups(opts: ConsoleGroupsOptions = {}) {
   const requests = opts.requests ?? 5
   const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL
   setWechatyLogLevel('silent')
-  const config = parseConfigObject({ hq: { rooms: ['hq@chatroom'] }, roles: { admin: ['wxid_boss'] }, analytics: { report: '' } })
+  // the table computed on every request (the cost measured); then reused for 10 s (what a reload costs)
+  const computed = parseConfigObject({ hq: { rooms: ['hq@chatroom'] }, roles: { admin: ['wxid_boss'] }, analytics: { report: '' }, console: { groupsTableSeconds: 0 } })
+  const reused = parseConfigObject({ hq: { rooms: ['hq@chatroom'] }, roles: { admin: ['wxid_boss'] }, analytics: { report: '' }, console: { groupsTableSeconds: 10 } })
+  let config = computed
   const world = buildWorld({
     bot: { id: 'wxid_bot', name: '群助手' },
     contacts: [],
@@ -68,6 +72,16 @@ export async function measureConsoleGroups(opts: ConsoleGroupsOptions = {}) {
       bytes = html.length
       rows = (html.match(/<tr data-tags=/g) ?? []).length
     }
+    config = reused
+    const cachedMs: number[] = []
+    for (let r = 0; r <= requests; r++) {
+      const t0 = performance.now()
+      const res = await fetch(`${base}/groups`, { headers: { cookie } })
+      await res.text()
+      // the first fills the table; the rest reuse it
+      if (r > 0) cachedMs.push(performance.now() - t0)
+    }
+    cachedMs.sort((a, b) => a - b)
     const sorted = [...ms].sort((a, b) => a - b)
     return {
       groups,
@@ -78,6 +92,7 @@ export async function measureConsoleGroups(opts: ConsoleGroupsOptions = {}) {
       firstMs: Math.round(ms[0]!),
       medianMs: Math.round(sorted[Math.floor(sorted.length / 2)]!),
       maxMs: Math.round(sorted.at(-1)!),
+      reusedMedianMs: Math.round(cachedMs[Math.floor(cachedMs.length / 2)]!),
       loadAverageAtStart: load.map((x) => Math.round(x * 100) / 100),
     }
   } finally {

@@ -1,4 +1,4 @@
-import { groupReport, tallyGated, type GatedTally, type GroupReport, type MemberActivity } from '../core/analytics'
+import { activityNumbers, groupReport, tallyGated, type ActivityNumbers, type GatedTally, type GroupDay, type GroupReport, type MemberActivity } from '../core/analytics'
 import { sameTarget } from '../core/commands/parse-target'
 import type { ManagedGroup } from '../core/groups'
 import { roleHolders } from '../core/roles'
@@ -21,32 +21,63 @@ export interface GroupView {
 }
 
 /**
- * Reads a group's records and its current members from WeChat, and builds its report.
- * A member who left by themselves raises no event in WeChat: whoever is on record but no
- * longer in the member list is recorded as leaving now, so joins and leaves stay true.
+ * A group's records, brought up to date with its current member ids. A member who left by
+ * themselves raises no event in WeChat: whoever is on record but no longer in the member
+ * list is recorded as leaving now, so joins and leaves stay true.
  */
+async function currentActivity(ctx: AppContext, store: ActivityStore, roomId: string, current: readonly string[], at: { now: number; today: string }): Promise<GroupActivity> {
+  const self = ctx.view.selfId()
+  let activity = await store.read(roomId, at.today)
+  if (activity.since === undefined) {
+    // a group new to the bot: nobody's silence is known before now, so nobody is silent yet
+    await store.markWatched([roomId], at.now)
+    activity = { ...activity, since: at.now }
+  }
+  const present = new Set(current)
+  const gone = [...activity.members]
+    .filter(([id, r]) => r.leftAt === undefined && id !== self && !present.has(id))
+    .map(([id]) => id)
+  // an empty list means WeChat could not tell us (the bot left the group): change nothing
+  if (gone.length && current.length) {
+    await store.recordLeave(roomId, gone, at.now)
+    activity = await store.read(roomId, at.today)
+  }
+  return activity
+}
+
+/** One group as the console's groups table shows it: the activity numbers of its report, and its days. */
+export interface GroupCounts {
+  group: ManagedGroup
+  numbers: ActivityNumbers
+  days: GroupDay[]
+}
+
+/**
+ * The numbers of `#报告`'s table row for one group (members, active 1/7/30 days, link
+ * density, decay), computed by the same `activityNumbers` as `loadGroupView`'s report, from
+ * member ids alone: no contact is loaded, so a page of 1,000 groups stays fast. `at` is the
+ * request's instant and local day, computed once for all groups.
+ */
+export async function loadGroupCounts(ctx: AppContext, store: ActivityStore, group: ManagedGroup, at: { now: number; today: string }): Promise<GroupCounts> {
+  const self = ctx.view.selfId()
+  const current = (await ctx.view.memberIds(group.roomId)).filter((id) => id !== self)
+  const activity = await currentActivity(ctx, store, group.roomId, current, at)
+  const days = toGroupDays(activity)
+  const members = current.map((id) => {
+    const last = activity.members.get(id)?.lastMessageAt
+    return last === undefined ? { id } : { id, lastMessageAt: last }
+  })
+  return { group, numbers: activityNumbers({ now: at.now, today: at.today, members, days, links: toLinks(activity) }), days }
+}
+
+/** Reads a group's records and its current members from WeChat, and builds its report. */
 export async function loadGroupView(ctx: AppContext, store: ActivityStore, group: ManagedGroup): Promise<GroupView> {
   const config = ctx.config()
   const now = ctx.now()
   const today = dayKey(now, config.timezone)
   const self = ctx.view.selfId()
   const current = (await ctx.view.members(group.roomId)).filter((m) => m.id !== self)
-
-  let activity = await store.read(group.roomId, today)
-  if (activity.since === undefined) {
-    // a group new to the bot: nobody's silence is known before now, so nobody is silent yet
-    await store.markWatched([group.roomId], now)
-    activity = { ...activity, since: now }
-  }
-  const present = new Set(current.map((m) => m.id))
-  const gone = [...activity.members]
-    .filter(([id, r]) => r.leftAt === undefined && id !== self && !present.has(id))
-    .map(([id]) => id)
-  // an empty list means WeChat could not tell us (the bot left the group): change nothing
-  if (gone.length && current.length) {
-    await store.recordLeave(group.roomId, gone, now)
-    activity = await store.read(group.roomId, today)
-  }
+  const activity = await currentActivity(ctx, store, group.roomId, current.map((m) => m.id), { now, today })
 
   const info = await ctx.view.group(group.roomId)
   const policy = effectivePolicy(config.rules, group.entry?.rules)

@@ -114,6 +114,8 @@ export function createBroadcastStore(redis: Redis, keys: Keys, onBad: OnBadValue
       if (roomId && first?.[0]?.[1] === 0) return this.counts(id)
       const m = redis.multi().hincrby(keys.broadcast(id), outcome, 1).hincrby(keys.broadcast(id), 'done', 1)
       if (account && outcome === 'sent') m.hincrby(keys.broadcast(id), `sent@${account}`, 1)
+      // delivered rooms by id, so the console names them while the broadcast runs (issue 13)
+      if (outcome === 'sent' && roomId) m.sadd(keys.broadcastSent(id), roomId).expire(keys.broadcastSent(id), RECORD_TTL_S)
       if (outcome === 'failed') m.hset(keys.broadcastRooms(id, 'failed'), roomId, error ?? '').expire(keys.broadcastRooms(id, 'failed'), RECORD_TTL_S)
       if (outcome === 'uncertain') m.sadd(keys.broadcastRooms(id, 'uncertain'), roomId).expire(keys.broadcastRooms(id, 'uncertain'), RECORD_TTL_S)
       await m.exec()
@@ -133,6 +135,10 @@ export function createBroadcastStore(redis: Redis, keys: Keys, onBad: OnBadValue
     },
     async failedRooms(id: string): Promise<Record<string, string>> {
       return redis.hgetall(keys.broadcastRooms(id, 'failed'))
+    },
+    /** the rooms delivered to (recorded since issue 13; older broadcasts have counts only) */
+    async sentRooms(id: string): Promise<string[]> {
+      return redis.smembers(keys.broadcastSent(id))
     },
     async uncertainRooms(id: string): Promise<string[]> {
       return redis.smembers(keys.broadcastRooms(id, 'uncertain'))

@@ -110,6 +110,8 @@ export const consoleSchema = z
     sessionHours: z.number().int().min(1).max(720).default(12),
     /** the address operators open (e.g. https://hq.example.com); unset: http://127.0.0.1:<HTTP_PORT> */
     publicUrl: z.string().regex(/^https?:\/\/[^\s]+$/, 'expected http(s)://host[:port]').optional(),
+    /** the groups table (page and export) is computed at most once in this many seconds; 0: on every request */
+    groupsTableSeconds: z.number().int().min(0).max(300).default(10),
   })
   .strict()
 

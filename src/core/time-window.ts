@@ -46,9 +46,13 @@ export function localTime(now: number, timeZone: string): LocalTime {
   }
 }
 
+let lastDay = { now: NaN, timeZone: '', date: '' }
+
 /** `YYYY-MM-DD` of `now` in the time zone: the key of a "day" for caps and records. */
 export function dayKey(now: number, timeZone: string): string {
-  return localTime(now, timeZone).date
+  // the last answer again for the same instant: a request over many groups asks once per group
+  if (now !== lastDay.now || timeZone !== lastDay.timeZone) lastDay = { now, timeZone, date: localTime(now, timeZone).date }
+  return lastDay.date
 }
 
 function parseHhmm(s: string): number {

@@ -10,6 +10,8 @@ import type { Keys } from '../store/keys'
 import type { Viewer } from './auth'
 import { page } from './layout'
 import { runCommand } from './run-command'
+import { groupsTable, type GroupsTable } from './console-data'
+import { freshValue, type Fresh } from './fresh-value'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,14 +35,21 @@ export interface ConsoleContext {
   account: string
   /** the viewer when their role is at least `role`; otherwise answers 403 and returns undefined */
   need(req: FastifyRequest, reply: FastifyReply, role: HqRole): Viewer | undefined
+  /** the groups table, reused for `console.groupsTableSeconds` (page and export share it) */
+  groupsTable(): Promise<Fresh<GroupsTable>>
   /** runs an HQ command for the viewer, writes it to the audit log, answers the form or API call */
   act(req: FastifyRequest, reply: FastifyReply, command: string, back: string): Promise<FastifyReply>
 }
 
-export function createConsoleContext(deps: Omit<ConsoleContext, 'need' | 'act'>): ConsoleContext {
+export function createConsoleContext(deps: Omit<ConsoleContext, 'need' | 'act' | 'groupsTable'>): ConsoleContext {
   const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json') || !req.viewer?.csrf
   const c: ConsoleContext = {
     ...deps,
+    groupsTable: freshValue(
+      () => groupsTable(deps.ctx, deps.store, deps),
+      () => deps.ctx.config().console.groupsTableSeconds * 1000,
+      deps.ctx.now,
+    ),
     need(req, reply, role) {
       const viewer = req.viewer
       if (viewer && roleAllows(viewer.role, role)) return viewer

@@ -1,14 +1,14 @@
 import { dayRange } from '../core/analytics'
-import { localTime } from '../core/time-window'
+import { dayKey, localTime } from '../core/time-window'
 import type { ManagedGroup } from '../core/groups'
 import type { AppContext } from '../feature'
 import { consoleMessages as m, decayLevelTexts, formatLocalTime, shownTarget } from '../messages'
 import type { Redis } from 'ioredis'
 import type { ActivityStore } from '../store/activity-store'
 import type { Keys } from '../store/keys'
-import { loadGroupView, type GroupView } from '../analytics/group-view'
-import { toGroupDays } from '../analytics/to-activity'
-import type { BroadcastRecord } from '../broadcast/broadcast-store'
+import { loadGroupCounts, type GroupCounts } from '../analytics/group-view'
+import type { GroupDay } from '../core/analytics'
+import type { BroadcastCounts, BroadcastRecord } from '../broadcast/broadcast-store'
 import type { CaseDecision, ModerationCase } from '../store/moderation-cases'
 import { createSchedules } from '../schedule/schedules'
 import type { DataTable } from './table'
@@ -25,45 +25,51 @@ export const LIST_NEWEST = 100
 const pct = (x: number) => Math.round(x * 1000) / 10
 
 /**
- * Every group's view, `VIEW_CONCURRENCY` at a time: `loadViews` (for `#报告`) reads one group
- * after another, and a page of 1,000 groups spent its time waiting on Redis and the member
- * lists in turn (bench/console-groups.ts). Same function per group, same numbers.
+ * Every group's counts, `VIEW_CONCURRENCY` at a time: one group after another, a page of
+ * 1,000 groups spent its time waiting on Redis in turn (bench/console-groups.ts).
  */
-export const VIEW_CONCURRENCY = 16
+export const VIEW_CONCURRENCY = 32
 
-async function loadAll(ctx: AppContext, store: ActivityStore, groups: readonly ManagedGroup[]): Promise<GroupView[]> {
-  const views: GroupView[] = new Array(groups.length)
+async function loadAll(ctx: AppContext, store: ActivityStore, groups: readonly ManagedGroup[], at: { now: number; today: string }): Promise<GroupCounts[]> {
+  const out: GroupCounts[] = new Array(groups.length)
   let next = 0
   const worker = async () => {
-    for (let i = next++; i < groups.length; i = next++) views[i] = await loadGroupView(ctx, store, groups[i]!)
+    for (let i = next++; i < groups.length; i = next++) out[i] = await loadGroupCounts(ctx, store, groups[i]!, at)
   }
   await Promise.all(Array.from({ length: Math.min(VIEW_CONCURRENCY, groups.length) }, worker))
-  return views
+  return out
 }
 
-/** The last 30 days of one group, oldest first, zero where nothing was recorded. */
-export function last30(view: GroupView, tz: string, now: number): { day: string; messages: number; joins: number; leaves: number }[] {
-  const byDay = new Map(toGroupDays(view.activity).map((d) => [d.day, d]))
-  return dayRange(localTime(now, tz).date, 30).map((day) => {
+/** The last 30 days of one group ending `today`, oldest first, zero where nothing was recorded. */
+export function last30(days: readonly GroupDay[], today: string): { day: string; messages: number; joins: number; leaves: number }[] {
+  const byDay = new Map(days.map((d) => [d.day, d]))
+  return dayRange(today, 30).map((day) => {
     const d = byDay.get(day)
     return { day, messages: d?.messages ?? 0, joins: d?.joins ?? 0, leaves: d?.leaves ?? 0 }
   })
 }
 
 /**
- * Every managed group with the numbers of its report (src/analytics: the same `loadGroupView`
- * as `#报告`), plus the last 30 days of messages for the sparkline.
+ * Every managed group with the activity numbers of its report (src/analytics: the same
+ * `activityNumbers` as `#报告`), plus the last 30 days of messages for the sparkline. Member
+ * ids only: names are on a group's own page.
  */
-export async function groupsTable(ctx: AppContext, store: ActivityStore, r: RedisKeys & { account: string }): Promise<{ table: DataTable; views: GroupView[]; spark: number[][] }> {
-  const views = await loadAll(ctx, store, await ctx.groups())
+export interface GroupsTable {
+  table: DataTable
+  counts: GroupCounts[]
+  spark: number[][]
+}
+
+export async function groupsTable(ctx: AppContext, store: ActivityStore, r: RedisKeys & { account: string }): Promise<GroupsTable> {
+  const now = ctx.now()
+  const today = dayKey(now, ctx.config().timezone)
+  const counts = await loadAll(ctx, store, await ctx.groups(), { now, today })
   // the serving account of each room (issue 11: several accounts), read as it stands, never claimed
   const serving = await r.redis.hgetall(r.keys.serving())
-  const tz = ctx.config().timezone
-  const now = ctx.now()
-  const spark = views.map((v) => last30(v, tz, now).map((d) => d.messages))
+  const spark = counts.map((v) => last30(v.days, today).map((d) => d.messages))
   const c = m.groupsCols
   return {
-    views,
+    counts,
     spark,
     table: {
       name: 'groups',
@@ -81,16 +87,16 @@ export async function groupsTable(ctx: AppContext, store: ActivityStore, r: Redi
         { key: 'account', label: c.account },
         { key: 'trend', label: c.trend, numeric: true },
       ],
-      rows: views.map((v, i) => ({
+      rows: counts.map((v, i) => ({
         roomId: v.group.roomId,
         name: v.group.topic,
         key: v.group.key ?? '',
-        members: v.report.memberCount,
-        active1: v.report.active1,
-        active7: v.report.active7,
-        active30: v.report.active30,
-        links: pct(v.report.linkDensity),
-        decay: decayLevelTexts[v.report.decay.level],
+        members: v.numbers.memberCount,
+        active1: v.numbers.active1,
+        active7: v.numbers.active7,
+        active30: v.numbers.active30,
+        links: pct(v.numbers.linkDensity),
+        decay: decayLevelTexts[v.numbers.decay.level],
         tags: v.group.tags.join(','),
         account: serving[v.group.roomId] ?? r.account,
         trend: (spark[i] ?? []).reduce((a, b) => a + b, 0),
@@ -117,6 +123,25 @@ export interface BroadcastRow {
   byName: string
 }
 
+/**
+ * The delivered groups by name, in the broadcast's order. Delivered rooms are recorded by id
+ * (`bc:<id>:sent`); a broadcast from before that has counts only: once every room has an
+ * outcome and none was skipped, the delivered ones are those neither failed nor uncertain,
+ * and before that just the number.
+ */
+export function deliveredNames(record: BroadcastRecord, sentIds: readonly string[], notSent: readonly string[], counts: BroadcastCounts): string[] {
+  if (sentIds.length > 0 || counts.sent === 0) {
+    const sent = new Set(sentIds)
+    const known = record.rooms.filter((r) => sent.has(r.roomId))
+    const knownIds = new Set(known.map((r) => r.roomId))
+    return [...known.map((r) => r.topic), ...sentIds.filter((r) => !knownIds.has(r))]
+  }
+  const complete = counts.total > 0 && counts.done === counts.total && counts.skipped === 0
+  if (!complete) return [String(counts.sent)]
+  const out = new Set(notSent)
+  return record.rooms.filter((r) => !out.has(r.roomId)).map((r) => r.topic)
+}
+
 export async function broadcastsTable(ctx: AppContext, r: RedisKeys): Promise<{ table: DataTable; rows: BroadcastRow[] }> {
   const store = ctx.broadcasts.store
   const rows: BroadcastRow[] = []
@@ -124,17 +149,11 @@ export async function broadcastsTable(ctx: AppContext, r: RedisKeys): Promise<{ 
     const record = await store.get(id)
     if (!record) continue
     const topic = new Map(record.rooms.map((r) => [r.roomId, r.topic]))
-    const failedIds = Object.keys(await store.failedRooms(id))
-    const uncertainIds = await store.uncertainRooms(id)
-    const counts = await store.counts(id)
-    const failedSet = new Set([...failedIds, ...uncertainIds])
-    // the store counts deliveries without naming them; once every room has an outcome and
-    // none was skipped, the delivered ones are the rooms neither failed nor uncertain
-    const named = counts.total > 0 && counts.done === counts.total && counts.skipped === 0
-    const sent = named ? record.rooms.filter((r) => !failedSet.has(r.roomId)).map((r) => r.topic) : counts.sent ? [String(counts.sent)] : []
+    const [failedHash, uncertainIds, sentIds, counts] = await Promise.all([store.failedRooms(id), store.uncertainRooms(id), store.sentRooms(id), store.counts(id)])
+    const failedIds = Object.keys(failedHash)
     rows.push({
       record,
-      sent,
+      sent: deliveredNames(record, sentIds, [...failedIds, ...uncertainIds], counts),
       failed: failedIds.map((r) => topic.get(r) ?? r),
       uncertain: uncertainIds.map((r) => topic.get(r) ?? r),
       done: counts.done,

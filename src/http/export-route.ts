@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { broadcastsTable, casesTable, groupsTable, schedulesTable } from './console-data'
+import { broadcastsTable, casesTable, schedulesTable } from './console-data'
 import type { ConsoleContext } from './console-context'
 import { toCsv, toXlsx } from './export-table'
 import type { DataTable } from './table'
@@ -7,7 +7,7 @@ import type { DataTable } from './table'
 /** `/export/<table>.csv` and `.xlsx`: any console table with its Chinese headers. */
 export function exportRoute(app: FastifyInstance, c: ConsoleContext): void {
   const tables: Record<string, () => Promise<DataTable>> = {
-    groups: async () => (await groupsTable(c.ctx, c.store, c)).table,
+    groups: async () => (await c.groupsTable()).value.table,
     broadcasts: async () => (await broadcastsTable(c.ctx, c)).table,
     cases: async () => (await casesTable(c.ctx, c)).table,
     schedules: () => schedulesTable(c.ctx),

@@ -15,6 +15,8 @@ export const consoleMessages = {
   export: { csv: '导出 CSV', xlsx: '导出 Excel' },
   filterTag: '按标签筛选',
   allTags: '全部标签',
+  /** under the groups table: when its numbers were computed, and how long they are reused */
+  tableAsOf: (time: string, seconds: number) => (seconds > 0 ? `数据时间 ${time}（最多缓存 ${seconds} 秒）` : `数据时间 ${time}`),
   groupsCols: {
     name: '群名',
     key: '编号',

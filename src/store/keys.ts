@@ -46,6 +46,9 @@ export const KEY_LIFETIMES = {
 
   // broadcasts and HQ
   broadcast: { pattern: 'bc:*', ttlMs: 90 * DAY },
+  /** set: the rooms a broadcast was delivered to, by name on the console while it runs (each room once, like `counted`) */
+  broadcastSent: { pattern: 'bc:*:sent', ttlMs: 90 * DAY },
+  /** hash `failed` (room → error), set `uncertain` */
   broadcastRooms: { pattern: 'bc:*:*', ttlMs: 90 * DAY },
   /** the operator's latest broadcasts, for `#进度` without an id */
   broadcastsBy: { pattern: 'bc-by:*', ttlMs: 90 * DAY, maxLength: 100 },
@@ -201,7 +204,9 @@ export function createKeys(prefix: string) {
     /** set: the rooms of a broadcast whose outcome was counted (each room once, whichever account) */
     broadcastCounted: (id: string) => k('bc', id, 'counted'),
     broadcast: (id: string) => k('bc', id),
-    broadcastRooms: (id: string, outcome: string) => k('bc', id, outcome),
+    /** set: the rooms this broadcast was delivered to */
+    broadcastSent: (id: string) => k('bc', id, 'sent'),
+    broadcastRooms: (id: string, outcome: 'failed' | 'uncertain') => k('bc', id, outcome),
     broadcastsBy: (contactId: string) => k('bc-by', contactId),
     broadcastsActive: () => k('bc-active'),
     hqLast: (contactId: string) => k('hq-last', contactId),

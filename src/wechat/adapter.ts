@@ -47,6 +47,11 @@ export interface WechatView {
   listGroups(): Promise<GroupInfo[]>
   group(roomId: string): Promise<GroupInfo | undefined>
   members(roomId: string): Promise<MemberInfo[]>
+  /**
+   * The current member ids alone, from the same list `members` syncs (the puppet's), without
+   * loading each contact: for counts over many groups (the console's groups table).
+   */
+  memberIds(roomId: string): Promise<string[]>
   contactName(id: string): Promise<string | undefined>
 }
 
@@ -165,6 +170,9 @@ export function createWechatAdapter(deps: {
       return Promise.all(
         members.map(async (c) => ({ id: c.id, name: c.name(), alias: (await room.alias(c).catch(() => undefined)) ?? undefined })),
       )
+    },
+    async memberIds(roomId) {
+      return bot.puppet.roomMemberList(roomId)
     },
     async contactName(id) {
       const c = await bot.Contact.find({ id })

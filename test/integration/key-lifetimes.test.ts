@@ -177,6 +177,9 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
     const built: Array<[string, string]> = [
       [keys.broadcast('B1'), 'broadcast'],
       [keys.broadcastRooms('B1', 'failed'), 'broadcastRooms'],
+      [keys.broadcastRooms('B1', 'uncertain'), 'broadcastRooms'],
+      [keys.broadcastSent('B1'), 'broadcastSent'],
+      [keys.broadcastCounted('B1'), 'broadcastCounted'],
       [keys.spamStrikes('wxid_a', true), 'spamStrikesDry'],
       [keys.nickStrikes('g@chatroom', 'wxid_a', false), 'nickStrikes'],
       [keys.silentPlanFailed('P1'), 'silentPlanFailed'],

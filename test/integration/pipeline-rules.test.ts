@@ -55,6 +55,7 @@ function rulesChain() {
     group: async () => ({ roomId: ROOM, topic: '测试群', memberCount: 3, botIsOwner: false, botIsAdmin: true, ownerId: 'wxid_owner', adminIds: [] }),
     members: async () => [{ id: MEMBER, name: '张三', alias: undefined }],
     contactName: async () => '张三',
+    memberIds: async () => [MEMBER],
   }
   const control = { add: async () => undefined, on: () => () => undefined }
   const harness = pipelineContext({ config, logger, groups: [group], redis, extra: { view, control } as never })

@@ -17,7 +17,18 @@ export function daysBetween(from: string, to: string): number {
   return Math.round(dayNumber(to) - dayNumber(from))
 }
 
+const ranges = new Map<string, readonly string[]>()
+
 /** The `n` day keys ending with `last`, oldest first. */
 export function dayRange(last: string, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => addDays(last, i - n + 1))
+  // remembered: a report of 1,000 groups asks for the same few ranges thousands of times,
+  // and each day key costs a Date and an ISO string (bench/console-groups.ts)
+  const key = `${last}/${n}`
+  let range = ranges.get(key)
+  if (!range) {
+    if (ranges.size >= 64) ranges.clear()
+    range = Array.from({ length: n }, (_, i) => addDays(last, i - n + 1))
+    ranges.set(key, range)
+  }
+  return [...range]
 }

@@ -72,19 +72,40 @@ function rate(part: number, whole: number): number | undefined {
   return whole ? part / whole : undefined
 }
 
-export function groupReport(input: GroupReportInput): GroupReport {
-  const { now, members } = input
-  const today = dayKey(now, input.timeZone)
-  const exempt = new Set(input.exempt ?? [])
-  const silentDays = input.silentDays ?? 14
+/** What `activityNumbers` needs of each current member. */
+export type ActivityMember = Pick<MemberActivity, 'id' | 'lastMessageAt'>
+
+export interface ActivityNumbersInput {
+  now: number
+  /** the local day of `now` (`dayKey(now, timeZone)`), computed once by a caller reading many groups */
+  today: string
+  members: readonly ActivityMember[]
+  days: readonly GroupDay[]
+  links: readonly Link[]
+}
+
+/** The numbers of a group's report that need only member ids and their last message: the console's groups table. */
+export interface ActivityNumbers {
+  memberCount: number
+  active1: number
+  active7: number
+  active30: number
+  linkDensity: number
+  trend: WeeklyTrend
+  daysSinceLastMessage: number | undefined
+  decay: DecayWarning
+}
+
+/**
+ * Members, activity, link density and decay: the part of `groupReport` the console's table
+ * shows for every group. `groupReport` computes them here too, so the two never differ.
+ */
+export function activityNumbers(input: ActivityNumbersInput): ActivityNumbers & { pastDays: GroupDay[] } {
+  const { now, members, today } = input
   const ids = members.map((m) => m.id)
   const spokeWithin = (days: number) =>
     members.filter((m) => m.lastMessageAt !== undefined && now - m.lastMessageAt < days * DAY_MS).length
-
-  const week = new Set(dayRange(today, 7))
   const pastDays = input.days.filter((d) => daysBetween(d.day, today) >= 0)
-  const thisWeek = pastDays.filter((d) => week.has(d.day))
-
   // the freshest evidence wins: a member's last message, or a day with messages (which
   // also counts members who have left since)
   const lastSpoke = Math.max(-Infinity, ...members.map((m) => m.lastMessageAt ?? -Infinity))
@@ -94,33 +115,54 @@ export function groupReport(input: GroupReportInput): GroupReport {
     ...(lastDay ? [daysBetween(lastDay, today)] : []),
   ]
   const daysSinceLastMessage = gaps.length ? Math.min(...gaps) : undefined
-
-  const counted = members.filter((m) => !exempt.has(m.id))
   const density = linkDensity(ids, input.links)
   const trend = weeklyTrend(pastDays, today)
-  const hub = hubShare(ids, input.links)
   const active7 = spokeWithin(7)
+  return {
+    memberCount: members.length,
+    active1: spokeWithin(1),
+    active7,
+    active30: spokeWithin(30),
+    linkDensity: density,
+    trend,
+    daysSinceLastMessage,
+    decay: decayWarning({ memberCount: members.length, active7, daysSinceLastMessage, linkDensity: density, trend }),
+    pastDays,
+  }
+}
+
+export function groupReport(input: GroupReportInput): GroupReport {
+  const { now, members } = input
+  const today = dayKey(now, input.timeZone)
+  const exempt = new Set(input.exempt ?? [])
+  const silentDays = input.silentDays ?? 14
+  const ids = members.map((m) => m.id)
+  const n = activityNumbers({ now, today, members, days: input.days, links: input.links })
+  const week = new Set(dayRange(today, 7))
+  const thisWeek = n.pastDays.filter((d) => week.has(d.day))
+  const counted = members.filter((m) => !exempt.has(m.id))
+  const hub = hubShare(ids, input.links)
   const layers = tiers(members, now, { ...(input.points ? { points: input.points } : {}), outerSilentDays: silentDays })
 
   return {
     roomId: input.roomId,
     topic: input.topic,
     day: today,
-    memberCount: members.length,
-    active1: spokeWithin(1),
-    active7,
-    active30: spokeWithin(30),
+    memberCount: n.memberCount,
+    active1: n.active1,
+    active7: n.active7,
+    active30: n.active30,
     joins7: thisWeek.reduce((n, d) => n + d.joins, 0),
     leaves7: thisWeek.reduce((n, d) => n + d.leaves, 0),
     introRate: rate(counted.filter((m) => m.introduced).length, counted.length),
     nicknameRate: rate(counted.filter((m) => m.nicknameOk).length, counted.length),
     linkedPairs: linkedPairs(ids, input.links).length,
-    linkDensity: density,
+    linkDensity: n.linkDensity,
     hub,
     hubName: members.find((m) => m.id === hub.memberId)?.name,
-    trend,
-    daysSinceLastMessage,
-    decay: decayWarning({ memberCount: members.length, active7, daysSinceLastMessage, linkDensity: density, trend }),
+    trend: n.trend,
+    daysSinceLastMessage: n.daysSinceLastMessage,
+    decay: n.decay,
     silentDays,
     silent: counted.filter((m) => isSilent(m, now, silentDays)).length,
     tiers: { core: layers.core.length, middle: layers.middle.length, outer: layers.outer.length },

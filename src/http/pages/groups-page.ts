@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { loadGroupView } from '../../analytics/group-view'
 import { reportText } from '../../analytics/reports'
-import { consoleMessages as m } from '../../messages'
-import { groupsTable, last30 } from '../console-data'
+import { toGroupDays } from '../../analytics/to-activity'
+import { consoleMessages as m, formatLocalTime } from '../../messages'
+import { last30 } from '../console-data'
+import { localTime } from '../../core/time-window'
 import type { ConsoleContext } from '../console-context'
 import { esc, sparkline } from '../html'
 import { exportLinks, page } from '../layout'
@@ -15,7 +17,10 @@ export function groupsPage(app: FastifyInstance, c: ConsoleContext): void {
   app.get('/groups', async (req, reply) => {
     const viewer = c.need(req, reply, 'viewer')
     if (!viewer) return reply
-    const { table, spark } = await groupsTable(c.ctx, c.store, c)
+    const fresh = await c.groupsTable()
+    const { table, spark } = fresh.value
+    const config = c.ctx.config()
+    const asOf = `<p class="muted" id="table-as-of">${esc(m.tableAsOf(formatLocalTime(localTime(fresh.at, config.timezone)), config.console.groupsTableSeconds))}</p>`
     const tags = [...new Set(table.rows.flatMap((r) => String(r.tags).split(',').filter(Boolean)))].sort()
     const filter = `<label>${esc(m.filterTag)} <select id="tag-filter"><option value="">${esc(m.allTags)}</option>${tags.map((t) => `<option>${esc(t)}</option>`).join('')}</select></label>`
     const body =
@@ -27,7 +32,8 @@ export function groupsPage(app: FastifyInstance, c: ConsoleContext): void {
           trend: (_row, i) => sparkline(spark[i] ?? []),
         },
         (row) => `data-tags="${esc(row.tags)}"`,
-      )
+      ) +
+      asOf
     return reply.type(html).send(page({ title: m.nav.groups, viewer, section: 'groups', body }))
   })
 
@@ -37,7 +43,7 @@ export function groupsPage(app: FastifyInstance, c: ConsoleContext): void {
     const group = (await c.ctx.groups()).find((g) => g.roomId === req.params.roomId)
     if (!group) return reply.code(404).type(html).send(page({ title: m.notFound, viewer, section: 'groups', body: '' }))
     const view = await loadGroupView(c.ctx, c.store, group)
-    const days = last30(view, c.ctx.config().timezone, c.ctx.now())
+    const days = last30(toGroupDays(view.activity), view.report.day)
     const r = m.report
     const data = {
       labels: days.map((d) => d.day.slice(5)),
