@@ -3,6 +3,9 @@ import { clearedCookie, readCookie, sessionCookie } from '../../src/http/cookies
 import { toCsv, toXlsx } from '../../src/http/export-table'
 import { esc, sparkline } from '../../src/http/html'
 import { tableHtml, type DataTable } from '../../src/http/table'
+import { deliveredNames } from '../../src/http/console-data'
+import { freshValue } from '../../src/http/fresh-value'
+import type { BroadcastCounts, BroadcastRecord } from '../../src/broadcast/broadcast-store'
 
 const table: DataTable = {
   name: 'groups',
@@ -50,5 +53,46 @@ describe('console tables, exports and cookies', () => {
     expect(sessionCookie('s', 'v', { maxAgeS: 60, secure: false })).toBe('s=v; Path=/; HttpOnly; SameSite=Lax; Max-Age=60')
     expect(sessionCookie('s', 'v', { maxAgeS: 60, secure: true })).toMatch(/; Secure$/)
     expect(clearedCookie('s')).toMatch(/Max-Age=0/)
+  })
+
+  it('reuses a value while it is younger than the limit, shares a load in progress, and never reuses with a limit of 0', async () => {
+    let now = 1_000
+    let loads = 0
+    let limit = 10_000
+    let release: (() => void) | undefined
+    const get = freshValue(
+      async () => {
+        loads++
+        await new Promise<void>((r) => (release = r))
+        return `v${loads}`
+      },
+      () => limit,
+      () => now,
+    )
+    const a = get()
+    const b = get()
+    release!()
+    expect([await a, await b]).toEqual([{ at: 1_000, value: 'v1' }, { at: 1_000, value: 'v1' }])
+    now += 9_999
+    expect(await get()).toEqual({ at: 1_000, value: 'v1' })
+    now += 1
+    const c = get()
+    release!()
+    expect(await c).toEqual({ at: 11_000, value: 'v2' })
+    limit = 0
+    const d = get()
+    release!()
+    expect((await d).value).toBe('v3')
+    expect(loads).toBe(3)
+  })
+
+  it('names delivered groups from the recorded rooms, in the broadcast\'s order; a broadcast recorded before that by elimination once complete, else its count', () => {
+    const record = { rooms: [{ roomId: 'r1', topic: '北京1群' }, { roomId: 'r2', topic: '北京2群' }, { roomId: 'r3', topic: '上海1群' }] } as BroadcastRecord
+    const counts = (c: Partial<BroadcastCounts>): BroadcastCounts => ({ total: 3, sent: 0, failed: 0, uncertain: 0, skipped: 0, done: 0, ...c })
+    expect(deliveredNames(record, ['r3', 'r1'], [], counts({ sent: 2, done: 2 }))).toEqual(['北京1群', '上海1群'])
+    expect(deliveredNames(record, ['gone'], [], counts({ sent: 1, done: 1 }))).toEqual(['gone'])
+    expect(deliveredNames(record, [], [], counts({}))).toEqual([])
+    expect(deliveredNames(record, [], ['r2'], counts({ sent: 2, failed: 1, done: 3 }))).toEqual(['北京1群', '上海1群'])
+    expect(deliveredNames(record, [], [], counts({ sent: 1, done: 1 }))).toEqual(['1'])
   })
 })
