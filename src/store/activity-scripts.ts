@@ -159,6 +159,21 @@ end
 return count
 `
 
+/**
+ * One group's records in one call (reports of many groups: one command per group instead
+ * of ~70, bench/console-groups.ts). KEYS: meta, the member buckets, the day hashes, the
+ * link sets. ARGV: the number of buckets, the number of days. Returns `since` ('' when
+ * unset), then each bucket's and each day's fields and values flat, then each day's links.
+ */
+const read = `
+local out = { redis.call('HGET', KEYS[1], 'since') or '' }
+local buckets = tonumber(ARGV[1])
+local days = tonumber(ARGV[2])
+for k = 2, 1 + buckets + days do out[#out + 1] = redis.call('HGETALL', KEYS[k]) end
+for k = 2 + buckets + days, 1 + buckets + 2 * days do out[#out + 1] = redis.call('SMEMBERS', KEYS[k]) end
+return out
+`
+
 export interface Script {
   lua: string
   sha: string
@@ -168,7 +183,7 @@ function script(lua: string): Script {
   return { lua, sha: createHash('sha1').update(lua).digest('hex') }
 }
 
-export const activityScripts = { message: script(message), join: script(join), leave: script(leave) }
+export const activityScripts = { message: script(message), join: script(join), leave: script(leave), read: script(read) }
 
 /** EVALSHA, loading the script on the first NOSCRIPT (after a Redis restart, say). */
 export async function runScript(redis: Redis, s: Script, keys: string[], args: Array<string | number>): Promise<unknown> {

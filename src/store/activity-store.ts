@@ -158,23 +158,31 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
     /** one group's records for the `days` days ending with `today` */
     async read(roomId: string, today: string, days = READ_DAYS): Promise<GroupActivity> {
       const range = dayRange(today, days)
-      const pipe = redis.pipeline()
-      pipe.hget(keys.meta(roomId), 'since')
-      for (let b = 0; b < BUCKETS; b++) pipe.hgetall(keys.bucket(roomId, b))
-      for (const d of range) pipe.hgetall(keys.day(roomId, d))
-      for (const d of range) pipe.smembers(keys.links(roomId, d))
-      const replies = (await pipe.exec()) ?? []
-      const value = (i: number): unknown => {
-        const [err, v] = replies[i] ?? [null, undefined]
-        if (err) throw err
-        return v
+      const replies = (await runScript(
+        redis,
+        activityScripts.read,
+        [
+          keys.meta(roomId),
+          ...Array.from({ length: BUCKETS }, (_, b) => keys.bucket(roomId, b)),
+          ...range.map((d) => keys.day(roomId, d)),
+          ...range.map((d) => keys.links(roomId, d)),
+        ],
+        [BUCKETS, range.length],
+      )) as [string, ...string[][]]
+      const value = (i: number): unknown => replies[i]
+      /** HGETALL's flat reply as an object, as ioredis gives it */
+      const hash = (i: number): Record<string, string> => {
+        const flat = (replies[i] ?? []) as string[]
+        const o: Record<string, string> = Object.create(null) as Record<string, string>
+        for (let j = 0; j + 1 < flat.length; j += 2) o[flat[j]!] = flat[j + 1]!
+        return o
       }
 
-      const sinceRaw = value(0) as string | null
+      const sinceRaw = (value(0) as string) || null
       const members = new Map<string, MemberRecord>()
       const ids = new Map<number, string>()
       for (let b = 0; b < BUCKETS; b++) {
-        for (const [id, packed] of Object.entries((value(1 + b) as Record<string, string>) ?? {})) {
+        for (const [id, packed] of Object.entries(hash(1 + b))) {
           const r = decodeMember(packed)
           if (!r) continue
           members.set(id, r)
@@ -183,7 +191,7 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
       }
       const dayRecords: DayActivity[] = []
       range.forEach((day, i) => {
-        const raw = (value(1 + BUCKETS + i) as Record<string, string>) ?? {}
+        const raw = hash(1 + BUCKETS + i)
         if (!Object.keys(raw).length) return
         const byMember = new Map<number, number>()
         const channels: Record<string, number> = {}
