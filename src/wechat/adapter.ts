@@ -172,7 +172,14 @@ export function createWechatAdapter(deps: {
       )
     },
     async memberIds(roomId) {
-      return bot.puppet.roomMemberList(roomId)
+      try {
+        return await bot.puppet.roomMemberList(roomId)
+      } catch (err) {
+        // as `members` answers for a room WeChat cannot find (Wechaty reports it and gives
+        // none): logged, and an empty list, which the callers take as "WeChat could not tell"
+        logger.warn({ err, room: roomId }, 'member list unavailable')
+        return []
+      }
     },
     async contactName(id) {
       const c = await bot.Contact.find({ id })
