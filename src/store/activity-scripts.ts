@@ -1,6 +1,7 @@
 /**
  * The Lua scripts that write activity records: one round trip per event, atomic, so a
- * member's record, the day's counters and the links never disagree. Record layout and
+ * member's record, the day's counters and the links never disagree; and the one that reads a
+ * group's records in one call. Record layout and
  * pair codes are those of `activity-codec.ts`.
  */
 import { createHash } from 'node:crypto'
