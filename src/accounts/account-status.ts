@@ -10,6 +10,8 @@ export interface AccountFacts {
   served: number
   /** consecutive failed sends (`out:<id>:failures`) */
   failures: number
+  /** the breaker opened and no send has succeeded since (`out:<id>:open-since`) */
+  breakerOpen: boolean
   sentToday: number
   lastError: string | undefined
 }
@@ -24,12 +26,13 @@ export function createAccountStatus(redis: Redis, keys: Keys, configured: () => 
       return [...ids].sort()
     },
     async facts(id: string, day: string): Promise<AccountFacts> {
-      const [onlineSince, info, served, failures, sent] = await Promise.all([
+      const [onlineSince, info, served, failures, sent, openSince] = await Promise.all([
         redis.hget(keys.accountsOnline(), id),
         redis.hgetall(keys.accountInfo(id)),
         redis.hget(keys.servingLoad(), id),
         redis.get(keys.failures(id)),
         redis.get(keys.dailyCount(id, day)),
+        redis.get(keys.breakerOpenSince(id)),
       ])
       return {
         id,
@@ -38,6 +41,7 @@ export function createAccountStatus(redis: Redis, keys: Keys, configured: () => 
         firstSeen: num(info.firstSeen),
         served: Math.max(0, Number(served) || 0),
         failures: Number(failures) || 0,
+        breakerOpen: openSince !== null,
         sentToday: Number(sent) || 0,
         lastError: info.lastError,
       }

@@ -1,4 +1,4 @@
-import { accountMessages } from '../messages/accounts'
+import { callFailure, classifyRefusal } from '../core/refusal'
 import type { Redis } from 'ioredis'
 import type { Config, OutboundConfig } from '../config/schema'
 import type { Keys } from '../store/keys'
@@ -60,8 +60,11 @@ export function createFleet(deps: {
   })
   const isRoom = (id: string) => id.includes('@')
   const refusedListeners: ((error: string) => void)[] = []
-  /** when this account's sends began failing without a success since (the breaker's time open, roughly) */
-  let failingSince: number | undefined
+  /** the breaker (outbound/steps/breaker.ts) opened and no send has succeeded for `failoverAfterMs` since */
+  async function breakerOpenTooLong(): Promise<boolean> {
+    const raw = await deps.redis.get(deps.keys.breakerOpenSince(account)).catch(() => null)
+    return raw !== null && deps.now() - Number(raw) >= config().accounts.failoverAfterMs
+  }
   return {
     account,
     enabled,
@@ -90,17 +93,13 @@ export function createFleet(deps: {
     },
     async watchSend(call) {
       try {
-        const result = await call()
-        failingSince = undefined
-        return result
+        return await call()
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err)
+        const failure = callFailure(err)
         if (enabled()) {
-          await serving.noteError(message).catch(() => undefined)
-          failingSince ??= deps.now()
-          // refused by WeChat (ban, rate limit), or failing for longer than failoverAfterMs
-          const tooLong = deps.now() - failingSince >= config().accounts.failoverAfterMs
-          if (accountMessages.refusalPattern.test(message) || tooLong) for (const l of refusedListeners) l(message)
+          await serving.noteError(failure.message).catch(() => undefined)
+          // refused by WeChat (ban, rate limit), or the breaker open for longer than failoverAfterMs
+          if (classifyRefusal(failure) || (await breakerOpenTooLong())) for (const l of refusedListeners) l(failure.message)
         }
         throw err
       }

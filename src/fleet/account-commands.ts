@@ -24,6 +24,7 @@ export function registerAccountCommands(ctx: AppContext, fleet: Fleet): void {
       sentToday: f.sentToday,
       cap: accountOutbound(cfg, id, f.firstSeen === undefined ? undefined : now - f.firstSeen).dailyCap,
       failures: f.failures,
+      breakerOpen: f.breakerOpen,
       breakerAt: cfg.outbound.breaker.failures,
       lastError: f.lastError,
       ageDays: f.firstSeen === undefined ? undefined : Math.floor((now - f.firstSeen) / DAY_MS),

@@ -14,14 +14,14 @@ export interface AccountRow {
   cap: number
   /** consecutive failed sends (the breaker opens at its threshold) */
   failures: number
+  /** the breaker opened and no send has succeeded since */
+  breakerOpen: boolean
   breakerAt: number
   lastError: string | undefined
   ageDays: number | undefined
 }
 
 export const accountMessages = {
-  /** the WeChat refusals that mean "this account is banned or rate-limited" */
-  refusalPattern: /操作过于频繁|账号异常|帐号异常|账号被封|frequent|banned/i,
   wentOffline: '退出登录',
   refused: (error: string) => `被微信拒绝: ${error.slice(0, 40)}`,
   failover: (p: { account: string; reason: string; moved: string[]; left: string[] }) => {
@@ -37,7 +37,7 @@ export const accountMessages = {
       `账号 ${rows.length} 个:`,
       ...rows.map((r) => {
         const state = r.sinceMs === undefined ? '⚪ 未登录过' : r.online ? `🟢 在线 ${formatDuration(r.sinceMs)}` : `🔴 离线 ${formatDuration(r.sinceMs)}`
-        const breaker = r.failures >= r.breakerAt ? '熔断' : r.failures > 0 ? `连续失败 ${r.failures}` : '正常'
+        const breaker = r.breakerOpen || r.failures >= r.breakerAt ? '熔断' : r.failures > 0 ? `连续失败 ${r.failures}` : '正常'
         const age = r.ageDays === undefined ? '' : `，账号 ${r.ageDays} 天`
         const error = r.lastError ? `，最近错误: ${r.lastError.slice(0, 40)}` : ''
         return `${r.id} ${state}，服务 ${r.served} 个群，今日发送 ${r.sentToday}/${r.cap}，${breaker}${age}${error}`

@@ -32,12 +32,14 @@ export const KEY_LIFETIMES = {
   ledger: { pattern: 'ledger:*', ttlMs: 30 * DAY },
   pacingNextAt: { pattern: 'out:*:next-at', bound: 'one number per account' },
   failures: { pattern: 'out:*:failures', bound: 'one number per account' },
+  breakerOpenSince: { pattern: 'out:*:open-since', bound: 'one number per account: set when its breaker opens, removed at its next sent' },
   dailyCount: { pattern: 'out:*:day:*', ttlMs: 2 * DAY },
 
   // accounts (issue 11, src/accounts): who serves each group, who is online
   serving: { pattern: 'acct:serving', bound: 'one field per room any account is in: its serving account' },
   servingLoad: { pattern: 'acct:load', bound: 'one number per account: the rooms it serves' },
   accountsOnline: { pattern: 'acct:online', bound: 'one field per account logged in now (since when)' },
+  accountLeases: { pattern: 'acct:lease', bound: 'one member per account online: its lease expiry' },
   accountRooms: { pattern: 'acct:rooms:*', bound: 'per account, the rooms it is in; replaced at each login' },
   accountInfo: { pattern: 'acct:info:*', bound: 'per account, a few fields (first seen, offline since, last error)' },
   accountSelves: { pattern: 'acct:selves', bound: 'one field per account: its WeChat id' },
@@ -186,6 +188,8 @@ export function createKeys(prefix: string) {
     ledger: (deliveryId: string) => k('ledger', deliveryId),
     pacingNextAt: (account: string) => k('out', account, 'next-at'),
     failures: (account: string) => k('out', account, 'failures'),
+    /** string: when the account's breaker opened (bot clock, ms), kept until a send succeeds: the breaker's open state */
+    breakerOpenSince: (account: string) => k('out', account, 'open-since'),
     dailyCount: (account: string, day: string) => k('out', account, 'day', day),
     /** hash: roomId → the account that serves it (written by the claim script, accounts/serving.ts) */
     serving: () => k('acct', 'serving'),
@@ -193,6 +197,8 @@ export function createKeys(prefix: string) {
     servingLoad: () => k('acct', 'load'),
     /** hash: account → online since (ms) */
     accountsOnline: () => k('acct', 'online'),
+    /** sorted set: account → when its lease expires (ms, bot clock); refreshed by the account's own process */
+    accountLeases: () => k('acct', 'lease'),
     /** set: the rooms the account is in */
     accountRooms: (account: string) => k('acct', 'rooms', account),
     /** hash: account → its WeChat contact id (a sibling account's message is never a member's) */
