@@ -55,3 +55,25 @@ redis.call('HINCRBY', KEYS[2], ARGV[3], -1)
 redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 return 1
 `
+
+/**
+ * The accounts whose lease expired (their process stopped refreshing it: killed, hung, cut
+ * off) are taken offline, atomically, so exactly one process acts on each expiry (issue 11).
+ * KEYS: lease sorted set (account → expiry), online hash. ARGV: now, the caller's account
+ * (never its own: a process that finds itself late just refreshes). Returns the accounts
+ * taken offline, each with its expiry.
+ */
+export const REAP_SCRIPT = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES')
+local out = {}
+for i = 1, #due, 2 do
+  local a = due[i]
+  if a ~= ARGV[2] then
+    redis.call('ZREM', KEYS[1], a)
+    redis.call('HDEL', KEYS[2], a)
+    table.insert(out, a)
+    table.insert(out, due[i + 1])
+  end
+end
+return out
+`

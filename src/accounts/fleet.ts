@@ -57,6 +57,7 @@ export function createFleet(deps: {
     now: deps.now,
     configured: () => config().accounts.list.map((a) => a.id),
     preferred: (roomId) => config().groups.list.find((g) => g.room === roomId)?.accounts ?? [],
+    leaseMs: () => config().accounts.leaseMs,
   })
   const isRoom = (id: string) => id.includes('@')
   const refusedListeners: ((error: string) => void)[] = []

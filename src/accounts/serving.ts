@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis'
 import { ttlMsOf, type Keys } from '../store/keys'
-import { CLAIM_SCRIPT, MOVE_SCRIPT } from './claim-script'
+import { CLAIM_SCRIPT, MOVE_SCRIPT, REAP_SCRIPT } from './claim-script'
 
 /**
  * One serving account per room among the accounts that are in it (issue 11). Every
  * process asks Redis (one script, atomic), so three accounts that see the same message
  * agree on the one that handles it. What lives in Redis: `acct:serving` (room → account),
- * `acct:load` (account → rooms served), `acct:online` (account → since), `acct:rooms:<a>`
+ * `acct:load` (account → rooms served), `acct:online` (account → since), `acct:lease`
+ * (account → when its presence expires unless its process refreshes it), `acct:rooms:<a>`
  * (the rooms each account is in).
  */
 export interface ServingDeps {
@@ -19,6 +20,8 @@ export interface ServingDeps {
   /** `groups.list[].accounts` of the room: its preferred accounts, in order */
   preferred: (roomId: string) => string[]
   now: () => number
+  /** how long an account stays online without its process refreshing its lease (`accounts.leaseMs`) */
+  leaseMs: () => number
 }
 
 export function createServing(deps: ServingDeps) {
@@ -59,6 +62,7 @@ export function createServing(deps: ServingDeps) {
       const m = redis.multi().del(roomsKey)
       if (roomIds.length) m.sadd(roomsKey, ...roomIds)
       m.hset(keys.accountsOnline(), account, String(deps.now()))
+        .zadd(keys.accountLeases(), deps.now() + deps.leaseMs(), account)
         .hsetnx(keys.accountInfo(account), 'firstSeen', String(deps.now()))
         .hdel(keys.accountInfo(account), 'offlineSince')
       if (selfId) m.hset(keys.accountSelves(), account, selfId)
@@ -75,9 +79,28 @@ export function createServing(deps: ServingDeps) {
     },
     /** logged out, banned or given up: its rooms are served by others from now on */
     async offline(error?: string): Promise<void> {
-      const m = redis.multi().hdel(keys.accountsOnline(), account).hset(keys.accountInfo(account), 'offlineSince', String(deps.now()))
+      const m = redis.multi().hdel(keys.accountsOnline(), account).zrem(keys.accountLeases(), account).hset(keys.accountInfo(account), 'offlineSince', String(deps.now()))
       if (error) m.hset(keys.accountInfo(account), 'lastError', error, 'lastErrorAt', String(deps.now()))
       await m.exec()
+    },
+    /**
+     * This account's process is alive: its lease runs `leaseMs` from now. An account taken
+     * offline while alive (a stalled process) is online again; its groups stay where they went.
+     */
+    async refreshLease(): Promise<void> {
+      await redis
+        .multi()
+        .zadd(keys.accountLeases(), deps.now() + deps.leaseMs(), account)
+        .hsetnx(keys.accountsOnline(), account, String(deps.now()))
+        .exec()
+    },
+    /** the other accounts whose lease expired, now offline: each is this process's alone to fail over */
+    async reapExpired(): Promise<{ account: string; expiredAt: number }[]> {
+      const flat = (await redis.eval(REAP_SCRIPT, 2, keys.accountLeases(), keys.accountsOnline(), String(deps.now()), account)) as string[]
+      const reaped: { account: string; expiredAt: number }[] = []
+      for (let i = 0; i + 1 < flat.length; i += 2) reaped.push({ account: flat[i]!, expiredAt: Number(flat[i + 1]) })
+      for (const r of reaped) await redis.hset(keys.accountInfo(r.account), 'offlineSince', String(r.expiredAt))
+      return reaped
     },
     async noteError(error: string): Promise<void> {
       await redis.hset(keys.accountInfo(account), 'lastError', error, 'lastErrorAt', String(deps.now()))

@@ -29,6 +29,14 @@ export const accountsSchema = z
      */
     failoverAfterMs: z.number().int().min(0).default(900000),
     /**
+     * An account is online while its process keeps its lease (`acct:lease`): the process
+     * refreshes it every third of this, and another account's process takes an account whose
+     * lease expired offline and fails its groups over (a killed process never logs out).
+     * Default 60 s: two refreshes may be missed (a GC pause, a slow Redis) before a live
+     * account is taken for dead, and a dead one's groups wait at most a minute.
+     */
+    leaseMs: z.number().int().min(100).default(60000),
+    /**
      * After an account that failed over logs in again, its groups return to it after this
      * quiet period (later if a broadcast is running then). 0: only by `#账号 回切`.
      */

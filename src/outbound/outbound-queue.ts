@@ -133,17 +133,50 @@ export function createOutbound(deps: OutboundDeps) {
    * keeps it from being sent twice). Returns the moved jobs' targets.
    */
   async function moveQueued(): Promise<{ jobId: string; target: string; to: string }[]> {
+    return moveWaiting(account)
+  }
+
+  /** the waiting jobs of `owner`'s queue whose target another account serves now go there, with their ids */
+  async function moveWaiting(owner: string): Promise<{ jobId: string; target: string; to: string }[]> {
     const moved: { jobId: string; target: string; to: string }[] = []
-    const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'])
+    const jobs = await queueOf(owner).getJobs(['waiting', 'prioritized', 'delayed'])
     for (const job of jobs) {
       if (!job?.id) continue
       const to = await routeOf(job.data)
-      if (to === account) continue
+      if (to === owner) continue
       await queueOf(to).add(job.name, job.data, jobOptions(job.data, { jobId: job.id }))
       const removed = await job.remove().then(() => true, () => false)
       if (removed) moved.push({ jobId: job.id, target: actionTarget(job.data.action), to })
     }
     return moved
+  }
+
+  /**
+   * Failover of an account whose process died (its lease expired, issue 11): its waiting
+   * jobs move as `moveQueued` moves them; a job it had in hand is settled through the
+   * ledger once its BullMQ lock has expired (until then it is counted in `locked`, for a
+   * later try): sent → sent, sending → uncertain, never claimed → re-run by the account
+   * now serving its room. Removing the job decides which process settles it (a locked or
+   * already removed job cannot be removed), so two survivors never both do.
+   */
+  async function adoptQueued(from: string): Promise<{ moved: number; settled: number; locked: number }> {
+    if (from === account) return { moved: 0, settled: 0, locked: 0 }
+    const moved = (await moveWaiting(from)).length
+    let settled = 0
+    let locked = 0
+    for (const job of await queueOf(from).getJobs(['active'])) {
+      if (!job?.id) continue
+      if (!(await job.remove().then(() => true, () => false))) {
+        locked++
+        continue
+      }
+      settled++
+      const state = await redis.get(keys.ledger(job.id))
+      if (state === 'sent') await outcome(job, { status: 'sent' })
+      else if (state === 'sending') await outcome(job, { status: 'uncertain' })
+      else await queueOf(await routeOf(job.data)).add(job.name, job.data, jobOptions(job.data, { jobId: job.id }))
+    }
+    return { moved, settled, locked }
   }
 
   /** this job in whichever account's queue holds it (broadcast cancel) */
@@ -281,6 +314,7 @@ export function createOutbound(deps: OutboundDeps) {
     enqueue,
     enqueueBulk,
     moveQueued,
+    adoptQueued,
     findJob,
     start,
     subscribe,

@@ -10,12 +10,14 @@ describe('serving account', () => {
   let prefix: string
   let redis: IORedis
   const preferred: Record<string, string[]> = {}
+  let clock = 1000
   const make = (account: string): Serving =>
-    createServing({ redis, keys: createKeys(prefix), account, configured: () => [], preferred: (room) => preferred[room] ?? [], now: () => 1000 })
+    createServing({ redis, keys: createKeys(prefix), account, configured: () => [], preferred: (room) => preferred[room] ?? [], now: () => clock, leaseMs: () => 500 })
 
   beforeEach(() => {
     prefix = `qunhq-test-${randomBytes(4).toString('hex')}`
     redis = new IORedis(REDIS_URL)
+    clock = 1000
     for (const k of Object.keys(preferred)) delete preferred[k]
   })
   afterEach(async () => {
@@ -71,5 +73,33 @@ describe('serving account', () => {
   it('lets one account claim a message', async () => {
     const [a, b] = [make('a'), make('b')]
     expect(await Promise.all([a.claimMessage('m1'), b.claimMessage('m1')])).toEqual([true, false])
+  })
+
+  it('takes an account whose lease expired offline once, whichever processes look; a live account refreshing its lease stays', async () => {
+    const [a, b, c] = [make('a'), make('b'), make('c')]
+    await a.online(['r1'])
+    await b.online(['r1'])
+    await c.online(['r1'])
+    expect(await b.resolve('r1')).toBe('a')
+    clock = 1400
+    await b.refreshLease()
+    await c.refreshLease()
+    clock = 1600 // a's lease (1500) expired; b and c refreshed theirs until 1900
+    const looks = await Promise.all([b.reapExpired(), c.reapExpired(), b.reapExpired(), c.reapExpired()])
+    expect(looks.flat()).toEqual([{ account: 'a', expiredAt: 1500 }])
+    expect(await redis.hkeys(createKeys(prefix).accountsOnline())).toEqual(expect.not.arrayContaining(['a']))
+    expect(await redis.hget(createKeys(prefix).accountInfo('a'), 'offlineSince')).toBe('1500')
+    // the room goes to a live account
+    expect(await c.resolve('r1')).not.toBe('a')
+    // an account never reaps itself: late, it refreshes and is online again
+    clock = 5000
+    expect(await b.reapExpired()).toEqual([{ account: 'c', expiredAt: 1900 }])
+    expect(await b.reapExpired()).toEqual([])
+    await a.refreshLease()
+    expect(await redis.hexists(createKeys(prefix).accountsOnline(), 'a')).toBe(1)
+    // going offline ends the lease: nobody reaps a logged-out account
+    await a.offline()
+    clock = 99_999
+    expect(await b.reapExpired()).toEqual([])
   })
 })
