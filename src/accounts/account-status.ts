@@ -46,6 +46,10 @@ export function createAccountStatus(redis: Redis, keys: Keys, configured: () => 
         lastError: info.lastError,
       }
     },
+    /** when the account went offline (logged out, refused, or its lease expired); undefined while online or never seen */
+    async offlineSince(id: string): Promise<number | undefined> {
+      return num(await redis.hget(keys.accountInfo(id), 'offlineSince'))
+    },
     async isOnline(id: string): Promise<boolean> {
       return (await redis.hexists(keys.accountsOnline(), id)) === 1
     },

@@ -34,6 +34,8 @@ export interface Fleet {
   /** a WeChat call of this account: a failure is its last error; a refusal (ban, rate limit) is told to `onRefused` */
   watchSend<T>(call: () => Promise<T>): Promise<T>
   onRefused(listener: (error: string) => void): void
+  /** this process's Redis connection is closed for good (stopped or abandoned) */
+  closed(): boolean
 }
 
 export function createFleet(deps: {
@@ -108,5 +110,6 @@ export function createFleet(deps: {
     onRefused(listener) {
       refusedListeners.push(listener)
     },
+    closed: () => deps.redis.status === 'end',
   }
 }

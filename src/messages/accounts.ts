@@ -24,13 +24,18 @@ export interface AccountRow {
 export const accountMessages = {
   wentOffline: '退出登录',
   refused: (error: string) => `被微信拒绝: ${error.slice(0, 40)}`,
+  /** its process stopped answering (killed, hung, cut off) and never logged out */
+  lost: (leaseMs: number) => `进程失联超过 ${formatDuration(leaseMs)}`,
+  /** the one HQ notice of an account going out of service (offline, refused, lost), with the groups it served */
   failover: (p: { account: string; reason: string; moved: string[]; left: string[] }) => {
     const lines = [`🔀 账号 ${p.account} 已停用（${p.reason}）。`]
-    lines.push(p.moved.length ? `${p.moved.length} 个群转由其他账号服务: ${names(p.moved)}` : '没有群需要转移。')
+    if (!p.moved.length && !p.left.length) return [...lines, '它没有在服务的群。'].join('\n')
+    lines.push(p.moved.length ? `${p.moved.length} 个群转由其他账号服务: ${names(p.moved)}` : '没有群转由其他账号服务。')
     if (p.left.length) lines.push(`⚠️ ${p.left.length} 个群没有其他在线账号，暂停服务: ${names(p.left)}`)
     lines.push(`账号恢复后，发送 #账号 回切 ${p.account} 把群转回。`)
     return lines.join('\n')
   },
+  backOnline: (account: string, awayMs: number) => `🟢 账号 ${account} 已重新上线（离线 ${formatDuration(awayMs)}）。`,
   list: (rows: AccountRow[]) => {
     if (!rows.length) return '只有一个账号在运行（未配置 accounts）。'
     return [

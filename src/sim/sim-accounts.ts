@@ -21,9 +21,21 @@ export async function startAccounts(world: SimWorld, starters: { botId: string; 
     for (const b of bots) await b.stop().catch(() => undefined)
     throw err
   }
+  // an account whose process was abandoned (a crash) has no work of its own any more: its
+  // queue is left for the others to adopt once its lease expires
+  const crashed = new Set<SimBot>()
+  const accounts = bots.map(
+    (b): SimBot => ({
+      ...b,
+      async abandon() {
+        crashed.add(b)
+        await b.abandon()
+      },
+    }),
+  )
   const first = bots[0]!
   const all: SimAccounts = {
-    accounts: bots,
+    accounts,
     app: first.app,
     qr: first.qr,
     async pending(horizonMs) {
@@ -31,6 +43,7 @@ export async function startAccounts(world: SimWorld, starters: { botId: string; 
       const detail: Record<string, number> = {}
       // an account logged out sends nothing until it logs in again: its queue is not work in hand
       for (const [i, b] of bots.entries()) {
+        if (crashed.has(b)) continue
         const offline = !world.isLoggedIn(starters[i]!.botId)
         for (const [k, n] of Object.entries(await b.pending(horizonMs))) {
           if (offline && k === outboundQueueName(starters[i]!.botId)) continue
@@ -42,10 +55,10 @@ export async function startAccounts(world: SimWorld, starters: { botId: string; 
     settled: (timeoutMs, signal) => settle(all, timeoutMs, signal),
     delivered: (timeoutMs) => settle(all, timeoutMs, undefined, ['in transit', 'handlers']),
     async stop() {
-      for (const b of bots) await b.stop()
+      for (const b of bots) if (!crashed.has(b)) await b.stop()
     },
     async abandon() {
-      for (const b of bots) await b.abandon()
+      for (const b of bots) if (!crashed.has(b)) await b.abandon()
     },
   }
   return all

@@ -114,6 +114,7 @@ steps:
     const hq = hqTexts(t)
     const failovers = hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))
     expect(failovers).toHaveLength(1)
+    expect(failovers[0]).toMatch(/^🔀 账号 b1 已停用（被微信拒绝: 账号异常）/)
     expect(failovers[0]).toMatch(/个群转由其他账号服务: .*运营总部/)
     // b1 was in the middle of the broadcast: its deliveries were moved, not repeated
     expect(t.filter((l) => l.type === 'send-failed')).toEqual([])
@@ -155,5 +156,66 @@ steps:
     const second = groups.map((room) => delivered(t, room, '第二条')[0]?.bot)
     expect(second.filter((b) => b === 'b1')).toHaveLength(2)
     expect(hq.filter((x) => /B2 完成/.test(x))[0]).toContain('各账号送达: b1 2，b2 2')
+  }, 60_000)
+
+  it('a crashed account (killed, no logout) loses its lease: its groups move once, the broadcast completes with nothing twice', async () => {
+    // b1 serves HQ and waits 2 s per send: its deliveries are queued when its process dies
+    const { transcript: t } = await play(
+      `name: crash
+${config('accounts: { leaseMs: 300, list: [{ id: b1, minIntervalMs: 2000 }, { id: b2 }] }')}
+${world()}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号" }
+  - settle: { timeout: 20s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 今晚8点分享" }
+  - settle: { timeout: 20s }
+`,
+      {
+        lockMs: 1000,
+        afterStep: async (i, _step, _bot, w, bots) => {
+          // the broadcast acknowledged (b1's one send): b1's process dies without logging out
+          if (i === 2) {
+            await until(w, 'the broadcast acknowledged', (lines) => lines.some((l) => /B1 已开始/.test(l.text ?? '')))
+            await bots[0]!.abandon()
+          }
+          // the crashed account's queue is no process's work any more: wait for the report itself
+          if (i === 3) await until(w, 'the broadcast report', (lines) => lines.some((l) => /B1 完成/.test(l.text ?? '')))
+        },
+      },
+    )
+    for (const room of groups) expect(delivered(t, room, '今晚8点分享').length).toBeLessThanOrEqual(1)
+    const hq = hqTexts(t)
+    const lost = hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))
+    expect(lost).toHaveLength(1)
+    expect(lost[0]).toMatch(/^🔀 账号 b1 已停用（进程失联超过/)
+    expect(lost[0]).toMatch(/个群转由其他账号服务: .*运营总部/)
+    const reports = hq.filter((x) => /B1 完成/.test(x))
+    expect(reports).toHaveLength(1)
+    // every group delivered once, or (a send b1 had in hand when it died) at most one uncertain
+    const m = /送达 (\d+)\/4 个群，失败 0，不确定 (\d+)/.exec(reports[0] ?? '')
+    expect(m).not.toBeNull()
+    expect(Number(m![1]) + Number(m![2])).toBe(4)
+    expect(Number(m![2])).toBeLessThanOrEqual(1)
+    expect(groups.filter((room) => delivered(t, room, '今晚8点分享').length === 1)).toHaveLength(Number(m![1]))
+  }, 60_000)
+
+  it('tells HQ once when an account that serves no group goes offline, and once when it is back', async () => {
+    const { transcript: t } = await play(`name: notices
+${config()}
+world:
+  bots: [{ id: b1, name: 助手一 }, { id: b2, name: 助手二 }]
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, bots: [b1], members: [wxid_op1] }
+    - { id: g1@chatroom, topic: 一群, bots: [b1], members: [wxid_u1] }
+steps:
+  - logout: { bot: b2 }
+  - settle: { timeout: 20s }
+  - logout: { bot: b2 }
+  - settle: { timeout: 20s }
+  - login: { bot: b2 }
+  - settle: { timeout: 20s }
+`)
+    const hq = hqTexts(t)
+    expect(hq.filter((x) => x.includes('账号 b2'))).toEqual(['🔀 账号 b2 已停用（退出登录）。\n它没有在服务的群。', expect.stringMatching(/^🟢 账号 b2 已重新上线（离线 /)])
   }, 60_000)
 })
