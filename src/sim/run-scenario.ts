@@ -155,7 +155,7 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   else if ('topic' in step) world.memberTopic(step.topic.room, step.topic.from, step.topic.topic)
   else if ('friend' in step) world.friendRequest(step.friend.from, step.friend.hello)
   else if ('acceptInvite' in step) world.memberAcceptInvite(step.acceptInvite.contact, step.acceptInvite.room)
-  else if ('failSends' in step) world.failSends(step.failSends.count)
+  else if ('failSends' in step) world.failSends(step.failSends.count, step.failSends.error)
   else if ('logout' in step) world.logout(step.logout.bot)
   else if ('login' in step) world.login(step.login.bot)
   else if ('ban' in step) world.ban(step.ban.bot, step.ban.refusal)

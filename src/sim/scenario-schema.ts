@@ -87,7 +87,7 @@ export const stepSchemas = {
   friend: z.object({ from: id, hello: z.string().default('') }).strict(),
   /** the contact accepts the bot's pending invitation into a room above 40 members */
   acceptInvite: z.object({ contact: id, room: roomId }).strict(),
-  failSends: z.object({ count: z.number().int().min(1) }).strict(),
+  failSends: z.object({ count: z.number().int().min(1), error: z.string().min(1).optional() }).strict(),
   /** `bot:` names the account (default the primary) */
   logout: z.object({ bot: id.optional() }).strict().nullable().transform((v) => v ?? {}),
   login: z.object({ bot: id.optional() }).strict().nullable().transform((v) => v ?? {}),

@@ -149,6 +149,7 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   readonly pendingInvites = new Set<string>()
   readonly transcript: TranscriptLine[] = []
   private failNext = 0
+  private failError = 'injected send failure'
   private seq = 0
   private createdRooms = 0
   private readonly now: () => number
@@ -370,8 +371,10 @@ export class SimWorld extends EventEmitter<WorldSignals> {
 
   // ---------- faults ----------
 
-  failSends(count: number): void {
+  /** the next `count` sends fail with `error` (WeChat's refusal text, e.g. 「操作过于频繁」; default a plain failure) */
+  failSends(count: number, error = 'injected send failure'): void {
     this.failNext += count
+    this.failError = error
   }
 
   logout(botId = this.primaryBotId): void {
@@ -542,8 +545,8 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     }
     if (this.failNext > 0) {
       this.failNext--
-      this.action({ type: 'send-failed', ...where, error: 'injected send failure' })
-      throw new SimError('injected send failure')
+      this.action({ type: 'send-failed', ...where, error: this.failError })
+      throw new SimError(this.failError)
     }
   }
 

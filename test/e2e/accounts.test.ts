@@ -114,7 +114,6 @@ steps:
     const hq = hqTexts(t)
     const failovers = hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))
     expect(failovers).toHaveLength(1)
-    expect(failovers[0]).toMatch(/^🔀 账号 b1 已停用（被微信拒绝: 账号异常）/)
     expect(failovers[0]).toMatch(/个群转由其他账号服务: .*运营总部/)
     // b1 was in the middle of the broadcast: its deliveries were moved, not repeated
     expect(t.filter((l) => l.type === 'send-failed')).toEqual([])
@@ -217,5 +216,27 @@ steps:
 `)
     const hq = hqTexts(t)
     expect(hq.filter((x) => x.includes('账号 b2'))).toEqual(['🔀 账号 b2 已停用（退出登录）。\n它没有在服务的群。', expect.stringMatching(/^🟢 账号 b2 已重新上线（离线 /)])
+  }, 60_000)
+
+  it('tells HQ once, with the refusal text, when WeChat refuses an account; its groups go to the other', async () => {
+    const { transcript: t } = await play(`name: refused
+${config()}
+${world()}
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号" }
+  - settle: { timeout: 20s }
+  - failSends: { count: 1, error: "操作过于频繁，可稍后再试。" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#账号" }
+  - settle: { timeout: 20s }
+`)
+    const hq = hqTexts(t)
+    const refused = hq.filter((x) => x.startsWith('🔀 账号 b1 已停用'))
+    expect(refused).toHaveLength(1)
+    expect(refused[0]).toMatch(/^🔀 账号 b1 已停用（被微信拒绝: 操作过于频繁，可稍后再试。）。\n\d+ 个群转由其他账号服务: .*运营总部/)
+    // the refused reply is re-sent by the account now serving HQ
+    const lists = hq.filter((x) => x.startsWith('账号 2 个'))
+    expect(lists).toHaveLength(2)
+    expect(says(t, 'hq@chatroom').filter((l) => l.text?.startsWith('账号 2 个')).map((l) => l.bot)).toEqual(['b1', 'b2'])
+    expect(hq.filter((x) => x.includes('已停用'))).toHaveLength(1)
   }, 60_000)
 })
