@@ -87,12 +87,15 @@ export function createServing(deps: ServingDeps) {
      * This account's process is alive: its lease runs `leaseMs` from now. An account taken
      * offline while alive (a stalled process) is online again; its groups stay where they went.
      */
-    async refreshLease(): Promise<void> {
-      await redis
+    async refreshLease(): Promise<{ back: boolean }> {
+      const res = await redis
         .multi()
         .zadd(keys.accountLeases(), deps.now() + deps.leaseMs(), account)
         .hsetnx(keys.accountsOnline(), account, String(deps.now()))
         .exec()
+      const back = res?.[1]?.[1] === 1
+      if (back) await redis.hdel(keys.accountInfo(account), 'offlineSince')
+      return { back }
     },
     /** the other accounts whose lease expired, now offline: each is this process's alone to fail over */
     async reapExpired(): Promise<{ account: string; expiredAt: number }[]> {

@@ -86,11 +86,19 @@ export function accountsFeature(fleet: Fleet): FeatureFactory {
       await handOn(who, served, reason, `lost-${who}-${expiredAt}`, () => adopt(who))
     }
 
+    /** once per time away: the job id names the time the account went offline */
+    async function tellBack(offlineSince: number): Promise<void> {
+      const me = fleet.account
+      await ctx.tellHq(accountMessages.backOnline(me, Math.max(0, ctx.now() - offlineSince)), `back-${me}-${offlineSince}`)
+    }
+
     const heartbeat = createHeartbeat(
       () => Math.floor(ctx.config().accounts.leaseMs / 3),
       async () => {
         if (fleet.closed()) return void (await heartbeat.stop())
-        await fleet.serving.refreshLease()
+        const offlineSince = await fleet.status.offlineSince(fleet.account)
+        // taken for dead while alive (a stalled process): online again, and HQ is told
+        if ((await fleet.serving.refreshLease()).back && offlineSince !== undefined) await tellBack(offlineSince)
         for (const r of await fleet.serving.reapExpired()) await takeOver(r.account, r.expiredAt)
         for (const who of [...adopting]) {
           if (await fleet.status.isOnline(who)) adopting.delete(who)
@@ -127,7 +135,7 @@ export function accountsFeature(fleet: Fleet): FeatureFactory {
         await fleet.loggedIn((await ctx.view.listGroups()).map((g) => g.roomId), selfId)
         heartbeat.start()
         // back after being offline (logged out, refused, or taken for dead): told once per time away
-        if (offlineSince !== undefined) await ctx.tellHq(accountMessages.backOnline(me, Math.max(0, ctx.now() - offlineSince)), `back-${me}-${offlineSince}`)
+        if (offlineSince !== undefined) await tellBack(offlineSince)
         if ((await fleet.movedAway(me).read()).length) await scheduleReturn(me)
       },
       async onLogout() {

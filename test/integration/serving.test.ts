@@ -95,7 +95,8 @@ describe('serving account', () => {
     clock = 5000
     expect(await b.reapExpired()).toEqual([{ account: 'c', expiredAt: 1900 }])
     expect(await b.reapExpired()).toEqual([])
-    await a.refreshLease()
+    expect(await a.refreshLease()).toEqual({ back: true })
+    expect(await a.refreshLease()).toEqual({ back: false })
     expect(await redis.hexists(createKeys(prefix).accountsOnline(), 'a')).toBe(1)
     // going offline ends the lease: nobody reaps a logged-out account
     await a.offline()
