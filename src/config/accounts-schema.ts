@@ -23,9 +23,10 @@ export const accountsSchema = z
       .default([])
       .refine((l) => new Set(l.map((a) => a.id)).size === l.length, { message: 'an account id is listed twice' }),
     /**
-     * An account whose breaker stays open this long hands its groups to others. Default
-     * 15 minutes: one breaker pause (10 min) plus the first failing send after it, so a
-     * single bad minute never moves groups, but an account refused again after its pause does.
+     * An account whose breaker stays open this long (from its opening until a send succeeds,
+     * `out:<id>:open-since`) hands its groups to others. Default 15 minutes: the breaker's
+     * 10-minute pause and 5 more minutes of failing sends after it, so a single bad minute
+     * never moves groups, but an account still refused well after its pause does.
      */
     failoverAfterMs: z.number().int().min(0).default(900000),
     /**
