@@ -2,7 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
 import type { Redis } from 'ioredis'
 import type { OutboundConfig } from '../config/schema'
-import type { Keys } from '../store/keys'
+import { ttlMsOf, type Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import type { Metrics } from '../metrics/metrics'
@@ -156,8 +156,9 @@ export function createOutbound(deps: OutboundDeps) {
    * jobs move as `moveQueued` moves them; a job it had in hand is settled through the
    * ledger once its BullMQ lock has expired (until then it is counted in `locked`, for a
    * later try): sent → sent, sending → uncertain, never claimed → re-run by the account
-   * now serving its room. Removing the job decides which process settles it (a locked or
-   * already removed job cannot be removed), so two survivors never both do.
+   * now serving its room. A locked job cannot be removed; once it can, a claim (SET NX,
+   * `acct:adopted:<job>`) decides which process settles it, as BullMQ's remove also
+   * "succeeds" for a job another process removed a moment before.
    */
   async function adoptQueued(from: string): Promise<{ moved: number; settled: number; locked: number }> {
     if (from === account) return { moved: 0, settled: 0, locked: 0 }
@@ -170,6 +171,7 @@ export function createOutbound(deps: OutboundDeps) {
         locked++
         continue
       }
+      if ((await redis.set(keys.jobAdopted(job.id), account, 'PX', ttlMsOf('jobAdopted'), 'NX')) !== 'OK') continue
       settled++
       const state = await redis.get(keys.ledger(job.id))
       if (state === 'sent') await outcome(job, { status: 'sent' })

@@ -45,6 +45,7 @@ export const KEY_LIFETIMES = {
   accountSelves: { pattern: 'acct:selves', bound: 'one field per account: its WeChat id' },
   broadcastCounted: { pattern: 'bc:*:counted', ttlMs: 90 * DAY },
   messageClaimed: { pattern: 'acct:seen:*', ttlMs: DAY },
+  jobAdopted: { pattern: 'acct:adopted:*', ttlMs: DAY },
 
   // broadcasts and HQ
   broadcast: { pattern: 'bc:*', ttlMs: 90 * DAY },
@@ -207,6 +208,8 @@ export function createKeys(prefix: string) {
     accountInfo: (account: string) => k('acct', 'info', account),
     /** string, set NX by the account that handles a room message (the serving account may change while others still hold it) */
     messageClaimed: (messageId: string) => k('acct', 'seen', messageId),
+    /** string, set NX by the process that settles a dead account's job in hand (outbound adoptQueued) */
+    jobAdopted: (jobId: string) => k('acct', 'adopted', jobId),
     /** set: the rooms of a broadcast whose outcome was counted (each room once, whichever account) */
     broadcastCounted: (id: string) => k('bc', id, 'counted'),
     broadcast: (id: string) => k('bc', id),
