@@ -67,6 +67,8 @@ export async function startRedisCluster(opts: { masters?: number; replicas?: num
             '--save', '',
             '--appendonly', 'no',
             '--maxmemory-policy', 'noeviction',
+            // a replica's first sync starts at once (the default waits 5 s for other replicas to join it)
+            '--repl-diskless-sync-delay', '0',
           ],
           port,
         ),

@@ -6,7 +6,6 @@ import { createRedisFactory } from '../../src/store/redis'
 import type { SimWorld, TranscriptLine } from '../../src/sim/world'
 import { capturedLogger } from '../helpers/private-redis'
 import { startRedisCluster, type RedisClusterHandle } from '../helpers/redis-cluster'
-import { hqTexts, play, until } from '../helpers/scenario'
 
 /**
  * A send claim reaches a replica before the send (store/durable-claim.ts). And: the master
@@ -61,6 +60,8 @@ const deliveries = (t: TranscriptLine[]) => t.filter((l) => (l.type === 'say' ||
 const failoverIt = process.env.QUNHQ_CLUSTER_FAILOVER ? it : it.skip
 
 failoverIt('a broadcast survives the failover of the master that holds its slot, nothing sent twice', async () => {
+  // loaded here, not at the top: the whole bot takes seconds to load, for a test skipped by default
+  const { hqTexts, play, until } = await import('../helpers/scenario')
   const prefix = `{qunhq-fo-${randomBytes(4).toString('hex')}}`
   const log = capturedLogger('warn')
   let stoppedPort: number | undefined
