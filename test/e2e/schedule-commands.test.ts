@@ -30,7 +30,7 @@ describe('schedules from HQ', () => {
     // each step waits for the work it needs in the transcript, never for a clock
     const { transcript: t } = await play(
       scenario(`
-  - say: { room: hq@chatroom, from: wxid_op1, text: '#定时 "*/2 * * * * *" 群:bj1 早安 {群名}' }
+  - say: { room: hq@chatroom, from: wxid_op1, text: '#定时 "*/1 * * * * *" 群:bj1 早安 {群名}' }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#定时列表" }
   - restart: { hard: false }
   - say: { room: hq@chatroom, from: wxid_view, text: "#定时列表" }
@@ -54,17 +54,17 @@ describe('schedules from HQ', () => {
       },
     )
     const hq = says(t, 'hq@chatroom')
-    // a time on a whole minute is shown without its seconds (one tick in 30 lands there)
-    expect(hq[0]?.text).toMatch(/^⏰ 已创建定时 S1：cron \*\/2 \* \* \* \* \* → 群:bj1（目前 1 个群），下次 \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?。/)
+    // a time on a whole minute is shown without its seconds (one tick in 60 lands there)
+    expect(hq[0]?.text).toMatch(/^⏰ 已创建定时 S1：cron \*\/1 \* \* \* \* \* → 群:bj1（目前 1 个群），下次 \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?。/)
     expect(lists(t)).toHaveLength(2) // before and after the restart
-    for (const l of lists(t)) expect(l.text).toMatch(/S1 cron \*\/2 \* \* \* \* \* → 群:bj1 · 下次 \d{4}-.* · 早安 \{群名\}/)
+    for (const l of lists(t)) expect(l.text).toMatch(/S1 cron \*\/1 \* \* \* \* \* → 群:bj1 · 下次 \d{4}-.* · 早安 \{群名\}/)
     expect(textIn(t, 'hq@chatroom').at(-1)).toMatch(/还没有定时广播/)
 
     const deliveries = says(t, 'bj1@chatroom')
     expect(deliveries.every((l) => l.text === '早安 北京1群')).toBe(true)
     const removed = hqAt(hq, /已删除定时 S1/)!
     // the settle after the removal proves no tick was due any more (a live schedule ticks
-    // every 2 s, and settle waits for jobs due within its timeout); one already on its way
+    // every second, and settle waits for jobs due within its timeout); one already on its way
     // may still arrive
     expect(deliveries.filter((l) => l.t > removed.t).length).toBeLessThanOrEqual(1)
     expect(says(t, 'bj2@chatroom')).toHaveLength(0)

@@ -110,7 +110,7 @@ steps:
     let delayed = 0
     const { transcript: t } = await play(
       `name: schedule-quiet
-${base(`schedules: [{ id: tick, when: '"*/2 * * * * *"', target: "标签:北京", text: 夜里别吵 }]`).replace('quietHours: ""', `quietHours: "${quiet}"`)}
+${base(`schedules: [{ id: tick, when: '"*/1 * * * * *"', target: "标签:北京", text: 夜里别吵 }]`).replace('quietHours: ""', `quietHours: "${quiet}"`)}
 steps:
   - wait: 1ms
 `,
