@@ -77,11 +77,11 @@ steps:
   })
 
   it('a ban mid-broadcast fails over: nothing sent twice, the banned account\'s groups delivered by the other, a group only it sits in reported', async () => {
-    // b1 serves HQ (it answers the first command there) and then waits 5 s per send: its
+    // b1 serves HQ (it answers the first command there) and then waits 3 s per send: its
     // deliveries are still queued when it is banned
     const { transcript: t } = await play(
       `name: ban
-${config('accounts: { list: [{ id: b1, minIntervalMs: 5000 }, { id: b2 }] }')}
+${config('accounts: { list: [{ id: b1, minIntervalMs: 3000 }, { id: b2 }] }')}
 ${world(`- { id: solo@chatroom, topic: 独群, bots: [b1], members: [wxid_s] }
     - { id: late@chatroom, topic: 后加群, bots: [b1], members: [wxid_l] }`)}
 steps:
