@@ -32,12 +32,15 @@ export function createBotHandlers(deps: { ctx: AppContext; plugins: PluginHost; 
       await plugins.emit('friendRequest', e)
     },
     async onLogin(selfId) {
-      await ctx.registry.sync(await deps.adapter().listGroups(), ctx.now())
+      const groups = await deps.adapter().listGroups()
+      await ctx.registry.sync(groups, ctx.now())
       // sends wait while the account is offline and resume on login, losing nothing
       await ctx.outbound.resume()
       ctx.outbound.start()
       ctx.control.start()
       await plugins.emit('login', selfId)
+      // after the plugins' login work (an account registers its groups): the account serves from here
+      ctx.logger.info({ groups: groups.length }, 'logged in: serving')
     },
     async onLogout() {
       // Wechaty reports a logout when we stop it ourselves; that is not the account going offline

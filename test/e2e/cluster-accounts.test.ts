@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { parse as parseYaml } from 'yaml'
+import { buildWorld } from '../../src/sim/build-world'
+import { parseScenario } from '../../src/sim/load-scenario'
+import type { SimWorld, TranscriptLine } from '../../src/sim/world'
+import { servePuppets, startAccountProcess, type AccountProcess, type ServedPuppet } from '../helpers/account-processes'
+import { startRedisCluster, type RedisClusterHandle } from '../helpers/redis-cluster'
+import { FIXTURES, hqTexts, until } from '../helpers/scenario'
+
+/**
+ * Issue 11 item 6, as deployed: a three-master Redis Cluster on loopback ports and two
+ * account processes (`QUNHQ_ACCOUNT=a1|a2 node --import tsx src/main.ts`), each connected
+ * to its own account of one simulated WeChat through wechaty-puppet-service, as a real
+ * account connects. The world lives in this process; its transcript is what WeChat saw.
+ */
+const GROUPS = 12
+const config = `
+hq: { rooms: [hq@chatroom], confirmAbove: 1000 }
+roles: { operator: [wxid_op1] }
+rules:
+  welcome: { enabled: false }
+  nickname: { enabled: false }
+  intro: { enabled: false }
+outbound: { minIntervalMs: 200, jitterMs: 0, quietHours: "", backoffMs: 10 }
+redis: { warnNoPersistence: false }
+accounts: { list: [{ id: a1 }, { id: a2 }] }
+`
+const world = `
+bots: [{ id: a1, name: 助手一 }, { id: a2, name: 助手二 }]
+rooms: [{ id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }]
+generate: [{ count: ${GROUPS}, id: "g{i}@chatroom", topic: "城市群{i}", members: 1 }]
+`
+const groups = Array.from({ length: GROUPS }, (_, i) => `g${i + 1}@chatroom`)
+
+/** the world's lines of `text` sent to groups (not HQ) */
+const deliveries = (t: readonly TranscriptLine[], text: string) => t.filter((l) => l.type === 'say' && l.room !== 'hq@chatroom' && l.text === text)
+const perGroup = (t: readonly TranscriptLine[], text: string) => groups.map((g) => deliveries(t, text).filter((l) => l.room === g).length)
+const reportOf = (t: readonly TranscriptLine[], id: string) => hqTexts([...t]).filter((x) => x.includes(`${id} 完成`))
+
+let cluster: RedisClusterHandle | undefined
+let dir: string | undefined
+let simWorld: SimWorld
+let puppets: ServedPuppet[] = []
+let procs: AccountProcess[] = []
+
+beforeAll(async () => {
+  const loaded = parseScenario({ name: 'cluster-accounts', config: parseYaml(config), world: parseYaml(world), steps: [] }, FIXTURES)
+  simWorld = buildWorld(loaded.scenario.world)
+  dir = mkdtempSync(join(tmpdir(), 'qunhq-accounts-'))
+  const configPath = join(dir, 'qunhq.yaml')
+  writeFileSync(configPath, config)
+  ;[cluster, puppets] = await Promise.all([startRedisCluster({ masters: 3 }), servePuppets(simWorld, ['a1', 'a2'])])
+  const prefix = `qunhq-procs-${randomBytes(4).toString('hex')}`
+  procs = puppets.map((p) =>
+    startAccountProcess({ account: p.botId, env: { ...p.env, REDIS_URL: cluster!.url, QUNHQ_PREFIX: prefix, QUNHQ_CONFIG: configPath, QUNHQ_DATA_DIR: dir! } }),
+  )
+  await Promise.all(procs.map((p) => p.untilOutput(/"msg":"logged in: serving"/, 'login', 120_000)))
+}, 180_000)
+
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.stop().catch(() => undefined)))
+  await Promise.all(puppets.map((p) => p.stop().catch(() => undefined)))
+  await cluster?.stop()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+const say = (text: string) => simWorld.memberSay('hq@chatroom', 'wxid_op1', { kind: 'text', text }, [])
+
+describe('two account processes on a three-master Redis Cluster', () => {
+  it('share a broadcast: each group exactly once, sent by both accounts, one final report', async () => {
+    say('#广播 全部 第一次通知')
+    await until(simWorld, 'the final report of B1', (t) => reportOf(t, 'B1').length > 0, 90_000)
+    const t = simWorld.transcript
+    expect(perGroup(t, '第一次通知')).toEqual(groups.map(() => 1))
+    const by = (bot: string) => deliveries(t, '第一次通知').filter((l) => l.bot === bot).length
+    expect(by('a1')).toBeGreaterThan(0)
+    expect(by('a2')).toBeGreaterThan(0)
+    expect(by('a1') + by('a2')).toBe(GROUPS)
+    const reports = reportOf(t, 'B1')
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatch(new RegExp(`送达 ${GROUPS}/${GROUPS} 个群，失败 0，不确定 0`))
+    expect(reports[0]).toContain(`各账号送达: a1 ${by('a1')}，a2 ${by('a2')}`)
+  }, 120_000)
+
+  it('a ban of one account mid-broadcast: the other account finishes, nothing sent twice, HQ told', async () => {
+    say('#广播 全部 第二次通知')
+    // mid-broadcast: a few groups delivered, most still queued on both accounts
+    await until(simWorld, '3 deliveries of B2', (t) => deliveries(t, '第二次通知').length >= 3, 90_000)
+    const before = new Set(deliveries(simWorld.transcript, '第二次通知').filter((l) => l.bot === 'a1').map((l) => l.room))
+    simWorld.ban('a1')
+    await until(simWorld, 'the final report of B2', (t) => reportOf(t, 'B2').length > 0, 90_000)
+    const t = simWorld.transcript
+    // nothing twice; every group delivered, or (the one send a1 had in hand when banned) uncertain
+    const counts = perGroup(t, '第二次通知')
+    expect(Math.max(...counts)).toBe(1)
+    const m = /B2 完成：送达 (\d+)\/(\d+) 个群，失败 (\d+)，不确定 (\d+)/.exec(reportOf(t, 'B2')[0] ?? '')
+    expect(m).not.toBeNull()
+    const [sent, total, failed, uncertain] = m!.slice(1).map(Number) as [number, number, number, number]
+    expect(total).toBe(GROUPS)
+    expect(failed).toBe(0)
+    expect(uncertain).toBeLessThanOrEqual(1)
+    expect(sent + uncertain).toBe(GROUPS)
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(sent)
+    // a1 sent nothing after its ban; a2 delivered the rest
+    const a1After = deliveries(t, '第二次通知').filter((l) => l.bot === 'a1' && !before.has(l.room!))
+    expect(a1After).toEqual([])
+    expect(deliveries(t, '第二次通知').filter((l) => l.bot === 'a2').length).toBe(sent - before.size)
+    expect(reportOf(t, 'B2')).toHaveLength(1)
+    // HQ told once, by the banned account's process, with the groups moved to a2
+    const failovers = hqTexts([...t]).filter((x) => x.startsWith('🔀 账号 a1 已停用'))
+    expect(failovers).toHaveLength(1)
+    expect(failovers[0]).toMatch(/个群转由其他账号服务/)
+  }, 120_000)
+})
