@@ -108,6 +108,8 @@ describe('two account processes on a three-master Redis Cluster', () => {
     const a1After = deliveries(t, '第二次通知').filter((l) => l.bot === 'a1' && !before.has(l.room!))
     expect(a1After).toEqual([])
     expect(deliveries(t, '第二次通知').filter((l) => l.bot === 'a2').length).toBe(sent - before.size)
+    // more than its own half: a1's queued groups moved to a2
+    expect(sent - before.size).toBeGreaterThan(GROUPS / 2)
     expect(reportOf(t, 'B2')).toHaveLength(1)
     // HQ told once, by the banned account's process, with the groups moved to a2
     const failovers = hqTexts([...t]).filter((x) => x.startsWith('🔀 账号 a1 已停用'))
