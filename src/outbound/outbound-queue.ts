@@ -331,12 +331,12 @@ export function createOutbound(deps: OutboundDeps) {
     async isPaused() {
       return queue.isPaused()
     },
-    /** waits for the job in hand up to `graceMs`, then forces */
+    /** waits for the job in hand up to `graceMs`, then stops waiting (queue/close-worker.ts) */
     async close(graceMs = 10000): Promise<void> {
       const w = worker
       worker = undefined
       unfollowHealth()
-      if (w) await closeWorker(w, graceMs)
+      if (w && (await closeWorker(w, graceMs)) === 'gave up') logger.warn({ graceMs }, 'outbound worker did not close in time: stopping without it')
       await queue.close()
       for (const q of others.values()) await q.close()
     },

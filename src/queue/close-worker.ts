@@ -1,16 +1,26 @@
 import type { Worker } from 'bullmq'
 
 /**
- * `worker.close()` waits for the job in hand with no limit (notes/bullmq.md): wait up to
- * `graceMs`, then force. The timer is cleared so nothing keeps the process alive.
+ * `worker.close()` waits for the job in hand with no limit (notes/bullmq.md), and it can
+ * wait forever: after a Redis Cluster failover the worker's blocking connection (BullMQ's
+ * duplicate of ours) was seen with its node pool empty, status `close`, its BZPOPMIN in the
+ * offline queue; closing it waits for an `end` event an empty pool never emits. And a
+ * "force" cannot help: BullMQ's `close(true)` after `close()` returns that same pending
+ * promise. So wait up to `graceMs`, then stop waiting and say so: the caller closes the
+ * Redis connections next, and a job still in hand is settled by the ledger and the
+ * stalled check, as after a crash. The timer is cleared so nothing keeps the process alive.
  */
-export async function closeWorker(worker: Worker, graceMs: number): Promise<void> {
+export async function closeWorker(worker: Worker, graceMs: number): Promise<'closed' | 'gave up'> {
   let timer: NodeJS.Timeout | undefined
-  const forced = new Promise<void>((done) => {
-    timer = setTimeout(() => void worker.close(true).then(done, done), graceMs)
+  const closing = worker.close().then(
+    () => 'closed' as const,
+    () => 'closed' as const,
+  )
+  const late = new Promise<'gave up'>((done) => {
+    timer = setTimeout(() => done('gave up'), graceMs)
   })
   try {
-    await Promise.race([worker.close(), forced])
+    return await Promise.race([closing, late])
   } finally {
     clearTimeout(timer)
   }

@@ -66,7 +66,7 @@ export function createControlQueue(deps: { redis: RedisFactory; keys: Keys; name
       const w = worker
       worker = undefined
       unfollowHealth()
-      if (w) await closeWorker(w, 10000)
+      if (w && (await closeWorker(w, 10000)) === 'gave up') deps.logger.warn('control worker did not close in time: stopping without it')
       await queue.close()
     },
     async abandon(): Promise<void> {
