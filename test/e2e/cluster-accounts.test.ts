@@ -26,7 +26,7 @@ rules:
   intro: { enabled: false }
 outbound: { minIntervalMs: 200, jitterMs: 0, quietHours: "", backoffMs: 10 }
 redis: { warnNoPersistence: false }
-accounts: { list: [{ id: a1 }, { id: a2 }] }
+accounts: { list: [{ id: a1 }, { id: a2 }], leaseMs: 3000 }
 `
 const world = `
 bots: [{ id: a1, name: 助手一 }, { id: a2, name: 助手二 }]
@@ -116,4 +116,29 @@ describe('two account processes on a three-master Redis Cluster', () => {
     expect(failovers).toHaveLength(1)
     expect(failovers[0]).toMatch(/个群转由其他账号服务/)
   }, 120_000)
+
+  it('kill -9 of the process serving every group mid-broadcast: its lease expires, the other account finishes, nothing twice', async () => {
+    // a1 comes back (WeChat lifted the ban) and serves again; a2 keeps the groups it took
+    const logins = () => procs[0]!.output().match(/"msg":"logged in: serving"/g)?.length ?? 0
+    simWorld.login('a1')
+    await until(simWorld, 'a1 logged in again', () => logins() >= 2, 60_000)
+    say('#广播 全部 第三次通知')
+    await until(simWorld, '3 deliveries of B3', (t) => deliveries(t, '第三次通知').length >= 3, 90_000)
+    await procs[1]!.kill()
+    const byA2 = new Set(deliveries(simWorld.transcript, '第三次通知').filter((l) => l.bot === 'a2').map((l) => l.room))
+    // a job a2 had in hand is settled once its BullMQ lock expires (30 s in src/main.ts)
+    await until(simWorld, 'the final report of B3', (t) => reportOf(t, 'B3').length > 0, 110_000)
+    const t = simWorld.transcript
+    expect(Math.max(...perGroup(t, '第三次通知'))).toBe(1)
+    const m = /B3 完成：送达 (\d+)\/(\d+) 个群，失败 (\d+)，不确定 (\d+)/.exec(reportOf(t, 'B3')[0] ?? '')
+    expect(m).not.toBeNull()
+    const [sent, total, failed, uncertain] = m!.slice(1).map(Number) as [number, number, number, number]
+    expect([total, failed]).toEqual([GROUPS, 0])
+    expect(uncertain).toBeLessThanOrEqual(1)
+    expect(sent + uncertain).toBe(GROUPS)
+    // nothing from the dead process after the kill; a1 delivered the rest
+    expect(deliveries(t, '第三次通知').filter((l) => l.bot === 'a2').length).toBe(byA2.size)
+    expect(deliveries(t, '第三次通知').filter((l) => l.bot === 'a1').length).toBe(sent - byA2.size)
+    expect(hqTexts([...t]).filter((x) => x.startsWith('🔀 账号 a2 已停用（进程失联'))).toHaveLength(1)
+  }, 180_000)
 })
