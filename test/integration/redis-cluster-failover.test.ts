@@ -57,7 +57,7 @@ const deliveries = (t: TranscriptLine[], text = '通知') => t.filter((l) => (l.
  * of 6, and that hang was not the broadcast (it had finished: report sent, every ledger entry
  * `sent`) but the bot's stop afterwards: BullMQ's `worker.close()` waiting forever on its
  * blocking cluster connection, which `close(true)` could not end (queue/close-worker.ts now
- * gives up after the grace). Still open: in about 1 run of 25 the final report does not come
+ * gives up after the grace). Still open: in 1 of 51 runs since, the final report did not come
  * within 60 s after the failover (seen once after that fix, not yet diagnosed; the stuck
  * blocking connection, if it happens while the worker waits for jobs, would explain it).
  * The second broadcast checks that the workers still fetch after the failover.
