@@ -196,9 +196,8 @@ export async function casesTable(ctx: AppContext, r: RedisKeys): Promise<{ table
   for (const id of await newestIds(r, 'case', 'R')) {
     const c = await ctx.stores.cases.get(id)
     if (!c) continue
-    // the decision of #广告 / #误判: its own key, read here (the store only sets it)
-    const raw = await r.redis.get(r.keys.moderationDecision(id))
-    found.push(raw ? { ...c, decision: JSON.parse(raw) as CaseDecision } : c)
+    const decision = await ctx.stores.cases.decision(id)
+    found.push(decision ? { ...c, decision } : c)
   }
   const tz = ctx.config().timezone
   const col = m.casesCols

@@ -5,6 +5,7 @@ import { consoleCommand } from '../hq/console-command'
 import { fromFeature, type Plugin } from '../plugin'
 import { createConsoleAuth, type ConsoleAuth } from '../store/console-auth'
 import type { Keys } from '../store/keys'
+import { logRefused } from '../store/stored-json'
 import { startConsole, type ConsoleServer, type MetricsSource } from './console-server'
 
 /** Where the console listens (AppDeps.http); port 0 takes a free port. */
@@ -37,7 +38,7 @@ export function createConsoleHost(deps: {
   metrics: MetricsSource
   settings: ConsoleSettings | undefined
 }): ConsoleHost {
-  const auth = createConsoleAuth(deps.client, deps.keys)
+  const auth = createConsoleAuth(deps.client, deps.keys, logRefused(deps.logger.child({ part: 'store' })))
   let web: ConsoleServer | undefined
   return {
     auth,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import type { Keys } from './keys'
+import { readStored, type OnBadValue } from './stored-json'
 
 /** A signed-in console user: the WeChat contact the link was sent to; the role is read from config on every request. */
 export interface ConsoleSession {
@@ -10,13 +12,15 @@ export interface ConsoleSession {
   at: number
 }
 
+const sessionSchema: z.ZodType<ConsoleSession> = z.object({ contactId: z.string(), csrf: z.string(), at: z.number() })
+
 const token = () => randomBytes(24).toString('base64url')
 
 /**
  * One-time sign-in links and console sessions (issue 13). A link is a random token naming a
  * contact, kept for minutes and taken with GETDEL, so it opens one session at most.
  */
-export function createConsoleAuth(redis: Redis, keys: Keys) {
+export function createConsoleAuth(redis: Redis, keys: Keys, onBad: OnBadValue) {
   return {
     async createLink(contactId: string, ttlMs: number): Promise<string> {
       const t = token()
@@ -36,8 +40,9 @@ export function createConsoleAuth(redis: Redis, keys: Keys) {
     },
     async readSession(id: string): Promise<ConsoleSession | undefined> {
       if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) return undefined
-      const raw = await redis.get(keys.consoleSession(id))
-      return raw ? (JSON.parse(raw) as ConsoleSession) : undefined
+      const key = keys.consoleSession(id)
+      // a session that does not read is no session: the visitor signs in again
+      return readStored(sessionSchema, await redis.get(key), key, onBad)
     },
     async endSession(id: string): Promise<void> {
       await redis.del(keys.consoleSession(id))

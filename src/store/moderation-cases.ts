@@ -62,6 +62,11 @@ export function createModerationCases(redis: Redis, keys: Keys, onBad: OnBadValu
       const key = keys.moderationCase(id)
       return readStored(caseSchema, await redis.get(key), key, onBad)
     },
+    /** The decision taken on a case (`#广告` / `#误判`), if any, read through its shape. */
+    async decision(id: string): Promise<CaseDecision | undefined> {
+      const key = keys.moderationDecision(id)
+      return readStored(decisionSchema, await redis.get(key), key, onBad)
+    },
     /** Records the decision once; the earlier decision when there already was one. */
     async decide(id: string, decision: CaseDecision): Promise<{ ok: true } | { ok: false; earlier: CaseDecision }> {
       const set = await redis.set(keys.moderationDecision(id), JSON.stringify(decision), 'EX', CASE_TTL_S, 'NX')

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import IORedis, { type Redis } from 'ioredis'
 import { createBroadcastStore } from '../../src/broadcast/broadcast-store'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
+import { createConsoleAuth } from '../../src/store/console-auth'
 import { createGroupRegistry } from '../../src/store/group-registry'
 import { createKeys, KEY_LIFETIMES, lifetimeOf, type Keys } from '../../src/store/keys'
 import type { Question } from '../../src/store/questions'
@@ -212,5 +213,21 @@ describe('feature repositories on a real Redis', () => {
     await redis.hset(keys.broadcast('B1'), 'record', JSON.stringify({ id: 'B1', status: 'running' }))
     expect(await broadcasts.get('B1')).toBeUndefined()
     expect(refused()).toEqual([`${keys.groups()} g2@chatroom`, `${keys.groupTags()} g2@chatroom`, `${keys.broadcast('B1')} record`])
+  })
+  it('a moderation decision and a console session read through their shapes; a bad one is refused and logged', async () => {
+    const c = await stores.cases.open({ kind: 'review', roomId: 'r1', groupLabel: 'g', memberId: 'm', memberName: 'n', reason: 'x', strike: false, blacklisted: false, dryRun: false, at: 1 })
+    expect(await stores.cases.decision(c.id)).toBeUndefined()
+    expect(await stores.cases.decide(c.id, { label: 'ad', by: 'op', at: 2 })).toEqual({ ok: true })
+    expect(await stores.cases.decision(c.id)).toEqual({ label: 'ad', by: 'op', at: 2 })
+    await redis.set(keys.moderationDecision(c.id), '{"label":"maybe"}')
+    expect(await stores.cases.decision(c.id)).toBeUndefined()
+    expect(refused()).toContain(keys.moderationDecision(c.id))
+
+    const auth = createConsoleAuth(redis, keys, logRefused(logger))
+    const { id, session } = await auth.createSession('wxid_op', 60_000, 5)
+    expect(await auth.readSession(id)).toEqual(session)
+    await redis.set(keys.consoleSession(id), '{"contactId":"wxid_op"')
+    expect(await auth.readSession(id)).toBeUndefined()
+    expect(refused()).toContain(keys.consoleSession(id))
   })
 })
