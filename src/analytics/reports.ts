@@ -48,6 +48,26 @@ export async function targetGroups(
   return found
 }
 
+/**
+ * The members of the groups a ranking command names, merged, and how to name that scope
+ * (`#积分榜`, `#邀请榜`); undefined after answering that no group was found.
+ */
+export async function rankedScope(
+  ctx: AppContext,
+  store: ActivityStore,
+  call: CommandCall<{ name: 'points' | 'invites'; target?: Target }>,
+): Promise<{ scope: string; members: ReturnType<typeof mergeMembers> } | undefined> {
+  const { groups, unknown } = await targetGroups(ctx, call)
+  const [first] = groups
+  if (!first) {
+    await call.reply(activityMessages.noGroups(unknown))
+    return undefined
+  }
+  const views = await loadViews(ctx, store, groups)
+  const members = mergeMembers(views.map((v) => v.members))
+  return { scope: groups.length === 1 ? first.topic : activityMessages.groupsScope(groups.length), members }
+}
+
 export async function loadViews(ctx: AppContext, store: ActivityStore, groups: readonly ManagedGroup[]): Promise<GroupView[]> {
   const views: GroupView[] = []
   // one group at a time: each reads its member list from WeChat
@@ -104,13 +124,8 @@ export function createReports(ctx: AppContext, store: ActivityStore, leaderNotes
   })
 
   ctx.commands.register('points', async (call) => {
-    const { groups, unknown } = await targetGroups(ctx, call)
-    const [first] = groups
-    if (!first) return call.reply(activityMessages.noGroups(unknown))
-    const views = await loadViews(ctx, store, groups)
-    const members = mergeMembers(views.map((v) => v.members))
-    const scope = groups.length === 1 ? first.topic : activityMessages.groupsScope(groups.length)
-    return replyAll(call, formatLeaderboard(scope, leaderboard(members, ctx.config().analytics.points)))
+    const ranked = await rankedScope(ctx, store, call)
+    if (ranked) await replyAll(call, formatLeaderboard(ranked.scope, leaderboard(ranked.members, ctx.config().analytics.points)))
   })
 
   /** The daily report: HQ gets every group, each leader their own groups, privately. */
