@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { parseConfigText } from '../config/load-config'
 import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { freePort } from '../net/free-port'
+import { consoleSettingsFromEnv } from '../http/console-host'
 import type { SimBot } from './sim-bot'
 import { deploymentPrefix } from '../store/keys'
 import { isClusterUrl } from '../store/redis-target'
@@ -21,7 +22,8 @@ export interface DemoOptions {
   signal: AbortSignal
   /** the web console's port (HTTP_PORT); unset: a free port */
   httpPort?: number
-  adminToken?: string
+  /** HTTP_HOST, ADMIN_TOKEN, HTTP_TRUST_PROXY (consoleSettingsFromEnv) */
+  env?: Parameters<typeof consoleSettingsFromEnv>[0]
 }
 
 /**
@@ -52,7 +54,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     }
   }
   await runScenario(loaded, {
-    http: { port, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}) },
+    http: consoleSettingsFromEnv(opts.env ?? {}, port),
     onStart: showConsole,
     redisUrl: opts.redisUrl,
     logger: opts.logger,

@@ -1,0 +1,14 @@
+import { consoleSettingsFromEnv } from '../../src/http/console-host'
+
+describe('the console settings from the environment', () => {
+  it('binds 127.0.0.1 unless HTTP_HOST says otherwise, and trusts no proxy unless HTTP_TRUST_PROXY names one', () => {
+    expect(consoleSettingsFromEnv({}, 8080)).toEqual({ port: 8080, host: '127.0.0.1' })
+    const token = 'x'.repeat(40)
+    expect(consoleSettingsFromEnv({ HTTP_HOST: '0.0.0.0', ADMIN_TOKEN: token, HTTP_TRUST_PROXY: '10.0.0.0/8' }, 80)).toEqual({
+      port: 80,
+      host: '0.0.0.0',
+      adminToken: token,
+      trustProxy: '10.0.0.0/8',
+    })
+  })
+})
