@@ -39,7 +39,8 @@ export async function runSimCli(argv: string[], { stdout, stderr, env, signal }:
     stderr('usage: npm run sim -- FILE.yaml [--service]\n')
     return 2
   }
-  const checkedEnv = consoleEnv.safeParse(env)
+  // read only when a console is asked for: a run without one is as before
+  const checkedEnv = consoleEnv.safeParse(env.HTTP_PORT?.trim() ? env : {})
   if (!checkedEnv.success) {
     stderr(`invalid environment:\n${issuesToProblems(checkedEnv.error.issues, 'env').map((p) => `  ${p}`).join('\n')}\n`)
     return 2

@@ -47,7 +47,7 @@ export interface ConsoleOptions {
 }
 
 export interface ConsoleServer {
-  /** where operators open it: `console.publicUrl`, else http://127.0.0.1:<port> */
+  /** where operators open it: `console.publicUrl`, else http://127.0.0.1:<port> (or the address bound: localUrl) */
   url: string
   port: number
   close(): Promise<void>
@@ -181,6 +181,12 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     throw err
   }
   const port = (app.server.address() as AddressInfo).port
-  const url = (ctx.config().console.publicUrl ?? `http://127.0.0.1:${port}`).replace(/\/$/, '')
+  const url = (ctx.config().console.publicUrl ?? localUrl(opts.host, port)).replace(/\/$/, '')
   return { url, port, close: () => app.close() }
+}
+
+/** Where this machine reaches the console: loopback when it binds every interface (or loopback), else the address it binds. */
+export function localUrl(host: string | undefined, port: number): string {
+  if (!host || ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host)) return `http://127.0.0.1:${port}`
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }
