@@ -131,7 +131,8 @@ describe('npm run sim (scripts/sim.ts)', () => {
         // the bot is up (its console line): Ctrl-C now, before the scenario's end
         if (t.startsWith('console: ')) stop.abort()
       },
-      env: { ...simEnv, HTTP_PORT: String(await freePort()) },
+      // in this process: its logger writes to the test's stderr
+      env: { ...simEnv, LOG_LEVEL: 'error', HTTP_PORT: String(await freePort()) },
       signal: stop.signal,
     })
     expect(status).toBe(130)
