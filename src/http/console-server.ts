@@ -185,8 +185,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   return { url, port, close: () => app.close() }
 }
 
-/** Where this machine reaches the console: loopback when it binds every interface (or loopback), else the address it binds. */
+/** Where this machine reaches the console: 127.0.0.1 when it binds every interface (or 127.0.0.1), else the address it binds. */
 export function localUrl(host: string | undefined, port: number): string {
-  if (!host || ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host)) return `http://127.0.0.1:${port}`
+  if (!host || ['0.0.0.0', '::', '127.0.0.1'].includes(host)) return `http://127.0.0.1:${port}`
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }

@@ -21,6 +21,7 @@ describe('the console address printed without console.publicUrl', () => {
     expect(localUrl('::', 80)).toBe('http://127.0.0.1:80')
     expect(localUrl('10.0.0.5', 8080)).toBe('http://10.0.0.5:8080')
     expect(localUrl('fd00::5', 8080)).toBe('http://[fd00::5]:8080')
+    expect(localUrl('::1', 8080)).toBe('http://[::1]:8080')
     expect(localUrl('localhost', 8080)).toBe('http://localhost:8080')
   })
 })
