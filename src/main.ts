@@ -7,6 +7,7 @@ import { config as loadDotenv } from 'dotenv'
 import qrcodeTerminal from 'qrcode-terminal'
 import { createApp } from './app'
 import { createConfigReloader } from './config/config-reloader'
+import { consoleSettingsFromEnv } from './http/console-host'
 import { defaultPlugins } from './features'
 import { createLogger, createSecretScrubber } from './logger'
 import { createMetrics } from './metrics/metrics'
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
         color: process.stdout.isTTY === true,
         signal: stop.signal,
         ...(env.HTTP_PORT ? { httpPort: env.HTTP_PORT } : {}),
-        ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
+        env,
       })
       return 0
     }
@@ -125,8 +126,8 @@ async function main(): Promise<number> {
       qr: createQrReader({ config: () => configs.config().images, logger: logger.child({ part: 'images' }) }),
       // one process, one bot: its CPU, memory and event-loop lag beside the bot's own counts
       metrics: createMetrics({ processMetrics: true }),
-      // the web console: only when HTTP_PORT is set; on every interface, for operators' phones
-      ...(env.HTTP_PORT ? { http: { port: env.HTTP_PORT, host: '0.0.0.0', ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}) } } : {}),
+      // the web console: only when HTTP_PORT is set; on HTTP_HOST (default 127.0.0.1: behind a reverse proxy)
+      ...(env.HTTP_PORT ? { http: consoleSettingsFromEnv(env, env.HTTP_PORT) } : {}),
     })
     process.on('SIGHUP', () => void app.reload())
     await app.start()

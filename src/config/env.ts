@@ -1,9 +1,22 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 const optional = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+
+/** One entry of HTTP_TRUST_PROXY: an address, a CIDR, or a named range of proxy-addr (Fastify's `trustProxy`). */
+function proxyEntry(p: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(p)) return true
+  const [ip, bits, ...rest] = p.split('/')
+  const family = isIP(ip ?? '')
+  if (!family || rest.length) return false
+  if (bits === undefined) return true
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+}
 
 /** Deployment facts and secrets, from `.env` / the process environment. Unknown variables are ignored. */
 export const envSchema = z.object({
@@ -27,9 +40,19 @@ export const envSchema = z.object({
   QUNHQ_CONFIG: optional,
   QUNHQ_PREFIX: optional.pipe(z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').optional()),
   QUNHQ_DATA_DIR: optional,
-  ADMIN_TOKEN: optional,
+  /** `Authorization: Bearer` admin access to the console; guessable when short, so refused under 32 characters */
+  ADMIN_TOKEN: optional.pipe(z.string().min(32, 'too short: at least 32 characters (e.g. openssl rand -hex 32)').optional()),
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   HTTP_PORT: optional.pipe(z.string().regex(/^\d+$/, "expected a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
+  /** the address the console binds (default 127.0.0.1); 0.0.0.0 behind a reverse proxy (docs/console.md) */
+  HTTP_HOST: optional.pipe(z.string().refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), 'expected an IP address (127.0.0.1, 0.0.0.0, ::) or a host name').optional()),
+  /** the reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs, comma-separated (unset: none) */
+  HTTP_TRUST_PROXY: optional.pipe(
+    z
+      .string()
+      .refine((v) => v.split(',').every((p) => proxyEntry(p.trim())), 'expected addresses or CIDRs, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8), or loopback / linklocal / uniquelocal')
+      .optional(),
+  ),
 })
 
 export type Env = z.infer<typeof envSchema>

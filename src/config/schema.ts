@@ -112,6 +112,14 @@ export const consoleSchema = z
     publicUrl: z.string().regex(/^https?:\/\/[^\s]+$/, 'expected http(s)://host[:port]').optional(),
     /** the groups table (page and export) is computed at most once in this many seconds; 0: on every request */
     groupsTableSeconds: z.number().int().min(0).max(300).default(10),
+    /**
+     * per client address: this many failed sign-ins (a bad link) or bearer checks within
+     * `minutes` refuse its sign-ins with 429 for `minutes` (docs/console.md, "Security")
+     */
+    signInLimit: z
+      .object({ failures: z.number().int().min(1).max(1000).default(10), minutes: z.number().int().min(1).max(1440).default(15) })
+      .strict()
+      .default({ failures: 10, minutes: 15 }),
   })
   .strict()
 

@@ -23,13 +23,18 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b))
 }
 
+const BEARER = /^Bearer\s+(\S+)$/i
+
+/** Whether the request offers a bearer token (checked against ADMIN_TOKEN, and counted when wrong). */
+export const hasBearer = (authorization: string | undefined): boolean => BEARER.test(authorization ?? '')
+
 /** The viewer of a request from its `Authorization: Bearer` header or its session cookie. */
 export async function identify(
   deps: { ctx: AppContext; auth: ConsoleAuth; adminToken?: string },
   authorization: string | undefined,
   sessionId: string | undefined,
 ): Promise<Viewer | undefined> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+  const bearer = BEARER.exec(authorization ?? '')?.[1]
   if (bearer !== undefined) {
     return deps.adminToken && sameSecret(bearer, deps.adminToken) ? { contactId: 'ADMIN_TOKEN', name: 'ADMIN_TOKEN', role: 'admin' } : undefined
   }

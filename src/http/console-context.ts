@@ -39,9 +39,11 @@ export interface ConsoleContext {
   groupsTable(): Promise<Fresh<GroupsTable>>
   /** runs an HQ command for the viewer, writes it to the audit log, answers the form or API call */
   act(req: FastifyRequest, reply: FastifyReply, command: string, back: string): Promise<FastifyReply>
+  /** the answer to the session's last action, once (the server's words only: never a query parameter) */
+  flash(req: FastifyRequest): Promise<string | undefined>
 }
 
-export function createConsoleContext(deps: Omit<ConsoleContext, 'need' | 'act' | 'groupsTable'>): ConsoleContext {
+export function createConsoleContext(deps: Omit<ConsoleContext, 'need' | 'act' | 'groupsTable' | 'flash'>): ConsoleContext {
   const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? '').includes('application/json') || !req.viewer?.csrf
   const c: ConsoleContext = {
     ...deps,
@@ -66,8 +68,14 @@ export function createConsoleContext(deps: Omit<ConsoleContext, 'need' | 'act' |
       if (result.ok) {
         await deps.audit.record({ at: deps.ctx.now(), action: 'console', by: viewer.contactId, why: command, evidence: result.replies.join('\n').slice(0, 2000) })
       }
-      if (wantsJson(req)) return reply.code(result.ok ? 200 : 400).send(result)
-      return reply.redirect(`${back}?msg=${encodeURIComponent(result.replies.join('\n'))}`, 303)
+      if (wantsJson(req) || !viewer.sessionId) return reply.code(result.ok ? 200 : 400).send(result)
+      // the answer waits in the session for the page after the redirect: a URL could be crafted
+      await deps.auth.setFlash(viewer.sessionId, result.replies.join('\n'))
+      return reply.redirect(back, 303)
+    },
+    async flash(req) {
+      const id = req.viewer?.sessionId
+      return id ? deps.auth.takeFlash(id) : undefined
     },
   }
   return c

@@ -11,8 +11,12 @@ import { startConsole, type ConsoleServer, type MetricsSource } from './console-
 /** Where the console listens (AppDeps.http); port 0 takes a free port. */
 export interface ConsoleSettings {
   port: number
+  /** default 127.0.0.1 */
   host?: string
+  /** at least 32 characters (the console refuses to start otherwise) */
   adminToken?: string
+  /** HTTP_TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed */
+  trustProxy?: string
   /** served at /metrics to admins instead of the app's own registry */
   metrics?: MetricsSource
 }
@@ -57,6 +61,7 @@ export function createConsoleHost(deps: {
         port: s.port,
         host: s.host,
         adminToken: s.adminToken,
+        trustProxy: s.trustProxy,
         metrics: s.metrics ?? deps.metrics,
       })
     },
@@ -65,5 +70,19 @@ export function createConsoleHost(deps: {
       web = undefined
       await w?.close()
     },
+  }
+}
+
+/**
+ * The console's settings from the environment, on `port`: HTTP_HOST (default 127.0.0.1: a
+ * console on every interface is a choice, made behind a reverse proxy), ADMIN_TOKEN,
+ * HTTP_TRUST_PROXY. Used by `npm start`, the demo and `npm run sim`.
+ */
+export function consoleSettingsFromEnv(env: { HTTP_HOST?: string | undefined; ADMIN_TOKEN?: string | undefined; HTTP_TRUST_PROXY?: string | undefined }, port: number): ConsoleSettings {
+  return {
+    port,
+    host: env.HTTP_HOST ?? '127.0.0.1',
+    ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
+    ...(env.HTTP_TRUST_PROXY ? { trustProxy: env.HTTP_TRUST_PROXY } : {}),
   }
 }

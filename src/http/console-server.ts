@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import formbody from '@fastify/formbody'
 import type { Logger } from 'pino'
 import type { AppContext } from '../feature'
@@ -9,11 +9,13 @@ import { consoleMessages as m } from '../messages'
 import type { Redis } from 'ioredis'
 import type { ConsoleAuth } from '../store/console-auth'
 import type { Keys } from '../store/keys'
-import { identify, sameSecret, SESSION_COOKIE } from './auth'
+import { hasBearer, identify, sameSecret, SESSION_COOKIE } from './auth'
 import { clearedCookie, readCookie, sessionCookie } from './cookies'
 import { createConsoleContext } from './console-context'
 import { exportRoute } from './export-route'
-import { page } from './layout'
+import { CONSOLE_CSS, CONSOLE_JS, page } from './layout'
+import { securityHeaders } from './security-headers'
+import { createSignInLimit } from './sign-in-limit'
 import { broadcastsPage } from './pages/broadcasts-page'
 import { GROUP_CHARTS_JS, groupsPage } from './pages/groups-page'
 import { queuePage } from './pages/queue-page'
@@ -36,14 +38,16 @@ export interface ConsoleOptions {
   /** 0: any free port (tests); the real one is in `url` */
   port: number
   host?: string
-  /** `Authorization: Bearer <ADMIN_TOKEN>`: admin access for machines */
+  /** `Authorization: Bearer <ADMIN_TOKEN>`: admin access for machines; at least 32 characters */
   adminToken?: string
+  /** the reverse proxies whose X-Forwarded-For is believed (HTTP_TRUST_PROXY); unset: none, the connection's address counts */
+  trustProxy?: string
   metrics?: MetricsSource
   logger: Logger
 }
 
 export interface ConsoleServer {
-  /** where operators open it: `console.publicUrl`, else http://127.0.0.1:<port> */
+  /** where operators open it: `console.publicUrl`, else http://127.0.0.1:<port> (or the address bound: localUrl) */
   url: string
   port: number
   close(): Promise<void>
@@ -51,14 +55,40 @@ export interface ConsoleServer {
 
 const html = 'text/html; charset=utf-8'
 
+/** The shortest ADMIN_TOKEN the console accepts (env.ts refuses shorter at start-up too). */
+export const ADMIN_TOKEN_MIN = 32
+
 /** The web console (issue 13, docs/console.md): Fastify, server-rendered Chinese pages. */
 export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer> {
   const { ctx } = opts
+  if (opts.adminToken !== undefined && opts.adminToken.length < ADMIN_TOKEN_MIN) {
+    throw new Error(`ADMIN_TOKEN is too short: at least ${ADMIN_TOKEN_MIN} characters (e.g. openssl rand -hex 32)`)
+  }
   // chart.js from the project's own node_modules (no CDN): its package exports only `.`, so
   // the UMD build is found beside the file `.` resolves to (dist/chart.cjs)
   const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8')
-  const app: FastifyInstance = Fastify({ logger: false, trustProxy: true, bodyLimit: 256 * 1024 })
+  // X-Forwarded-For only from the proxies named: anyone else could pick their address
+  const app: FastifyInstance = Fastify({ logger: false, trustProxy: opts.trustProxy ?? false, bodyLimit: 256 * 1024 })
   await app.register(formbody)
+  // every answer: no framing, no sniffing, no Referer (a sign-in link must not leak), a CSP
+  app.addHook('onSend', async (req, reply) => {
+    for (const [name, value] of Object.entries(securityHeaders(req.url))) if (!reply.hasHeader(name)) void reply.header(name, value)
+  })
+  // failed sign-ins and bearer checks, per client address (issue 17 item 9)
+  const limit = createSignInLimit({
+    failures: () => ctx.config().console.signInLimit.failures,
+    windowMs: () => ctx.config().console.signInLimit.minutes * 60_000,
+    now: ctx.now,
+    onBurst: (address, failures, blockedMs) =>
+      opts.logger.warn({ address, failures, refusedMinutes: blockedMs / 60_000 }, 'console: too many failed sign-ins from one address'),
+  })
+  const tooMany = (req: FastifyRequest, reply: FastifyReply, waitMs: number) => {
+    const minutes = Math.ceil(waitMs / 60_000)
+    void reply.code(429).header('retry-after', String(Math.ceil(waitMs / 1000)))
+    return (req.headers.accept ?? '').includes('text/html')
+      ? reply.type(html).send(page({ title: m.tooManyTries(minutes), body: '' }))
+      : reply.send({ error: 'too many failed sign-ins', retryAfterSeconds: Math.ceil(waitMs / 1000) })
+  }
   const { auth } = opts
   const c = createConsoleContext({ ctx, redis: opts.redis, keys: opts.keys, store: ctx.stores.activity, auth, audit: ctx.stores.audit, account: opts.account })
   const secure = () => (ctx.config().console.publicUrl ?? '').startsWith('https:')
@@ -66,8 +96,14 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   // who is asking, before anything else: no page or API without a session or the token
   app.addHook('onRequest', async (req, reply) => {
     if (req.routeOptions.config.public) return
+    const bearer = hasBearer(req.headers.authorization)
+    if (bearer) {
+      const wait = limit.refusedFor(req.ip)
+      if (wait > 0) return tooMany(req, reply, wait)
+    }
     req.viewer = await identify({ ctx, auth, adminToken: opts.adminToken }, req.headers.authorization, readCookie(req.headers.cookie, SESSION_COOKIE))
     if (req.viewer) return
+    if (bearer) limit.failed(req.ip)
     const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')
     return reply.code(401).type(wantsHtml ? html : 'application/json').send(wantsHtml ? page({ title: m.needSignIn, body: '' }) : { error: 'unauthorized' })
   })
@@ -101,8 +137,14 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     return reply.code(redis && wechat ? 200 : 503).send({ redis, wechat })
   })
   app.get<{ Params: { token: string } }>('/login/:token', open, async (req, reply) => {
+    // refused before the link is looked at: a real link stays unspent until the address may try again
+    const wait = limit.refusedFor(req.ip)
+    if (wait > 0) return tooMany(req, reply, wait)
     const contactId = await auth.redeemLink(req.params.token)
-    if (!contactId) return reply.code(401).type(html).send(page({ title: m.linkBad, body: '' }))
+    if (!contactId) {
+      limit.failed(req.ip)
+      return reply.code(401).type(html).send(page({ title: m.linkBad, body: '' }))
+    }
     const config = ctx.config()
     const ttlMs = config.console.sessionHours * 3_600_000
     const { id } = await auth.createSession(contactId, ttlMs, ctx.now())
@@ -116,6 +158,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   })
   app.get('/static/chart.js', open, async (_req, reply) => reply.type('application/javascript; charset=utf-8').header('cache-control', 'max-age=86400').send(chartJs))
   app.get('/static/group-charts.js', open, async (_req, reply) => reply.type('application/javascript; charset=utf-8').send(GROUP_CHARTS_JS))
+  app.get('/static/console.js', open, async (_req, reply) => reply.type('application/javascript; charset=utf-8').send(CONSOLE_JS))
+  app.get('/static/console.css', open, async (_req, reply) => reply.type('text/css; charset=utf-8').send(CONSOLE_CSS))
   app.get('/', async (_req, reply) => reply.redirect('/groups', 302))
   app.get('/metrics', async (req, reply) => {
     if (!c.need(req, reply, 'admin')) return reply
@@ -137,6 +181,12 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
     throw err
   }
   const port = (app.server.address() as AddressInfo).port
-  const url = (ctx.config().console.publicUrl ?? `http://127.0.0.1:${port}`).replace(/\/$/, '')
+  const url = (ctx.config().console.publicUrl ?? localUrl(opts.host, port)).replace(/\/$/, '')
   return { url, port, close: () => app.close() }
+}
+
+/** Where this machine reaches the console: 127.0.0.1 when it binds every interface (or 127.0.0.1), else the address it binds. */
+export function localUrl(host: string | undefined, port: number): string {
+  if (!host || ['0.0.0.0', '::', '127.0.0.1'].includes(host)) return `http://127.0.0.1:${port}`
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 }

@@ -2,7 +2,8 @@ import { consoleMessages as m } from '../messages'
 import { esc } from './html'
 import type { Viewer } from './auth'
 
-const CSS = `
+/** The console's style sheet, served at /static/console.css (no inline style: the CSP allows 'self' only). */
+export const CONSOLE_CSS = `
 *{box-sizing:border-box}body{font:15px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#222;background:#f6f7f9}
 header{background:#1d3557;color:#fff;padding:8px 12px;display:flex;flex-wrap:wrap;gap:10px;align-items:center}
 header a{color:#fff;text-decoration:none;padding:4px 6px;border-radius:4px}header a.on{background:#457b9d}
@@ -17,11 +18,14 @@ th{background:#f0f3f7;cursor:pointer;user-select:none}th.asc:after{content:" ▲
 button,.btn{font:inherit;padding:3px 10px;border:1px solid #457b9d;background:#fff;color:#1d3557;border-radius:4px;cursor:pointer;text-decoration:none}
 form.inline{display:inline}input[type=text],textarea,select{font:inherit;padding:4px;max-width:100%}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:12px}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px}
-.muted{color:#777}.spark{vertical-align:middle}
+.muted{color:#777}.spark{vertical-align:middle}pre.text{white-space:pre-wrap}
 `
 
-// sorts any .sortable table by the clicked header; filters rows of [data-tags] by the tag select
-const SCRIPT = `
+/**
+ * The console's script, served at /static/console.js (no inline script: the CSP allows 'self'
+ * only): sorts any .sortable table by the clicked header; filters rows of [data-tags] by the tag select.
+ */
+export const CONSOLE_JS = `
 document.querySelectorAll('table.sortable th').forEach(function(th){th.addEventListener('click',function(){
 var table=th.closest('table'),i=Array.prototype.indexOf.call(th.parentNode.children,th),num=th.dataset.numeric==='1';
 var dir=th.classList.contains('asc')?-1:1;table.querySelectorAll('th').forEach(function(h){h.classList.remove('asc','desc')});th.classList.add(dir>0?'asc':'desc');
@@ -35,7 +39,7 @@ document.querySelectorAll('tr[data-tags]').forEach(function(r){r.style.display=!
 export type Section = 'groups' | 'broadcasts' | 'rules' | 'schedules' | 'queue'
 
 /** A console page: the same header and navigation everywhere, Chinese, a phone-sized viewport. */
-export function page(opts: { title: string; viewer?: Viewer; section?: Section; body: string; flash?: string; head?: string }): string {
+export function page(opts: { title: string; viewer?: Viewer; section?: Section; body: string; flash?: string | undefined; head?: string }): string {
   const nav = opts.viewer
     ? (['groups', 'broadcasts', 'rules', 'schedules', 'queue'] as const)
         .map((s) => `<a href="/${s}"${s === opts.section ? ' class="on"' : ''}>${esc(m.nav[s])}</a>`)
@@ -44,9 +48,9 @@ export function page(opts: { title: string; viewer?: Viewer; section?: Section; 
       (opts.viewer.csrf ? `<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(opts.viewer.csrf)}"><button>${esc(m.nav.logout)}</button></form>` : '')
     : ''
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(opts.title)} · ${esc(m.title)}</title><style>${CSS}</style>${opts.head ?? ''}</head>
+<title>${esc(opts.title)} · ${esc(m.title)}</title><link rel="stylesheet" href="/static/console.css">${opts.head ?? ''}</head>
 <body><header><strong>${esc(m.title)}</strong>${nav}</header><main><h1>${esc(opts.title)}</h1>
-${opts.flash ? `<div class="msg" id="flash">${esc(opts.flash)}</div>` : ''}${opts.body}</main><script>${SCRIPT}</script></body></html>`
+${opts.flash ? `<div class="msg" id="flash">${esc(opts.flash)}</div>` : ''}${opts.body}</main><script src="/static/console.js"></script></body></html>`
 }
 
 /** A POST button carrying the session's CSRF token. */

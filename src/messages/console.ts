@@ -73,4 +73,6 @@ export const consoleMessages = {
     states: { waiting: '等待', delayed: '延迟', active: '进行中', completed: '已完成', failed: '失败', prioritized: '排队（优先级）' },
   },
   done: '完成',
+  /** a client address refused after too many failed sign-ins (429) */
+  tooManyTries: (minutes: number) => `登录失败次数过多，请 ${minutes} 分钟后再试。`,
 } as const

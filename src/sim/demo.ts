@@ -3,9 +3,11 @@ import type { Logger } from 'pino'
 import { parseConfigText } from '../config/load-config'
 import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { freePort } from '../net/free-port'
+import { consoleSettingsFromEnv } from '../http/console-host'
 import type { SimBot } from './sim-bot'
 import { deploymentPrefix } from '../store/keys'
 import { isClusterUrl } from '../store/redis-target'
+import { adminSignIn } from './console-sign-in'
 import { formatEvent } from './live-view'
 import { loadScenarioFile } from './load-scenario'
 import { runScenario } from './run-scenario'
@@ -21,7 +23,8 @@ export interface DemoOptions {
   signal: AbortSignal
   /** the web console's port (HTTP_PORT); unset: a free port */
   httpPort?: number
-  adminToken?: string
+  /** HTTP_HOST, ADMIN_TOKEN, HTTP_TRUST_PROXY (consoleSettingsFromEnv) */
+  env?: Parameters<typeof consoleSettingsFromEnv>[0]
 }
 
 /**
@@ -39,20 +42,18 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   write('')
   // one port for the whole run, so a restart step keeps the address the operator opened
   const port = opts.httpPort ?? (await freePort())
-  const admin = loaded.config.roles.admin[0]
   const showConsole = (bot: SimBot) => {
     const url = bot.app.consoleUrl()
     if (!url) return
     write(`网页控制台: ${url}`)
     // no one can type #控制台 into a simulated WeChat: the demo signs its admin in directly
-    if (admin) {
-      void bot.app.consoleAuth
-        .createLink(admin, loaded.config.console.linkTtlMinutes * 60_000)
-        .then((token) => write(`管理员 ${admin} 的一次性登录链接（${loaded.config.console.linkTtlMinutes} 分钟内有效）: ${url}/login/${token}`))
-    }
+    void adminSignIn(bot, loaded.config).then(
+      (s) => s?.link && write(`管理员 ${s.admin} 的一次性登录链接（${s.minutes} 分钟内有效）: ${s.link}`),
+      (err: Error) => opts.logger.warn({ err }, 'no console sign-in link for the demo admin'),
+    )
   }
   await runScenario(loaded, {
-    http: { port, ...(opts.adminToken ? { adminToken: opts.adminToken } : {}) },
+    http: consoleSettingsFromEnv(opts.env ?? {}, port),
     onStart: showConsole,
     redisUrl: opts.redisUrl,
     logger: opts.logger,

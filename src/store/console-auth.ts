@@ -16,6 +16,10 @@ const sessionSchema: z.ZodType<ConsoleSession> = z.object({ contactId: z.string(
 
 const token = () => randomBytes(24).toString('base64url')
 
+/** a flash waits this long for the page after the redirect (keys.ts: consoleFlash) */
+const FLASH_TTL_MS = 5 * 60_000
+const FLASH_MAX = 4000
+
 /**
  * One-time sign-in links and console sessions (issue 13). A link is a random token naming a
  * contact, kept for minutes and taken with GETDEL, so it opens one session at most.
@@ -45,7 +49,15 @@ export function createConsoleAuth(redis: Redis, keys: Keys, onBad: OnBadValue) {
       return readStored(sessionSchema, await redis.get(key), key, onBad)
     },
     async endSession(id: string): Promise<void> {
-      await redis.del(keys.consoleSession(id))
+      await redis.del(keys.consoleSession(id), keys.consoleFlash(id))
+    },
+    /** the answer to an action, for the session's next page (never from a URL: a crafted link could write there) */
+    async setFlash(sessionId: string, text: string): Promise<void> {
+      await redis.set(keys.consoleFlash(sessionId), text.slice(0, FLASH_MAX), 'PX', FLASH_TTL_MS)
+    },
+    /** the flash of the session, once */
+    async takeFlash(sessionId: string): Promise<string | undefined> {
+      return (await redis.getdel(keys.consoleFlash(sessionId))) ?? undefined
     },
   }
 }

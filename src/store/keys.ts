@@ -117,6 +117,8 @@ export const KEY_LIFETIMES = {
   // the web console (src/http): a #控制台 sign-in link (single use) and a session
   consoleLink: { pattern: 'console-link:*', ttl: 'console.linkTtlMinutes; deleted when used' },
   consoleSession: { pattern: 'console-session:*', ttl: 'console.sessionHours' },
+  // the answer to a console action, shown once on the next page of that session
+  consoleFlash: { pattern: 'console-flash:*', ttlMs: 5 * MINUTE },
 
   // Redis health (redis-health.ts, wired in app.ts): the probe write during an outage
   healthProbe: { pattern: 'health-probe', ttlMs: MINUTE },
@@ -272,6 +274,8 @@ export function createKeys(prefix: string) {
     consoleLink: (token: string) => k('console-link', token),
     /** string, JSON ConsoleSession: who signed in and the CSRF token of their forms */
     consoleSession: (id: string) => k('console-session', id),
+    /** string: the answer to the session's last console action, taken (GETDEL) by the next page */
+    consoleFlash: (sessionId: string) => k('console-flash', sessionId),
     /** string with a short TTL: the write that tells whether Redis takes writes again */
     healthProbe: () => k('health-probe'),
 

@@ -35,7 +35,10 @@ export interface AppDeps {
   http?: {
     port: number
     host?: string
+    /** at least 32 characters (the console refuses to start otherwise) */
     adminToken?: string
+    /** HTTP_TRUST_PROXY: the reverse proxies whose X-Forwarded-For is believed; unset: none */
+    trustProxy?: string
     /** served at /metrics to admins instead of the app's own `metrics` (prom-client's shape) */
     metrics?: { contentType: string; metrics(): Promise<string> }
   }

@@ -35,10 +35,13 @@ async function operatorForms(base: string, world: SimWorld, who: string) {
         body: new URLSearchParams(opts.csrf === false ? {} : { _csrf: csrf }).toString(),
       }),
     page: async (path: string) => (await fetch(base + path, { headers: { cookie, accept: 'text/html' } })).text(),
+    /** the page an action redirected to, and the answer it shows once (from the session, never the URL) */
+    flash: async (res: Response) => {
+      const html = await (await fetch(base + (res.headers.get('location') ?? ''), { headers: { cookie, accept: 'text/html' } })).text()
+      return /<div class="msg" id="flash">([^<]*)<\/div>/.exec(html)?.[1] ?? ''
+    },
   }
 }
-
-const flash = (res: Response) => decodeURIComponent(res.headers.get('location') ?? '')
 
 /** Waits (for the work, not the clock) until `check` holds of the bot's state. */
 async function untilState(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
@@ -86,7 +89,7 @@ steps:
 
           const res = await op.post('/broadcasts/B1/retry')
           expect(res.status).toBe(303)
-          expect(flash(res)).toContain('B2')
+          expect(await op.flash(res)).toContain('B2')
           await bot.settled(20_000)
           const audit = await bot.app.ctx.stores.audit.recent(5)
           expect(audit.find((e) => e.action === 'console' && e.why === '#重发 B1')).toMatchObject({ by: 'wxid_op1' })
@@ -202,7 +205,7 @@ steps:
           // 广告 R1: per policy (no warnings) the member is removed
           const ad = await op.post('/cases/R1/ad')
           expect(ad.status).toBe(303)
-          expect(flash(ad)).toContain('R1 已确认为广告')
+          expect(await op.flash(ad)).toContain('R1 已确认为广告')
           await bot.settled(20_000)
           expect(removals()).toEqual(['wxid_spam', 'wxid_a'])
           expect(world.transcript.find((l) => l.type === 'remove' && l.contact === 'wxid_a')).toMatchObject({ room: 'g1@chatroom', ok: true })
@@ -210,7 +213,7 @@ steps:
           // 误判 R2: the removal's strike is taken back, the text is a normal sample now
           const notAd = await op.post('/cases/R2/notad')
           expect(notAd.status).toBe(303)
-          expect(flash(notAd)).toContain('R2 已撤销')
+          expect(await op.flash(notAd)).toContain('R2 已撤销')
           await bot.settled(20_000)
           expect(await bot.app.ctx.stores.strikes.spam('wxid_spam')).toBe(0)
           expect((await bot.app.ctx.stores.labelled.all()).map((e) => [e.label, e.source])).toEqual(

@@ -2,6 +2,7 @@
 // page functions run in the browser: DOM types for them
 import ExcelJS from 'exceljs'
 import type { SimWorld } from '../../src/sim/world'
+import type { Page } from 'puppeteer-core'
 import { browserAvailable, launchBrowser } from '../helpers/browser'
 import { CONSOLE_WORLD, signInLink } from '../helpers/console'
 import { play } from '../helpers/scenario'
@@ -27,8 +28,22 @@ steps:
         afterStep: async (_i, _s, _b, w) => void (world = w),
         afterSteps: async (bot) => {
           const browser = await launchBrowser()
+          // every Content-Security-Policy violation any page of the run reports (event and console)
+          const violations: string[] = []
+          const watch = async (p: Page) => {
+            await p.exposeFunction('reportCspViolation', (v: string) => void violations.push(v))
+            await p.evaluateOnNewDocument(() =>
+              document.addEventListener('securitypolicyviolation', (e) =>
+                void (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI}`),
+              ),
+            )
+            p.on('console', (msg) => {
+              if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(`${p.url()}: ${msg.text()}`)
+            })
+            return p
+          }
           try {
-            const page = await browser.newPage()
+            const page = await watch(await browser.newPage())
             await page.setViewport({ width: 390, height: 844 })
             // the link the bot sent the operator in a private chat, opened as they would
             await page.goto(await signInLink(world, 'wxid_op1'))
@@ -79,7 +94,7 @@ steps:
 
             // a viewer, in a separate browser context: may look, is refused the queue board
             const other = await browser.createBrowserContext()
-            const viewerPage = await other.newPage()
+            const viewerPage = await watch(await other.newPage())
             await viewerPage.goto(await signInLink(world, 'wxid_view'))
             await viewerPage.waitForSelector('#t-groups tbody tr')
             const refused = await viewerPage.goto(new URL('/queues', viewerPage.url()).href)
@@ -87,6 +102,27 @@ steps:
             expect(await viewerPage.$eval('h1', (e) => e.textContent)).toBe('你的角色不能做这件事。')
             await viewerPage.goto(new URL('/broadcasts', viewerPage.url()).href)
             expect(await viewerPage.$('form[action$="/cancel"], form[action$="/retry"]')).toBeNull()
+
+            // bull-board for an admin: its own policy, and it draws its queues under it
+            const admin = await browser.createBrowserContext()
+            const boardPage = await watch(await admin.newPage())
+            await boardPage.goto(await signInLink(world, 'wxid_boss'))
+            await boardPage.goto(new URL('/queues', boardPage.url()).href)
+            await boardPage.waitForFunction(() => document.body.innerText.includes('ctl'), { timeout: 20_000 })
+            expect(await boardPage.$('link[href*="fonts.googleapis.com"]')).toBeNull()
+
+            // no page of the console, nor bull-board, broke its policy
+            expect(violations).toEqual([])
+
+            // another site cannot frame the console (X-Frame-Options DENY, frame-ancestors 'none')
+            const framer = await admin.newPage()
+            const refusals: string[] = []
+            framer.on('console', (msg) => void refusals.push(msg.text()))
+            await framer.setContent(`<iframe src="${new URL('/groups', page.url()).href}"></iframe>`, { waitUntil: 'load' })
+            const framed = framer.frames().find((f) => f !== framer.mainFrame())!
+            expect(framed.url()).not.toMatch(/\/groups$/)
+            expect(await framed.$('#t-groups')).toBeNull()
+            expect(refusals.join('\n')).toMatch(/frame-ancestors|X-Frame-Options/)
             checked.push('all')
           } finally {
             await browser.close()

@@ -58,6 +58,12 @@ describe('npm start refuses a bad config before doing anything', () => {
     expect(refusal).toContain('env.WECHATY_PUPPET_SERVICE_TOKEN: required')
   })
 
+  it('refuses an ADMIN_TOKEN shorter than 32 characters, naming ADMIN_TOKEN and not echoing it', () => {
+    const refusal = refusalFor({ ADMIN_TOKEN: 'admin123', QUNHQ_CONFIG: join(root, 'config', 'demo.yaml') })
+    expect(refusal).toMatch(/^\s+env\.ADMIN_TOKEN: too short: at least 32 characters/m)
+    expect(refusal).not.toContain('admin123')
+  })
+
   it('refuses a config file that does not exist', () => {
     const refusal = refusalFor({ QUNHQ_CONFIG: '/nonexistent/qunhq.yaml' })
     expect(refusal).toContain('env.QUNHQ_CONFIG: file not found: /nonexistent/qunhq.yaml')

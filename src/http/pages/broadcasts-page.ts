@@ -10,7 +10,7 @@ const ID = /^B\d{1,9}$/
 
 /** 广播: each B<n> with its text, sender, progress and receipts; cancel and resend (operators). */
 export function broadcastsPage(app: FastifyInstance, c: ConsoleContext): void {
-  app.get<{ Querystring: { msg?: string } }>('/broadcasts', async (req, reply) => {
+  app.get('/broadcasts', async (req, reply) => {
     const viewer = c.need(req, reply, 'viewer')
     if (!viewer) return reply
     const { table, rows } = await broadcastsTable(c.ctx, c)
@@ -32,7 +32,7 @@ export function broadcastsPage(app: FastifyInstance, c: ConsoleContext): void {
           },
         })
       : `<p class="muted">${esc(m.noBroadcasts)}</p>`
-    return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.broadcasts, viewer, section: 'broadcasts', body, flash: req.query.msg }))
+    return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.broadcasts, viewer, section: 'broadcasts', body, flash: await c.flash(req) }))
   })
 
   for (const [verb, command] of [['cancel', '#取消'], ['retry', '#重发']] as const) {

@@ -59,7 +59,7 @@ export function groupsPage(app: FastifyInstance, c: ConsoleContext): void {
 <div class="card"><h2>${esc(r.joinsLeaves)}</h2><canvas id="chart-joins" height="180"></canvas></div>
 <div class="card"><h2>${esc(r.tiers)}</h2><canvas id="chart-tiers" height="180"></canvas></div>
 </div>
-<h2>${esc(r.text)}</h2><pre class="card wrap" style="white-space:pre-wrap">${esc(reportText([view]))}</pre>
+<h2>${esc(r.text)}</h2><pre class="card text">${esc(reportText([view]))}</pre>
 <script id="chart-data" type="application/json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
 <script src="/static/chart.js"></script>
 <script src="/static/group-charts.js"></script>`

@@ -7,6 +7,7 @@ import { consoleMessages as m, formatLocalTime } from '../../messages'
 import type { ConsoleContext } from '../console-context'
 import { esc } from '../html'
 import { page } from '../layout'
+import { bullBoardPage } from '../security-headers'
 
 const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized'] as const
 
@@ -50,6 +51,11 @@ ${viewer.role === 'admin' ? `<p><a class="btn" href="/queues">${esc(q.board)}</a
     scope.addHook('preHandler', async (req, reply) => {
       if (!c.need(req, reply, 'admin')) return reply
       return undefined
+    })
+    // its page without the Google Fonts link (security-headers.ts)
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      const type = String(reply.getHeader('content-type') ?? '')
+      return typeof payload === 'string' && type.startsWith('text/html') ? bullBoardPage(payload) : payload
     })
     await scope.register(board.registerPlugin(), { prefix: '/queues' })
   })

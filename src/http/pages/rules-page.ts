@@ -12,15 +12,15 @@ const ID = /^R\d{1,9}$/
 
 /** 规则: the effective rules (the defaults, and each group with its own), removals and review items with 广告 / 误判. */
 export function rulesPage(app: FastifyInstance, c: ConsoleContext): void {
-  app.get<{ Querystring: { msg?: string } }>('/rules', async (req, reply) => {
+  app.get('/rules', async (req, reply) => {
     const viewer = c.need(req, reply, 'viewer')
     if (!viewer) return reply
     const config = c.ctx.config()
     const groups = await c.ctx.groups()
     const own = groups.filter((g) => g.entry?.rules)
     const policies = [
-      `<div class="card"><pre style="white-space:pre-wrap">${esc(hqMessages.rulesSummary(undefined, effectivePolicy(config.rules, undefined)))}</pre></div>`,
-      ...own.map((g) => `<div class="card"><pre style="white-space:pre-wrap">${esc(hqMessages.rulesSummary(groupLabel(g), effectivePolicy(config.rules, g.entry?.rules)))}</pre></div>`),
+      `<div class="card"><pre class="text">${esc(hqMessages.rulesSummary(undefined, effectivePolicy(config.rules, undefined)))}</pre></div>`,
+      ...own.map((g) => `<div class="card"><pre class="text">${esc(hqMessages.rulesSummary(groupLabel(g), effectivePolicy(config.rules, g.entry?.rules)))}</pre></div>`),
     ].join('')
     const { table, cases } = await casesTable(c.ctx, c)
     const operator = viewer.role !== 'viewer'
@@ -37,7 +37,7 @@ export function rulesPage(app: FastifyInstance, c: ConsoleContext): void {
         })
       : `<p class="muted">${esc(m.noCases)}</p>`
     const body = `<h2>${esc(m.rules.effective)}</h2><div class="cards">${policies}</div><h2>${esc(m.rules.cases)}</h2>${casesHtml}`
-    return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.rules, viewer, section: 'rules', body, flash: req.query.msg }))
+    return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.rules, viewer, section: 'rules', body, flash: await c.flash(req) }))
   })
 
   for (const [verb, command] of [['ad', '#广告'], ['notad', '#误判']] as const) {

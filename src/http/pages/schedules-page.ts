@@ -8,7 +8,7 @@ import { tableHtml } from '../table'
 
 /** 定时: every schedule with its next run; create and delete (operators) as `#定时` / `#删除定时` do. */
 export function schedulesPage(app: FastifyInstance, c: ConsoleContext): void {
-  app.get<{ Querystring: { msg?: string } }>('/schedules', async (req, reply) => {
+  app.get('/schedules', async (req, reply) => {
     const viewer = c.need(req, reply, 'viewer')
     if (!viewer) return reply
     const table = await schedulesTable(c.ctx)
@@ -30,7 +30,7 @@ export function schedulesPage(app: FastifyInstance, c: ConsoleContext): void {
           actions: (row) => (operator && row.source === m.scheduleSource.hq ? postButton(viewer, `/schedules/${esc(row.id)}/delete`, m.remove) : ''),
         })
       : `<p class="muted">${esc(m.noSchedules)}</p>`
-    return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.schedules, viewer, section: 'schedules', body: list + form, flash: req.query.msg }))
+    return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.schedules, viewer, section: 'schedules', body: list + form, flash: await c.flash(req) }))
   })
 
   app.post<{ Body: { when?: string; target?: string; text?: string } }>('/schedules', async (req, reply) => {
