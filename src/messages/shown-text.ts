@@ -21,7 +21,7 @@ const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\t]/g
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g
 const INVISIBLE = /[\u200b\u200c\u2060-\u2064\ufeff\u180e\u00ad\u115f\u1160\u3164\uffa0]/g
 /** a zero-width joiner not between two pictographs (an emoji's skin tone or variation selector may come between) */
-const LONE_JOINER = /(?<!\p{Extended_Pictographic}[\u{1f3fb}-\u{1f3ff}\ufe0f]?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu
+const LONE_JOINER = /(?<!\p{Extended_Pictographic}(?:[\u{1f3fb}-\u{1f3ff}]|\ufe0f)?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu
 const MARKUP = /<!--[\s\S]*?-->|<\/?[A-Za-z][^<>]*>/g
 const SPACES = /[ \u00a0\u3000]{2,}|[\u00a0]/g
 

@@ -4,6 +4,7 @@ import { fnv1a } from '../../src/core/fnv1a'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createEntryApplications } from '../../src/store/entry-applications'
 import { createEntryCodes } from '../../src/store/entry-codes'
+import { createEntryDigest, DIGEST_TRACKED } from '../../src/store/entry-digest'
 import { createEntrySeats, JOINED_SEAT_GRACE_MS } from '../../src/store/entry-seats'
 import { createEntryStats } from '../../src/store/entry-stats'
 import { createKeys, ttlMsOf } from '../../src/store/keys'
@@ -176,5 +177,54 @@ describe('entry gate stores on a real Redis', () => {
       await seats.fullOver('标签:读书会')
       expect(await seats.fullOnce('标签:读书会')).toBe(true)
     })
+  })
+
+  it('the digest: counts per kind, a repeating stranger once, closed and read once; code tries limited', async () => {
+    const keys = createKeys(prefix)
+    const digest = createEntryDigest(redis, keys)
+    const first = await digest.add('unmatched', 'wxid_a', 'A(wxid_a) 验证消息「你好」', 60_000)
+    await digest.add('unmatched', 'wxid_a', 'A(wxid_a) 验证消息「再来」', 60_000)
+    await digest.add('unmatched', 'wxid_b', 'B(wxid_b) 验证消息「」', 60_000)
+    await digest.add('note', '⚠️ 满了|真的', '⚠️ 满了|真的', 60_000)
+    expect(await redis.pttl(keys.entryDigest())).toBeGreaterThan(0)
+    expect(await redis.pttl(keys.entryDigestOpen())).toBeGreaterThan(0)
+    await digest.close(first)
+    const later = await digest.add('codeRefused', 'wxid_c', 'C', 60_000)
+    expect(later).not.toBe(first)
+    const { content, fields } = await digest.read(first)
+    expect(content.unmatched).toEqual({
+      events: 3,
+      people: 2,
+      more: false,
+      entries: [
+        { key: 'wxid_a', sample: 'A(wxid_a) 验证消息「你好」', count: 2 },
+        { key: 'wxid_b', sample: 'B(wxid_b) 验证消息「」', count: 1 },
+      ],
+    })
+    expect(content.note.entries).toEqual([{ key: '⚠️ 满了|真的', sample: '⚠️ 满了|真的', count: 1 }])
+    // the later digest's line is not in this one
+    expect(content.codeRefused.events).toBe(0)
+    await digest.drop(fields)
+    expect((await digest.read(first)).fields).toEqual([])
+    // the next digest has its own lines (and would have any older one never sent)
+    const next = await digest.read(later)
+    expect(next.content.codeRefused.entries.map((e) => e.key)).toEqual(['wxid_c'])
+
+    const codes = createEntryCodes(redis, keys)
+    const tries = []
+    for (let i = 0; i < 8; i++) tries.push(await codes.attempt('wxid_g', 3, 60_000))
+    expect(tries).toEqual(['try', 'try', 'try', 'refuse', 'silent', 'silent', 'silent', 'silent'])
+    expect(await redis.pttl(keys.entryCodeTries('wxid_g'))).toBeGreaterThan(0)
+  })
+
+  it('the digest counts at least DIGEST_TRACKED people when more came', async () => {
+    const digest = createEntryDigest(redis, createKeys(prefix))
+    let id = ''
+    const tx = []
+    for (let i = 0; i < DIGEST_TRACKED + 5; i++) tx.push(digest.add('unmatched', `wxid_${i}`, `${i}`, 60_000).then((x) => (id = x)))
+    await Promise.all(tx)
+    const { content } = await digest.read(id)
+    expect(content.unmatched).toMatchObject({ events: DIGEST_TRACKED + 5, people: DIGEST_TRACKED + 5, more: true })
+    expect(content.unmatched.entries).toHaveLength(DIGEST_TRACKED)
   })
 })
