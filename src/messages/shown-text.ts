@@ -22,17 +22,37 @@ const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g
 const INVISIBLE = /[\u200b\u200c\u2060-\u2064\ufeff\u180e\u00ad\u115f\u1160\u3164\uffa0]/g
 /** a zero-width joiner not between two pictographs (an emoji's skin tone or variation selector may come between) */
 const LONE_JOINER = /(?<!\p{Extended_Pictographic}(?:[\u{1f3fb}-\u{1f3ff}]|\ufe0f)?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu
-const MARKUP = /<!--[\s\S]*?-->|<\/?[A-Za-z][^<>]*>/g
+/** a tag: `<`, a letter (or `/` and a letter), anything but angle brackets, `>` — linear: a scan stops at the next `<` */
+const TAG = /<\/?[A-Za-z][^<>]*>/g
 const SPACES = /[ \u00a0\u3000]{2,}|[\u00a0]/g
 
+/**
+ * `<!-- … -->` comments, found with indexOf: a regex would scan to the end of the text again
+ * from every unclosed `<!--` (quadratic on 「<!--<!--<!--…」).
+ */
+function withoutComments(text: string): string {
+  let at = text.indexOf('<!--')
+  if (at < 0) return text
+  let out = ''
+  let from = 0
+  while (at >= 0) {
+    const end = text.indexOf('-->', at + 4)
+    if (end < 0) break
+    out += text.slice(from, at)
+    from = end + 3
+    at = text.indexOf('<!--', from)
+  }
+  return out + text.slice(from)
+}
+
 export function cleanShown(text: string): string {
-  return text
+  return withoutComments(text)
     .replace(LINE_BREAKS, ' ')
     .replace(CONTROLS, '')
     .replace(BIDI, '')
     .replace(INVISIBLE, '')
     .replace(LONE_JOINER, '')
-    .replace(MARKUP, '')
+    .replace(TAG, '')
     .replace(SPACES, ' ')
     .trim()
 }
