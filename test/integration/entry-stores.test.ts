@@ -176,6 +176,12 @@ describe('entry gate stores on a real Redis', () => {
       expect(await seats.fullOnce('标签:读书会')).toBe(false)
       await seats.fullOver('标签:读书会')
       expect(await seats.fullOnce('标签:读书会')).toBe(true)
+      const keys = createKeys(prefix)
+      for (const [key, name] of [[keys.entryLine(), 'entryLine'], [keys.entryFull(fnv1a('标签:读书会').toString(36)), 'entryFull']] as const) {
+        const pttl = await redis.pttl(key)
+        expect(pttl).toBeGreaterThan(0)
+        expect(pttl).toBeLessThanOrEqual(ttlMsOf(name))
+      }
     })
   })
 
