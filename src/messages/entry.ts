@@ -79,8 +79,8 @@ export const entryMessages = {
     /** every line of the gate for HQ in one window (entry.digestMs); `today`: requests left for a human today */
     digest: (d: GateDigestView, today: number) =>
       [
-        '📋 入群门槛汇总',
-        ...digestPart(`👋 没带入群关键词的好友申请 ${d.unmatched.events} 个 (${d.unmatched.more ? '至少 ' : ''}${d.unmatched.people} 人；今日共 ${today} 个)，留给人工处理：`, d.unmatched, '人'),
+        `📋 入群门槛汇总${d.unmatched.events || d.codeRefused.events ? ` (今日留给人工的好友申请共 ${today} 个)` : ''}`,
+        ...digestPart(`👋 没带入群关键词的好友申请 ${d.unmatched.events} 个 (${d.unmatched.more ? '至少 ' : ''}${d.unmatched.people} 人)，留给人工处理：`, d.unmatched, '人'),
         ...digestPart(`🎟 入群码无效、已用过或试得太多的好友申请 ${d.codeRefused.events} 个 (${d.codeRefused.more ? '至少 ' : ''}${d.codeRefused.people} 人)，留给人工处理：`, d.codeRefused, '人'),
         ...digestPart(`🔒 试入群码次数过多、已暂停回复 ${d.codeLimited.people} 人：`, d.codeLimited, '人'),
         ...d.note.entries.map((e) => `${e.sample}${times(e.count)}`),

@@ -76,9 +76,9 @@ steps:
     const hq = hqTexts(t)
     expect(hq).toHaveLength(1)
     const [digest] = hq
-    expect(digest).toMatch(/^📋 入群门槛汇总\n/)
+    expect(digest).toMatch(/^📋 入群门槛汇总 \(今日留给人工的好友申请共 900 个\)\n/)
     // every request counted; each stranger once (the pest's hundred are one person, listed once with their count)
-    expect(digest).toContain('👋 没带入群关键词的好友申请 400 个 (301 人；今日共 900 个)，留给人工处理：')
+    expect(digest).toContain('👋 没带入群关键词的好友申请 400 个 (301 人)，留给人工处理：')
     expect(digest).toContain('· …另有 291 人')
     expect(digest!.split('\n').filter((l) => l.includes('(wxid_s'))).toHaveLength(10)
     // five guessers, each stopped after their tries (5 by default) and reported once as such
