@@ -1,3 +1,4 @@
+import { cleanShown } from '../messages/shown-text'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema'
 import type { ManagedGroup } from '../core/groups'
@@ -57,7 +58,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
         continue
       }
       const leaders = await Promise.all(g.leaders.map(nameOf))
-      rooms.push({ roomId: g.roomId, topic: g.topic, text: fillTemplate(content.text, { 群名: g.topic, 负责人: leaders.join('、') || hqMessages.noLeader }) })
+      rooms.push({ roomId: g.roomId, topic: g.topic, text: fillTemplate(content.text, { 群名: cleanShown(g.topic), 负责人: leaders.map(cleanShown).join('、') || hqMessages.noLeader }) })
     }
     return rooms
   }

@@ -5,14 +5,15 @@ import { jobIdPart } from '../queue/job-id'
 import type { EntryApplication, EntryApplications } from '../store/entry-applications'
 import type { EntrySeats } from '../store/entry-seats'
 import type { JoinEvent } from '../wechat/adapter'
-import { ENTRY_REMIND, type Applying } from './applying'
+import type { GateHq } from './gate-hq'
+import { ENTRY_REMIND, type Seating } from './seating'
 
 /**
  * The end of an application: the join closes it and the newcomer is welcomed with the
  * nickname their answers suggest; an invitation left unaccepted is reminded once, then
  * reported; a group the bot created gets its tags and rules, and those waiting for it.
  */
-export function createArrival(ctx: AppContext, apps: EntryApplications, seats: EntrySeats, applying: Applying) {
+export function createArrival(ctx: AppContext, apps: EntryApplications, seats: EntrySeats, seating: Seating, hq: GateHq) {
   const cfg = () => ctx.config().entry
   const say = (to: string, text: string, jobId: string, mentionIds?: string[]) =>
     ctx.act({ type: 'say', to, text, ...(mentionIds ? { mentionIds } : {}) }, 'member', { jobId: jobIdPart(jobId) })
@@ -33,13 +34,16 @@ export function createArrival(ctx: AppContext, apps: EntryApplications, seats: E
     }
     await apps.close(app.contactId)
     await seats.releaseSeat(app.roomId, app.contactId)
-    await ctx.tellHq(entryMessages.hq.notJoined(app.name, app.contactId, topic), jobIdPart(`entry-report-hq-${app.contactId}-${app.startedAt}`))
+    await hq.note(entryMessages.hq.notJoined(app.name, app.contactId, topic), `entry-report-hq-${app.contactId}-${app.startedAt}`)
+    // the seat is free: someone waiting may take it
+    await seating.wake(`lapsed-${app.contactId}-${app.startedAt}`)
   })
 
   async function arrived(app: EntryApplication, roomId: string): Promise<void> {
     await apps.close(app.contactId)
     await ctx.stores.entryStats.count(dayKey(ctx.now(), ctx.config().timezone), 'joined')
-    await seats.releaseSeat(roomId, app.contactId)
+    // the seat is theirs now; it counts a little longer, for readings taken before the join
+    await seats.joined(roomId, app.contactId, ctx.now())
     const topic = (await ctx.view.group(roomId))?.topic ?? app.topic ?? roomId
     const profile = await apps.profile(app.contactId)
     if (profile) await apps.putProfile({ ...profile, roomId, joinedAt: ctx.now() })
@@ -56,10 +60,11 @@ export function createArrival(ctx: AppContext, apps: EntryApplications, seats: E
     if (done.creation.tags.length) await ctx.registry.setTags(roomId, done.creation.tags)
     const example = ctx.config().rules.nickname.example
     await ctx.act({ type: 'announce', roomId, text: entryMessages.rulesAnnouncement(topic, example) }, 'member', { jobId: jobIdPart(`entry-rules-${roomId}`) })
-    await ctx.tellHq(entryMessages.hq.created(topic, done.creation.tags), jobIdPart(`entry-created-${roomId}`))
+    await hq.note(entryMessages.hq.created(topic, done.creation.tags), `entry-created-${roomId}`)
+    // those who waited for it take its seats like anyone else: past its capacity, the next group
     for (const contactId of done.waiting) {
       const app = await apps.get(contactId)
-      if (app?.status === 'creating') await applying.invite(app, roomId, topic)
+      if (app?.status === 'creating') await seating.intoNewRoom(app, roomId, topic)
     }
   }
 

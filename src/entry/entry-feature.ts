@@ -6,6 +6,7 @@ import { jobIdPart } from '../queue/job-id'
 import { createApplying } from './applying'
 import { createArrival } from './arrival'
 import { registerCodesCommand } from './codes-command'
+import { createGateHq } from './gate-hq'
 import { matchHello, matchPrivate, type EntryStart } from './match-entry'
 
 /**
@@ -15,18 +16,28 @@ import { matchHello, matchPrivate, type EntryStart } from './match-entry'
  */
 export function entryFeature(ctx: AppContext): Feature {
   const { entryApps: apps, entrySeats: seats, entryCodes: codes } = ctx.stores
-  const applying = createApplying(ctx, apps, seats)
-  const arrival = createArrival(ctx, apps, seats, applying)
+  const hq = createGateHq(ctx)
+  const applying = createApplying(ctx, apps, seats, hq)
+  const { seating } = applying
+  const arrival = createArrival(ctx, apps, seats, seating, hq)
   // one contact's messages one after another: two quick answers must not both read step 1
   const serial = createKeyedSerial()
   registerCodesCommand(ctx, codes)
 
-  /** the target a start leads to; a refused code is told why (privately, or to HQ for a request) */
-  async function targetOf(start: EntryStart, contactId: string): Promise<{ target: string; channel: string } | { refused: 'unknown' | 'spent' }> {
+  /**
+   * The target a start leads to. A code is tried only within the contact's tries
+   * (`entry.codes.maxTries` per `triesWindowMs`): past them it is refused without being looked at.
+   */
+  async function targetOf(start: EntryStart, contactId: string): Promise<{ target: string; channel: string } | { refused: 'unknown' | 'spent' | 'tooMany' | 'silent' }> {
     if (start.kind === 'keyword') return { target: start.target, channel: `keyword:${start.keyword}` }
+    const { maxTries, triesWindowMs } = ctx.config().entry.codes
+    const tried = await codes.attempt(contactId, maxTries, triesWindowMs)
+    if (tried !== 'try') return { refused: tried === 'refuse' ? 'tooMany' : 'silent' }
     const spent = await codes.spend(start.code, contactId, ctx.now())
     return spent.ok ? { target: spent.target, channel: `code:${start.code}` } : { refused: spent.why }
   }
+
+  const stranger = async (id: string) => ({ id, name: (await ctx.view.contactName(id)) ?? id })
 
   return {
     name: 'entry',
@@ -43,7 +54,15 @@ export function entryFeature(ctx: AppContext): Feature {
         if (!start) return false
         const to = await targetOf(start, m.fromId)
         if ('refused' in to) {
-          const text = to.refused === 'spent' ? entryMessages.codeSpent : entryMessages.codeUnknown
+          // past the tries: told once, then nothing until the window ends
+          if (to.refused === 'silent') return true
+          if (to.refused === 'tooMany') await hq.codeLimited(await stranger(m.fromId), `entry-code-limit-${m.id}`)
+          const text =
+            to.refused === 'spent'
+              ? entryMessages.codeSpent
+              : to.refused === 'tooMany'
+                ? entryMessages.codeTooMany(Math.ceil(ctx.config().entry.codes.triesWindowMs / 60_000))
+                : entryMessages.codeUnknown
           await ctx.act({ type: 'say', to: m.fromId, text }, 'member', { jobId: jobIdPart(`entry-code-${m.id}`) })
           return true
         }
@@ -57,11 +76,15 @@ export function entryFeature(ctx: AppContext): Feature {
       const start = matchHello(e.hello, ctx.config().entry.friendKeywords)
       const to = start ? await targetOf(start, e.contactId) : undefined
       if (!to || 'refused' in to) {
-        // left for a human: HQ hears of each, with the day's count
-        const name = (await ctx.view.contactName(e.contactId)) ?? e.contactId
+        // left for a human: HQ hears of it in the next digest (a stranger who repeats, once)
+        const who = await stranger(e.contactId)
         const today = await ctx.stores.entryStats.count(dayKey(ctx.now(), ctx.config().timezone), 'unmatched')
-        const text = to ? entryMessages.hq.codeRefused(name, e.contactId, e.hello) : entryMessages.hq.unmatched(name, e.contactId, e.hello, today)
-        await ctx.tellHq(text, jobIdPart(`entry-unmatched-${e.friendshipId}`))
+        const jobId = `entry-unmatched-${e.friendshipId}`
+        if (!to) await hq.unmatched(who, e.hello, today, jobId)
+        else {
+          if (to.refused === 'tooMany') await hq.codeLimited(who, `${jobId}-limit`)
+          await hq.codeRefused(who, e.hello, jobId)
+        }
         return
       }
       await ctx.act({ type: 'accept-friend', friendshipId: e.friendshipId, contactId: e.contactId }, 'member', {
@@ -70,7 +93,16 @@ export function entryFeature(ctx: AppContext): Feature {
       await serial(e.contactId, () => applying.begin(e.contactId, to.target, to.channel, { accepting: true }))
     },
 
-    onJoin: (e) => arrival.onJoin(e),
+    async onJoin(e) {
+      await arrival.onJoin(e)
+      // the bot came into a group: it may be one the line waits for
+      if (e.memberIds.includes(ctx.view.selfId() ?? '')) await seating.wake(`room-${e.roomId}-${e.at}`)
+    },
+
+    // a member removed frees a seat (WeChat reports no one who leaves by themselves: heldRetryMs finds those)
+    onLeave: (e) => seating.wake(`leave-${e.roomId}-${e.at}`),
+    onConfigReload: () => seating.wake(`config-${ctx.now()}`),
+    onLogin: () => seating.wake(`login-${ctx.now()}`),
 
     /**
      * What WeChat did with the gate's actions. A puppet that cannot accept friends, invite or

@@ -2,6 +2,7 @@ import { ENTRY_ANSWER_MAX_CHARS } from '../config/text-caps'
 import type { EntryForm, EntryQuestion } from '../config/schema'
 import { fillTemplate } from '../core/template'
 import { entryMessages } from '../messages/entry'
+import { cleanShown } from '../messages/shown-text'
 
 export type AnswerCheck = { ok: true; value: string } | { ok: false; reason: string }
 
@@ -10,10 +11,14 @@ const fold = (s: string) => s.normalize('NFKC').trim().toLowerCase()
 /**
  * Whether `text` answers `question`. A choice is matched ignoring case and width and stored
  * as the operator wrote it (「beijing」 → 「Beijing」); a pattern is run with flag `u` on the
- * trimmed text. The reason is what the newcomer reads before the question comes again.
+ * cleaned text. The answer is kept cleaned (`cleanShown`: no control or bidi characters, no
+ * markup, one line): the bot repeats it in the suggested nickname, the welcome and HQ's lines.
+ * The reason is what the newcomer reads before the question comes again.
  */
 export function checkAnswer(question: EntryQuestion, text: string): AnswerCheck {
-  const value = text.normalize('NFKC').trim()
+  // far past the cap it is too long whatever cleaning would remove: not read further
+  if (text.length > 8 * ENTRY_ANSWER_MAX_CHARS) return { ok: false, reason: entryMessages.tooLong(ENTRY_ANSWER_MAX_CHARS) }
+  const value = cleanShown(text.normalize('NFKC'))
   if (!value) return { ok: false, reason: entryMessages.emptyAnswer }
   if (Array.from(value).length > ENTRY_ANSWER_MAX_CHARS) return { ok: false, reason: entryMessages.tooLong(ENTRY_ANSWER_MAX_CHARS) }
   if (question.choices) {
@@ -37,7 +42,7 @@ export function questionText(form: EntryForm, index: number): string {
 /** The suggested group nickname from the answers; undefined without a template or with a missing answer. */
 export function suggestedNickname(form: EntryForm | undefined, answers: Record<string, string>): string | undefined {
   if (!form?.nickname) return undefined
-  const filled = fillTemplate(form.nickname, answers).trim()
+  const filled = cleanShown(fillTemplate(form.nickname, answers))
   return /\{[^{}\s]{1,20}\}/.test(filled) || !filled ? undefined : filled
 }
 

@@ -1,16 +1,6 @@
 import type { ManagedGroup } from '../core/groups'
 import { fillTemplate } from '../core/template'
 
-/** A candidate group and how many seats are taken: its members plus invitations still open. */
-export interface Seats {
-  group: ManagedGroup
-  taken: number
-}
-
-export type RoomChoice =
-  | { kind: 'room'; group: ManagedGroup; /** seats left in all candidates after this one is taken */ freeAfter: number }
-  | { kind: 'full' }
-
 /** Groups in the order they are filled: by topic, numbers read as numbers (2群 before 10群). */
 export function fillOrder(groups: readonly ManagedGroup[]): ManagedGroup[] {
   return [...groups].sort((a, b) => a.topic.localeCompare(b.topic, 'zh', { numeric: true }) || a.roomId.localeCompare(b.roomId))
@@ -24,13 +14,6 @@ export function routeGroups(groups: readonly ManagedGroup[], answer: string | un
   if (!answer) return { groups: fillOrder(groups), matched: false }
   const fits = groups.filter((g) => g.tags.includes(answer) || g.topic.includes(answer))
   return { groups: fillOrder(fits), matched: fits.length > 0 }
-}
-
-/** The first group with a free seat, in order; a group at `capacity` is skipped. */
-export function pickRoom(seats: readonly Seats[], capacity: number): RoomChoice {
-  const free = seats.reduce((sum, s) => sum + Math.max(0, capacity - s.taken), 0)
-  const open = seats.find((s) => s.taken < capacity)
-  return open ? { kind: 'room', group: open.group, freeAfter: free - 1 } : { kind: 'full' }
 }
 
 /**

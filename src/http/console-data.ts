@@ -1,3 +1,4 @@
+import { cleanShown } from '../messages/shown-text'
 import { dayRange } from '../core/analytics'
 import { dayKey, localTime } from '../core/time-window'
 import type { ManagedGroup } from '../core/groups'
@@ -89,7 +90,7 @@ export async function groupsTable(ctx: AppContext, store: ActivityStore, r: Redi
       ],
       rows: counts.map((v, i) => ({
         roomId: v.group.roomId,
-        name: v.group.topic,
+        name: cleanShown(v.group.topic),
         key: v.group.key ?? '',
         members: v.numbers.memberCount,
         active1: v.numbers.active1,
@@ -97,7 +98,7 @@ export async function groupsTable(ctx: AppContext, store: ActivityStore, r: Redi
         active30: v.numbers.active30,
         links: pct(v.numbers.linkDensity),
         decay: decayLevelTexts[v.numbers.decay.level],
-        tags: v.group.tags.join(','),
+        tags: v.group.tags.map(cleanShown).join(','),
         account: serving[v.group.roomId] ?? r.account,
         trend: (spark[i] ?? []).reduce((a, b) => a + b, 0),
       })),
@@ -180,12 +181,12 @@ export async function broadcastsTable(ctx: AppContext, r: RedisKeys): Promise<{ 
       rows: rows.map((r) => ({
         id: r.record.id,
         text: r.record.content.kind === 'text' ? r.record.content.text : r.record.content.description,
-        by: r.byName,
+        by: cleanShown(r.byName),
         status: m.broadcastStatus[r.record.status] ?? r.record.status,
         progress: `${r.done}/${r.total}`,
-        sent: r.sent.join('、'),
-        failed: r.failed.join('、'),
-        uncertain: r.uncertain.join('、'),
+        sent: r.sent.map(cleanShown).join('、'),
+        failed: r.failed.map(cleanShown).join('、'),
+        uncertain: r.uncertain.map(cleanShown).join('、'),
       })),
     },
   }
@@ -219,8 +220,8 @@ export async function casesTable(ctx: AppContext, r: RedisKeys): Promise<{ table
       rows: found.map((c) => ({
         id: c.id,
         kind: m.caseKind[c.kind] ?? c.kind,
-        group: c.groupLabel,
-        member: c.memberName,
+        group: cleanShown(c.groupLabel),
+        member: cleanShown(c.memberName),
         text: c.text ?? '',
         reason: c.reason,
         at: formatLocalTime(localTime(c.at, tz)),

@@ -1,8 +1,9 @@
 /** Texts about the bot's accounts (issue 11): failover reports and `#账号`. */
 import { formatDuration } from './bot'
+import { cleanShown } from './shown-text'
 
 const names = (list: string[], max = 20) =>
-  list.length <= max ? list.join('、') : `${list.slice(0, max).join('、')} 等 ${list.length} 个`
+  list.length <= max ? list.map(cleanShown).join('、') : `${list.slice(0, max).map(cleanShown).join('、')} 等 ${list.length} 个`
 
 export interface AccountRow {
   id: string

@@ -3,15 +3,13 @@
  * leaders of many groups, a leader's private daily report, and the silent-member clean-up
  * (`#潜水` → `#确认 B…` → a notice in each group → removal).
  */
+import { cleanShown } from './shown-text'
 import type { GroupReportView } from './analytics'
 import { nameList } from './limits'
 
-function oneLine(s: string): string {
-  return s.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').trim()
-}
 
 function names(list: readonly string[], max = 20, unit = '人'): string {
-  const shown = list.slice(0, max).map(oneLine).join('、')
+  const shown = list.slice(0, max).map(cleanShown).join('、')
   return list.length > max ? `${shown} 等 ${list.length} ${unit}` : shown
 }
 
@@ -23,7 +21,7 @@ export const activityMessages = {
     return [
       '🌱 候选负责人（活跃、与多人互动、已自我介绍、昵称合规）:',
       ...rows.map(
-        (r) => `${oneLine(r.topic)}: ${r.candidateLeaders.map((c) => `${oneLine(c.name)}(与${c.partners}人互动)`).join('、')}`,
+        (r) => `${cleanShown(r.topic)}: ${r.candidateLeaders.map((c) => `${cleanShown(c.name)}(与${c.partners}人互动)`).join('、')}`,
       ),
     ].join('\n')
   },

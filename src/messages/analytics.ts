@@ -3,6 +3,7 @@
  * scheduled health report. Compact on purpose: one WeChat message holds about 2000
  * characters, so long lists go through `splitForWeChat`.
  */
+import { cleanShown } from './shown-text'
 import { splitLines } from './text-limits'
 
 // What these texts read, as plain shapes: messages is a leaf (test/unit/layers.test.ts).
@@ -80,8 +81,8 @@ export interface ReportTotalsView {
 
 /** A join channel as operators read it. */
 export function channelName(channel: string): string {
-  if (channel.startsWith('keyword:')) return `关键词「${oneLine(channel.slice('keyword:'.length))}」`
-  return ({ code: '入群码', member: '成员邀请', unknown: '其他' } as Record<string, string>)[channel] ?? oneLine(channel)
+  if (channel.startsWith('keyword:')) return `关键词「${cleanShown(channel.slice('keyword:'.length))}」`
+  return ({ code: '入群码', member: '成员邀请', unknown: '其他' } as Record<string, string>)[channel] ?? cleanShown(channel)
 }
 
 /** `进群渠道: 关键词「读书会」2 · 成员邀请 3`, most first; '' when no join has a channel */
@@ -99,7 +100,7 @@ export function formatJoinChannels(byChannel: Readonly<Record<string, number>> |
 export function formatGatedProfiles(g: GatedProfilesView | undefined): string {
   if (!g?.count) return ''
   const parts = g.byQuestion.map(
-    (q) => `${oneLine(q.question)}: ${[...q.answers.map((a) => `${oneLine(a.answer)} ${a.count}`), ...(q.others ? [`其他答案 ${q.others}`] : [])].join('、')}`,
+    (q) => `${cleanShown(q.question)}: ${[...q.answers.map((a) => `${cleanShown(a.answer)} ${a.count}`), ...(q.others ? [`其他答案 ${q.others}`] : [])].join('、')}`,
   )
   return [`经门槛入群 ${g.count} 人`, ...parts].join(' · ')
 }
@@ -127,9 +128,9 @@ export interface InviteBoardEntryView {
 
 /** `#邀请榜`: members by the people they brought in who stayed `holdDays` days. */
 export function formatInviteBoard(scope: string, entries: readonly InviteBoardEntryView[], holdDays: number): string {
-  const title = `🤝 邀请榜 · ${oneLine(scope)} (留满${num(holdDays)}天才计)`
+  const title = `🤝 邀请榜 · ${cleanShown(scope)} (留满${num(holdDays)}天才计)`
   if (!entries.length) return `${title}\n暂无留下的受邀成员`
-  return [title, ...entries.map((e) => `${e.rank}. ${oneLine(e.member.name)} 邀请留下 ${e.invites} 人`)].join('\n')
+  return [title, ...entries.map((e) => `${e.rank}. ${cleanShown(e.member.name)} 邀请留下 ${e.invites} 人`)].join('\n')
 }
 
 export interface SilentMemberView {
@@ -154,9 +155,6 @@ export const decayLevelTexts: Record<DecayLevel, string> = {
 const levelIcons: Record<DecayLevel, string> = { healthy: '🟢', cooling: '🟡', decaying: '🟠', dying: '🔴' }
 
 /** Names come from WeChat and may hold line breaks; a list line must stay one line. */
-function oneLine(s: string): string {
-  return s.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ').trim()
-}
 
 function num(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1)
@@ -196,7 +194,7 @@ export function formatDecayReason(reason: DecayReason): string {
 }
 
 export function formatGroupReport(r: GroupReportView): string {
-  const lines = [`📊 群报告 · ${oneLine(r.topic)} (${r.day})`, `状态: ${decayLevelTexts[r.decay.level]}`]
+  const lines = [`📊 群报告 · ${cleanShown(r.topic)} (${r.day})`, `状态: ${decayLevelTexts[r.decay.level]}`]
   for (const reason of r.decay.reasons) lines.push(`· ${formatDecayReason(reason)}`)
   const avgActive = (n: number) => num(Math.round((n / 7) * 10) / 10)
   lines.push(
@@ -206,17 +204,17 @@ export function formatGroupReport(r: GroupReportView): string {
       ` · 日均发言 ${avgActive(r.trend.thisWeek.activeMemberDays)} 人 (${formatChange(r.trend.activeChangePct)})`,
     `自我介绍 ${formatRate(r.introRate)} · 昵称合规 ${formatRate(r.nicknameRate)}`,
     `互动 ${r.linkedPairs} 对 · 连接密度 ${formatDensity(r.linkDensity)}` +
-      (r.hubName !== undefined && r.linkedPairs > 0 ? ` · ${oneLine(r.hubName)} 占 ${formatRate(r.hub.share)}` : ''),
+      (r.hubName !== undefined && r.linkedPairs > 0 ? ` · ${cleanShown(r.hubName)} 占 ${formatRate(r.hub.share)}` : ''),
     `分层: 核心 ${r.tiers.core} / 中间 ${r.tiers.middle} / 外围 ${r.tiers.outer} · 潜水≥${r.silentDays}天 ${r.silent} 人`,
     `候选负责人: ${
       r.candidateLeaders.length
-        ? r.candidateLeaders.map((c) => `${oneLine(c.name)}(与${c.partners}人互动)`).join('、')
+        ? r.candidateLeaders.map((c) => `${cleanShown(c.name)}(与${c.partners}人互动)`).join('、')
         : '暂无'
     }`,
   )
   const channels = formatJoinChannels(r.joinsByChannel7)
   if (channels) lines.push(channels)
-  if (r.topInviters?.length) lines.push(`邀请之星: ${r.topInviters.map((i) => `${oneLine(i.name)}(留下${i.invites}人)`).join('、')}`)
+  if (r.topInviters?.length) lines.push(`邀请之星: ${r.topInviters.map((i) => `${cleanShown(i.name)}(留下${i.invites}人)`).join('、')}`)
   const gated = formatGatedProfiles(r.gated)
   if (gated) lines.push(gated)
   return lines.join('\n')
@@ -241,7 +239,7 @@ export function formatMultiGroupReport(t: ReportTotalsView, worstFirst: readonly
   for (const r of worstFirst) {
     const first = r.decay.reasons[0]
     lines.push(
-      `${levelIcons[r.decay.level]} ${oneLine(r.topic)} ${r.memberCount}人 7天活跃${formatRate(
+      `${levelIcons[r.decay.level]} ${cleanShown(r.topic)} ${r.memberCount}人 7天活跃${formatRate(
         r.memberCount ? r.active7 / r.memberCount : undefined,
       )} 消息${formatChange(r.trend.messagesChangePct)} 密度${formatDensity(r.linkDensity)}` +
         (first ? ` | ${formatDecayReason(first)}` : ''),
@@ -257,7 +255,7 @@ export interface SilentListGroup {
 }
 
 function silentLine(s: SilentMemberView): string {
-  const name = oneLine(s.member.name)
+  const name = cleanShown(s.member.name)
   if (s.silentDays === undefined) return `· ${name} 无发言和进群记录`
   return s.neverSpoke ? `· ${name} 进群 ${s.silentDays} 天从未发言` : `· ${name} ${s.silentDays} 天未发言`
 }
@@ -269,10 +267,10 @@ export function formatSilentList(groups: readonly SilentListGroup[], days: numbe
   for (const g of groups) {
     const of = g.memberCount !== undefined ? ` (共 ${g.memberCount} 人)` : ''
     if (!g.silent.length) {
-      lines.push(`${oneLine(g.topic)}: 无${of}`)
+      lines.push(`${cleanShown(g.topic)}: 无${of}`)
       continue
     }
-    lines.push(`${oneLine(g.topic)}: ${g.silent.length} 人${of}`)
+    lines.push(`${cleanShown(g.topic)}: ${g.silent.length} 人${of}`)
     for (const s of g.silent.slice(0, limitPerGroup)) lines.push(silentLine(s))
     if (g.silent.length > limitPerGroup) lines.push(`…另有 ${g.silent.length - limitPerGroup} 人`)
   }
@@ -281,7 +279,7 @@ export function formatSilentList(groups: readonly SilentListGroup[], days: numbe
 
 /** `#积分榜`: `scope` names the group or groups (a topic, or "3 个群"). */
 export function formatLeaderboard(scope: string, entries: readonly LeaderboardEntryView[]): string {
-  const title = `🏆 积分榜 · ${oneLine(scope)}`
+  const title = `🏆 积分榜 · ${cleanShown(scope)}`
   if (!entries.length) return `${title}\n暂无积分`
   const lines = [title]
   for (const e of entries) {
@@ -292,7 +290,7 @@ export function formatLeaderboard(scope: string, entries: readonly LeaderboardEn
       p.invites ? `邀请${num(p.invites)}` : '',
       p.mentioned ? `被@${num(p.mentioned)}` : '',
     ].filter(Boolean)
-    lines.push(`${e.rank}. ${oneLine(e.member.name)} ${num(p.total)}分 (${parts.join(' ')})`)
+    lines.push(`${e.rank}. ${cleanShown(e.member.name)} ${num(p.total)}分 (${parts.join(' ')})`)
   }
   return lines.join('\n')
 }

@@ -1,11 +1,13 @@
 /** Texts of the web console (src/http) and of `#控制台`. */
+import { cleanShown } from './shown-text'
+
 export const consoleMessages = {
   linkSent: '登录链接已私聊发给你（一次有效）。',
   linkPrivate: (url: string, minutes: number) => `QunHQ 控制台登录链接，${minutes} 分钟内有效，只能打开一次：\n${url}`,
   off: '控制台没有开启（未设置 HTTP_PORT）。',
   title: 'QunHQ 控制台',
   nav: { groups: '群组', broadcasts: '广播', rules: '规则', schedules: '定时', queue: '队列', logout: '退出' },
-  signedInAs: (who: string, role: string) => `${who}（${role}）`,
+  signedInAs: (who: string, role: string) => `${cleanShown(who)}（${role}）`,
   roles: { viewer: '查看', operator: '运营', admin: '管理员' } as Record<string, string>,
   linkBad: '登录链接无效、已过期或已经用过。请在总部群重新发送 #控制台。',
   needSignIn: '请先登录：在总部群发送 #控制台，机器人会私聊你一个登录链接。',

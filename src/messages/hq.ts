@@ -1,6 +1,7 @@
 /** Texts HQ reads: acknowledgements, broadcast progress and reports, group lists, relayed questions. */
 import { formatDuration } from './bot'
 import { nameList } from './limits'
+import { cleanShown as shown } from './shown-text'
 
 /** a broadcast's counts as the progress texts read them (the broadcast store's `BroadcastCounts`) */
 interface Counts {
@@ -15,7 +16,7 @@ interface Counts {
 const actionNames: Record<string, string> = { remind: '提醒', warn: '警告', remove: '移出', report: '报告总部' }
 
 const listNames = (names: string[], max = 20) =>
-  names.length <= max ? names.join('、') : `${names.slice(0, max).join('、')} 等 ${names.length} 个`
+  names.length <= max ? names.map(shown).join('、') : `${names.slice(0, max).map(shown).join('、')} 等 ${names.length} 个`
 
 export const hqMessages = {
   broadcastStarted: (id: string, groups: number, estimateMs: number, unknown: string[]) =>
@@ -52,7 +53,7 @@ export const hqMessages = {
       : `✅ ${p.id} 完成：送达 ${c.sent}/${c.total} 个群，失败 ${c.failed}，不确定 ${c.uncertain}，用时 ${formatDuration(p.tookMs)}`
     const lines = [head]
     if (p.byAccount) lines.push(`各账号送达: ${Object.entries(p.byAccount).sort(([a], [b]) => a.localeCompare(b)).map(([a, n]) => `${a} ${n}`).join('，')}`)
-    if (p.failed.length) lines.push(`失败: ${listNames(p.failed.map((f) => (f.error ? `${f.name}(${f.error.slice(0, 40)})` : f.name)))}`)
+    if (p.failed.length) lines.push(`失败: ${listNames(p.failed.map((f) => (f.error ? `${shown(f.name)}(${shown(f.error.slice(0, 40))})` : f.name)))}`)
     if (p.uncertain.length) lines.push(`不确定（可能已发出，不会自动重发）: ${listNames(p.uncertain)}`)
     if (p.failed.length || p.uncertain.length) lines.push(`需要补发请回复 #重发 ${p.id}`)
     return lines.join('\n')
@@ -70,11 +71,11 @@ export const hqMessages = {
   forwardNothing: '没有可转发的消息：请先在总部群发出要转发的图片、文件、链接、小程序或文字，再发送 #转发 目标。',
   groupsList: (rows: { label: string; members: number; tags: string[]; health: string }[]) =>
     rows.length
-      ? `管理中的群（${rows.length}）：\n` + rows.map((r, i) => `${i + 1}. ${r.label} · ${r.members}人 · ${r.tags.length ? r.tags.join(',') : '无标签'} · ${r.health}`).join('\n')
+      ? `管理中的群（${rows.length}）：\n` + rows.map((r, i) => `${i + 1}. ${shown(r.label)} · ${r.members}人 · ${r.tags.length ? r.tags.map(shown).join(',') : '无标签'} · ${r.health}`).join('\n')
       : '还没有管理中的群。',
   groupHealth: (g: { botIsOwner: boolean; botIsAdmin: boolean }) => (g.botIsOwner ? '群主' : g.botIsAdmin ? '管理员' : '⚠️非群主/管理员(不能移人)'),
-  tagUnknownGroup: (name: string) => `没有找到群「${name}」。用群的简称(key)或完整群名。`,
-  tagChanged: (label: string, tags: string[]) => `🏷 ${label} 的标签: ${tags.length ? tags.join('、') : '（无）'}`,
+  tagUnknownGroup: (name: string) => `没有找到群「${shown(name)}」。用群的简称(key)或完整群名。`,
+  tagChanged: (label: string, tags: string[]) => `🏷 ${shown(label)} 的标签: ${tags.length ? tags.map(shown).join('、') : '（无）'}`,
   rulesSummary: (
     group: string | undefined,
     p: {
@@ -87,7 +88,7 @@ export const hqMessages = {
     },
   ) =>
     [
-      `📜 ${group ? `「${group}」` : '默认'}生效的规则${p.dryRun ? '（演练模式：只报告，不执行）' : ''}：`,
+      `📜 ${group ? `「${shown(group)}」` : '默认'}生效的规则${p.dryRun ? '（演练模式：只报告，不执行）' : ''}：`,
       `欢迎: ${p.welcome.enabled ? '开' : '关'}`,
       `群昵称: ${p.nickname.enabled ? `开，格式如「${p.nickname.example}」，处理: ${actionNames[p.nickname.action] ?? p.nickname.action}` : '关'}`,
       `自我介绍: ${p.intro.enabled ? `开，${formatDuration(p.intro.deadlineMs)}内，逾期: ${actionNames[p.intro.action] ?? p.intro.action}` : '关'}`,
@@ -102,10 +103,15 @@ export const hqMessages = {
   reloadRefused: (problems: string[]) => `❌ 配置有误，未生效（仍使用原配置）:\n${problems.slice(0, 10).join('\n')}`,
   questionsRelay: (items: { id: string; group: string; name: string; text: string }[]) =>
     `❓ 群里的提问（${items.length}）：\n` +
-    items.map((q) => `${q.id} [${q.group}] ${q.name}: ${q.text.length > 120 ? `${q.text.slice(0, 120)}…` : q.text}`).join('\n') +
+    items
+      .map((q) => {
+        const text = shown(q.text.slice(0, 1000))
+        return `${q.id} [${shown(q.group)}] ${shown(q.name)}: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`
+      })
+      .join('\n') +
     `\n回复: #回复 ${items[0]?.id ?? 'Q1'} 内容`,
   questionUnknown: (id: string) => `没有找到问题 ${id}。`,
-  replyQueued: (id: string, group: string) => `已回复 ${id} 到「${group}」。`,
+  replyQueued: (id: string, group: string) => `已回复 ${id} 到「${shown(group)}」。`,
   replyInGroup: (text: string) => text,
   /** {负责人} of a group without configured leaders */
   noLeader: '群主',

@@ -1,4 +1,5 @@
 /** Texts about sizes: page labels of long replies, summaries of long lists, refusals of texts too long for WeChat. */
+import { cleanShown } from './shown-text'
 import { firstItems, type PageWords } from './text-limits'
 
 const num = (n: number) => n.toLocaleString('en-US')
@@ -16,7 +17,7 @@ export const truncatedMarker = '…(已截断)'
  * first ones, then how many more. Short lists come back joined as they are.
  */
 export function nameList(names: readonly string[], unit = '个', maxItems = 20, maxChars = 400): string {
-  const { shown, omitted } = firstItems(names, { maxItems, maxChars })
+  const { shown, omitted } = firstItems(names.map(cleanShown), { maxItems, maxChars })
   return omitted ? `${shown.join('、')} …以及另外 ${num(omitted)} ${unit}` : shown.join('、')
 }
 

@@ -29,6 +29,7 @@ export interface VerdictView {
   caseId?: string
 }
 import { formatDuration } from './bot'
+import { cleanShown as c, shownWho } from './shown-text'
 
 export const adKindNames: Record<AdKind, string> = {
   link: '链接',
@@ -49,7 +50,7 @@ function foundForMember(findings: readonly AdFindingView[]): string {
   for (const kind of Object.keys(adKindNames) as AdKind[]) {
     const ofKind = findings.filter((f) => f.kind === kind)
     if (ofKind.length === 0) continue
-    parts.push(kind === 'keyword' ? `${adKindNames.keyword}${ofKind.map((f) => `「${f.evidence}」`).join('')}` : adKindNames[kind])
+    parts.push(kind === 'keyword' ? `${adKindNames.keyword}${ofKind.map((f) => `「${c(f.evidence)}」`).join('')}` : adKindNames[kind])
   }
   return parts.join('、')
 }
@@ -62,18 +63,18 @@ function untilRemoval(warningsLeft: number): string {
 /** One line, at most `max` characters, for quoting a member's text in HQ. */
 function excerpt(text: string, max = 60): string {
   // a long message's head is all an excerpt shows; reading only it keeps a 1 MB text cheap
-  const chars = Array.from(text.trimStart().slice(0, max * 8).replace(/\s+/g, ' ').trim())
+  const chars = Array.from(c(text.trimStart().slice(0, max * 8)).replace(/\s+/g, ' '))
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('')
 }
 
-const who = (v: Pick<VerdictView, 'memberName' | 'memberId'>) => `${v.memberName || '（无名）'}(${v.memberId})`
+const who = (v: Pick<VerdictView, 'memberName' | 'memberId'>) => `${c(v.memberName) || '（无名）'}(${c(v.memberId)})`
 
 /** A review item: one line an operator answers with `#广告 R12` or `#误判 R12` (the id comes first, to be quoted). */
 function reviewLine(groupLabel: string, v: VerdictView): string {
   const score = v.assessment ? `（分数 ${v.assessment.score.toFixed(2)}）` : ''
   const reasons = v.assessment?.reasons.length ? `\n理由：${v.assessment.reasons.join('；')}` : ''
   const id = v.caseId ?? ''
-  return `🔎 [${id}] 疑似广告${score}「${groupLabel}」 ${who(v)}：${excerpt(v.text ?? v.evidence ?? '')}${reasons}\n回复 #广告 ${id} 按广告处理，#误判 ${id} 放行`
+  return `🔎 [${id}] 疑似广告${score}「${c(groupLabel)}」 ${who(v)}：${excerpt(v.text ?? v.evidence ?? '')}${reasons}\n回复 #广告 ${id} 按广告处理，#误判 ${id} 放行`
 }
 
 export const rulesMessages = {
@@ -85,12 +86,12 @@ export const rulesMessages = {
   floodWarning: (warningsLeft: number) => `请勿刷屏，${untilRemoval(warningsLeft)}。`,
   crossGroupWarning: (warningsLeft: number) => `请勿在多个群重复发送相同内容，${untilRemoval(warningsLeft)}。`,
   nicknameReminder: (example: string, removalFollows: boolean) =>
-    `请把群昵称改为「${example}」这样的格式，方便大家认识你` +
+    `请把群昵称改为「${c(example)}」这样的格式，方便大家认识你` +
     (removalFollows ? '，多次提醒仍未修改将被移出群聊' : '') +
     '。修改方法：群聊右上角「…」→「我在本群的昵称」。',
   /** `warningsLeft` undefined: the rule never removes (`nickname.action: warn`) */
   nicknameWarning: (example: string, warningsLeft: number | undefined) =>
-    `群昵称还没有改好，请改为「${example}」这样的格式` +
+    `群昵称还没有改好，请改为「${c(example)}」这样的格式` +
     (warningsLeft === undefined ? '' : warningsLeft === 0 ? '，再不修改将被移出群聊' : `，再提醒 ${warningsLeft} 次仍未修改将被移出群聊`) +
     '。',
   introReminder: (leftMs: number, removalFollows: boolean) =>
@@ -100,7 +101,7 @@ export const rulesMessages = {
   introOverdue: '还没看到你的自我介绍，补一段吧：城市、姓名、行业，以及你能为大家提供什么。',
 
   // ---- said in the group after a removal (no mention) ----
-  removedNotice: (memberName: string, why: string) => `${memberName} 因${why}，已被移出群聊。`,
+  removedNotice: (memberName: string, why: string) => `${c(memberName)} 因${why}，已被移出群聊。`,
   removedFor: {
     ad: '发广告',
     flood: '刷屏',
@@ -128,11 +129,11 @@ export const rulesMessages = {
 
   // ---- evidence: what HQ reads under a reason ----
   evidence: {
-    findings: (findings: readonly AdFindingView[]) => findings.map((f) => `${adKindNames[f.kind]} ${f.evidence}`).join('；'),
+    findings: (findings: readonly AdFindingView[]) => findings.map((f) => `${adKindNames[f.kind]} ${c(f.evidence)}`).join('；'),
     flood: (count: number, windowMs: number) => `${formatDuration(windowMs)}内 ${count} 条`,
     crossGroup: (rooms: number, text: string) => `${rooms} 个群：${excerpt(text)}`,
-    nickname: (shown: string) => `当前昵称：${shown || '（空）'}`,
-    assessed: (excerpt: string, score: number) => `分数 ${score.toFixed(2)}${excerpt ? `：${excerpt}` : ''}`,
+    nickname: (shown: string) => `当前昵称：${c(shown) || '（空）'}`,
+    assessed: (excerpt: string, score: number) => `分数 ${score.toFixed(2)}${c(excerpt) ? `：${c(excerpt)}` : ''}`,
   },
 
   // ---- HQ ----
@@ -143,7 +144,8 @@ export const rulesMessages = {
    * dry-run every verdict that would act in the group is reported, prefixed [演练], and
    * reports and alerts (which act in HQ only) read as they do live.
    */
-  hqVerdicts: (groupLabel: string, verdicts: readonly VerdictView[], dryRun: boolean): string | undefined => {
+  hqVerdicts: (label: string, verdicts: readonly VerdictView[], dryRun: boolean): string | undefined => {
+    const groupLabel = c(label)
     const lines: string[] = []
     const blacklisted = new Set(verdicts.filter((v) => v.kind === 'blacklist').map((v) => v.memberId))
     const removed = new Set(verdicts.filter((v) => v.kind === 'remove').map((v) => v.memberId))
@@ -186,10 +188,10 @@ export const rulesMessages = {
     rows: Array<{ id: string; shown: string }>,
     max = 50,
   ): string => {
-    if (rows.length === 0) return `✅ 「${groupLabel}」所有成员的群昵称都符合格式（${example}）。`
-    const listed = rows.slice(0, max).map((r, i) => `${i + 1}. ${r.shown || '（空）'}(${r.id})`)
+    if (rows.length === 0) return `✅ 「${c(groupLabel)}」所有成员的群昵称都符合格式（${example}）。`
+    const listed = rows.slice(0, max).map((r, i) => `${i + 1}. ${c(r.shown) || '（空）'}(${c(r.id)})`)
     if (rows.length > max) listed.push(`…还有 ${rows.length - max} 人`)
-    return `📝 「${groupLabel}」群昵称不符合格式的成员 ${rows.length} 人（格式示例：${example}）：\n${listed.join('\n')}`
+    return `📝 「${c(groupLabel)}」群昵称不符合格式的成员 ${rows.length} 人（格式示例：${example}）：\n${listed.join('\n')}`
   },
 } as const
 
@@ -213,8 +215,8 @@ export interface RemovalReport {
   caseId?: string
 }
 
-const whoOf = (r: Pick<RemovalReport, 'memberName' | 'memberId'>) => `${r.memberName || '（无名）'}(${r.memberId})`
-const evidenceLine = (evidence: string | undefined) => (evidence ? `\n证据：${evidence}` : '')
+const whoOf = (r: Pick<RemovalReport, 'memberName' | 'memberId'>) => `${c(r.memberName) || '（无名）'}(${c(r.memberId)})`
+const evidenceLine = (evidence: string | undefined) => (evidence ? `\n证据：${c(evidence)}` : '')
 const reasonPart = (reason: string) => (reason ? `：${reason}` : '')
 /** The last line of a removal report: its id, and how to undo it. */
 const caseLine = (caseId: string | undefined) => (caseId ? `\n[${caseId}] 误判请回复 #误判 ${caseId}` : '')
@@ -226,15 +228,15 @@ function removedText(r: RemovalReport): string {
   const who = whoOf(r)
   switch (r.cause) {
     case 'rule':
-      return `🚫 已将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}${r.blacklisted ? '，并加入黑名单（所有管理的群）' : ''}${evidenceLine(r.evidence)}`
+      return `🚫 已将 ${who} 移出「${c(r.groupLabel)}」${reasonPart(r.reason)}${r.blacklisted ? '，并加入黑名单（所有管理的群）' : ''}${evidenceLine(r.evidence)}`
     case 'blacklist':
-      return `🚫 已将黑名单成员 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
+      return `🚫 已将黑名单成员 ${who} 移出「${c(r.groupLabel)}」${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
     case 'rejoin':
-      return `🚫 黑名单成员 ${who} 由 ${r.inviterName ?? '未知'} 邀请进入「${r.groupLabel}」，已移出${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
+      return `🚫 黑名单成员 ${who} 由 ${c(r.inviterName ?? '未知')} 邀请进入「${c(r.groupLabel)}」，已移出${reasonPart(r.reason)}${evidenceLine(r.evidence)}`
     case 'leader':
-      return `🚫 群负责人 ${r.byName ?? ''} 已将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}`
+      return `🚫 群负责人 ${c(r.byName ?? '')} 已将 ${who} 移出「${c(r.groupLabel)}」${reasonPart(r.reason)}`
     case 'hq':
-      return `🚫 已按 ${r.byName ?? '总部'} 的指令将 ${who} 移出「${r.groupLabel}」${reasonPart(r.reason)}`
+      return `🚫 已按 ${c(r.byName ?? '总部')} 的指令将 ${who} 移出「${c(r.groupLabel)}」${reasonPart(r.reason)}`
   }
 }
 
@@ -243,9 +245,9 @@ function removalFailedText(r: RemovalReport, error: string): string {
     ? '机器人不是这个群的群主或管理员（群主或管理员才能移出成员）。请群主手动移出，或把机器人设为管理员'
     : `WeChat 拒绝了（${error}）`
   const context =
-    r.cause === 'rejoin' ? `\n黑名单成员，由 ${r.inviterName ?? '未知'} 邀请入群` : r.cause === 'leader' ? `\n由群负责人 ${r.byName ?? ''} 发起` : ''
+    r.cause === 'rejoin' ? `\n黑名单成员，由 ${c(r.inviterName ?? '未知')} 邀请入群` : r.cause === 'leader' ? `\n由群负责人 ${c(r.byName ?? '')} 发起` : ''
   const ban = r.blacklisted ? '\n（已在黑名单中：机器人有权限的群会移出，再次入群也会移出）' : ''
-  return `⚠️ 未能把 ${whoOf(r)} 移出「${r.groupLabel}」：${why}。${context}\n原因：${r.reason || '（未说明）'}${evidenceLine(r.evidence)}${ban}`
+  return `⚠️ 未能把 ${whoOf(r)} 移出「${c(r.groupLabel)}」：${why}。${context}\n原因：${r.reason || '（未说明）'}${evidenceLine(r.evidence)}${ban}`
 }
 
 /**
@@ -258,42 +260,42 @@ export const ruleActionMessages = {
   removed: (r: RemovalReport): string => removedText(r) + caseLine(r.caseId),
   removalFailed: (r: RemovalReport, error: string): string => removalFailedText(r, error) + caseLine(r.caseId),
   removalUncertain: (r: RemovalReport): string =>
-    `❓ 把 ${whoOf(r)} 移出「${r.groupLabel}」的结果不确定（可能已移出），不会自动重试，请到群里确认。${caseLine(r.caseId)}`,
+    `❓ 把 ${whoOf(r)} 移出「${c(r.groupLabel)}」的结果不确定（可能已移出），不会自动重试，请到群里确认。${caseLine(r.caseId)}`,
 
   // ---- HQ: dry-run lines of what the rules would have done ----
-  dryWelcome: (groupLabel: string, names: string[]) => `[演练] 👋 将在「${groupLabel}」欢迎 ${names.join('、')}`,
+  dryWelcome: (groupLabel: string, names: string[]) => `[演练] 👋 将在「${c(groupLabel)}」欢迎 ${names.map(c).join('、')}`,
   dryRejoin: (r: RemovalReport) =>
-    `[演练] 🚫 黑名单成员 ${whoOf(r)} 由 ${r.inviterName ?? '未知'} 邀请进入「${r.groupLabel}」，将被移出${reasonPart(r.reason)}`,
-  dryBlacklistRemoval: (r: RemovalReport) => `[演练] 🚫 将把黑名单成员 ${whoOf(r)} 移出「${r.groupLabel}」${reasonPart(r.reason)}`,
+    `[演练] 🚫 黑名单成员 ${whoOf(r)} 由 ${c(r.inviterName ?? '未知')} 邀请进入「${c(r.groupLabel)}」，将被移出${reasonPart(r.reason)}`,
+  dryBlacklistRemoval: (r: RemovalReport) => `[演练] 🚫 将把黑名单成员 ${whoOf(r)} 移出「${c(r.groupLabel)}」${reasonPart(r.reason)}`,
 
   // ---- said in the group ----
   /** to the inviter (with an @-mention), after a blacklisted member they invited was removed */
-  rejoinInviterNotice: (memberName: string) => `${memberName} 在黑名单中，已被移出群聊，请不要再邀请。`,
+  rejoinInviterNotice: (memberName: string) => `${c(memberName)} 在黑名单中，已被移出群聊，请不要再邀请。`,
   leaderWarning: (reason: string | undefined) =>
     `⚠️ 群负责人警告${reason ? `：${reason}` : ''}。请遵守群规，多次违规将被移出群聊。`,
-  removedByLeaderNotice: (memberName: string) => `${memberName} 已被群负责人移出群聊。`,
+  removedByLeaderNotice: (memberName: string) => `${c(memberName)} 已被群负责人移出群聊。`,
 
   // ---- command replies ----
   warnInGroupOnly: '#警告 由群负责人在自己的群里使用：#警告 @某人 [原因]。',
   leaderOwnGroupOnly: '群负责人只能移出本群的成员：#移出 @某人。',
-  memberNotFound: (name: string) => `没有在本群找到「${name}」，请用 @ 选中要处理的成员。`,
-  contactUnknown: (name: string) => `没有找到「${name}」。请用 @ 选中成员，或写联系人id（如 wxid_abc）。`,
-  exemptRefused: (name: string) => `不能对 ${name} 执行：群主、管理员、群负责人和总部成员不受群规约束。`,
-  banRefused: (name: string) => `不能把 ${name} 加入黑名单：总部成员和机器人自己不能拉黑。`,
+  memberNotFound: (name: string) => `没有在本群找到「${c(name)}」，请用 @ 选中要处理的成员。`,
+  contactUnknown: (name: string) => `没有找到「${c(name)}」。请用 @ 选中成员，或写联系人id（如 wxid_abc）。`,
+  exemptRefused: (name: string) => `不能对 ${c(name)} 执行：群主、管理员、群负责人和总部成员不受群规约束。`,
+  banRefused: (name: string) => `不能把 ${c(name)} 加入黑名单：总部成员和机器人自己不能拉黑。`,
   banned: (name: string, id: string, reason: string | undefined) =>
-    `⛔ 已将 ${name}(${id}) 加入黑名单${reason ? `：${reason}` : ''}。所在的管理群会移出，之后再入群也会移出，结果逐群汇报。`,
-  alreadyBanned: (name: string, id: string, when: string, reason: string) => `${name}(${id}) 已在黑名单中（${when}，${reason || '未说明原因'}）。`,
-  unbanned: (name: string, id: string) => `✅ 已将 ${name}(${id}) 移出黑名单，之后可以再入群。`,
+    `⛔ 已将 ${shownWho(name, id)} 加入黑名单${reason ? `：${reason}` : ''}。所在的管理群会移出，之后再入群也会移出，结果逐群汇报。`,
+  alreadyBanned: (name: string, id: string, when: string, reason: string) => `${shownWho(name, id)} 已在黑名单中（${when}，${reason || '未说明原因'}）。`,
+  unbanned: (name: string, id: string) => `✅ 已将 ${shownWho(name, id)} 移出黑名单，之后可以再入群。`,
   notBanned: (id: string) => `${id} 不在黑名单中。`,
   bansList: (rows: Array<{ id: string; name: string; reason: string; when: string; by: string }>, max = 50): string => {
     if (rows.length === 0) return '黑名单是空的。'
-    const listed = rows.slice(0, max).map((r, i) => `${i + 1}. ${r.name}(${r.id}) · ${r.reason || '未说明原因'} · ${r.when} · ${r.by === 'rules' ? '自动' : r.by}`)
+    const listed = rows.slice(0, max).map((r, i) => `${i + 1}. ${shownWho(r.name, r.id)} · ${r.reason || '未说明原因'} · ${r.when} · ${r.by === 'rules' ? '自动' : r.by}`)
     if (rows.length > max) listed.push(`…还有 ${rows.length - max} 人`)
     return `⛔ 黑名单（${rows.length}）：\n${listed.join('\n')}`
   },
   hqRemoveQueued: (name: string, id: string, labels: string[]) =>
-    `🚫 将从 ${labels.length} 个群移出 ${name}(${id})：${labels.slice(0, 20).join('、')}${labels.length > 20 ? ' 等' : ''}。结果逐群汇报。`,
-  hqRemoveNone: (name: string, id: string) => `${name}(${id}) 不在所选的管理群里，没有可移出的。`,
+    `🚫 将从 ${labels.length} 个群移出 ${shownWho(name, id)}：${labels.slice(0, 20).map(c).join('、')}${labels.length > 20 ? ' 等' : ''}。结果逐群汇报。`,
+  hqRemoveNone: (name: string, id: string) => `${shownWho(name, id)} 不在所选的管理群里，没有可移出的。`,
   blacklistReason: (reason: string) => `黑名单（${reason || '未说明原因'}）`,
 } as const
 
@@ -306,7 +308,7 @@ export const moderationMessages = {
     `${id} 已经处理过了（${label === 'ad' ? '已确认为广告' : '已放行'}，${by}）。`,
   noText: '（这条不是文字消息，没有可记录的样本）',
   confirmedReview: (id: string, who: string, groupLabel: string, dryRun: boolean) =>
-    `✅ ${id} 已确认为广告：${dryRun ? '[演练] ' : ''}按规则处理 ${who}（「${groupLabel}」），已记入广告样本，相似内容以后直接按广告处理。`,
+    `✅ ${id} 已确认为广告：${dryRun ? '[演练] ' : ''}按规则处理 ${c(who)}（「${c(groupLabel)}」），已记入广告样本，相似内容以后直接按广告处理。`,
   confirmedRemoval: (id: string, labelled: boolean) =>
     labelled ? `✅ ${id} 已记入广告样本，相似内容以后直接按广告处理。` : `✅ ${id} 已确认。（这条不是文字消息，没有可记录的样本）`,
   groupGone: (id: string) => `✅ ${id} 已记入广告样本；那个群已不在管理范围，没有处理成员。`,
@@ -316,7 +318,7 @@ export const moderationMessages = {
     if (p.unbanned) done.push('已解除黑名单，可以再入群')
     done.push(p.labelled ? '已记入正常样本，相似内容不会再因模型判断被处理或送审' : '这条不是文字消息，没有可记录的样本')
     done.push(p.posted ? '已在群里发送你写的话' : '群里没有任何提示')
-    return `✅ ${id} ${p.kind === 'review' ? '已放行' : '已撤销'}（${p.who}）：${done.join('；')}。`
+    return `✅ ${id} ${p.kind === 'review' ? '已放行' : '已撤销'}（${c(p.who)}）：${done.join('；')}。`
   },
   quotedLabelled: (label: 'ad' | 'normal') =>
     label === 'ad'

@@ -1,3 +1,4 @@
+import { cleanShown } from '../messages/shown-text'
 import { mentionBatches, shownName } from '../core/rules'
 import { fillTemplate } from '../core/template'
 import type { AppContext } from '../feature'
@@ -17,7 +18,7 @@ export const WELCOME = 'welcome'
  */
 export function welcomeForMentions(welcome: RulesPolicy['welcome'], vars: { groupName: string; nicknameExample: string }): string {
   const template = welcome.text.replace(/[ \t\u3000]*\{成员\}[ \t\u3000]*(?:[、，,：:][ \t\u3000]*)?/gu, '')
-  return fillTemplate(template, { 群名: vars.groupName, 昵称示例: vars.nicknameExample }).trim()
+  return fillTemplate(template, { 群名: cleanShown(vars.groupName), 昵称示例: vars.nicknameExample }).trim()
 }
 
 /**

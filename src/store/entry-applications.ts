@@ -24,6 +24,8 @@ export interface EntryApplication {
   /** the topic of the group invited into, or being created */
   topic?: string
   invitedAt?: number
+  /** held because the groups were full: the target (and routing answer) whose line they wait in */
+  waitingFor?: string
 }
 
 /** What a newcomer told the gate, kept for the welcome, the nickname and reports. */
@@ -53,6 +55,7 @@ const applicationSchema: z.ZodType<EntryApplication> = z.object({
   roomId: z.string().optional(),
   topic: z.string().optional(),
   invitedAt: z.number().optional(),
+  waitingFor: z.string().optional(),
 })
 
 const profileSchema: z.ZodType<EntryProfile> = z.object({

@@ -110,7 +110,19 @@ export const KEY_LIFETIMES = {
   // per day: requests left for a human, applications opened / joined / timed out; 8 days for #报告's 7
   entryStats: { pattern: 'entry-stats:*', ttlMs: 8 * DAY },
   entryWarned: { pattern: 'entry-warned:*', ttlMs: DAY },
+  /** read only since issue 17 (entrySeats replaced it): the invitations older versions left, released as they lapse */
   entryInvited: { pattern: 'entry-invited:*', ttlMs: 30 * DAY },
+  /** per room: contact → until when their seat counts (an open invitation, or a join's grace); past that the seat script drops it */
+  entrySeats: { pattern: 'entry-seats:*', ttlMs: 30 * DAY },
+  /** the applicants waiting for a seat (the groups were full), oldest first; each leaves it when placed or gone */
+  entryLine: { pattern: 'entry-line', ttlMs: 30 * DAY },
+  /** NX: HQ heard that a target's groups are full; cleared when its line is empty */
+  entryFull: { pattern: 'entry-full:*', ttlMs: DAY },
+  /** the gate's lines for HQ not sent yet (entry-digest.ts); every write refreshes it, each digest sent drops its fields */
+  entryDigest: { pattern: 'entry-digest', ttlMs: DAY },
+  entryDigestOpen: { pattern: 'entry-digest:open', ttl: 'twice entry.digestMs + 1 min; the digest job deletes it' },
+  /** a contact's code tries in the window (entry.codes.maxTries per entry.codes.triesWindowMs) */
+  entryCodeTries: { pattern: 'entry-code-tries:*', ttl: 'entry.codes.triesWindowMs, from the first try (again from the refusal)' },
   entryCreating: { pattern: 'entry-creating:*', ttlMs: DAY },
   entryCreateLock: { pattern: 'entry-create-lock:*', ttlMs: DAY },
   entryWaiting: { pattern: 'entry-waiting:*', ttlMs: DAY },
@@ -261,8 +273,20 @@ export function createKeys(prefix: string) {
     entryStats: (day: string) => k('entry-stats', day),
     /** string, NX: HQ was told today that a target (its hash) is nearly full */
     entryWarned: (targetHash: string) => k('entry-warned', targetHash),
-    /** set of contacts invited into a room who have not joined: they hold a seat */
+    /** set of contacts invited into a room who have not joined (written before issue 17; now only read and released) */
     entryInvited: (roomId: string) => k('entry-invited', roomId),
+    /** sorted set: contact → until when their seat in the room counts (bot clock ms); see store/entry-seat-script.ts */
+    entrySeats: (roomId: string) => k('entry-seats', roomId),
+    /** sorted set: the applicants waiting for a seat, contact → since when */
+    entryLine: () => k('entry-line'),
+    /** string, NX: HQ was told that a target's groups (its hash) are full */
+    entryFull: (labelHash: string) => k('entry-full', labelHash),
+    /** hash: the lines of the gate's digests not sent yet (fields `<digest id>|<kind>|…`, store/entry-digest.ts) */
+    entryDigest: () => k('entry-digest'),
+    /** string: the id of the digest taking lines now */
+    entryDigestOpen: () => k('entry-digest', 'open'),
+    /** counter: a contact's code tries in the window */
+    entryCodeTries: (contactId: string) => k('entry-code-tries', contactId),
     /** string, JSON of a group the bot is creating, by the hash of its topic */
     entryCreating: (topicHash: string) => k('entry-creating', topicHash),
     /** string, NX: the topic being created for a route (its hash), so two newcomers make one group */

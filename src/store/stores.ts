@@ -6,6 +6,7 @@ import { createBlacklist } from './blacklist'
 import { createEntryApplications } from './entry-applications'
 import { createEntryChannels } from './entry-channels'
 import { createEntryCodes } from './entry-codes'
+import { createEntryDigest } from './entry-digest'
 import { createEntrySeats } from './entry-seats'
 import { createEntryStats } from './entry-stats'
 import { createHqLast } from './hq-last'
@@ -52,6 +53,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     entryCodes: createEntryCodes(redis, keys),
     /** the gate's counts per day (requests left for a human, applications opened / joined / timed out), read by #报告 */
     entryStats: createEntryStats(redis, keys),
+    /** the gate's lines for HQ, gathered into one digest per entry.digestMs */
+    entryDigest: createEntryDigest(redis, keys),
   }
 }
 

@@ -1,6 +1,10 @@
 import { FileBox } from 'file-box'
 import type { WechatyInterface } from 'wechaty/impls'
+import { cleanShown } from '../messages/shown-text'
 import { PermanentActionError, type ActionResult, type OutboundAction } from '../outbound/actions'
+
+/** between two mentions, as Wechaty's Room.say writes them (U+2005) */
+const MENTION_SEPARATOR = '\u2005'
 
 /**
  * Carries out one outbound action through Wechaty. Only the outbound worker calls this.
@@ -11,10 +15,13 @@ export async function performAction(bot: WechatyInterface, action: OutboundActio
   switch (action.type) {
     case 'say': {
       const conv = await conversation(bot, action.to)
-      if (action.mentionIds?.length && 'topic' in conv) {
-        const mentions = await Promise.all(action.mentionIds.map((id) => bot.Contact.find({ id })))
-        const found = mentions.filter((c): c is NonNullable<typeof c> => !!c)
-        await conv.say(action.text, ...found)
+      const mentions = action.mentionIds?.length && 'topic' in conv ? await Promise.all(action.mentionIds.map((id) => bot.Contact.find({ id }))) : []
+      const found = mentions.filter((c): c is NonNullable<typeof c> => !!c)
+      if (found.length && 'topic' in conv) {
+        // Room.say writes `@name` in front as WeChat shows it; a name carrying a right-to-left
+        // override would turn the bot's own text around, so the names are cleaned (issue 17)
+        const names = await Promise.all(found.map(async (c) => `@${cleanShown((await conv.alias(c)) || c.name())}`))
+        await bot.puppet.messageSendText(conv.id, `${names.join(MENTION_SEPARATOR)} ${action.text}`, found.map((c) => c.id))
       } else {
         await conv.say(action.text)
       }

@@ -126,7 +126,13 @@ steps:
     expect(delivered(t, 'solo@chatroom', '今晚8点分享').map((l) => l.bot)).toEqual(['b1'])
     const list = hq.filter((x) => x.startsWith('账号 2 个')).at(-1)
     expect(list).toMatch(/b1 🔴 离线/)
-    expect(list).toMatch(/b2 🟢 在线 .*服务 \d+ 个群，今日发送 5\/\d+/)
+    // today's sends are b2's deliveries and, since issue 17, its HQ lines too (the failover notice
+    // at least): no more than it had sent when the list was written
+    const sentToday = Number(/b2 🟢 在线 .*服务 \d+ 个群，今日发送 (\d+)\/\d+/.exec(list ?? '')?.[1])
+    const b2Deliveries = [...groups, 'late@chatroom'].filter((room) => delivered(t, room, '今晚8点分享')[0]?.bot === 'b2').length
+    const b2SentBefore = t.slice(0, t.findIndex((l) => l.text === list)).filter((l) => l.bot === 'b2' && (l.type === 'say' || l.type === 'send')).length
+    expect(sentToday).toBeGreaterThan(b2Deliveries)
+    expect(sentToday).toBeLessThanOrEqual(b2SentBefore)
     expect(hq).toContain('无权限: #账号 回切 需要 operator')
     expect(hq).toContain('账号 b1 不在线，不能回切。')
     expect(hq).toContain('没有账号 b9。发送 #账号 查看账号列表。')

@@ -18,6 +18,7 @@ config:
   outbound: { minIntervalMs: 20, jitterMs: 0, quietHours: "" }
   questions: { enabled: false }
   entry:
+    digestMs: 0
 ${entry}
 world:
   bot: { id: wxid_bot, name: 群助手 }

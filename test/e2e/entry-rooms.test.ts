@@ -17,6 +17,7 @@ describe('the entry gate with full groups and pending invitations', () => {
 config:${base}
   groups: { list: [{ room: bj1@chatroom, tags: [读书会, 北京] }, { room: sh1@chatroom, tags: [读书会, 上海] }] }
   entry:
+    digestMs: 0
     friendKeywords: [{ keyword: 读书会, target: "标签:读书会" }]
     roomCapacity: 4
     warnAt: 0
@@ -71,6 +72,7 @@ steps:
 config:${base}
   groups: { list: [{ room: big1@chatroom, tags: [读书会] }] }
   entry:
+    digestMs: 0
     friendKeywords: [{ keyword: 读书会, target: "标签:读书会" }]
     inviteTimeoutMs: 3600000
 world:
@@ -98,6 +100,7 @@ steps:
 config:${base}
   groups: { list: [{ room: big1@chatroom, tags: [读书会] }] }
   entry:
+    digestMs: 0
     friendKeywords: [{ keyword: 读书会, target: "标签:读书会" }]
     inviteTimeoutMs: 300
 world:

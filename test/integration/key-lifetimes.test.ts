@@ -72,6 +72,7 @@ steps:
   - say: { room: hq@chatroom, from: wxid_op1, text: "#入群码 生成 2 标签:北京" }
   - settle: { timeout: 10s }
   - say: { from: wxid_reader, text: 北京 }
+  - say: { from: wxid_guess, text: ZZZZ2345 }
   - settle: { timeout: 10s }
 `
 
@@ -148,7 +149,7 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
       const keys = await scanKeys(redis, prefix)
       const names = new Set(keys.map((k) => lifetimeOf(prefix, k)?.[0]))
       // per-member activity, the operator's broadcast list, the blacklist and BullMQ were all written
-      for (const name of ['activityMembers', 'activityMeta', 'broadcastsBy', 'blacklist', 'audit', 'controlQueue', 'outboundQueue', 'ledger', 'moderationCase', 'moderationDecision', 'labelled', 'labelledOrder', 'labelledVersion']) {
+      for (const name of ['activityMembers', 'activityMeta', 'broadcastsBy', 'blacklist', 'audit', 'controlQueue', 'outboundQueue', 'ledger', 'moderationCase', 'moderationDecision', 'labelled', 'labelledOrder', 'labelledVersion', 'entrySeats', 'entryDigest', 'entryDigestOpen', 'entryCodeTries']) {
         expect(names).toContain(name)
       }
       const problems = (await Promise.all(keys.map((k) => problemOf(redis, prefix, k)))).filter((p): p is string => p !== undefined)

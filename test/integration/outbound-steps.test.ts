@@ -123,4 +123,20 @@ describe('outbound steps against Redis', () => {
     expect(holds[0]).toBeGreaterThan(NOW)
     expect(sends).toEqual(['r1', 'r1', 'remove'])
   })
+
+  it('daily cap: HQ lines count toward the cap like any send, and still go out past it (issue 17)', async () => {
+    const holds: number[] = []
+    const send = composeSteps([holdDailyCap, perform])
+    const hq = (over: Partial<OutboundStepContext> = {}) => ctx({ data: { action: { type: 'say', to: 'hq', text: '📋' }, priority: 'hq' }, ...over })
+    await send(hq())
+    await send(hq())
+    // two HQ lines reached the cap of 2: the member's message waits for tomorrow
+    await expect(send(ctx({ holdUntil: async (until) => void holds.push(until) }))).rejects.toThrow()
+    expect(holds).toHaveLength(1)
+    // an HQ line past the cap is not held (nor dropped): it goes, and is counted
+    await send(hq({ holdUntil: async () => void holds.push(-1) }))
+    expect(holds).toHaveLength(1)
+    expect(sends).toEqual(['hq', 'hq', 'hq'])
+    expect(await factory.client().get(keys.dailyCount('t', dayKey(NOW, 'Asia/Shanghai')))).toBe('3')
+  })
 })

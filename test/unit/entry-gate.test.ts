@@ -6,7 +6,7 @@ import { seededRng } from '../../src/core/seeded-rng'
 import { makeCodes, parseCode } from '../../src/entry/codes'
 import { checkAnswer, questionText, routeAnswer, suggestedNickname } from '../../src/entry/form'
 import { matchHello, matchPrivate } from '../../src/entry/match-entry'
-import { fillOrder, nextTopic, pickRoom, routeGroups } from '../../src/entry/route'
+import { fillOrder, nextTopic, routeGroups } from '../../src/entry/route'
 
 const form: EntryForm = entrySchema.parse({
   forms: [
@@ -154,14 +154,6 @@ describe('routing with capacity', () => {
     expect(routeGroups(groups, '上海').groups.map((g) => g.topic)).toEqual(['上海读书会1群'])
     expect(routeGroups(groups, '广州')).toEqual({ groups: [], matched: false })
     expect(routeGroups(groups, undefined).matched).toBe(false)
-  })
-
-  it('skips a group at capacity and counts the seats left after this one', () => {
-    const [a, b] = [groups[1]!, groups[0]!]
-    expect(pickRoom([{ group: a, taken: 5 }, { group: b, taken: 2 }], 5)).toEqual({ kind: 'room', group: b, freeAfter: 2 })
-    expect(pickRoom([{ group: a, taken: 3 }, { group: b, taken: 2 }], 5)).toEqual({ kind: 'room', group: a, freeAfter: 4 })
-    expect(pickRoom([{ group: a, taken: 5 }, { group: b, taken: 6 }], 5)).toEqual({ kind: 'full' })
-    expect(pickRoom([], 5)).toEqual({ kind: 'full' })
   })
 
   it('names the next group from the template, skipping a topic in use', () => {

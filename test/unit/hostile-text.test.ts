@@ -33,6 +33,7 @@ import { parseCommand } from '../../src/core/commands/parse-command'
 import { quotedName, QUOTE_MAX_CHARS } from '../../src/analytics/quoted-name'
 import { toMemberActivities } from '../../src/analytics/to-activity'
 import { compileQuestionPatterns, isQuestion, QUESTION_MAX_CHARS } from '../../src/core/questions/is-question'
+import { cleanShown } from '../../src/messages/shown-text'
 import { splitLines } from '../../src/messages/text-limits'
 import { textMessage } from '../helpers/inbound-message'
 
@@ -69,6 +70,9 @@ const SHAPES: Record<string, (n: number) => string> = {
   atSpaced: (n) => fill('@ ', n, '#广播 全部 '),
   quoteCloses: (n) => fill('」 \n', n, '「张三：'),
   hanDigits: (n) => fill('一二三四五六七', n),
+  openComments: (n) => fill('<!--', n),
+  openTags: (n) => fill('<a ', n),
+  joiners: (n) => fill('👩\u200d', n),
 }
 
 function median(xs: number[]): number {
@@ -173,6 +177,8 @@ const CHECKS: Record<string, Check> = {
   'nickname (group alias)': uncapped((t) => checkNickname({ name: '张三', alias: t }, nickname)),
   introLength: capped(INTRO_MAX_CHARS, introLength),
   welcomeText: uncapped((t) => welcomeText(policy.welcome, { memberNames: [t, t], groupName: '北京1群', nicknameExample: '北京-张三-教育' })),
+  // every name and answer the bot repeats passes it (issue 17)
+  cleanShown: uncapped(cleanShown),
   isQuestion: capped(QUESTION_MAX_CHARS, (t) => isQuestion(t, questionPatterns)),
   parseCommand: capped(MAX_COMMAND_LENGTH, (t) => parseCommand(t)),
   'parseCommand (#广播)': capped(MAX_COMMAND_LENGTH, (t) => parseCommand(t), '#广播 全部 '),

@@ -7,7 +7,7 @@ import { OUTBOUND_STEPS } from '../../src/outbound/steps'
 import { isLastAttempt, retryOrGiveUp } from '../../src/outbound/steps/attempts'
 import { breakerOpens } from '../../src/outbound/steps/breaker'
 import { skipCancelled } from '../../src/outbound/steps/cancelled'
-import { capHold, isCapped } from '../../src/outbound/steps/daily-cap'
+import { capHold, isCapped, isCounted } from '../../src/outbound/steps/daily-cap'
 import { nextSendAt, pacingWaitMs } from '../../src/outbound/steps/pacing'
 import { perform, withinLimit } from '../../src/outbound/steps/perform'
 import { publishOutcome } from '../../src/outbound/steps/publish'
@@ -62,8 +62,9 @@ describe('outbound steps as pure decisions', () => {
     expect(quietHold({ quiet }, now, cfg.quietHours, TZ)).toBe(until)
   })
 
-  it('daily cap: member and broadcast sends count, moderation and HQ do not; at the cap they wait for tomorrow', () => {
+  it('daily cap: member, broadcast and HQ sends count, moderation does not; at the cap member and broadcast sends wait for tomorrow, HQ lines never', () => {
     expect((['moderation', 'hq', 'member', 'broadcast'] as const).filter(isCapped)).toEqual(['member', 'broadcast'])
+    expect((['moderation', 'hq', 'member', 'broadcast'] as const).filter(isCounted)).toEqual(['hq', 'member', 'broadcast'])
     expect(capHold(2, 3, at(12), TZ)).toBeUndefined()
     expect(capHold(3, 3, at(12), TZ)).toBe(at(0) + 86400000)
   })

@@ -49,6 +49,10 @@ export const entrySchema = z
     answerTimeoutMs: z.number().int().min(1).default(1800000),
     /** an invitation not accepted in this long is reminded once; after as long again, reported to HQ */
     inviteTimeoutMs: z.number().int().min(1).default(86400000),
+    /** the gate's lines for HQ are gathered into one digest this often (counts, a repeating stranger once); 0: each line at once */
+    digestMs: z.number().int().min(0).max(86400000).default(60000),
+    /** those waiting for a seat (all groups full) are tried again this often, besides when a seat frees or a group is added */
+    heldRetryMs: z.number().int().min(1000).default(600000),
     autoCreate: z
       .object({
         enabled: z.boolean().default(false),
@@ -66,9 +70,12 @@ export const entrySchema = z
         ttlDays: z.number().int().min(1).max(365).default(90),
         /** codes made by one #入群码 生成 */
         maxBatch: z.number().int().min(1).max(500).default(200),
+        /** code tries per contact in `triesWindowMs`; the next is refused politely once, then ignored until the window ends */
+        maxTries: z.number().int().min(1).max(100).default(5),
+        triesWindowMs: z.number().int().min(1000).default(600000),
       })
       .strict()
-      .default({ ttlDays: 90, maxBatch: 200 }),
+      .default({ ttlDays: 90, maxBatch: 200, maxTries: 5, triesWindowMs: 600000 }),
   })
   .strict()
 

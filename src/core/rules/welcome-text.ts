@@ -1,3 +1,4 @@
+import { cleanShown } from '../../messages/shown-text'
 import type { RulesPolicy } from '../../config/schema'
 import { fillTemplate } from '../template'
 
@@ -19,8 +20,8 @@ export interface WelcomeVars {
 export function welcomeText(welcome: WelcomePolicy, vars: WelcomeVars): string | undefined {
   if (!welcome.enabled || vars.memberNames.length === 0) return undefined
   return fillTemplate(welcome.text, {
-    成员: vars.memberNames.map((name) => `@${name}`).join('、'),
-    群名: vars.groupName,
+    成员: vars.memberNames.map((name) => `@${cleanShown(name)}`).join('、'),
+    群名: cleanShown(vars.groupName),
     昵称示例: vars.nicknameExample,
   })
 }

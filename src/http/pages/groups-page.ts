@@ -1,3 +1,4 @@
+import { cleanShown } from '../../messages/shown-text'
 import type { FastifyInstance } from 'fastify'
 import { loadGroupView } from '../../analytics/group-view'
 import { reportText } from '../../analytics/reports'
@@ -63,7 +64,7 @@ export function groupsPage(app: FastifyInstance, c: ConsoleContext): void {
 <script id="chart-data" type="application/json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
 <script src="/static/chart.js"></script>
 <script src="/static/group-charts.js"></script>`
-    return reply.type(html).send(page({ title: group.topic, viewer, section: 'groups', body }))
+    return reply.type(html).send(page({ title: cleanShown(group.topic), viewer, section: 'groups', body }))
   })
 }
 
