@@ -91,6 +91,26 @@ ${members.map((m) => `  - say: { room: g1@chatroom, from: ${m}, image: ${join(di
     expect(reviewCounts(review[0]!)).toEqual({ '北京1群(g1)': stats!.unchecked })
   }, 240_000)
 
+  it('a graceful restart with photos waiting: each is answered "unchecked" at the stop, and the next process sends the one review line', async () => {
+    const { transcript: t } = await play(
+      `name: image-restart
+${config('{ timeLimitMs: 120000, reviewBatchMs: 500 }')}
+${world()}
+steps:
+${members.slice(0, 6).map((m) => `  - say: { room: g1@chatroom, from: ${m}, image: ${join(dir, 'big.png')} }`).join('\n')}
+  - restart: {}
+  - settle: { timeout: 120s }
+`,
+    )
+    const review = hqTexts(t).filter((x) => x.startsWith('🔎'))
+    expect(review).toHaveLength(1)
+    // the photo in the worker at the stop is read; the others were still waiting
+    const counts = reviewCounts(review[0]!)
+    expect(Object.keys(counts)).toEqual(['北京1群(g1)'])
+    expect(counts['北京1群(g1)']).toBeGreaterThanOrEqual(5)
+    expect(review[0]).toContain('张（机器人停止）')
+  }, 240_000)
+
   it('a member posting many big images at once is a harassment signal: plugins hear imageBurst with the member, the group and the count', async () => {
     const bursts: ImageBurstEvent[] = []
     const probe: Plugin = { name: 'burst-probe', apply: (ctx) => void ctx.on('imageBurst', async (e) => void bursts.push(e)) }
