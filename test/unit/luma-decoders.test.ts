@@ -287,3 +287,23 @@ describe('JPEG → luma', () => {
     expect(() => decodeJpegLuma(bytes, { maxSide: BIG, maxPixels: 100 })).toThrow(/pixel budget/)
   })
 })
+
+describe('damaged files', () => {
+  it('a hundred randomly damaged PNGs and JPEGs: every one ends in an answer (read, none, unreadable), never an exception or a hang', () => {
+    const r = seededRng(99)
+    const sources = [readFileSync(join(fixtures, 'qr.png')), ...JPEGS.map((f) => readFileSync(join(fixtures, 'jpeg', f)))]
+    const outcomes = new Set<string>()
+    for (let i = 0; i < 105; i++) {
+      const bytes = Buffer.from(sources[i % sources.length]!)
+      // keep the header (the reader checks it first); damage what follows
+      for (let k = 0; k < 1 + Math.floor(r() * 8); k++) {
+        const at = 300 + Math.floor(r() * (bytes.length - 300))
+        bytes[at] = r() < 0.2 ? 0xff : Math.floor(r() * 256)
+      }
+      const cut = r() < 0.3 ? bytes.subarray(0, 300 + Math.floor(r() * (bytes.length - 300))) : bytes
+      outcomes.add(readQr(cut).outcome)
+    }
+    expect([...outcomes].every((o) => ['qr', 'none', 'unreadable', 'not-image'].includes(o))).toBe(true)
+    expect(outcomes.has('unreadable')).toBe(true)
+  })
+})
