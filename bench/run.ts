@@ -13,6 +13,7 @@ import { measureRedisMemory } from './redis-memory'
 import { measureWholeBot } from './whole-bot'
 import { measureHostileText } from './hostile-text'
 import { measureImageCost } from './image-cost'
+import { measureImageMemory } from './image-memory'
 import { measureConsoleGroups } from './console-groups'
 
 async function main(): Promise<void> {
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   }))
   await step('redisMemory', () => measureRedisMemory())
   await step('images', () => measureImageCost())
+  await step('imageMemory', () => measureImageMemory())
   await step('hostileText', () => measureHostileText())
   await step('console', () => measureConsoleGroups({ groups: 1000 }))
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')

@@ -17,6 +17,12 @@ import { createConsoleHost } from './http/console-host'
 
 export type { App, AppDeps } from './wiring/app-shape'
 
+/** waits (at most `ms`) until the WeChat handlers in flight are done */
+async function handlersDone(adapter: { pending(): number }, ms: number): Promise<void> {
+  const end = Date.now() + ms
+  while (adapter.pending() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+}
+
 /** Wiring of one bot: Redis health, the context every plugin gets, the plugins, the WeChat adapter. */
 export function createApp(deps: AppDeps): App {
   const { logger, now, config } = deps
@@ -70,6 +76,9 @@ export function createApp(deps: AppDeps): App {
     async stop() {
       if (!started) return
       started = false
+      // images waiting for a QR check are answered now (unchecked: HQ reviews them), and
+      // their messages get a moment to go through the rules before Redis closes
+      if (deps.qr && deps.qr.giveUpWaiting() > 0) await handlersDone(adapter, 5000)
       await quietEdges()
       await ctx.outbound.close()
       await ctx.control.close()

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { CommandName } from './core/commands/command-table'
 import type { CommandHandler } from './core/commands/command-registry'
+import type { ImageBurstEvent } from './core/types'
 import type { AppContext, Feature, MessageMiddleware } from './feature'
 import type { OutboundJobData, Outcome } from './outbound/outbound-queue'
 import type { ControlHandler } from './queue/control-queue'
@@ -25,6 +26,12 @@ export interface PluginEvents {
   leave(e: LeaveEvent): Promise<void>
   topic(e: TopicEvent): Promise<void>
   friendRequest(e: FriendRequest): Promise<void>
+  /**
+   * A member posted many big images at once in a managed group that checks images
+   * (`images.burst`): a harassment signal, heard after that message went through the chain.
+   * The hook for flood rules; nothing subscribes yet.
+   */
+  imageBurst(e: ImageBurstEvent): Promise<void>
   login(selfId: string): Promise<void>
   logout(): Promise<void>
   /** a paced job's final outcome (an `outbound.subscribe`) */

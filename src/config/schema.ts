@@ -89,15 +89,40 @@ const redisSchema = z
 /** Reading QR codes from images: a pixel budget and worker threads with limits (src/images/qr-reader.ts). */
 export const imagesSchema = z
   .object({
-    /** an image whose header declares more pixels is refused without decoding */
+    /** an image whose header declares more pixels is refused without decoding (and goes to HQ's review) */
     maxMegapixels: z.number().positive().max(100).default(16),
+    /** an image file larger than this is refused without being fetched whole (and goes to HQ's review) */
+    maxFileMb: z.number().positive().max(512).default(48),
     /** a decode that takes longer is stopped (its worker is replaced) */
     timeLimitMs: z.number().int().min(1).default(5000),
     workers: z.number().int().min(1).max(4).default(1),
-    /** images waiting beyond the running ones; more are dropped with a log line */
-    maxQueue: z.number().int().min(0).default(20),
+    /**
+     * images waiting for a worker, all groups together (the backlog: each holds a way to fetch
+     * the image again, not its pixels); past it the fair share decides which image gives way,
+     * and that one goes to HQ's review unchecked
+     */
+    maxQueue: z.number().int().min(0).default(100),
+    /** images of one group waiting at once: one busy group cannot take the whole backlog */
+    perGroupQueue: z.number().int().min(0).default(20),
+    /** an image that waited longer than this is given up (HQ's review) */
+    maxWaitMs: z.number().int().min(1).default(600_000),
+    /** the images that could not be checked within this long share one line to HQ (a count per group) */
+    reviewBatchMs: z.number().int().min(1).default(60_000),
     /** a worker's JavaScript heap (V8 old generation) */
     workerMemoryMb: z.number().int().min(32).default(256),
+    /**
+     * A member who posts many big images at once: from `images` images of at least
+     * `minMegapixels` in one group within `withinMs`, the message carries the count and
+     * plugins hear `imageBurst` (a hook for the flood rules; nothing acts on it yet)
+     */
+    burst: z
+      .object({
+        images: z.number().int().min(2).default(5),
+        withinMs: z.number().int().min(1).default(60_000),
+        minMegapixels: z.number().min(0).default(4),
+      })
+      .strict()
+      .default({ images: 5, withinMs: 60_000, minMegapixels: 4 }),
   })
   .strict()
 

@@ -15,6 +15,30 @@ export type MessageKind =
   | 'emoticon'
   | 'other'
 
+/**
+ * Why an image was not checked for a QR code: over the pixel budget, gave way in a full
+ * backlog, waited too long, the decode timed out or failed, the decoder could not read it,
+ * it could not be fetched, the bot was stopping.
+ */
+export type QrUncheckedReason = 'too-big' | 'backlog-full' | 'waited-too-long' | 'timeout' | 'failed' | 'unreadable' | 'fetch-failed' | 'stopping'
+
+/**
+ * What the QR reader (src/images/qr-reader.ts) made of one image; `burst` is set once the
+ * member's big images in the group reach `images.burst.images`.
+ */
+export type QrCheck = ({ outcome: 'qr'; text: string } | { outcome: 'none' } | { outcome: 'unchecked'; reason: QrUncheckedReason }) & { burst?: number }
+
+/** A member posted many big images at once in one group (`images.burst`): plugins hear it as `imageBurst`. */
+export interface ImageBurstEvent {
+  roomId: string
+  memberId: string
+  messageId: string
+  /** big images within `withinMs`, this one included */
+  count: number
+  withinMs: number
+  at: number
+}
+
 export interface UrlInfo {
   title: string
   url: string
@@ -53,6 +77,16 @@ export interface InboundMessage {
   hasQrCode?: boolean
   /** decoded QR payload, when any */
   qrText?: string
+  /**
+   * The image was to be checked for a QR code and could not be (HQ reviews it: one batched
+   * line); undefined when it was checked, or not looked at (private chats, groups that do not check)
+   */
+  qrUnchecked?: QrUncheckedReason
+  /**
+   * Big images (`images.burst`) this member posted in this group within the burst window,
+   * this one included, once they reach `images.burst.images`: a harassment signal
+   */
+  imageBurst?: number
   /** epoch ms */
   timestamp: number
 }

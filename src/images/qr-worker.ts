@@ -1,10 +1,11 @@
 /** Worker entry: reads QR codes for src/images/qr-reader.ts, one image at a time. */
-import { readQr, type QrRead } from '../core/ads/qr-decode'
+import { readQrStreamed, type QrRead } from '../core/ads/qr-decode'
 import { serveJobs } from './serve-jobs'
 
 export interface QrJob {
-  data: Uint8Array
+  /** the image's bytes, handed over (transferred), not copied */
+  data: ArrayBuffer
   maxPixels: number
 }
 
-serveJobs<QrJob, QrRead>(({ data, maxPixels }) => readQr(Buffer.from(data.buffer, data.byteOffset, data.byteLength), maxPixels))
+serveJobs<QrJob, QrRead>(({ data, maxPixels }) => readQrStreamed(Buffer.from(data), maxPixels))

@@ -28,7 +28,8 @@ export type PoolResult<Out> =
   | { ok: false; reason: 'timeout' | 'crashed' | 'failed' | 'queue-full' | 'closed'; error?: string }
 
 export interface WorkerPool<In, Out> {
-  run(input: In): Promise<PoolResult<Out>>
+  /** `transfer`: buffers in `input` handed to the worker (not copied; unusable here afterwards) */
+  run(input: In, transfer?: ArrayBuffer[]): Promise<PoolResult<Out>>
   /** jobs running or waiting (at most `size` running and `maxQueue` waiting) */
   pending(): number
   /** workers started so far, replacements included */
@@ -43,6 +44,7 @@ export type FromWorker<Out> = { ready: true } | { id: number; value: Out } | { i
 interface Job<In, Out> {
   id: number
   input: In
+  transfer: ArrayBuffer[]
   done: (r: PoolResult<Out>) => void
 }
 
@@ -136,18 +138,18 @@ export function createWorkerPool<In, Out>(opts: WorkerPoolOptions): WorkerPool<I
       slot.job = job
       const limit = opts.timeLimitMs()
       slot.timer = setTimeout(() => discard(slot, 'timeout'), limit)
-      slot.worker.postMessage({ id: job.id, input: job.input } satisfies ToWorker<In>)
+      slot.worker.postMessage({ id: job.id, input: job.input } satisfies ToWorker<In>, job.transfer)
     }
     const starting = () => slots.filter((s) => s.state === 'starting').length
     while (queue.length > starting() && slots.length < size()) spawn()
   }
 
   return {
-    run(input) {
+    run(input, transfer = []) {
       if (closed) return Promise.resolve({ ok: false, reason: 'closed' })
       if (pending() >= size() + opts.maxQueue()) return Promise.resolve({ ok: false, reason: 'queue-full' })
       return new Promise<PoolResult<Out>>((done) => {
-        queue.push({ id: nextId++, input, done })
+        queue.push({ id: nextId++, input, transfer, done })
         pump()
       })
     },

@@ -328,3 +328,41 @@ export const moderationMessages = {
   /** the source of a label taken from a quoted message (a case id otherwise) */
   quotedSource: '引用',
 } as const
+
+/** Why an image was not checked for a QR code (core's `QrUncheckedReason`), as HQ reads it. */
+export const uncheckedImageReasons: Record<string, string> = {
+  'too-big': '图片过大',
+  'backlog-full': '排队已满',
+  'waited-too-long': '等待超时',
+  timeout: '读取超时',
+  failed: '读取出错',
+  unreadable: '无法解码',
+  'fetch-failed': '下载失败',
+  stopping: '机器人停止',
+}
+
+export interface UncheckedImagesView {
+  groupLabel: string
+  count: number
+  /** reason → images */
+  reasons: Record<string, number>
+}
+
+export const imageReviewMessages = {
+  /**
+   * One HQ line for every image of the window that could not be checked for a QR code (an
+   * image bomb, a flood of photos, a slow machine): a count per group, so an operator can
+   * look at those groups. At most `max` groups are named; the rest are counted.
+   */
+  unchecked: (groups: readonly UncheckedImagesView[], max = 20): string => {
+    const total = groups.reduce((n, g) => n + g.count, 0)
+    const named = groups.slice(0, max).map((g) => {
+      const why = Object.entries(g.reasons)
+        .map(([r, n]) => (Object.keys(g.reasons).length > 1 ? `${uncheckedImageReasons[r] ?? r} ${n}` : (uncheckedImageReasons[r] ?? r)))
+        .join('、')
+      return `「${g.groupLabel}」${g.count} 张（${why}）`
+    })
+    const more = groups.length > max ? `；另有 ${groups.length - max} 个群 ${groups.slice(max).reduce((n, g) => n + g.count, 0)} 张` : ''
+    return `🔎 ${total} 张图片未能检查是否含二维码广告，请人工查看：${named.join('；')}${more}`
+  },
+}

@@ -13,6 +13,7 @@ import { createRuleActions } from './rule-actions'
 import { createLabelIndex } from './label-index'
 import { registerModerationCommands } from './moderation-commands'
 import { createKeyedSerial } from './serial'
+import { createUncheckedImages } from './unchecked-images'
 import { createWelcome } from './welcome'
 
 const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
@@ -35,6 +36,7 @@ export function rulesFeature(ctx: AppContext): Feature {
   // scores with) learns each label once, in every process
   const labels = createLabelIndex(actions.stores.labelled, ctx.now, [sharedTextModel()])
   registerModerationCommands(ctx, actions, labels)
+  const uncheckedImages = createUncheckedImages(ctx, actions)
   const { records, strikes, blacklist } = actions.stores
   // one member's messages (strikes are per member) and one room's joins, in turn
   const serial = createKeyedSerial()
@@ -43,6 +45,8 @@ export function rulesFeature(ctx: AppContext): Feature {
     const { policy } = scope
     const now = ctx.now()
     const exempt = scope.exempt(m.fromId)
+    // an image the QR reader could not check goes to HQ's review (one line for many)
+    if (!exempt && m.qrUnchecked && policy.ads.enabled && policy.ads.qrImages) await uncheckedImages.add(scope, m)
     if (!exempt && policy.intro.enabled && m.kind === 'text' && isIntro(m.body ?? m.text, policy.intro)) {
       await records.markIntroduced(scope.roomId, m.fromId, now)
     }

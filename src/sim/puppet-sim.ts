@@ -19,7 +19,17 @@ export class PuppetSim extends PUPPET.Puppet {
   /** the bot account this puppet logs in as (issue 11: one puppet per account) */
   readonly botId: string
 
-  constructor(private readonly simWorld: SimWorld, options: PUPPET.PuppetOptions = {}, botId?: string) {
+  /**
+   * `served`: the puppet is behind a puppet-service server, which must serialise files
+   * (base64). Direct, a file is handed over as the buffer it is, as a real puppet hands the
+   * bot a stream, not a second copy of the file in base64 (what issue 17's memory figures need).
+   */
+  constructor(
+    private readonly simWorld: SimWorld,
+    options: PUPPET.PuppetOptions = {},
+    botId?: string,
+    private readonly files: { served: boolean } = { served: true },
+  ) {
     super(options)
     this.botId = botId ?? simWorld.primaryBotId
     // `emit` is an instance property of the base puppet: wrap it to count what Wechaty is handed
@@ -307,8 +317,8 @@ export class PuppetSim extends PUPPET.Puppet {
   override async messageFile(id: string): Promise<FileBoxInterface> {
     const c = this.content(id)
     if (c.kind !== 'image' && c.kind !== 'file') throw new Error(`message ${id} has no file`)
-    // fromBase64, not fromBuffer: a buffer-backed FileBox cannot be serialised over puppet-service
-    return FileBox.fromBase64(c.data.toString('base64'), c.name)
+    // a buffer-backed FileBox cannot be serialised over puppet-service: base64 there
+    return this.files.served ? FileBox.fromBase64(c.data.toString('base64'), c.name) : FileBox.fromBuffer(c.data, c.name)
   }
 
   override async messageUrl(id: string): Promise<PUPPET.payloads.UrlLink> {

@@ -53,7 +53,7 @@ export interface SimBot extends PendingSource {
 
 /** Starts the whole bot on a simulated world and resolves once it is logged in and synced. */
 export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
-  const puppet = new PuppetSim(opts.world, {}, opts.botId)
+  const puppet = new PuppetSim(opts.world, {}, opts.botId, { served: opts.mode === 'service' })
   let server: PuppetServer | undefined
   let bot
   if (opts.mode === 'service') {
@@ -111,7 +111,9 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     async stop() {
       // graceful: the events WeChat already sent reach the bot and their handlers finish
       // (what they enqueue stays in Redis for the next process); stopping under a running
-      // handler would fail it on a closed Redis connection
+      // handler would fail it on a closed Redis connection; images waiting for a QR check
+      // are answered "unchecked" first (HQ reviews them), or their messages would wait on
+      qr.giveUpWaiting()
       await simBot.delivered(10_000).catch((err: Error) => opts.logger.warn({ err: err.message }, 'stopping with work in hand'))
       await app.stop()
       await server?.stop()

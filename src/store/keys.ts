@@ -79,6 +79,9 @@ export const KEY_LIFETIMES = {
   removal: { pattern: 'rules-rm:*', ttlMs: 30 * DAY },
   welcomeList: { pattern: 'welcome:*', ttl: 'twice rules.welcome.batchMs + 1 h; the batch job deletes it' },
   welcomeOpen: { pattern: 'welcome-open:*', ttl: 'twice rules.welcome.batchMs + 1 min' },
+  // images that could not be checked for a QR code, counted per group and reason for HQ's one review line (issue 17)
+  imageReview: { pattern: 'img-review', ttl: 'twice images.reviewBatchMs + 1 h; the batch job deletes it' },
+  imageReviewOpen: { pattern: 'img-review-open', ttl: 'twice images.reviewBatchMs + 1 min' },
 
   // review items and removals (R12), the labelled texts of #广告 / #误判
   moderationCase: { pattern: 'case:*', ttlMs: 30 * DAY },
@@ -249,6 +252,8 @@ export function createKeys(prefix: string) {
     removal: (jobId: string) => k('rules-rm', jobId),
     welcomeList: (roomId: string) => k('welcome', roomId),
     welcomeOpen: (roomId: string) => k('welcome-open', roomId),
+    imageReview: () => k('img-review'),
+    imageReviewOpen: () => k('img-review-open'),
 
     schedules: () => k('sched'),
     schedTick: (scheduleRef: string, at: number) => k('sched-tick', scheduleRef, String(at)),

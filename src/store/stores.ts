@@ -10,6 +10,7 @@ import { createEntryDigest } from './entry-digest'
 import { createEntrySeats } from './entry-seats'
 import { createEntryStats } from './entry-stats'
 import { createHqLast } from './hq-last'
+import { createImageReview } from './image-review'
 import type { Keys } from './keys'
 import { createLabelledTexts } from './labelled-texts'
 import { createMemberRecords } from './member-records'
@@ -36,6 +37,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     questions: createQuestions(redis, keys, onBad),
     removals: createRemovalRecords(redis, keys, onBad),
     welcome: createWelcomeBatches(redis, keys),
+    /** images not checked for a QR code, counted for HQ's one review line (src/rules/unchecked-images.ts) */
+    imageReview: createImageReview(redis, keys),
     silentPlans: createSilentPlans(redis, keys, onBad),
     schedules: createScheduleStore(redis, keys, onBad),
     activity: createActivityStore({ redis, prefix: keys.prefix, timeZone: deps.timeZone, now: deps.now }),

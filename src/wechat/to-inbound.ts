@@ -1,6 +1,7 @@
+import { FileBoxType, type FileBoxInterface } from 'file-box'
 import { types } from 'wechaty'
 import type { MessageInterface } from 'wechaty/impls'
-import type { InboundMessage, MessageKind } from '../core/types'
+import type { InboundMessage, MessageKind, QrCheck } from '../core/types'
 
 const KIND: Partial<Record<number, MessageKind>> = {
   [types.Message.Text]: 'text',
@@ -22,8 +23,105 @@ export interface ToInboundOptions {
 export interface InboundQr {
   /** asked before an image's bytes are fetched; images in private chats are never read */
   shouldRead(roomId: string): Promise<boolean>
-  /** the QR code's text, or undefined; never throws */
-  read(data: Buffer, about: { room: string; messageId: string }): Promise<string | undefined>
+  /**
+   * What the image holds; it may wait (every reader busy) and come back minutes later, or
+   * unchecked with the reason. Never throws.
+   */
+  read(image: MessageImage, about: { room: string; member: string; messageId: string }): Promise<QrCheck>
+}
+
+/** A message's image as the QR reader fetches it: the first bytes for its header, then all of it, as often as needed. */
+export interface MessageImage {
+  head(n: number): Promise<Buffer>
+  /** a buffer of its own each time (the reader hands it to a worker thread without a copy); undefined past `maxBytes` */
+  bytes(maxBytes: number): Promise<Buffer | undefined>
+  owned: true
+  /** the image waits: nothing of the file is held meanwhile */
+  release(): void
+}
+
+/** The first `n` bytes (or fewer) of a file, without fetching (or decoding) the rest. */
+async function headOf(box: FileBoxInterface, n: number): Promise<Buffer> {
+  if (box.type === FileBoxType.Base64) return Buffer.from((await box.toBase64()).slice(0, Math.ceil(n / 3) * 4), 'base64').subarray(0, n)
+  if (box.type === FileBoxType.Buffer) return (await box.toBuffer()).subarray(0, n)
+  const stream = await box.toStream()
+  const parts: Buffer[] = []
+  let got = 0
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk)
+      got += chunk.length
+      if (got >= n) break
+    }
+  } finally {
+    stream.destroy()
+  }
+  return Buffer.concat(parts).subarray(0, n)
+}
+
+/**
+ * The whole file in one buffer of its own, allocated once where the size is known (a
+ * streamed file is copied into it chunk by chunk, not gathered and then concatenated:
+ * half the peak for a 40 MB photo), or undefined for a file over `maxBytes` (its stated
+ * size, or what arrived so far: the rest is not read). A buffer-backed box's own buffer is
+ * copied, so the reader may hand the result to a worker thread.
+ */
+async function allOf(box: FileBoxInterface, maxBytes: number): Promise<Buffer | undefined> {
+  if (box.size > maxBytes) return undefined
+  if (box.type === FileBoxType.Base64) {
+    const base64 = await box.toBase64()
+    return Math.floor((base64.length * 3) / 4) - 2 > maxBytes ? undefined : Buffer.from(base64, 'base64')
+  }
+  if (box.type === FileBoxType.Buffer) return Buffer.from(await box.toBuffer())
+  const size = box.size > 0 ? box.size : 0
+  const whole = size > 0 ? Buffer.allocUnsafeSlow(size) : undefined
+  const parts: Buffer[] = []
+  let filled = 0
+  let got = 0
+  const stream = await box.toStream()
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      got += chunk.length
+      if (got > maxBytes) return undefined
+      if (whole && parts.length === 0 && filled + chunk.length <= size) {
+        chunk.copy(whole, filled)
+        filled += chunk.length
+      } else parts.push(chunk)
+    }
+  } finally {
+    stream.destroy()
+  }
+  if (!whole) return Buffer.concat(parts)
+  // the stated size was wrong: what came is what counts
+  return filled === size && parts.length === 0 ? whole : Buffer.concat([whole.subarray(0, filled), ...parts])
+}
+
+/**
+ * Each call asks the puppet for the file again: an image that waited is fetched when its
+ * turn comes. The box the message came with serves the header and, when the image is read
+ * at once, the bytes (a streamed box reads once, so then the bytes are fetched anew); the
+ * reader lets it go (`release`) when the image has to wait.
+ */
+function messageImage(message: MessageInterface, first: FileBoxInterface): MessageImage {
+  let kept: FileBoxInterface | undefined = first
+  const box = async () => kept ?? (await message.toFileBox())
+  return {
+    owned: true,
+    async head(n) {
+      const b = await box()
+      const head = await headOf(b, n)
+      if (b.type !== FileBoxType.Buffer && b.type !== FileBoxType.Base64) kept = undefined // its stream is spent
+      return head
+    },
+    async bytes(maxBytes) {
+      const b = await box()
+      kept = undefined
+      return allOf(b, maxBytes)
+    },
+    release() {
+      kept = undefined
+    },
+  }
 }
 
 /** The one place a Wechaty message becomes plain data. */
@@ -63,17 +161,20 @@ export async function toInbound(message: MessageInterface, opts: ToInboundOption
     }
     case 'image':
     case 'file': {
-      const box = await message.toFileBox()
+      let box: FileBoxInterface | undefined = await message.toFileBox()
       const withName = { ...base, fileName: box.name, text: box.name }
       const qr = opts.qr
       if (kind !== 'image' || !qr || !room) return withName
-      // a failed look-up (Redis) or download costs the QR check, never the message
+      // a failed look-up (Redis) costs the QR check, never the message
       if (!(await qr.shouldRead(room.id).catch(() => false))) return withName
-      const qrText = await box
-        .toBuffer()
-        .then((data) => qr.read(data, { room: room.id, messageId: message.id }))
-        .catch(() => undefined)
-      return { ...withName, hasQrCode: qrText !== undefined, ...(qrText !== undefined ? { qrText } : {}) }
+      const image = messageImage(message, box)
+      box = undefined // the reader holds it only until the image is read or waits
+      const check: QrCheck = await qr
+        .read(image, { room: room.id, member: talker.id, messageId: message.id })
+        .catch(() => ({ outcome: 'unchecked', reason: 'failed' }))
+      const burst = check.burst !== undefined ? { imageBurst: check.burst } : {}
+      if (check.outcome === 'unchecked') return { ...withName, qrUnchecked: check.reason, ...burst }
+      return { ...withName, hasQrCode: check.outcome === 'qr', ...(check.outcome === 'qr' ? { qrText: check.text } : {}), ...burst }
     }
     default:
       return base

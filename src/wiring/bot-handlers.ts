@@ -5,7 +5,8 @@ import type { PluginHost } from './plugin-host'
 /**
  * WeChat's events, as plain data, to the plugins. A message goes through the middleware
  * chain (src/pipeline/order.ts); joins, leaves, topic changes, friend requests, login and
- * logout are events a plugin may listen to (`ctx.on`), heard in the plugins' order.
+ * logout are events a plugin may listen to (`ctx.on`), heard in the plugins' order, and so
+ * is a burst of big images (`imageBurst`), after the message that made it.
  */
 export function createBotHandlers(deps: { ctx: AppContext; plugins: PluginHost; adapter: () => WechatAdapter; started: () => boolean }): BotHandlers {
   const { ctx, plugins } = deps
@@ -15,7 +16,14 @@ export function createBotHandlers(deps: { ctx: AppContext; plugins: PluginHost; 
     if (g) await ctx.registry.update(g, ctx.now())
   }
   return {
-    onMessage: (m) => plugins.deliver(m),
+    async onMessage(m) {
+      await plugins.deliver(m)
+      // after the message: a hook that throws never costs the message its rules
+      if (m.imageBurst !== undefined && m.roomId) {
+        const b = ctx.config().images.burst
+        await plugins.emit('imageBurst', { roomId: m.roomId, memberId: m.fromId, messageId: m.id, count: m.imageBurst, withinMs: b.withinMs, at: ctx.now() })
+      }
+    },
     async onJoin(e) {
       await refreshGroup(e.roomId)
       await plugins.emit('join', e)

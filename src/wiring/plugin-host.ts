@@ -33,7 +33,7 @@ export interface PluginHost {
   /** runs the plugin's `stop` hooks, then disposes its registrations in reverse */
   unload(name: string): Promise<void>
   /** an event to every plugin listening, in the list's order */
-  emit<E extends 'join' | 'leave' | 'topic' | 'friendRequest' | 'login' | 'logout'>(event: E, ...args: Parameters<PluginEvents[E]>): Promise<void>
+  emit<E extends 'join' | 'leave' | 'topic' | 'friendRequest' | 'imageBurst' | 'login' | 'logout'>(event: E, ...args: Parameters<PluginEvents[E]>): Promise<void>
   /** false when a plugin vetoes the send */
   shouldSend(data: OutboundJobData): Promise<boolean>
   /** the config was accepted: plugins re-read it */

@@ -113,7 +113,18 @@ describe('parseConfigObject: defaults', () => {
 
   it('config/default.yaml keeps the built-in image limits', () => {
     const config = parseConfigText(readFileSync(join(repoRoot, 'config', 'default.yaml'), 'utf8'), 'default.yaml')
-    expect(config.images).toEqual({ maxMegapixels: 16, timeLimitMs: 5000, workers: 1, maxQueue: 20, workerMemoryMb: 256 })
+    expect(config.images).toEqual({
+      maxMegapixels: 16,
+      maxFileMb: 48,
+      timeLimitMs: 5000,
+      workers: 1,
+      maxQueue: 100,
+      perGroupQueue: 20,
+      maxWaitMs: 600000,
+      reviewBatchMs: 60000,
+      workerMemoryMb: 256,
+      burst: { images: 5, withinMs: 60000, minMegapixels: 4 },
+    })
     expect(config.images).toEqual(parseConfigObject({}).images)
   })
 })
@@ -155,6 +166,8 @@ describe('parseConfigObject: each problem names its path', () => {
     ['too many image workers', { images: { workers: 8 } }, 'images.workers', /./],
     ['a worker heap too small to load the decoder', { images: { workerMemoryMb: 8 } }, 'images.workerMemoryMb', /./],
     ['unknown key under images', { images: { maxPixels: 1 } }, 'images', /unknown key\(s\): maxPixels/],
+    ['a burst of one image', { images: { burst: { images: 1 } } }, 'images.burst.images', /./],
+    ['a review window of 0', { images: { reviewBatchMs: 0 } }, 'images.reviewBatchMs', /./],
     ['schedule id with a colon', { schedules: [{ id: 'a:b', when: '每天08:00', target: '全部', text: 'hi' }] }, 'schedules[0].id', /letters, digits/],
     // checks between keys
     ['duplicate group key', { groups: { list: [g('g1@chatroom', { key: 'bj1' }), g('g2@chatroom', { key: 'bj1' })] } }, 'groups.list[1].key', /already used by groups\.list\[0\]/],

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import jpeg from 'jpeg-js'
 import { PNG } from 'pngjs'
-import { decodeQr, downscale, readQr } from '../../src/core/ads/qr-decode'
+import { decodeQr, readQr } from '../../src/core/ads/qr-decode'
+import { shrinkLuma } from '../../src/core/ads/luma'
 
 const fixtures = join(__dirname, '..', 'fixtures')
 const read = (name: string): Buffer => readFileSync(join(fixtures, name))
@@ -85,18 +86,17 @@ describe('decodeQr', () => {
   })
 })
 
-describe('downscale', () => {
+describe('shrinkLuma', () => {
   it('averages blocks so the longer side fits', () => {
-    const px = (v: number): number[] => [v, v, v, 255]
     // 4×2: a left block with one black of four pixels, a right block all black
-    const data = new Uint8ClampedArray([...px(0), ...px(255), ...px(0), ...px(0), ...px(255), ...px(255), ...px(0), ...px(0)])
-    const out = downscale({ data, width: 4, height: 2 }, 2)
+    const data = new Uint8Array([0, 255, 0, 0, 255, 255, 0, 0])
+    const out = shrinkLuma({ data, width: 4, height: 2 }, 2)
     expect([out.width, out.height]).toEqual([2, 1])
-    expect([...out.data]).toEqual([191, 191, 191, 255, 0, 0, 0, 255])
+    expect([...out.data]).toEqual([191, 0])
   })
 
   it('leaves small images alone', () => {
-    const img = { data: new Uint8ClampedArray(4 * 4 * 4), width: 4, height: 4 }
-    expect(downscale(img, 10)).toBe(img)
+    const img = { data: new Uint8Array(4 * 4), width: 4, height: 4 }
+    expect(shrinkLuma(img, 10)).toBe(img)
   })
 })
