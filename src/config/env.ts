@@ -29,6 +29,8 @@ export const envSchema = z.object({
   QUNHQ_DATA_DIR: optional,
   ADMIN_TOKEN: optional,
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  /** `true`: wait as a standby while another process holds this account, and take over when it goes (same as `--standby`) */
+  QUNHQ_STANDBY: optional.pipe(z.enum(['true', 'false']).optional()),
   HTTP_PORT: optional.pipe(z.string().regex(/^\d+$/, "expected a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
 })
 
