@@ -7,6 +7,7 @@ import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import type { Metrics } from '../metrics/metrics'
 import { closeWorker } from '../queue/close-worker'
+import { createWorkerWatchdog } from '../queue/worker-watchdog'
 import { followRedisHealth, queueErrorListener } from '../queue/follow-redis-health'
 import { actionTarget, PRIORITY, type ActionResult, type OutboundAction } from './actions'
 import type { OutboundJobData, Outcome, OutcomeSubscriber } from './job'
@@ -46,6 +47,8 @@ export interface OutboundDeps {
   /** BullMQ lock / stalled-check timings; small in crash tests */
   lockMs?: number
   stalledCheckMs?: number
+  /** how often the worker watchdog looks, and after how long idle with work due it replaces the worker (small in tests) */
+  watchdog?: { everyMs: number; stuckAfterMs: number }
   /** takes Redis outage errors; the worker pauses while Redis fails */
   health?: RedisHealth
   /** records the pacing gaps and breaker openings (outcomes are counted by a subscriber) */
@@ -340,22 +343,60 @@ export function createOutbound(deps: OutboundDeps) {
     }
   }
 
+  /** when this process's worker last started a job, and how many it runs now (the watchdog reads both) */
+  let lastStart = 0
+  let running = 0
+  const watchdog = createWorkerWatchdog({
+    queue,
+    current: () => worker,
+    lastStart: () => lastStart,
+    busy: () => running > 0,
+    health: deps.health,
+    recreate: async (reason, detail) => {
+      const old = worker
+      if (!old) return
+      logger.error({ reason, ...detail }, 'outbound worker stopped fetching: replaced by a new one')
+      worker = undefined
+      unfollowHealth()
+      // forced and never waited on: it runs no job, and a worker whose blocking connection is
+      // gone may never finish a graceful close (queue/close-worker.ts)
+      void old.close(true).catch(() => undefined)
+      start()
+    },
+    onError: (err) => {
+      if (!deps.health?.report(err, 'outbound watchdog')) logger.warn({ err }, 'outbound watchdog look failed')
+    },
+    ...(deps.watchdog ?? {}),
+  })
+
   function start(): void {
     if (worker) return
     const cfg = deps.outbound()
-    worker = new Worker<OutboundJobData>(name, (job, token) => process(job, token), {
-      connection: deps.redis.worker(),
-      prefix: keys.prefix,
-      concurrency: 1,
-      // Pacing is the `next-at` key checked in the processor (exact, with jitter, across
-      // processes). The limiter only has to exist for queue.rateLimit(); a window as long as
-      // the interval would count the rate-limited re-fetch and double some gaps.
-      limiter: { max: 1, duration: Math.min(10, Math.max(1, cfg.minIntervalMs)) },
-      maxStalledCount: 0,
-      lockDuration: deps.lockMs ?? 30000,
-      stalledInterval: deps.stalledCheckMs ?? 30000,
-      autorun: true,
-    })
+    worker = new Worker<OutboundJobData>(
+      name,
+      async (job, token) => {
+        lastStart = Date.now()
+        running++
+        try {
+          return await process(job, token)
+        } finally {
+          running--
+        }
+      },
+      {
+        connection: deps.redis.worker(),
+        prefix: keys.prefix,
+        concurrency: 1,
+        // Pacing is the `next-at` key checked in the processor (exact, with jitter, across
+        // processes). The limiter only has to exist for queue.rateLimit(); a window as long as
+        // the interval would count the rate-limited re-fetch and double some gaps.
+        limiter: { max: 1, duration: Math.min(10, Math.max(1, cfg.minIntervalMs)) },
+        maxStalledCount: 0,
+        lockDuration: deps.lockMs ?? 30000,
+        stalledInterval: deps.stalledCheckMs ?? 30000,
+        autorun: true,
+      },
+    )
     worker.on('failed', (job, err) => {
       if (job && /stalled/i.test(err.message)) {
         onStalledFailure(job).catch((e: Error) => {
@@ -366,6 +407,7 @@ export function createOutbound(deps: OutboundDeps) {
     worker.on('error', queueErrorListener(deps.health, logger, 'outbound worker error'))
     unfollowHealth = followRedisHealth(worker, deps.health)
     void queue.setGlobalConcurrency(1).catch(queueErrorListener(deps.health, logger, 'setGlobalConcurrency failed'))
+    watchdog.start()
   }
 
   return {
@@ -382,6 +424,8 @@ export function createOutbound(deps: OutboundDeps) {
     subscribe,
     /** for tests and the pacing bench: the processor without a worker */
     process,
+    /** for tests: the BullMQ worker running now (replaced by the watchdog when it stops fetching) */
+    worker: () => worker,
     async pause() {
       await queue.pause()
     },
@@ -393,6 +437,7 @@ export function createOutbound(deps: OutboundDeps) {
     },
     /** waits for the job in hand up to `graceMs`, then stops waiting (queue/close-worker.ts) */
     async close(graceMs = 10000): Promise<void> {
+      watchdog.stop()
       const w = worker
       worker = undefined
       unfollowHealth()
@@ -402,6 +447,7 @@ export function createOutbound(deps: OutboundDeps) {
     },
     /** abandons the worker as a crash would: no waiting, locks left to expire */
     async abandon(): Promise<void> {
+      watchdog.stop()
       const w = worker
       worker = undefined
       unfollowHealth()
