@@ -363,6 +363,12 @@ export function createOutbound(deps: OutboundDeps) {
       void old.close(true).catch(() => undefined)
       start()
     },
+    // only this account's process works its queue (its account lease): a job in hand that its
+    // worker does not run is an orphan, settled as a dead process's would be
+    settleOrphans: async (active) => {
+      logger.warn({ active }, 'a job stayed in hand with no worker running it (BullMQ could not move it after a Redis error): settled through the ledger')
+      await settleInHand(account, true)
+    },
     onError: (err) => {
       if (!deps.health?.report(err, 'outbound watchdog')) logger.warn({ err }, 'outbound watchdog look failed')
     },

@@ -32,6 +32,15 @@ export function blockingState(worker: Worker): Record<string, unknown> | undefin
  * So the watchdog asks about the *work*, not the connection: while Redis is healthy, work is
  * due (waiting, the queue not paused, not rate-limited, nothing active), and this worker has
  * not started a job for `stuckAfterMs`, at two looks in a row, the worker is stuck.
+ *
+ * And a third way, seen in a Redis Cluster failover (1 run in 20): a job whose attempt ended
+ * while Redis failed over (its processor threw "Too many Cluster redirections") could not be
+ * moved out of the active list either, and BullMQ 6.7 does not retry that move for an error
+ * it does not count as a connection error (only "Connection is closed." and ECONNREFUSED
+ * are): it emits the error and leaves the job active under a lock nobody extends. With the
+ * paced queue's global concurrency of 1 nothing else runs until the lock expires and two
+ * stalled checks pass (60–90 s). Such a job, in hand with no processor of ours running it for
+ * a whole period, is handed to `settleOrphans`.
  */
 export function createWorkerWatchdog(deps: {
   queue: Queue
@@ -42,6 +51,12 @@ export function createWorkerWatchdog(deps: {
   busy: () => boolean
   health?: RedisHealth
   recreate: (reason: string, detail: Record<string, unknown>) => Promise<void>
+  /**
+   * Jobs shown in hand that no worker of this process runs, for a whole period, at two looks
+   * in a row: settled by this (only for a queue no other process works: an account's paced
+   * queue, under its account lease). Without it such jobs are left to BullMQ's lock expiry.
+   */
+  settleOrphans?: (active: number) => Promise<void>
   onError: (err: unknown) => void
   everyMs?: number
   stuckAfterMs?: number
@@ -51,6 +66,7 @@ export function createWorkerWatchdog(deps: {
   let timer: NodeJS.Timeout | undefined
   let looking = false
   let suspicious = 0
+  let orphanLooks = 0
   /** since when the worker has looked quiet (loop ended, or paused while Redis is healthy) */
   let quietSince: number | undefined
 
@@ -75,11 +91,21 @@ export function createWorkerWatchdog(deps: {
     quietSince = undefined
     if (deps.busy() || Date.now() - deps.lastStart() < stuckAfterMs) {
       suspicious = 0
+      orphanLooks = 0
       return
     }
     const counts = await deps.queue.getJobCounts('wait', 'prioritized', 'active')
     const waiting = (counts.wait ?? 0) + (counts.prioritized ?? 0)
-    if (waiting === 0 || (counts.active ?? 0) > 0 || (await deps.queue.isPaused()) || (await deps.queue.getRateLimitTtl()) > 0) {
+    const active = counts.active ?? 0
+    // in hand, but not in this worker's hands: BullMQ could not move it when its attempt ended
+    if (active > 0) {
+      suspicious = 0
+      if (!deps.settleOrphans || ++orphanLooks < 2) return
+      orphanLooks = 0
+      return deps.settleOrphans(active)
+    }
+    orphanLooks = 0
+    if (waiting === 0 || (await deps.queue.isPaused()) || (await deps.queue.getRateLimitTtl()) > 0) {
       suspicious = 0
       return
     }

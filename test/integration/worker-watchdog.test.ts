@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Worker } from 'bullmq'
+import { Job, type Worker } from 'bullmq'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import { createOutbound, type Outcome } from '../../src/outbound/outbound-queue'
@@ -28,11 +28,12 @@ describe('the outbound worker watchdog', () => {
     await deleteKeysWithPrefix(REDIS_URL, prefix)
   })
 
-  const make = () => {
+  const make = (opts: { failFirst?: string } = {}) => {
     const redis = createRedisFactory(REDIS_URL)
     const sent: string[] = []
     const outcomes: [string, Outcome][] = []
     const lines: string[] = []
+    let failedOnce = false
     const ob = createOutbound({
       redis,
       keys: createKeys(prefix),
@@ -42,7 +43,15 @@ describe('the outbound worker watchdog', () => {
       now: Date.now,
       rng: () => 0,
       logger: pino({ level: 'warn' }, new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) })),
-      perform: async (a) => void sent.push('to' in a ? a.to : ''),
+      perform: async (a) => {
+        const to = 'to' in a ? a.to : ''
+        // the first send to `failFirst` fails (WeChat did not take it): its attempt ends in an error
+        if (to === opts.failFirst && !failedOnce) {
+          failedOnce = true
+          throw new Error('injected send failure')
+        }
+        sent.push(to)
+      },
       hooks: { onOutcome: async (id, _d, o) => void outcomes.push([id, o]) },
       watchdog: { everyMs: 100, stuckAfterMs: 400 },
     })
@@ -93,5 +102,27 @@ describe('the outbound worker watchdog', () => {
     await say('b@chatroom')
     await waitFor(() => sent.includes('b@chatroom'))
     expect(ob.worker()).toBe(first)
+  })
+
+  it('settles a job BullMQ left in hand when it could not move it after a Redis error; the queue behind it moves on', async () => {
+    const { ob, sent, lines, say } = make({ failFirst: 'a@chatroom' })
+    // BullMQ 6.7 retries the move of a failed attempt only after "Connection is closed." or
+    // ECONNREFUSED; a Cluster's error during a failover leaves the job active (once, here)
+    const move = Job.prototype.moveToFailed
+    let failed = 0
+    Job.prototype.moveToFailed = function (this: Job, ...args: Parameters<typeof move>) {
+      if (this.id === 'j-a-chatroom' && failed++ === 0) return Promise.reject(new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'))
+      return move.apply(this, args)
+    } as typeof move
+    try {
+      await say('a@chatroom')
+      await say('b@chatroom')
+      await waitFor(() => sent.includes('a@chatroom') && sent.includes('b@chatroom'))
+    } finally {
+      Job.prototype.moveToFailed = move
+    }
+    expect(failed).toBeGreaterThan(0)
+    expect(sent.sort()).toEqual(['a@chatroom', 'b@chatroom'])
+    expect(lines.join('')).toMatch(/a job stayed in hand with no worker running it/)
   })
 })
