@@ -105,7 +105,7 @@ describe('the outbound worker watchdog', () => {
   })
 
   it('settles a job BullMQ left in hand when it could not move it after a Redis error; the queue behind it moves on', async () => {
-    const { ob, sent, lines, say } = make({ failFirst: 'a@chatroom' })
+    const { sent, lines, say } = make({ failFirst: 'a@chatroom' })
     // BullMQ 6.7 retries the move of a failed attempt only after "Connection is closed." or
     // ECONNREFUSED; a Cluster's error during a failover leaves the job active (once, here)
     const move = Job.prototype.moveToFailed
