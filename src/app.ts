@@ -34,14 +34,11 @@ export function createApp(deps: AppDeps): App {
   // the accounts plugin first: at login the account is registered before any other plugin acts
   const plugins = createPluginHost(ctx, [fromFeature('accounts', accountsFeature(fleet)), ...deps.plugins, web.plugin])
   // one account, one process, one WeChat (issue 17)
-  const guard = createAccountGuard({ ...deps, client, keys, stopSending: () => stopSending(), settleOrphans: () => ctx.outbound.settleOrphans() })
+  const guard = createAccountGuard({ ...deps, client, keys, queues: ctx })
   let started = false
   let stopped = false
-  const handlers = countHandledMessages(
-    createBotHandlers({ ctx, plugins, adapter: () => adapter, started: () => started, admit: guard.admit, refuse: guard.refuse }),
-    metrics,
-    () => config().hq.rooms,
-  )
+  const botHandlers = createBotHandlers({ ctx, plugins, adapter: () => adapter, started: () => started, admit: guard.admit, refuse: guard.refuse })
+  const handlers = countHandledMessages(botHandlers, metrics, () => config().hq.rooms)
   const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(servingGate(fleet, handlers, () => adapter.selfId())), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
 
   const pending = (horizonMs: number) => pendingDetail({ ctx, adapter, plugins, held: () => watch.hold.size() }, horizonMs)
@@ -51,11 +48,6 @@ export function createApp(deps: AppDeps): App {
     const problems = await deps.reloadConfig?.()
     if (!problems) await plugins.configReloaded()
     return problems
-  }
-  /** the account is another process's (or another WeChat's): no send from here, at once */
-  const stopSending = async () => {
-    await ctx.outbound.abandon()
-    await ctx.control.abandon()
   }
   /** the edges first (the console, the Redis watch, metrics): no request may reach a store that is closing */
   const quietEdges = async () => {

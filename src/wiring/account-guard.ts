@@ -6,6 +6,8 @@ import type { Config } from '../config/schema'
 import { accountProcessMessages } from '../messages/accounts'
 import type { Keys } from '../store/keys'
 import { createAccountHold } from './account-hold'
+import type { Outbound } from '../outbound/outbound-queue'
+import type { ControlQueue } from '../queue/control-queue'
 
 /**
  * One account, one process, one WeChat (issue 17), as the app uses it: the account's lease
@@ -22,10 +24,8 @@ export function createAccountGuard(deps: {
   signal?: AbortSignal
   identity?: ProcessIdentity
   rebindWechat?: boolean
-  /** stops this process's sending at once (its workers), without waiting for the job in hand */
-  stopSending: () => Promise<void>
-  /** settles what a predecessor left in hand (the paced queue's `settleOrphans`) */
-  settleOrphans: () => Promise<{ settled: number; requeued: number }>
+  /** the account's paced queue (a predecessor's job in hand is settled there) and the control queue: both stop at a refusal */
+  queues: { outbound: Pick<Outbound, 'settleOrphans' | 'abandon'>; control: Pick<ControlQueue, 'abandon'> }
   onRefused?: (line: string) => void
 }) {
   const log = deps.logger.child({ part: 'account-guard', account: deps.account })
@@ -34,7 +34,8 @@ export function createAccountGuard(deps: {
     if (refused !== undefined) return
     refused = line
     log.error(line)
-    deps.stopSending().catch((err: Error) => log.warn({ err }, 'stopping the workers failed'))
+    // no send from here, at once: the job in hand is not waited for
+    Promise.all([deps.queues.outbound.abandon(), deps.queues.control.abandon()]).catch((err: Error) => log.warn({ err }, 'stopping the workers failed'))
     deps.onRefused?.(line)
   }
   const hold = createAccountHold({
@@ -60,7 +61,7 @@ export function createAccountGuard(deps: {
      * hand is a dead process's.
      */
     async settlePredecessor(): Promise<void> {
-      const r = await deps.settleOrphans()
+      const r = await deps.queues.outbound.settleOrphans()
       if (r.settled || r.requeued) log.warn({ ...r }, 'settled the jobs a previous process of this account had in hand')
     },
     /** at login: a refusal line when WeChat logged in as another account than this account's recorded one */
