@@ -193,7 +193,8 @@ export function createBroadcasts(deps: BroadcastDeps) {
       const roomId = 'to' in data.action ? data.action.to : ''
       const status =
         outcome.status === 'skipped' ? (outcome.why === 'already sent' ? 'sent' : 'skipped') : outcome.status
-      const counts = await store.count(id, status, roomId, outcome.status === 'failed' ? outcome.error : undefined, deps.outbound.account)
+      const by = outcome.status === 'sent' ? (outcome.by ?? deps.outbound.account) : deps.outbound.account
+      const counts = await store.count(id, status, roomId, outcome.status === 'failed' ? outcome.error : undefined, by)
       const every = deps.config().outbound.progressEvery
       if (every > 0 && counts.total > every && counts.done % every === 0 && counts.done < counts.total) {
         const record = await store.get(id)

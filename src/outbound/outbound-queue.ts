@@ -195,7 +195,8 @@ export function createOutbound(deps: OutboundDeps) {
           requeued++
           continue
         }
-        const result: Outcome = state === 'sent' ? { status: 'sent' } : { status: 'uncertain' }
+        // a send it made is its own account's, whoever reports it
+        const result: Outcome = state === 'sent' ? { status: 'sent', ...(owner !== account ? { by: owner } : {}) } : { status: 'uncertain' }
         logger.warn({ job: job.id, owner, ledger: state, outcome: result.status }, 'job in hand of a dead process settled through the ledger')
         await outcome(job, result)
         await withLockOf(lock, (token) => job.moveToCompleted(result, token, false))

@@ -53,10 +53,11 @@ describe('adopting a dead account’s queue', () => {
 
   /**
    * An account's process that dies with a job in hand (its Redis cut, its worker gone, its
-   * lock left): blocked in the WeChat call (the send claimed: `perform`) or before the
-   * ledger (never claimed: `shouldSend`), with a second job waiting behind it.
+   * lock left): blocked in the WeChat call (the send claimed: `perform`), before the ledger
+   * (never claimed: `shouldSend`) or after the send was recorded (`publish`: the ledger says
+   * sent), with a second job waiting behind it.
    */
-  async function diesWithJobInHand(account: string, blockIn: 'perform' | 'shouldSend', lockMs = 600): Promise<void> {
+  async function diesWithJobInHand(account: string, blockIn: 'perform' | 'shouldSend' | 'publish', lockMs = 600): Promise<void> {
     let inHand!: () => void
     const reached = new Promise<void>((done) => (inHand = done))
     const block = () => {
@@ -74,7 +75,7 @@ describe('adopting a dead account’s queue', () => {
       rng: () => 0,
       logger: pino({ level: 'silent' }),
       perform: blockIn === 'perform' ? block : async () => undefined,
-      hooks: blockIn === 'shouldSend' ? { shouldSend: block } : {},
+      hooks: blockIn === 'shouldSend' ? { shouldSend: block } : blockIn === 'publish' ? { onOutcome: block } : {},
       lockMs,
       stalledCheckMs: lockMs / 2,
     })
@@ -152,4 +153,16 @@ describe('adopting a dead account’s queue', () => {
       expect(await next.ob.settleOrphans()).toEqual({ settled: 0, requeued: 0 })
     },
   )
+
+  it('a send the dead process made and recorded is reported sent, as its own account’s, not the adopter’s', async () => {
+    await diesWithJobInHand('dead', 'publish', 60_000)
+    const sent: string[] = []
+    const outcomes: [string, Outcome][] = []
+    const live = make('live', async (a) => void sent.push('to' in a ? a.to : ''), outcomes)
+    expect((await live.ob.adoptQueued('dead', true)).settled).toBe(1)
+    live.ob.start()
+    await waitFor(() => outcomes.length === 2)
+    expect(Object.fromEntries(outcomes)).toEqual({ 'B1-a@chatroom': { status: 'sent', by: 'dead' }, 'B1-b@chatroom': { status: 'sent' } })
+    expect(sent).toEqual(['b@chatroom'])
+  })
 })
