@@ -64,10 +64,12 @@ export function createAccountHold(deps: AccountHoldDeps) {
     (err) => log.warn({ err }, 'account lease refresh failed'),
   )
 
+  /** a standby may wait for days: each pause leaves no listener behind */
   const sleep = (ms: number) =>
     new Promise<void>((done) => {
-      const timer = setTimeout(done, ms)
-      deps.signal?.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true })
+      const abort = () => (clearTimeout(timer), done())
+      const timer = setTimeout(() => (deps.signal?.removeEventListener('abort', abort), done()), ms)
+      deps.signal?.addEventListener('abort', abort, { once: true })
     })
 
   return {
