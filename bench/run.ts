@@ -14,6 +14,7 @@ import { measureWholeBot } from './whole-bot'
 import { measureHostileText } from './hostile-text'
 import { measureImageCost } from './image-cost'
 import { measureConsoleGroups } from './console-groups'
+import { measureRestartResume } from './restart-resume'
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   await step('images', () => measureImageCost())
   await step('hostileText', () => measureHostileText())
   await step('console', () => measureConsoleGroups({ groups: 1000 }))
+  await step('restart', () => measureRestartResume({ runs: 10 }))
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 
