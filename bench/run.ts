@@ -15,6 +15,7 @@ import { measureHostileText } from './hostile-text'
 import { measureImageCost } from './image-cost'
 import { measureImageMemory } from './image-memory'
 import { measureConsoleGroups } from './console-groups'
+import { measureRestartResume } from './restart-resume'
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   await step('imageMemory', () => measureImageMemory())
   await step('hostileText', () => measureHostileText())
   await step('console', () => measureConsoleGroups({ groups: 1000 }))
+  await step('restart', () => measureRestartResume({ runs: 10 }))
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 

@@ -14,6 +14,7 @@ import { createFleetAndRegistry } from './wiring/fleet-registry'
 import { accountsFeature } from './fleet/accounts-feature'
 import { fromFeature } from './plugin'
 import { createConsoleHost } from './http/console-host'
+import { createAccountGuard } from './wiring/account-guard'
 
 export type { App, AppDeps } from './wiring/app-shape'
 
@@ -38,8 +39,12 @@ export function createApp(deps: AppDeps): App {
   const web = createConsoleHost({ ctx, client, keys, account: deps.account, logger, metrics, settings: deps.http })
   // the accounts plugin first: at login the account is registered before any other plugin acts
   const plugins = createPluginHost(ctx, [fromFeature('accounts', accountsFeature(fleet)), ...deps.plugins, web.plugin])
+  // one account, one process, one WeChat (issue 17)
+  const guard = createAccountGuard({ ...deps, client, keys, queues: ctx })
   let started = false
-  const handlers = countHandledMessages(createBotHandlers({ ctx, plugins, adapter: () => adapter, started: () => started }), metrics, () => config().hq.rooms)
+  let stopped = false
+  const botHandlers = createBotHandlers({ ctx, plugins, adapter: () => adapter, started: () => started, admit: guard.admit, refuse: guard.refuse })
+  const handlers = countHandledMessages(botHandlers, metrics, () => config().hq.rooms)
   const adapter = createWechatAdapter({ bot: deps.bot, logger, handlers: watch.hold.wrap(servingGate(fleet, handlers, () => adapter.selfId())), now, inbound: { qr: inboundQr(ctx, deps.qr) } })
 
   const pending = (horizonMs: number) => pendingDetail({ ctx, adapter, plugins, held: () => watch.hold.size() }, horizonMs)
@@ -67,28 +72,38 @@ export function createApp(deps: AppDeps): App {
     consoleUrl: web.url,
     consoleAuth: web.auth,
     async start() {
+      // a standby told to stop while it waited: nothing started
+      if (!(await guard.acquire())) return
       await plugins.start()
+      await guard.settlePredecessor()
       await watch.warnIfForgets()
       await deps.bot.start()
       started = true
       await web.start()
     },
     async stop() {
-      if (!started) return
-      started = false
-      // images waiting for a QR check are answered now (unchecked: HQ reviews them), and
-      // their messages get a moment to go through the rules before Redis closes
-      if (deps.qr && deps.qr.giveUpWaiting() > 0) await handlersDone(adapter, 5000)
-      await quietEdges()
-      await ctx.outbound.close()
-      await ctx.control.close()
-      await plugins.stop()
-      await deps.bot.stop().catch((err: Error) => logger.warn({ err }, 'bot stop failed'))
-      await deps.qr?.close()
+      if (stopped) return
+      stopped = true
+      if (started) {
+        started = false
+        // images waiting for a QR check are answered now (unchecked: HQ reviews them), and
+        // their messages get a moment to go through the rules before Redis closes
+        if (deps.qr && deps.qr.giveUpWaiting() > 0) await handlersDone(adapter, 5000)
+        await quietEdges()
+        await ctx.outbound.close()
+        await ctx.control.close()
+        await plugins.stop()
+        await deps.bot.stop().catch((err: Error) => logger.warn({ err }, 'bot stop failed'))
+        await deps.qr?.close()
+      }
+      // after the job in hand: a standby may take over at once
+      await guard.release()
       await deps.redis.closeAll()
     },
     async abandon() {
+      stopped = true
       started = false
+      await guard.abandon()
       await quietEdges()
       deps.redis.disconnectAll()
       await ctx.outbound.abandon()

@@ -20,6 +20,7 @@ import { createQrReader } from './images/qr-reader'
 import { reachPuppetService } from './wechat/puppet-endpoint'
 import { routeConsole, routeWechatyLogs } from './wechat/wechaty-log'
 import { readStartupConfig } from './wiring/startup-config'
+import { AccountRefusedError } from './wiring/account-hold'
 
 const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)
 
@@ -112,8 +113,18 @@ async function main(): Promise<number> {
       logger.info({ status }, 'scan the QR code with the WeChat account the bot will use')
       qrcodeTerminal.generate(qrcode, { small: true }, (art: string) => process.stdout.write(`${art}\n${qrcode}\n`))
     })
+    // issue 17: one process per account; a second waits as a standby only when asked to
+    const flags = process.argv.slice(2)
+    let refusal: string | undefined
     const app = createApp({
       bot,
+      standby: flags.includes('--standby') || env.QUNHQ_STANDBY === 'true',
+      rebindWechat: flags.includes('--rebind'),
+      signal: stop.signal,
+      onRefused: (line) => {
+        refusal = line
+        stop.abort()
+      },
       redis: createRedisFactory(redisEndpoint.url),
       prefix: env.QUNHQ_PREFIX ?? 'qunhq',
       account: env.QUNHQ_ACCOUNT ?? 'main',
@@ -130,13 +141,27 @@ async function main(): Promise<number> {
       ...(env.HTTP_PORT ? { http: consoleSettingsFromEnv(env, env.HTTP_PORT) } : {}),
     })
     process.on('SIGHUP', () => void app.reload())
-    await app.start()
+    try {
+      await app.start()
+    } catch (err) {
+      if (!(err instanceof AccountRefusedError)) throw err
+      process.stderr.write(`${err.message}\n`)
+      await app.stop()
+      return 1
+    }
+    // a standby stopped while it waited never served
+    if (stop.signal.aborted) {
+      await app.stop()
+      return 0
+    }
     logger.info({ puppet: env.WECHATY_PUPPET, config: loaded.configPath ?? '(built-in defaults)', console: app.consoleUrl() }, 'QunHQ is running')
     if (app.consoleUrl()) process.stdout.write(`web console: ${app.consoleUrl()}\n`)
     await untilStopped
     logger.info('stopping: finishing the job in hand')
     await app.stop()
-    return 0
+    if (refusal === undefined) return 0
+    process.stderr.write(`${refusal}\n`)
+    return 1
   } finally {
     await redisEndpoint.stop()
   }

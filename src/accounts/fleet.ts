@@ -7,6 +7,7 @@ import { accountOutbound } from './account-outbound'
 import { createServing, type Serving } from './serving'
 import { createAccountStatus, type AccountStatus } from './account-status'
 import { movedAway, type MovedAway } from './moved-away'
+import { accountHeld } from './account-lease'
 
 /**
  * This process's account among several (issue 11). With one account and no `accounts:`
@@ -36,6 +37,8 @@ export interface Fleet {
   onRefused(listener: (error: string) => void): void
   /** this process's Redis connection is closed for good (stopped or abandoned) */
   closed(): boolean
+  /** whether some process holds `account` now (its account lease, issue 17): none means its BullMQ locks are orphaned */
+  held(account: string): Promise<boolean>
 }
 
 export function createFleet(deps: {
@@ -111,5 +114,6 @@ export function createFleet(deps: {
       refusedListeners.push(listener)
     },
     closed: () => deps.redis.status === 'end',
+    held: (who) => accountHeld(deps.redis, deps.keys, who),
   }
 }

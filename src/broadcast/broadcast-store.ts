@@ -63,6 +63,37 @@ const recordSchema: z.ZodType<BroadcastRecord> = z.object({
 })
 
 /**
+ * One delivery outcome, counted once per room (`count` below). KEYS: counted set, record
+ * hash, sent set, failed hash, uncertain set. ARGV: room (may be empty: counted, never
+ * deduplicated), outcome, error, account, lifetime in seconds.
+ */
+const COUNT_SCRIPT = `
+local room, outcome, err, account, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+if room ~= '' then
+  local first = redis.call('SADD', KEYS[1], room)
+  redis.call('EXPIRE', KEYS[1], ttl)
+  if first == 0 then return 0 end
+end
+redis.call('HINCRBY', KEYS[2], outcome, 1)
+redis.call('HINCRBY', KEYS[2], 'done', 1)
+if account ~= '' and outcome == 'sent' then redis.call('HINCRBY', KEYS[2], 'sent@' .. account, 1) end
+-- delivered rooms by id, so the console names them while the broadcast runs (issue 13)
+if outcome == 'sent' and room ~= '' then
+  redis.call('SADD', KEYS[3], room)
+  redis.call('EXPIRE', KEYS[3], ttl)
+end
+if outcome == 'failed' then
+  redis.call('HSET', KEYS[4], room, err)
+  redis.call('EXPIRE', KEYS[4], ttl)
+end
+if outcome == 'uncertain' then
+  redis.call('SADD', KEYS[5], room)
+  redis.call('EXPIRE', KEYS[5], ttl)
+end
+return 1
+`
+
+/**
  * Broadcast state in our own keys (BullMQ's events are a trimmed stream, not a record). A
  * record that does not read is reported and taken as unknown.
  */
@@ -107,18 +138,16 @@ export function createBroadcastStore(redis: Redis, keys: Keys, onBad: OnBadValue
       else await redis.srem(keys.broadcastsActive(), id)
       return next
     },
-    /** Counts one delivery outcome; returns the counts after it, atomically. */
+    /**
+     * Counts one delivery outcome, once per room, whichever account's job reports it (a job
+     * moved in a failover runs under its id elsewhere, a job settled after a crash is
+     * published again); returns the counts after it. One script: a process that dies while
+     * counting has counted the room wholly or not at all (two writes, "counted" then the
+     * sums, lost the room for good when a death fell between them: issue 17).
+     */
     async count(id: string, outcome: 'sent' | 'failed' | 'uncertain' | 'skipped', roomId: string, error?: string, account?: string): Promise<BroadcastCounts> {
-      // each room once, whichever account's job reports it (a job moved in a failover runs under its id elsewhere)
-      const first = await redis.multi().sadd(keys.broadcastCounted(id), roomId).expire(keys.broadcastCounted(id), RECORD_TTL_S).exec()
-      if (roomId && first?.[0]?.[1] === 0) return this.counts(id)
-      const m = redis.multi().hincrby(keys.broadcast(id), outcome, 1).hincrby(keys.broadcast(id), 'done', 1)
-      if (account && outcome === 'sent') m.hincrby(keys.broadcast(id), `sent@${account}`, 1)
-      // delivered rooms by id, so the console names them while the broadcast runs (issue 13)
-      if (outcome === 'sent' && roomId) m.sadd(keys.broadcastSent(id), roomId).expire(keys.broadcastSent(id), RECORD_TTL_S)
-      if (outcome === 'failed') m.hset(keys.broadcastRooms(id, 'failed'), roomId, error ?? '').expire(keys.broadcastRooms(id, 'failed'), RECORD_TTL_S)
-      if (outcome === 'uncertain') m.sadd(keys.broadcastRooms(id, 'uncertain'), roomId).expire(keys.broadcastRooms(id, 'uncertain'), RECORD_TTL_S)
-      await m.exec()
+      const keyList = [keys.broadcastCounted(id), keys.broadcast(id), keys.broadcastSent(id), keys.broadcastRooms(id, 'failed'), keys.broadcastRooms(id, 'uncertain')]
+      await redis.eval(COUNT_SCRIPT, keyList.length, ...keyList, roomId, outcome, error ?? '', account ?? '', String(RECORD_TTL_S))
       return this.counts(id)
     },
     async counts(id: string): Promise<BroadcastCounts> {
@@ -143,9 +172,12 @@ export function createBroadcastStore(redis: Redis, keys: Keys, onBad: OnBadValue
     async uncertainRooms(id: string): Promise<string[]> {
       return redis.smembers(keys.broadcastRooms(id, 'uncertain'))
     },
-    /** claims the right to write the final report once, whoever counts the last delivery */
-    async claimFinish(id: string): Promise<boolean> {
-      return (await redis.hsetnx(keys.broadcast(id), 'finished', '1')) === 1
+    /** the final report is queued (`markFinished`): later outcomes of the broadcast add nothing */
+    async finished(id: string): Promise<boolean> {
+      return (await redis.hexists(keys.broadcast(id), 'finished')) === 1
+    },
+    async markFinished(id: string): Promise<void> {
+      await redis.hset(keys.broadcast(id), 'finished', '1')
     },
     async active(): Promise<string[]> {
       return redis.smembers(keys.broadcastsActive())

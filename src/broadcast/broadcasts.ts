@@ -81,11 +81,19 @@ export function createBroadcasts(deps: BroadcastDeps) {
     return running
   }
 
+  /**
+   * The final report, once: under a fixed job id (`<id>-report`), so a second finisher's add
+   * is a no-op, and marked finished only after it is queued. A process that dies between
+   * counting the last delivery and queueing the report leaves the broadcast unfinished, and
+   * its successor, publishing the same outcome again, sends the report (it used to be marked
+   * first, and the report was lost with the process: issue 17).
+   */
   async function finish(id: string): Promise<void> {
-    if (!(await store.claimFinish(id))) return
+    if (await store.finished(id)) return
     const record = await store.get(id)
     if (!record) return
-    const final = record.status === 'cancelled' ? record : ((await store.setStatus(id, 'done', deps.now())) ?? record)
+    // a second finisher keeps the first one's end, so both write the same report
+    const final = record.status === 'cancelled' || record.status === 'done' ? record : ((await store.setStatus(id, 'done', deps.now())) ?? record)
     const counts = await store.counts(id)
     const failed = await store.failedRooms(id)
     const uncertain = await store.uncertainRooms(id)
@@ -105,6 +113,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
       }),
       `${id}-report`,
     )
+    await store.markFinished(id)
   }
 
   return {
@@ -185,7 +194,8 @@ export function createBroadcasts(deps: BroadcastDeps) {
       const roomId = 'to' in data.action ? data.action.to : ''
       const status =
         outcome.status === 'skipped' ? (outcome.why === 'already sent' ? 'sent' : 'skipped') : outcome.status
-      const counts = await store.count(id, status, roomId, outcome.status === 'failed' ? outcome.error : undefined, deps.outbound.account)
+      const by = outcome.status === 'sent' ? (outcome.by ?? deps.outbound.account) : deps.outbound.account
+      const counts = await store.count(id, status, roomId, outcome.status === 'failed' ? outcome.error : undefined, by)
       const every = deps.config().outbound.progressEvery
       if (every > 0 && counts.total > every && counts.done % every === 0 && counts.done < counts.total) {
         const record = await store.get(id)

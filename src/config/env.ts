@@ -43,6 +43,8 @@ export const envSchema = z.object({
   /** `Authorization: Bearer` admin access to the console; guessable when short, so refused under 32 characters */
   ADMIN_TOKEN: optional.pipe(z.string().min(32, 'too short: at least 32 characters (e.g. openssl rand -hex 32)').optional()),
   LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  /** `true`: wait as a standby while another process holds this account, and take over when it goes (same as `--standby`) */
+  QUNHQ_STANDBY: optional.pipe(z.enum(['true', 'false']).optional()),
   HTTP_PORT: optional.pipe(z.string().regex(/^\d+$/, "expected a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
   /** the address the console binds (default 127.0.0.1); 0.0.0.0 behind a reverse proxy (docs/console.md) */
   HTTP_HOST: optional.pipe(z.string().refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), 'expected an IP address (127.0.0.1, 0.0.0.0, ::) or a host name').optional()),

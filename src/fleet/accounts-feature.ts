@@ -72,7 +72,8 @@ export function accountsFeature(fleet: Fleet): FeatureFactory {
     /** dead accounts whose queue still holds a job under a live lock: tried again at each beat */
     const adopting = new Set<string>()
     async function adopt(who: string): Promise<number> {
-      const r = await ctx.outbound.adoptQueued(who)
+      // no process holds the account any more (its account lease expired too): its locks are orphaned
+      const r = await ctx.outbound.adoptQueued(who, !(await fleet.held(who)))
       if (r.locked) adopting.add(who)
       else adopting.delete(who)
       return r.moved + r.settled

@@ -57,3 +57,20 @@ export const accountMessages = {
   backDone: (account: string, moved: string[], stayed: string[]) =>
     [`↩️ ${moved.length} 个群回到账号 ${account}${moved.length ? `: ${names(moved)}` : ''}`, ...(stayed.length ? [`${stayed.length} 个群留在原账号（${account} 已不在群里或群已换账号）: ${names(stayed)}`] : [])].join('\n'),
 } as const
+
+/** who holds an account, as an operator finds the process */
+const holderText = (h: { host: string; pid: number; since: number } | undefined) =>
+  h ? `主机 ${h.host}，进程 ${h.pid}，${h.since ? `自 ${new Date(h.since).toISOString()} 起` : ''}` : '另一进程'
+
+/**
+ * One account, one process (issue 17): the one line a process prints (stderr) before it exits
+ * with status 1, in Chinese with the English gist for the log reader.
+ */
+export const accountProcessMessages = {
+  held: (account: string, h: { host: string; pid: number; since: number }) =>
+    `账号 ${account} 已由另一个进程服务（${holderText(h)}）：本进程不服务，退出；要作为备用进程等它停下后接替，请加 --standby。(account ${account} is held by ${h.host} pid ${h.pid})`,
+  lost: (account: string, h: { host: string; pid: number; since: number } | undefined) =>
+    `账号 ${account} 已被另一个进程接管（${holderText(h)}）：本进程停止服务，退出。(account ${account} was taken over${h ? ` by ${h.host} pid ${h.pid}` : ''})`,
+  wrongWechat: (account: string, known: string, got: string) =>
+    `账号 ${account} 记录的微信号是 ${known}，这次登录的却是 ${got}：本进程不服务，退出。确实换了微信号时，用 --rebind 启动一次。(account ${account} is WeChat ${known}, logged in as ${got})`,
+} as const

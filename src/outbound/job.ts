@@ -10,8 +10,12 @@ export interface OutboundJobData {
 }
 
 export type Outcome =
-  /** `roomId`: the room a `create-room` made (absent when the run that sent it is not the one reporting) */
-  | ({ status: 'sent' } & ActionResult)
+  /**
+   * `roomId`: the room a `create-room` made (absent when the run that sent it is not the one
+   * reporting); `by`: the account whose send it was, when another account's process reports it
+   * (a dead process's send, settled through the ledger by a survivor)
+   */
+  | ({ status: 'sent'; by?: string } & ActionResult)
   | { status: 'failed'; error: string }
   /** the send may or may not have left: never re-sent on its own */
   | { status: 'uncertain' }

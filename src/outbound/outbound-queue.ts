@@ -7,6 +7,7 @@ import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import type { Metrics } from '../metrics/metrics'
 import { closeWorker } from '../queue/close-worker'
+import { createWorkerWatchdog } from '../queue/worker-watchdog'
 import { followRedisHealth, queueErrorListener } from '../queue/follow-redis-health'
 import { actionTarget, PRIORITY, type ActionResult, type OutboundAction } from './actions'
 import type { OutboundJobData, Outcome, OutcomeSubscriber } from './job'
@@ -46,6 +47,8 @@ export interface OutboundDeps {
   /** BullMQ lock / stalled-check timings; small in crash tests */
   lockMs?: number
   stalledCheckMs?: number
+  /** how often the worker watchdog looks, and after how long idle with work due it replaces the worker (small in tests) */
+  watchdog?: { everyMs: number; stuckAfterMs: number }
   /** takes Redis outage errors; the worker pauses while Redis fails */
   health?: RedisHealth
   /** records the pacing gaps and breaker openings (outcomes are counted by a subscriber) */
@@ -152,33 +155,93 @@ export function createOutbound(deps: OutboundDeps) {
   }
 
   /**
-   * Failover of an account whose process died (its lease expired, issue 11): its waiting
-   * jobs move as `moveQueued` moves them; a job it had in hand is settled through the
-   * ledger once its BullMQ lock has expired (until then it is counted in `locked`, for a
-   * later try): sent → sent, sending → uncertain, never claimed → re-run by the account
-   * now serving its room. A locked job cannot be removed; once it can, a claim (SET NX,
-   * `acct:adopted:<job>`) decides which process settles it, as BullMQ's remove also
-   * "succeeds" for a job another process removed a moment before.
+   * The jobs `owner`'s process had in hand when it died, settled through the ledger: `sent`
+   * stays sent, `sending` becomes uncertain (never sent again), never claimed goes back to
+   * the queue to run again (the ledger keeps it from being sent twice). `orphaned` says no
+   * process of `owner` lives (its account lease is free, or ours now): their BullMQ locks are
+   * then the dead process's and are broken at once; otherwise a job under a live lock is
+   * left (counted in `locked`) until the lock expires.
+   *
+   * Each job leaves the active list by BullMQ's own scripts, with the dead worker's lock
+   * token: `moveToCompleted` (with the settled outcome, as its processor would have
+   * returned it) or `moveToWait` (back to its queue with its priority). Both are atomic
+   * compare-and-set on that token, so a job can leave only once. A claim
+   * (`acct:adopted:<job>`, SET NX, one minute) keeps two settlers (a survivor adopting the
+   * queue, the account's own new process) from publishing it twice; a settler that dies
+   * holding it leaves the job active, and the claim expires for the next one.
    */
-  async function adoptQueued(from: string): Promise<{ moved: number; settled: number; locked: number }> {
-    if (from === account) return { moved: 0, settled: 0, locked: 0 }
-    const moved = (await moveWaiting(from)).length
+  async function settleInHand(owner: string, orphaned: boolean): Promise<{ settled: number; requeued: number; locked: number }> {
+    const q = queueOf(owner)
     let settled = 0
+    let requeued = 0
     let locked = 0
-    for (const job of await queueOf(from).getJobs(['active'])) {
+    for (const job of await q.getJobs(['active'])) {
       if (!job?.id) continue
-      if (!(await job.remove().then(() => true, () => false))) {
+      // BullMQ's lock of a job in hand: the worker's token, refreshed while its process lives
+      const lock = await redis.get(`${q.toKey(job.id)}:lock`)
+      if (lock !== null && !orphaned) {
         locked++
         continue
       }
-      if ((await redis.set(keys.jobAdopted(job.id), account, 'PX', ttlMsOf('jobAdopted'), 'NX')) !== 'OK') continue
-      settled++
-      const state = await redis.get(keys.ledger(job.id))
-      if (state === 'sent') await outcome(job, { status: 'sent' })
-      else if (state === 'sending') await outcome(job, { status: 'uncertain' })
-      else await queueOf(await routeOf(job.data)).add(job.name, job.data, jobOptions(job.data, { jobId: job.id }))
+      const claim = keys.jobAdopted(job.id)
+      if ((await redis.set(claim, account, 'PX', ttlMsOf('jobAdopted'), 'NX')) !== 'OK') continue
+      try {
+        // settled a moment ago by another process (its list was older than ours)
+        if (!(await job.isActive())) continue
+        const state = await redis.get(keys.ledger(job.id))
+        if (state === null) {
+          await withLockOf(lock, (token) => job.moveToWait(token))
+          logger.info({ job: job.id, owner }, 'job in hand of a dead process never claimed: queued again')
+          requeued++
+          continue
+        }
+        // a send it made is its own account's, whoever reports it
+        const result: Outcome = state === 'sent' ? { status: 'sent', ...(owner !== account ? { by: owner } : {}) } : { status: 'uncertain' }
+        logger.warn({ job: job.id, owner, ledger: state, outcome: result.status }, 'job in hand of a dead process settled through the ledger')
+        await outcome(job, result)
+        await withLockOf(lock, (token) => job.moveToCompleted(result, token, false))
+        settled++
+      } catch (err) {
+        await redis.del(claim)
+        throw err
+      }
     }
-    return { moved, settled, locked }
+    return { settled, requeued, locked }
+  }
+
+  /** runs a BullMQ move with the dead worker's lock token; with "0" (no lock check) when that lock has just expired */
+  async function withLockOf(lock: string | null, move: (token: string) => Promise<unknown>): Promise<void> {
+    if (lock === null) return void (await move('0'))
+    try {
+      await move(lock)
+    } catch (err) {
+      if (!/missing lock/i.test((err as Error).message)) throw err
+      await move('0')
+    }
+  }
+
+  /**
+   * Failover of an account whose process died (its presence lease expired, issue 11): the
+   * job it had in hand is settled (`settleInHand`: at once when no process holds the account
+   * any more, else once its BullMQ lock expires, tried again at each beat until then), then
+   * its waiting jobs move as `moveQueued` moves them.
+   */
+  async function adoptQueued(from: string, orphaned: boolean): Promise<{ moved: number; settled: number; locked: number }> {
+    if (from === account) return { moved: 0, settled: 0, locked: 0 }
+    const inHand = await settleInHand(from, orphaned)
+    const moved = (await moveWaiting(from)).length
+    return { moved, settled: inHand.settled + inHand.requeued, locked: inHand.locked }
+  }
+
+  /**
+   * This account's process has just taken the account (issue 17): any job its queue shows in
+   * hand belongs to a predecessor that is gone (its worker has not started yet), and is
+   * settled at once instead of waiting for BullMQ's lock to expire and its stalled check,
+   * which held the paced queue (global concurrency 1) for a minute after a crash.
+   */
+  async function settleOrphans(): Promise<{ settled: number; requeued: number }> {
+    const r = await settleInHand(account, true)
+    return { settled: r.settled, requeued: r.requeued }
   }
 
   /** this job in whichever account's queue holds it (broadcast cancel) */
@@ -281,22 +344,66 @@ export function createOutbound(deps: OutboundDeps) {
     }
   }
 
+  /** when this process's worker last started a job, and how many it runs now (the watchdog reads both) */
+  let lastStart = 0
+  let running = 0
+  const watchdog = createWorkerWatchdog({
+    queue,
+    current: () => worker,
+    lastStart: () => lastStart,
+    busy: () => running > 0,
+    health: deps.health,
+    recreate: async (reason, detail) => {
+      const old = worker
+      if (!old) return
+      logger.error({ reason, ...detail }, 'outbound worker stopped fetching: replaced by a new one')
+      worker = undefined
+      unfollowHealth()
+      // forced and never waited on: it runs no job, and a worker whose blocking connection is
+      // gone may never finish a graceful close (queue/close-worker.ts)
+      void old.close(true).catch(() => undefined)
+      start()
+    },
+    // only this account's process works its queue (its account lease): a job in hand that its
+    // worker does not run is an orphan, settled as a dead process's would be
+    settleOrphans: async (active) => {
+      logger.warn({ active }, 'a job stayed in hand with no worker running it (BullMQ could not move it after a Redis error): settled through the ledger')
+      await settleInHand(account, true)
+    },
+    onError: (err) => {
+      if (!deps.health?.report(err, 'outbound watchdog')) logger.warn({ err }, 'outbound watchdog look failed')
+    },
+    ...(deps.watchdog ?? {}),
+  })
+
   function start(): void {
     if (worker) return
     const cfg = deps.outbound()
-    worker = new Worker<OutboundJobData>(name, (job, token) => process(job, token), {
-      connection: deps.redis.worker(),
-      prefix: keys.prefix,
-      concurrency: 1,
-      // Pacing is the `next-at` key checked in the processor (exact, with jitter, across
-      // processes). The limiter only has to exist for queue.rateLimit(); a window as long as
-      // the interval would count the rate-limited re-fetch and double some gaps.
-      limiter: { max: 1, duration: Math.min(10, Math.max(1, cfg.minIntervalMs)) },
-      maxStalledCount: 0,
-      lockDuration: deps.lockMs ?? 30000,
-      stalledInterval: deps.stalledCheckMs ?? 30000,
-      autorun: true,
-    })
+    worker = new Worker<OutboundJobData>(
+      name,
+      async (job, token) => {
+        lastStart = Date.now()
+        running++
+        try {
+          return await process(job, token)
+        } finally {
+          running--
+        }
+      },
+      {
+        connection: deps.redis.worker(),
+        prefix: keys.prefix,
+        concurrency: 1,
+        // Pacing is the `next-at` key checked in the processor (exact, with jitter, across
+        // processes). The limiter only has to exist for queue.rateLimit(); a window as long as
+        // the interval would count the rate-limited re-fetch and double some gaps.
+        limiter: { max: 1, duration: Math.min(10, Math.max(1, cfg.minIntervalMs)) },
+        maxStalledCount: 0,
+        lockDuration: deps.lockMs ?? 30000,
+        stalledInterval: deps.stalledCheckMs ?? 30000,
+        autorun: true,
+      },
+    )
     worker.on('failed', (job, err) => {
       if (job && /stalled/i.test(err.message)) {
         onStalledFailure(job).catch((e: Error) => {
@@ -307,6 +414,7 @@ export function createOutbound(deps: OutboundDeps) {
     worker.on('error', queueErrorListener(deps.health, logger, 'outbound worker error'))
     unfollowHealth = followRedisHealth(worker, deps.health)
     void queue.setGlobalConcurrency(1).catch(queueErrorListener(deps.health, logger, 'setGlobalConcurrency failed'))
+    watchdog.start()
   }
 
   return {
@@ -317,11 +425,14 @@ export function createOutbound(deps: OutboundDeps) {
     enqueueBulk,
     moveQueued,
     adoptQueued,
+    settleOrphans,
     findJob,
     start,
     subscribe,
     /** for tests and the pacing bench: the processor without a worker */
     process,
+    /** for tests: the BullMQ worker running now (replaced by the watchdog when it stops fetching) */
+    worker: () => worker,
     async pause() {
       await queue.pause()
     },
@@ -333,6 +444,7 @@ export function createOutbound(deps: OutboundDeps) {
     },
     /** waits for the job in hand up to `graceMs`, then stops waiting (queue/close-worker.ts) */
     async close(graceMs = 10000): Promise<void> {
+      watchdog.stop()
       const w = worker
       worker = undefined
       unfollowHealth()
@@ -342,6 +454,7 @@ export function createOutbound(deps: OutboundDeps) {
     },
     /** abandons the worker as a crash would: no waiting, locks left to expire */
     async abandon(): Promise<void> {
+      watchdog.stop()
       const w = worker
       worker = undefined
       unfollowHealth()

@@ -64,6 +64,8 @@ export function formatEvent(event: WorldEvent, world: SimWorld, color = false): 
           return line('好友申请', `${bot} 通过了 ${who(a.contact ?? '')} 的好友申请`)
         case 'send-failed':
           return line(room, c.red(`❌ 发送失败: ${a.error}`))
+        case 'send-held':
+          return line(room, c.red('⏳ 发送卡住，微信未回应'))
         case 'summary':
           return undefined
       }

@@ -343,17 +343,26 @@ export class PuppetSim extends PUPPET.Puppet {
     return false
   }
 
+  /** a send the world holds (`holdSends`) waits here; the puppet of a process that died meanwhile sends nothing */
+  private async gate(conversationId: string): Promise<void> {
+    const held = this.act((w) => w.sendGate(conversationId))
+    if (held) await held
+  }
+
   override async messageSendText(conversationId: string, text: string, mentionIdList?: string[]): Promise<void> {
+    await this.gate(conversationId)
     this.act((w) => w.botSend(conversationId, { kind: 'text', text }, mentionIdList ?? []))
   }
 
   override async messageSendFile(conversationId: string, file: FileBoxInterface): Promise<void> {
+    await this.gate(conversationId)
     const data = await file.toBuffer()
     const kind = /\.(png|jpe?g|gif|webp|bmp)$/i.test(file.name) ? 'image' : 'file'
     this.act((w) => w.botSend(conversationId, { kind, name: file.name, data }))
   }
 
   override async messageSendUrl(conversationId: string, p: PUPPET.payloads.UrlLink): Promise<void> {
+    await this.gate(conversationId)
     this.act((w) =>
       w.botSend(conversationId, {
         kind: 'url',
@@ -365,14 +374,17 @@ export class PuppetSim extends PUPPET.Puppet {
   }
 
   override async messageSendMiniProgram(conversationId: string, p: PUPPET.payloads.MiniProgram): Promise<void> {
+    await this.gate(conversationId)
     this.act((w) => w.botSend(conversationId, { kind: 'miniProgram', title: p.title ?? '', ...(p.appid ? { appid: p.appid } : {}) }))
   }
 
   override async messageSendContact(conversationId: string, contactId: string): Promise<void> {
+    await this.gate(conversationId)
     this.act((w) => w.botSend(conversationId, { kind: 'card', contactId }))
   }
 
   override async messageForward(conversationId: string, messageId: string): Promise<void> {
+    await this.gate(conversationId)
     this.act((w) => w.botForward(conversationId, messageId))
   }
 

@@ -156,6 +156,8 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   else if ('friend' in step) world.friendRequest(step.friend.from, step.friend.hello)
   else if ('acceptInvite' in step) world.memberAcceptInvite(step.acceptInvite.contact, step.acceptInvite.room)
   else if ('failSends' in step) world.failSends(step.failSends.count, step.failSends.error)
+  else if ('holdSends' in step) world.holdSends(step.holdSends.count, step.holdSends.to)
+  else if ('releaseSends' in step) world.releaseSends()
   else if ('logout' in step) world.logout(step.logout.bot)
   else if ('login' in step) world.login(step.login.bot)
   else if ('ban' in step) world.ban(step.ban.bot, step.ban.refusal)

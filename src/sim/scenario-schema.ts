@@ -88,6 +88,9 @@ export const stepSchemas = {
   /** the contact accepts the bot's pending invitation into a room above 40 members */
   acceptInvite: z.object({ contact: id, room: roomId }).strict(),
   failSends: z.object({ count: z.number().int().min(1), error: z.string().min(1).optional() }).strict(),
+  /** the next `count` sends (to `to` only, when given) hang unanswered until `releaseSends` (issue 17: a crash with a send in hand) */
+  holdSends: z.object({ count: z.number().int().min(1), to: id.optional() }).strict(),
+  releaseSends: z.object({}).strict().nullable().transform(() => ({})),
   /** `bot:` names the account (default the primary) */
   logout: z.object({ bot: id.optional() }).strict().nullable().transform((v) => v ?? {}),
   login: z.object({ bot: id.optional() }).strict().nullable().transform((v) => v ?? {}),

@@ -12,6 +12,7 @@ import { PuppetSim } from './puppet-sim'
 import type { SimWorld } from './world'
 import type { Plugin } from '../plugin'
 import { settle, type PendingSource } from './settle'
+import { AccountRefusedError } from '../wiring/account-hold'
 
 export interface SimBotOptions {
   world: SimWorld
@@ -32,6 +33,12 @@ export interface SimBotOptions {
   stalledCheckMs?: number
   /** the web console (port 0: a free one; `app.consoleUrl()` tells where) */
   http?: AppDeps['http']
+  /** one account, one process (issue 17): a standby waits for the account's holder to go */
+  standby?: boolean
+  /** the process this bot plays (default: this one, with a fresh token): tests play another host's */
+  identity?: AppDeps['identity']
+  /** ends a standby's wait */
+  signal?: AbortSignal
 }
 
 export interface SimBot extends PendingSource {
@@ -72,7 +79,8 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
   }
   const redis = createRedisFactory(opts.redisUrl)
   let loggedIn!: () => void
-  const ready = new Promise<void>((done) => (loggedIn = done))
+  let refused!: (err: Error) => void
+  const ready = new Promise<void>((done, fail) => ((loggedIn = done), (refused = fail)))
   const qr = createQrReader({ config: () => opts.config().images, logger: opts.logger.child({ part: 'images' }) })
   const simReady: Plugin = { name: 'sim-ready', apply: (ctx) => void ctx.on('login', async () => loggedIn()) }
   const plugins = [...(opts.plugins ?? defaultPlugins()), simReady]
@@ -92,9 +100,22 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     stalledCheckMs: opts.stalledCheckMs,
     qr,
     ...(opts.http ? { http: opts.http } : {}),
+    ...(opts.standby ? { standby: true } : {}),
+    ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    // another WeChat than the account's: the bot never becomes ready
+    onRefused: (line) => refused(new AccountRefusedError(line)),
   })
-  await app.start()
-  await withTimeout(ready, 20000, 'the simulated bot did not log in')
+  try {
+    await app.start()
+    if (opts.signal?.aborted) throw new Error('stopped while waiting as a standby')
+    await withTimeout(ready, 20000, 'the simulated bot did not log in')
+  } catch (err) {
+    // refused (the account is held, or another WeChat logged in): nothing of it stays open
+    await app.stop().catch(() => undefined)
+    await server?.stop().catch(() => undefined)
+    throw err
+  }
   const simBot: SimBot = {
     app,
     qr,

@@ -67,6 +67,7 @@ export interface TranscriptLine {
     | 'room-create'
     | 'accept-friend'
     | 'send-failed'
+    | 'send-held'
     | 'summary'
   room?: string
   contact?: string
@@ -150,6 +151,10 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   readonly transcript: TranscriptLine[] = []
   private failNext = 0
   private failError = 'injected send failure'
+  /** sends held unanswered (`holdSends`): how many more, in which conversation (any when undefined) */
+  private holdNext = 0
+  private holdIn: string | undefined
+  private readonly held: (() => void)[] = []
   private seq = 0
   private createdRooms = 0
   private readonly now: () => number
@@ -375,6 +380,31 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   failSends(count: number, error = 'injected send failure'): void {
     this.failNext += count
     this.failError = error
+  }
+
+  /**
+   * The next `count` sends (to `conversationId` only, when given) hang: WeChat does not answer
+   * the call until `releaseSends()`, as a slow network or a stuck puppet would. A process
+   * that dies meanwhile never gets its send through, and a test knows a send is in hand
+   * (the `send-held` line) when it restarts the bot: no luck of timing.
+   */
+  holdSends(count: number, conversationId?: string): void {
+    this.holdNext += count
+    this.holdIn = conversationId
+  }
+
+  /** the held sends go through (each as the bot that made it, if its process still lives) */
+  releaseSends(): void {
+    for (const release of this.held.splice(0)) release()
+  }
+
+  /** awaited by the puppet before a send: resolves at once unless the send is to be held */
+  sendGate(conversationId: string): Promise<void> | undefined {
+    if (this.holdNext <= 0 || (this.holdIn !== undefined && this.holdIn !== conversationId)) return undefined
+    this.holdNext--
+    const where = this.rooms.has(conversationId) ? { room: conversationId } : { contact: conversationId }
+    this.action({ type: 'send-held', ...where })
+    return new Promise<void>((done) => this.held.push(done))
   }
 
   logout(botId = this.primaryBotId): void {

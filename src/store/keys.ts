@@ -41,11 +41,12 @@ export const KEY_LIFETIMES = {
   accountsOnline: { pattern: 'acct:online', bound: 'one field per account logged in now (since when)' },
   accountLeases: { pattern: 'acct:lease', bound: 'one member per account online: its lease expiry' },
   accountRooms: { pattern: 'acct:rooms:*', bound: 'per account, the rooms it is in; replaced at each login' },
-  accountInfo: { pattern: 'acct:info:*', bound: 'per account, a few fields (first seen, offline since, last error)' },
+  accountInfo: { pattern: 'acct:info:*', bound: 'per account, a few fields (first seen, offline since, last error, its WeChat id)' },
   accountSelves: { pattern: 'acct:selves', bound: 'one field per account: its WeChat id' },
   broadcastCounted: { pattern: 'bc:*:counted', ttlMs: 90 * DAY },
   messageClaimed: { pattern: 'acct:seen:*', ttlMs: DAY },
-  jobAdopted: { pattern: 'acct:adopted:*', ttlMs: DAY },
+  jobAdopted: { pattern: 'acct:adopted:*', ttlMs: MINUTE },
+  accountHolder: { pattern: 'acct:holder:*', ttl: 'accounts.leaseMs, refreshed by the holding process every third of it; deleted at its clean stop' },
 
   // broadcasts and HQ
   broadcast: { pattern: 'bc:*', ttlMs: 90 * DAY },
@@ -221,12 +222,14 @@ export function createKeys(prefix: string) {
     accountRooms: (account: string) => k('acct', 'rooms', account),
     /** hash: account → its WeChat contact id (a sibling account's message is never a member's) */
     accountSelves: () => k('acct', 'selves'),
-    /** hash: firstSeen, offlineSince, lastError, lastErrorAt */
+    /** hash: firstSeen, offlineSince, lastError, lastErrorAt, wechatId (recorded at its first login, issue 17) */
     accountInfo: (account: string) => k('acct', 'info', account),
     /** string, set NX by the account that handles a room message (the serving account may change while others still hold it) */
     messageClaimed: (messageId: string) => k('acct', 'seen', messageId),
-    /** string, set NX by the process that settles a dead account's job in hand (outbound adoptQueued) */
+    /** string, set NX for a minute by the process that settles a dead process's job in hand (outbound settleInHand) */
     jobAdopted: (jobId: string) => k('acct', 'adopted', jobId),
+    /** hash: the process that holds the account (host, pid, pidns, token, since, beats), issue 17; expires unless refreshed */
+    accountHolder: (account: string) => k('acct', 'holder', account),
     /** set: the rooms of a broadcast whose outcome was counted (each room once, whichever account) */
     broadcastCounted: (id: string) => k('bc', id, 'counted'),
     broadcast: (id: string) => k('bc', id),

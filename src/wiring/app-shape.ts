@@ -10,6 +10,7 @@ import type { ConsoleAuth } from '../store/console-auth'
 import type { WechatAdapter } from '../wechat/adapter'
 import type { Metrics } from '../metrics/metrics'
 import type { PluginHost } from './plugin-host'
+import type { ProcessIdentity } from '../accounts/process-identity'
 
 /** What one bot is made from, and what it offers the process (main.ts, the simulator). */
 export interface AppDeps {
@@ -47,6 +48,22 @@ export interface AppDeps {
   stalledCheckMs?: number
   /** the app's Prometheus registry (made here when absent); `main` may add process metrics */
   metrics?: Metrics
+  /**
+   * One account, one process (issue 17): while another process holds the account, wait for
+   * it to go (`--standby`) instead of refusing (`start()` throws `AccountRefusedError`).
+   */
+  standby?: boolean
+  /** ends a standby's wait (the process is stopping): `start()` then returns without serving */
+  signal?: AbortSignal
+  /** this process as the account lease records it (default: this host and pid, a fresh token) */
+  identity?: ProcessIdentity
+  /** record this login's WeChat id as the account's (the operator replaced its WeChat: `--rebind`) */
+  rebindWechat?: boolean
+  /**
+   * The app stopped serving while running: its lease was taken over, or WeChat logged in as
+   * another account than the one recorded. `line` says so; the process should exit 1.
+   */
+  onRefused?: (line: string) => void
 }
 
 export interface App {
@@ -62,6 +79,7 @@ export interface App {
   consoleUrl(): string | undefined
   /** the console's sign-in links and sessions (the demo signs its admin in with a link) */
   consoleAuth: ConsoleAuth
+  /** takes the account (or throws `AccountRefusedError`; a standby waits), then starts the plugins and the bot */
   start(): Promise<void>
   /** graceful: finish the job in hand, close workers, stop the bot, close Redis */
   stop(): Promise<void>

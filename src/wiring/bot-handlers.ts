@@ -8,7 +8,16 @@ import type { PluginHost } from './plugin-host'
  * logout are events a plugin may listen to (`ctx.on`), heard in the plugins' order, and so
  * is a burst of big images (`imageBurst`), after the message that made it.
  */
-export function createBotHandlers(deps: { ctx: AppContext; plugins: PluginHost; adapter: () => WechatAdapter; started: () => boolean }): BotHandlers {
+export function createBotHandlers(deps: {
+  ctx: AppContext
+  plugins: PluginHost
+  adapter: () => WechatAdapter
+  started: () => boolean
+  /** the account's check of the WeChat id it logged in as: a refusal line, or undefined to serve (issue 17) */
+  admit: (selfId: string) => Promise<string | undefined>
+  /** this process does not serve: nothing starts */
+  refuse: (line: string) => void
+}): BotHandlers {
   const { ctx, plugins } = deps
   /** members and topic changed: the registry follows WeChat */
   async function refreshGroup(roomId: string): Promise<void> {
@@ -40,6 +49,9 @@ export function createBotHandlers(deps: { ctx: AppContext; plugins: PluginHost; 
       await plugins.emit('friendRequest', e)
     },
     async onLogin(selfId) {
+      // another WeChat account than this account's: nothing of it is served, nothing is sent
+      const refusal = await deps.admit(selfId)
+      if (refusal) return deps.refuse(refusal)
       const groups = await deps.adapter().listGroups()
       await ctx.registry.sync(groups, ctx.now())
       // sends wait while the account is offline and resume on login, losing nothing

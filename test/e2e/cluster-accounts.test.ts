@@ -117,11 +117,13 @@ describe('two account processes on a three-master Redis Cluster', () => {
     expect(failovers[0]).toMatch(/个群转由其他账号服务/)
   }, 120_000)
 
-  // Opt-in (QUNHQ_CLUSTER_KILL9=1): in one fresh-clone CI run of 8 (loaded) the survivor did
-  // not finish B3 within 110 s after the kill; not yet diagnosed (the in-process crash test in
-  // accounts.test.ts covers the lease takeover in every run). See the issue 11 note.
-  const killTest = process.env.QUNHQ_CLUSTER_KILL9 === '1' ? it : it.skip
-  killTest('kill -9 of the process serving every group mid-broadcast: its lease expires, the other account finishes, nothing twice', async () => {
+  // Issue 17 item 10: this ran only on request after failing 2 runs of 6. Neither failure was
+  // the failover's: once the survivor never finished B3 (a delivery's count was lost when the
+  // dead process died between its two writes; broadcast-store.ts counts in one script now),
+  // and once this test's own sum was wrong: the send a2 had in hand can reach WeChat before
+  // a2 dies and is then reported uncertain (honestly: its ledger says "sending"), so a2's
+  // deliveries are not all counted as sent (4 of 8 loaded runs on 1253a69 failed that way).
+  it('kill -9 of the process serving every group mid-broadcast: its lease expires, the other account finishes, nothing twice', async () => {
     // a1 comes back (WeChat lifted the ban) and serves again; a2 keeps the groups it took
     const logins = () => procs[0]!.output().match(/"msg":"logged in: serving"/g)?.length ?? 0
     simWorld.login('a1')
@@ -129,20 +131,28 @@ describe('two account processes on a three-master Redis Cluster', () => {
     say('#广播 全部 第三次通知')
     await until(simWorld, '3 deliveries of B3', (t) => deliveries(t, '第三次通知').length >= 3, 90_000)
     await procs[1]!.kill()
-    const byA2 = new Set(deliveries(simWorld.transcript, '第三次通知').filter((l) => l.bot === 'a2').map((l) => l.room))
-    // a job a2 had in hand is settled once its BullMQ lock expires (30 s in src/main.ts)
+    const byA2 = new Set(deliveries(simWorld.transcript, '第三次通知').filter((l) => l.bot === 'a2').map((l) => l.room!))
+    // the job a2 had in hand is settled once a2's leases run out (no process holds the account: its lock is broken)
     await until(simWorld, 'the final report of B3', (t) => reportOf(t, 'B3').length > 0, 110_000)
     const t = simWorld.transcript
     expect(Math.max(...perGroup(t, '第三次通知'))).toBe(1)
-    const m = /B3 完成：送达 (\d+)\/(\d+) 个群，失败 (\d+)，不确定 (\d+)/.exec(reportOf(t, 'B3')[0] ?? '')
+    const report = reportOf(t, 'B3')[0] ?? ''
+    const m = /B3 完成：送达 (\d+)\/(\d+) 个群，失败 (\d+)，不确定 (\d+)/.exec(report)
     expect(m).not.toBeNull()
     const [sent, total, failed, uncertain] = m!.slice(1).map(Number) as [number, number, number, number]
     expect([total, failed]).toEqual([GROUPS, 0])
     expect(uncertain).toBeLessThanOrEqual(1)
     expect(sent + uncertain).toBe(GROUPS)
-    // nothing from the dead process after the kill; a1 delivered the rest
+    // nothing from the dead process after the kill
     expect(deliveries(t, '第三次通知').filter((l) => l.bot === 'a2').length).toBe(byA2.size)
-    expect(deliveries(t, '第三次通知').filter((l) => l.bot === 'a1').length).toBe(sent - byA2.size)
+    // each account's deliveries as counted: a1's all of them; a2's all but (at most) the one it had in hand
+    const byA1 = deliveries(t, '第三次通知').filter((l) => l.bot === 'a1').map((l) => l.room!)
+    const counted = Object.fromEntries([...report.matchAll(/(a\d) (\d+)/g)].map((x) => [x[1], Number(x[2])]))
+    expect(counted.a1).toBe(byA1.length)
+    expect(byA2.size - (counted.a2 ?? 0)).toBeLessThanOrEqual(uncertain)
+    // the uncertain group, if any: never one the survivor delivered (its send a2's in hand, or nobody's)
+    const unsure = /不确定（可能已发出，不会自动重发）: (.+)/.exec(report)?.[1]
+    if (unsure) expect(byA1.map((r) => `城市群${r.slice(1, r.indexOf('@'))}`)).not.toContain(unsure)
     expect(hqTexts([...t]).filter((x) => x.startsWith('🔀 账号 a2 已停用（进程失联'))).toHaveLength(1)
   }, 180_000)
 })

@@ -130,6 +130,33 @@ describe('outbound resilience', () => {
     expect(counts.size).toBeGreaterThanOrEqual(delivered)
   })
 
+  it('a hard restart while a send is in hand: the new process settles it at once (uncertain, never re-sent) and sends on, without waiting for the dead lock', async () => {
+    // BullMQ's own lock (30 s): before issue 17 the paced queue waited behind it, past this settle's timeout
+    const { transcript: t } = await play(
+      scenario('{ minIntervalMs: 80, jitterMs: 0, quietHours: "" }', 8, `
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 通知" }
+  - restart: { hard: false }
+  - holdSends: { count: 1, to: g5@chatroom }
+  - restart: { hard: true }
+  - settle: { timeout: 20s }`),
+      {
+        afterStep: async (i, _step, _bot, world) => {
+          if (i === 0) await until(world, '2 deliveries', (tr) => deliveries(tr).length >= 2)
+          // the crash lands while the send to g5 hangs in WeChat: every run, not by luck
+          if (i === 2) await until(world, 'the send to g5 in hand', (tr) => tr.some((l) => l.type === 'send-held' && l.room === 'g5@chatroom'))
+        },
+      },
+    )
+    const sent = deliveries(t)
+    const counts = new Map<string, number>()
+    for (const l of sent) counts.set(l.room!, (counts.get(l.room!) ?? 0) + 1)
+    expect(counts.get('g5@chatroom')).toBeUndefined()
+    expect([...counts.values()]).toEqual(Array.from({ length: 7 }, () => 1))
+    const report = hqTexts(t).at(-1)!
+    expect(report).toMatch(/B1 完成：送达 7\/8 个群，失败 0，不确定 1/)
+    expect(report).toContain('不确定（可能已发出，不会自动重发）: 城市群5')
+  }, 60_000)
+
   it('a soft restart keeps ids and work: the new bot continues on the same world and Redis', async () => {
     const { transcript: t } = await play(
       scenario('{ minIntervalMs: 60, jitterMs: 0, quietHours: "" }', 10, `

@@ -58,6 +58,10 @@ export interface AccountProcess {
   child: ChildProcess
   /** everything it printed so far (stdout and stderr: pino JSON lines and any crash) */
   output(): string
+  /** what it printed on stderr alone (a refusal's one line, a crash) */
+  errors(): string
+  /** resolves with its exit */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   /** resolves once its output matches `pattern`; fails if it exits first or after `ms` */
   untilOutput(pattern: RegExp, what: string, ms?: number): Promise<void>
   /** SIGTERM and wait for the exit (a graceful stop: the job in hand finishes); SIGKILL after `ms` */
@@ -67,20 +71,24 @@ export interface AccountProcess {
 }
 
 /** Starts one account process as an operator does (`QUNHQ_ACCOUNT=a1 npm start`). */
-export function startAccountProcess(opts: { account: string; env: Record<string, string> }): AccountProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function startAccountProcess(opts: { account: string; env: Record<string, string>; args?: string[] }): AccountProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...(opts.args ?? [])], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...opts.env, QUNHQ_ACCOUNT: opts.account },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
+  let err = ''
   const waiters = new Set<() => void>()
   const onData = (d: string) => {
     out += d
     for (const w of waiters) w()
   }
   child.stdout!.setEncoding('utf8').on('data', onData)
-  child.stderr!.setEncoding('utf8').on('data', onData)
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d
+    onData(d)
+  })
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
     child.on('close', (code, signal) => {
       done({ code, signal })
@@ -92,6 +100,8 @@ export function startAccountProcess(opts: { account: string; env: Record<string,
     account: opts.account,
     child,
     output: () => out,
+    errors: () => err,
+    exited,
     untilOutput(pattern, what, ms = 90_000) {
       return new Promise((done, fail) => {
         const timer = setTimeout(() => finish(new Error(`${opts.account}: no ${what} within ${ms} ms; output:\n${out.slice(-4000)}`)), ms)

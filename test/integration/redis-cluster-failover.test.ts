@@ -53,18 +53,15 @@ it('a send claim is on a replica before the send: the slot master has one and it
 const deliveries = (t: TranscriptLine[], text = '通知') => t.filter((l) => (l.type === 'say' || l.type === 'send') && l.room !== 'hq@chatroom' && l.text === text)
 
 /**
- * Opt-in (QUNHQ_CLUSTER_FAILOVER=1) while one failure remains. It used to hang in about 1 run
- * of 6, and that hang was not the broadcast (it had finished: report sent, every ledger entry
- * `sent`) but the bot's stop afterwards: BullMQ's `worker.close()` waiting forever on its
- * blocking cluster connection, which `close(true)` could not end (queue/close-worker.ts now
- * gives up after the grace). Still open: in 1 of 51 runs since, the final report did not come
- * within 60 s after the failover (seen once after that fix, not yet diagnosed; the stuck
- * blocking connection, if it happens while the worker waits for jobs, would explain it).
- * The second broadcast checks that the workers still fetch after the failover.
+ * It used to hang in about 1 run of 6: not the broadcast (it had finished) but the bot's stop
+ * afterwards, BullMQ's `worker.close()` waiting forever on its blocking cluster connection
+ * (queue/close-worker.ts now gives up after the grace). Then it ran only on request (issue
+ * 17 item 10): 1 run in 51 missed the final report, as did 3 of 40 loaded runs: a job whose
+ * attempt ended in a Cluster error could not be moved out of BullMQ's active list either and
+ * held the paced queue for 60–90 s (the outbound worker watchdog now settles it). The second
+ * broadcast checks that the workers still fetch after the failover.
  */
-const failoverIt = process.env.QUNHQ_CLUSTER_FAILOVER ? it : it.skip
-
-failoverIt('a broadcast survives the failover of the master that holds its slot, nothing sent twice; the next one goes out too', async () => {
+it('a broadcast survives the failover of the master that holds its slot, nothing sent twice; the next one goes out too', async () => {
   // loaded here, not at the top: the whole bot takes seconds to load, for a test skipped by default
   const { hqTexts, play, until } = await import('../helpers/scenario')
   const prefix = `{qunhq-fo-${randomBytes(4).toString('hex')}}`
@@ -114,9 +111,13 @@ steps:
     expect(delivered + failed + uncertain).toBe(20)
     expect(failed).toBe(0)
     expect(counts.size).toBeGreaterThanOrEqual(delivered)
-    // the failover was an outage the bot waited out: HQ heard of it once each way
-    expect(hqTexts(t).filter((x) => /^⚠️ Redis 写入失败/.test(x))).toHaveLength(1)
-    expect(hqTexts(t).filter((x) => /^✅ Redis 已恢复/.test(x))).toHaveLength(1)
+    // the failover was an outage the bot waited out: HQ heard of it once each way. (When no
+    // command of the bot failed, ioredis having retried them through the failover, there was
+    // no outage to tell: 7 loaded runs of 60 went so.)
+    const outages = log.lines.filter((l) => /^Redis failing/.test(String(l.msg))).length
+    expect(outages).toBeLessThanOrEqual(1)
+    expect(hqTexts(t).filter((x) => /^⚠️ Redis 写入失败/.test(x))).toHaveLength(outages)
+    expect(hqTexts(t).filter((x) => /^✅ Redis 已恢复/.test(x))).toHaveLength(outages)
     // after the failover the workers still fetch: the next broadcast reaches every group once
     expect(new Set(deliveries(t, '再次通知').map((l) => l.room)).size).toBe(20)
     expect(deliveries(t, '再次通知')).toHaveLength(20)
