@@ -9,7 +9,7 @@ import { deploymentPrefix } from '../store/keys'
 import { isClusterUrl } from '../store/redis-target'
 import { buildWorld } from './build-world'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
-import type { SayStep, Step } from './scenario-schema'
+import type { EventStep, SayStep, Step } from './scenario-schema'
 import { SettleTimeoutError } from './settle'
 import { accountsOf, startAccounts } from './sim-accounts'
 import { startSimBot, type SimBot, type SimBotOptions } from './sim-bot'
@@ -102,6 +102,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
           },
         })
       } catch (err) {
+        if (err instanceof TogetherStepError) throw new ScenarioError([`steps[${i}].together${err.at}: ${err.message}`])
         if (err instanceof SimError) throw new ScenarioError([`steps[${i}].${kind}: ${err.message}`])
         if (err instanceof SettleTimeoutError) {
           const named = new SettleTimeoutError(err.timeoutMs, err.pending, `steps[${i}]`)
@@ -143,8 +144,45 @@ interface StepControl {
 }
 
 async function playStep(step: Step, world: SimWorld, baseDir: string, control: StepControl): Promise<void> {
+  if ('together' in step) playTogether(step.together, world, baseDir)
+  else if ('restart' in step) await control.restart(step.restart.hard)
+  else if ('wait' in step) await control.sleep(step.wait)
+  else if ('settle' in step) await control.settle(step.settle.timeout)
+  else if ('failSends' in step) world.failSends(step.failSends.count, step.failSends.error)
+  else emitStep(step, world, baseDir)
+}
+
+/** A step inside `together` failed: `at` is its place in the list (`[2].say`). */
+export class TogetherStepError extends SimError {
+  constructor(
+    readonly at: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * `together`: every event is emitted in one synchronous pass (files read first), so none
+ * waits for another: the bot meets them all in flight at once, as when WeChat delivers a
+ * burst. A step that cannot be played stops the pass; the ones before it were emitted.
+ */
+function playTogether(steps: EventStep[], world: SimWorld, baseDir: string): void {
+  const ready = steps.map((s) => ('say' in s ? { s, content: sayContent(s.say, baseDir, world) } : { s }))
+  for (const [j, { s, content }] of ready.entries()) {
+    try {
+      emitStep(s, world, baseDir, content)
+    } catch (err) {
+      if (err instanceof SimError) throw new TogetherStepError(`[${j}].${Object.keys(s)[0] ?? '?'}`, err.message)
+      throw err
+    }
+  }
+}
+
+/** the steps that emit a WeChat event (or change the world at once); synchronous */
+function emitStep(step: EventStep, world: SimWorld, baseDir: string, prepared?: SimContent): void {
   if ('say' in step) {
-    const content = sayContent(step.say, baseDir, world)
+    const content = prepared ?? sayContent(step.say, baseDir, world)
     if (step.say.room) world.memberSay(step.say.room, step.say.from, content, step.say.mentions ?? [])
     else world.contactSay(step.say.from, content)
   } else if ('join' in step) {
@@ -155,13 +193,9 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   else if ('topic' in step) world.memberTopic(step.topic.room, step.topic.from, step.topic.topic)
   else if ('friend' in step) world.friendRequest(step.friend.from, step.friend.hello)
   else if ('acceptInvite' in step) world.memberAcceptInvite(step.acceptInvite.contact, step.acceptInvite.room)
-  else if ('failSends' in step) world.failSends(step.failSends.count, step.failSends.error)
   else if ('logout' in step) world.logout(step.logout.bot)
   else if ('login' in step) world.login(step.login.bot)
   else if ('ban' in step) world.ban(step.ban.bot, step.ban.refusal)
-  else if ('restart' in step) await control.restart(step.restart.hard)
-  else if ('wait' in step) await control.sleep(step.wait)
-  else if ('settle' in step) await control.settle(step.settle.timeout)
 }
 
 /**
