@@ -73,12 +73,12 @@ describe('what Redis says when it cannot write, met as the bot meets it', () => 
       await redis.admin.setrange('filler', 2 * 1024 * 1024, 'x').catch(() => undefined)
       expect(await classifyWrites(client)).toEqual(every('full'))
       // a transaction refused for OOM *and* a bad command is still Redis refusing writes …
-      const mixed = await client.multi().incr('n').set('only-a-key').exec().catch((e: unknown) => e)
+      const mixed = await client.multi().incr('n').call('SET', 'only-a-key').exec().catch((e: unknown) => e)
       expect((mixed as Error).message).toMatch(/^EXECABORT/)
       expect(redisOutageKind(mixed)).toBe('full')
       // … but once Redis has room, a bad command alone is a bug, not an outage
       await redis.admin.del('filler')
-      const bad = await client.multi().incr('n').set('only-a-key').exec().catch((e: unknown) => e)
+      const bad = await client.multi().incr('n').call('SET', 'only-a-key').exec().catch((e: unknown) => e)
       expect((bad as Error).message).toMatch(/^EXECABORT/)
       expect(redisOutageKind(bad)).toBeUndefined()
     } finally {

@@ -80,6 +80,11 @@ describe('Redis outage errors', () => {
   ])('the summary of %j is one short line without the script', (message, summary) => {
     expect(redisErrorSummary(new Error(message))).toBe(summary)
   })
+
+  it('the summary of an EXECABORT is the refused command\'s reply, which says what happened', () => {
+    expect(redisErrorSummary(execAbort(OOM, OOM))).toBe(OOM)
+    expect(redisErrorSummary(execAbort("ERR wrong number of arguments for 'set' command"))).toBe('EXECABORT Transaction discarded because of previous errors.')
+  })
 })
 
 describe('errors inside a reply', () => {
