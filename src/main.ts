@@ -10,7 +10,7 @@ import { createConfigReloader } from './config/config-reloader'
 import { defaultPlugins } from './features'
 import { createLogger, createSecretScrubber } from './logger'
 import { createMetrics } from './metrics/metrics'
-import { runDemo } from './sim/demo'
+import { oneLine, runDemo } from './sim/demo'
 import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
 import { createRedisFactory } from './store/redis'
 import { redisUrlPassword } from './store/redis-target'
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
 
   try {
     if (demo) {
-      await runDemo({
+      const demoRun = runDemo({
         redisUrl: redisEndpoint.url,
         logger,
         scenarioPath: 'scenarios/demo.yaml',
@@ -88,6 +88,14 @@ async function main(): Promise<number> {
         ...(env.HTTP_PORT ? { httpPort: env.HTTP_PORT } : {}),
         ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
       })
+      try {
+        await demoRun
+      } catch (err) {
+        // one line for whoever ran `npm start`; the stack for a developer (LOG_LEVEL=debug)
+        logger.debug({ err }, 'the demo stopped')
+        process.stderr.write(scrub(`演示中止：${oneLine(err as Error)}\n`))
+        return 1
+      }
       return 0
     }
 

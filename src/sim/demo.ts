@@ -48,7 +48,11 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     if (admin) {
       void bot.app.consoleAuth
         .createLink(admin, loaded.config.console.linkTtlMinutes * 60_000)
-        .then((token) => write(`管理员 ${admin} 的一次性登录链接（${loaded.config.console.linkTtlMinutes} 分钟内有效）: ${url}/login/${token}`))
+        .then(
+          (token) => write(`管理员 ${admin} 的一次性登录链接（${loaded.config.console.linkTtlMinutes} 分钟内有效）: ${url}/login/${token}`),
+          // a rejection nobody heard would end the process
+          (err: Error) => write(`（没能生成管理员 ${admin} 的登录链接：${oneLine(err)}）`),
+        )
     }
   }
   await runScenario(loaded, {
@@ -62,12 +66,19 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
       const line = formatEvent(event, world, opts.color)
       if (line) write(line)
     },
-    // a slow machine must not end the demo: say which step is still busy and play on
+    // a slow machine must not end the demo: say which step is still busy, or could not be
+    // played, in one line and play on
     onSettleTimeout: (err) => write(`（演示脚本 ${err.message}；继续播放）`),
+    onStepError: (err) => write(`（演示脚本 ${oneLine(err)}；跳过这一步，继续播放）`),
     afterSteps: async () => {
       write('')
       write('演示脚本已播完；机器人继续运行。按 Ctrl-C 退出。')
       await new Promise<void>((done) => (opts.signal.aborted ? done() : opts.signal.addEventListener('abort', () => done(), { once: true })))
     },
   })
+}
+
+/** an error's message on one line (a ScenarioError lists its problems on several) */
+export function oneLine(err: Error): string {
+  return err.message.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join('；') || err.name
 }

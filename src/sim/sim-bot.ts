@@ -51,6 +51,8 @@ export interface SimBot extends PendingSource {
   delivered(timeoutMs: number): Promise<void>
 }
 
+const LOGIN_WAIT_MS = 60_000
+
 /** Starts the whole bot on a simulated world and resolves once it is logged in and synced. */
 export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
   const puppet = new PuppetSim(opts.world, {}, opts.botId)
@@ -94,7 +96,8 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     ...(opts.http ? { http: opts.http } : {}),
   })
   await app.start()
-  await withTimeout(ready, 20000, 'the simulated bot did not log in')
+  // generous: a loaded machine takes seconds to start Wechaty; only a bot that never logs in meets it
+  await withTimeout(ready, LOGIN_WAIT_MS, `the simulated bot ${opts.botId ?? opts.world.botId} did not log in within ${LOGIN_WAIT_MS / 1000} s`)
   const simBot: SimBot = {
     app,
     qr,
