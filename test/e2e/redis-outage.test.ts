@@ -107,7 +107,8 @@ describe('Redis full (maxmemory + noeviction)', () => {
     } finally {
       await redis.stop()
     }
-  })
+    // a 30-group broadcast, 3 removals and their reports, paced: about 30 s, more on a loaded machine
+  }, 180_000)
 })
 
 describe('Redis gone (connection refused), then back on the same port', () => {
@@ -186,7 +187,7 @@ describe('Redis full while a burst of messages is already in flight', () => {
 config:
   hq: { rooms: [hq@chatroom], confirmAbove: 1000 }
   roles: { operator: [wxid_op1] }
-  outbound: { minIntervalMs: 600, jitterMs: 0, quietHours: "" }
+  outbound: { minIntervalMs: 400, jitterMs: 0, quietHours: "" }
   redis: { retryMs: 100, maxRetryMs: 400 }
   rules: { ads: { warnings: 0, blacklist: false } }
 world:
@@ -218,7 +219,7 @@ ${burst.map((b) => `      - say: { room: ${b.room}, from: ${b.from}, text: "${b.
             // without touching Redis: fill Redis then, so the burst (the next step, in the same
             // tick) is in flight before anything in the bot has met a refused write
             await waitFor(() => live.some((l) => l.type === 'say' && l.text === '通知'), 30000)
-            await waitFor(async () => (await redis.admin.pttl(`${prefix}:out-sim:limiter`)) > 300, 30000)
+            await waitFor(async () => (await redis.admin.pttl(`${prefix}:out-sim:limiter`)) > 250, 30000)
             await redis.admin.setrange('qunhq-test-big', MAXMEMORY, 'x')
           }
           if (i === 1) {
@@ -269,5 +270,6 @@ ${burst.map((b) => `      - say: { room: ${b.room}, from: ${b.from}, text: "${b.
     } finally {
       await redis.stop()
     }
-  })
+    // a 30-group broadcast, 3 removals and their reports, paced: about 30 s, more on a loaded machine
+  }, 180_000)
 })

@@ -51,7 +51,7 @@ ${gate}steps:
   - settle: { timeout: 20s }
 `)
     expect(t.some((l) => l.type === 'invite' && l.room === 'sh1@chatroom' && l.contact === 'wxid_new3')).toBe(true)
-  })
+  }, 120_000)
 
   it('the demo notes a step it cannot play in one line and plays on to the end', async () => {
     const redis = await privateRedis(['--appendonly', 'no', '--save', ''])
@@ -89,7 +89,7 @@ steps:
         () => 'resolved',
         (err: Error) => `rejected: ${err.message}`,
       )
-      await waitFor(async () => text.includes('演示脚本已播完') || (await Promise.race([ended, Promise.resolve('')])) !== '', 60000)
+      await waitFor(async () => text.includes('演示脚本已播完') || (await Promise.race([ended, Promise.resolve('')])) !== '', 90_000)
       stop.abort()
       expect(await ended).toBe('resolved')
       const note = text.split('\n').filter((l) => l.includes('steps[0].say'))
@@ -101,5 +101,5 @@ steps:
       rmSync(dir, { recursive: true, force: true })
       await redis.stop()
     }
-  })
+  }, 120_000)
 })
