@@ -110,7 +110,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
         try {
           await playStep(step, world, loaded.baseDir, control)
         } catch (err) {
-          if (!(err instanceof SimError) || opts.signal?.aborted) throw err
+          if (!(err instanceof SimError) || opts.signal?.aborted || 'restart' in step || 'settle' in step || 'wait' in step) throw err
           // The world is not where the script expects it: on a slow machine the bot may not
           // have done yet what this step builds on (the invitation of the member who now
           // speaks), whatever settle the script gave it. Wait for the work in hand (not for

@@ -33,7 +33,7 @@ const CONNECTION_MESSAGES = [
 ]
 
 /** duck-typed: errors from Node's own modules fail `instanceof Error` inside jest's sandbox */
-function asError(err: unknown): { name?: unknown; message: string; code?: unknown; previousErrors?: unknown; cause?: unknown } | undefined {
+function asError(err: unknown): { name?: unknown; message: string; code?: unknown; previousErrors?: unknown } | undefined {
   if (typeof err !== 'object' || err === null) return undefined
   const message = (err as { message?: unknown }).message
   return typeof message === 'string' ? (err as { message: string }) : undefined
@@ -47,14 +47,13 @@ function asError(err: unknown): { name?: unknown; message: string; code?: unknow
  *   discarded because of previous errors.` (a syntax error gives the same), and the reasons
  *   are the per-command errors ioredis attaches as `previousErrors`: it is an outage when one
  *   of them is (EXEC refused itself says why in its own text: "… because of: BUSY …");
- * - an error that carries its cause (`cause`);
  * - a connection that is closed, refused, reset or gave up retrying.
  */
 export function redisOutageKind(input: unknown): RedisOutageKind | undefined {
   return reasonOf(input, new Set())?.kind
 }
 
-/** the error whose own words make it an outage (a MULTI's refused command, a cause), and its kind */
+/** the error whose own words make it an outage (itself, or a MULTI's refused command), and its kind */
 function reasonOf(input: unknown, seen: Set<unknown>): { kind: RedisOutageKind; err: { message: string } } | undefined {
   const err = asError(input)
   if (!err || seen.has(input)) return undefined
@@ -67,7 +66,8 @@ function reasonOf(input: unknown, seen: Set<unknown>): { kind: RedisOutageKind; 
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return { kind: 'connection', err }
   if (err.name === 'MaxRetriesPerRequestError' || err.name === 'ConnectionClosedError' || err.name === 'ClusterAllFailedError') return { kind: 'connection', err }
   if (CONNECTION_MESSAGES.some((m) => message.includes(m))) return { kind: 'connection', err }
-  for (const inner of [...(Array.isArray(err.previousErrors) ? err.previousErrors : []), err.cause]) {
+  // not `cause`: a fetch or gRPC error caused by ECONNREFUSED elsewhere is not Redis failing
+  for (const inner of Array.isArray(err.previousErrors) ? err.previousErrors : []) {
     const reason = reasonOf(inner, seen)
     if (reason) return reason
   }
