@@ -11,7 +11,7 @@ import { consoleSettingsFromEnv } from './http/console-host'
 import { defaultPlugins } from './features'
 import { createLogger, createSecretScrubber } from './logger'
 import { createMetrics } from './metrics/metrics'
-import { runDemo } from './sim/demo'
+import { oneLine, runDemo } from './sim/demo'
 import { ensureRedis, RedisUnavailableError } from './store/embedded-redis'
 import { createRedisFactory } from './store/redis'
 import { redisUrlPassword } from './store/redis-target'
@@ -79,7 +79,7 @@ async function main(): Promise<number> {
 
   try {
     if (demo) {
-      await runDemo({
+      const demoRun = runDemo({
         redisUrl: redisEndpoint.url,
         logger,
         scenarioPath: 'scenarios/demo.yaml',
@@ -90,6 +90,14 @@ async function main(): Promise<number> {
         ...(env.HTTP_PORT ? { httpPort: env.HTTP_PORT } : {}),
         env,
       })
+      try {
+        await demoRun
+      } catch (err) {
+        // one line for whoever ran `npm start`; the stack for a developer (LOG_LEVEL=debug)
+        logger.debug({ err }, 'the demo stopped')
+        process.stderr.write(scrub(`演示中止：${oneLine(err as Error)}\n`))
+        return 1
+      }
       return 0
     }
 

@@ -49,7 +49,8 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     // no one can type #控制台 into a simulated WeChat: the demo signs its admin in directly
     void adminSignIn(bot, loaded.config).then(
       (s) => s?.link && write(`管理员 ${s.admin} 的一次性登录链接（${s.minutes} 分钟内有效）: ${s.link}`),
-      (err: Error) => opts.logger.warn({ err }, 'no console sign-in link for the demo admin'),
+      // a rejection nobody heard would end the process
+      (err: Error) => write(`（没能生成管理员的登录链接：${oneLine(err)}）`),
     )
   }
   await runScenario(loaded, {
@@ -63,12 +64,19 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
       const line = formatEvent(event, world, opts.color)
       if (line) write(line)
     },
-    // a slow machine must not end the demo: say which step is still busy and play on
+    // a slow machine must not end the demo: say which step is still busy, or could not be
+    // played, in one line and play on
     onSettleTimeout: (err) => write(`（演示脚本 ${err.message}；继续播放）`),
+    onStepError: (err) => write(`（演示脚本 ${oneLine(err)}；跳过这一步，继续播放）`),
     afterSteps: async () => {
       write('')
       write('演示脚本已播完；机器人继续运行。按 Ctrl-C 退出。')
       await new Promise<void>((done) => (opts.signal.aborted ? done() : opts.signal.addEventListener('abort', () => done(), { once: true })))
     },
   })
+}
+
+/** an error's message on one line (a ScenarioError lists its problems on several) */
+export function oneLine(err: Error): string {
+  return err.message.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join('；') || err.name
 }

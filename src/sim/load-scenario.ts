@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ConfigError, issuesToProblems, parseConfigObject } from '../config/load-config'
 import type { Config } from '../config/schema'
-import { scenarioSchema, stepSchemas, type Scenario, type Step, type StepName } from './scenario-schema'
+import { scenarioSchema, stepSchemas, TOGETHER_KINDS, type Scenario, type Step, type StepName } from './scenario-schema'
 
 /** An unusable scenario; every problem line starts with the path of the bad field. */
 export class ScenarioError extends Error {
@@ -59,23 +59,32 @@ export function parseScenario(raw: unknown, baseDir: string): LoadedScenario {
     seenRooms.add(r.id)
   })
 
-  const steps: Step[] = []
-  scenario.steps.forEach((rawStep, i) => {
+  /** one step, checked on its own; undefined (and its problems noted) when it does not parse */
+  const parseStep = (rawStep: Record<string, unknown>, at: string, kinds: readonly string[]): Step | undefined => {
     const keys = Object.keys(rawStep)
     const name = keys[0]
-    if (keys.length !== 1 || !name || !(name in stepSchemas)) {
-      problems.push(`steps[${i}]: a step has exactly one of ${Object.keys(stepSchemas).join(', ')} (got ${keys.join(', ') || 'nothing'})`)
-      return
+    if (keys.length !== 1 || !name || !kinds.includes(name)) {
+      problems.push(`${at}: a step has exactly one of ${kinds.join(', ')} (got ${keys.join(', ') || 'nothing'})`)
+      return undefined
     }
     const schema = stepSchemas[name as StepName]
     const parsed = schema.safeParse(rawStep[name])
     if (!parsed.success) {
-      problems.push(...issuesToProblems(parsed.error.issues, `steps[${i}].${name}`))
-      return
+      problems.push(...issuesToProblems(parsed.error.issues, `${at}.${name}`))
+      return undefined
+    }
+    if (name === 'together') {
+      const inner = (parsed.data as Record<string, unknown>[]).map((s, j) => parseStep(s, `${at}.together[${j}]`, TOGETHER_KINDS))
+      return inner.every((s) => s !== undefined) ? ({ together: inner } as Step) : undefined
     }
     const step = { [name]: parsed.data } as Step
-    problems.push(...checkStep(step, `steps[${i}].${name}`, rooms, baseDir))
-    steps.push(step)
+    problems.push(...checkStep(step, `${at}.${name}`, rooms, baseDir))
+    return step
+  }
+  const steps: Step[] = []
+  scenario.steps.forEach((rawStep, i) => {
+    const step = parseStep(rawStep, `steps[${i}]`, Object.keys(stepSchemas))
+    if (step) steps.push(step)
   })
 
   if (problems.length || !config) throw new ScenarioError(problems)

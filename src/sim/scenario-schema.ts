@@ -99,10 +99,24 @@ export const stepSchemas = {
   restart: z.object({ hard: z.boolean().default(false) }).strict().nullable().transform((v) => v ?? { hard: false }),
   wait: duration,
   settle: z.object({ timeout: duration.default(60000) }).strict().nullable().transform((v) => v ?? { timeout: 60000 }),
+  /**
+   * Several events emitted at once, none waiting for another (a busy morning delivers 20
+   * messages within a few ms): a list of steps of the kinds in `TOGETHER_KINDS`, each checked
+   * as its own step would be (see load-scenario, errors name `steps[i].together[j].<kind>`).
+   */
+  together: z.array(z.record(z.string(), z.unknown())).min(1).max(5000),
 } as const
 
+/** the step kinds that emit a WeChat event (or change the world at once) and may go `together` */
+export const TOGETHER_KINDS = ['say', 'join', 'leave', 'alias', 'topic', 'friend', 'acceptInvite', 'logout', 'login', 'ban'] as const
+export type TogetherKind = (typeof TOGETHER_KINDS)[number]
+
 export type StepName = keyof typeof stepSchemas
-export type Step = { [K in StepName]: { [P in K]: z.infer<(typeof stepSchemas)[K]> } }[StepName]
+type PlainStepName = Exclude<StepName, 'together'>
+type StepOf<K extends PlainStepName> = { [P in K]: z.infer<(typeof stepSchemas)[K]> }
+/** a step inside `together` */
+export type EventStep = { [K in TogetherKind]: StepOf<K> }[TogetherKind]
+export type Step = { [K in PlainStepName]: StepOf<K> }[PlainStepName] | { together: EventStep[] }
 
 export const scenarioSchema = z
   .object({

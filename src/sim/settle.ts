@@ -26,14 +26,15 @@ const IDLE_POLLS = 2
  * waiting, running or delayed until within the timeout; throws `SettleTimeoutError` with
  * the counts per place when the timeout passes first. A silent return would let "nothing
  * happened" assertions pass on a bot that simply had not got there yet. An aborted
- * `signal` (Ctrl-C in the demo) returns at once. `only` waits for those places alone.
+ * `signal` (Ctrl-C in the demo) returns at once. `only` waits for those places alone;
+ * `horizonMs` counts delayed jobs due that far ahead (default: within the timeout).
  */
-export async function settle(bot: PendingSource, timeoutMs: number, signal?: AbortSignal, only?: readonly string[]): Promise<void> {
+export async function settle(bot: PendingSource, timeoutMs: number, signal?: AbortSignal, only?: readonly string[], horizonMs?: number): Promise<void> {
   const end = Date.now() + timeoutMs
   let idle = 0
   for (;;) {
     if (signal?.aborted) return
-    const all = await bot.pending(Math.max(0, end - Date.now()))
+    const all = await bot.pending(horizonMs ?? Math.max(0, end - Date.now()))
     const pending = only ? Object.fromEntries(only.map((k) => [k, all[k] ?? 0])) : all
     idle = Object.values(pending).every((n) => n === 0) ? idle + 1 : 0
     if (idle >= IDLE_POLLS) return
@@ -42,5 +43,20 @@ export async function settle(bot: PendingSource, timeoutMs: number, signal?: Abo
       throw new SettleTimeoutError(timeoutMs, pending)
     }
     await new Promise((done) => setTimeout(done, POLL_MS))
+  }
+}
+
+/**
+ * Resolves true once the bot has nothing in hand: nothing in transit, no handler running,
+ * no job waiting or running or due now (a job delayed until later is not in hand); false
+ * when `timeoutMs` passes first, or on abort.
+ */
+export async function workDone(bot: PendingSource, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await settle(bot, timeoutMs, signal, undefined, 0)
+    return !signal?.aborted
+  } catch (err) {
+    if (err instanceof SettleTimeoutError) return false
+    throw err
   }
 }

@@ -58,6 +58,8 @@ export interface SimBot extends PendingSource {
   delivered(timeoutMs: number): Promise<void>
 }
 
+const LOGIN_WAIT_MS = 60_000
+
 /** Starts the whole bot on a simulated world and resolves once it is logged in and synced. */
 export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
   const puppet = new PuppetSim(opts.world, {}, opts.botId, { served: opts.mode === 'service' })
@@ -109,7 +111,8 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
   try {
     await app.start()
     if (opts.signal?.aborted) throw new Error('stopped while waiting as a standby')
-    await withTimeout(ready, 20000, 'the simulated bot did not log in')
+    // generous: a loaded machine takes seconds to start Wechaty; only a bot that never logs in meets it
+    await withTimeout(ready, LOGIN_WAIT_MS, `the simulated bot ${opts.botId ?? opts.world.botId} did not log in within ${LOGIN_WAIT_MS / 1000} s`)
   } catch (err) {
     // refused (the account is held, or another WeChat logged in): nothing of it stays open
     await app.stop().catch(() => undefined)

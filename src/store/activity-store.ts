@@ -12,6 +12,7 @@ import {
 } from './activity-codec'
 import { activityScripts, runScript } from './activity-scripts'
 import { createKeys, ttlMsOf } from './keys'
+import { execPipeline } from './exec-pipeline'
 
 /** Day records and links are kept this many days after their day ends (reports read 30). */
 export const RETAIN_DAYS = 35
@@ -131,7 +132,7 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
       const pipe = redis.pipeline()
       for (const [channel, n] of counts) pipe.hincrby(key, `${DAY_FIELDS.channelPrefix}${channel}`, n)
       pipe.expire(key, ttlFor(until))
-      await pipe.exec()
+      await execPipeline(pipe)
     },
 
     /** returns how many leaves were counted (a member already marked as left is not counted again) */
@@ -152,7 +153,7 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
       if (!roomIds.length) return
       const pipe = redis.pipeline()
       for (const room of roomIds) pipe.hsetnx(keys.meta(room), 'since', String(at)).pexpire(keys.meta(room), ttlMsOf('activityMeta'))
-      await pipe.exec()
+      await execPipeline(pipe)
     },
 
     /** one group's records for the `days` days ending with `today` */
@@ -231,7 +232,7 @@ export function createActivityStore(deps: { redis: Redis; prefix: string; timeZo
       if (!gone.length) return 0
       const pipe = redis.pipeline()
       for (const [id] of gone) pipe.hdel(keys.memberBucket(roomId, id), id)
-      await pipe.exec()
+      await execPipeline(pipe)
       return gone.length
     },
   }

@@ -4,6 +4,7 @@ import type { GroupInfo } from '../core/types'
 import { z } from 'zod'
 import type { Keys } from './keys'
 import { readStored, type OnBadValue } from './stored-json'
+import { execPipeline } from './exec-pipeline'
 
 const recordSchema: z.ZodType<GroupRecord> = z.object({
   roomId: z.string(),
@@ -69,7 +70,7 @@ export function createGroupRegistry(
       const pipe = redis.pipeline()
       for (const g of groups) pipe.hset(keys.groups(), g.roomId, JSON.stringify(toRecord(g, at)))
       for (const r of gone) if (!held.has(r.roomId)) pipe.hset(keys.groups(), r.roomId, JSON.stringify({ ...r, present: false, updatedAt: at }))
-      await pipe.exec()
+      await execPipeline(pipe)
       version++
     },
     async update(g: GroupInfo, at: number): Promise<void> {

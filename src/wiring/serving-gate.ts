@@ -1,4 +1,5 @@
 import type { Fleet } from '../accounts/fleet'
+import type { InboundMessage } from '../core/types'
 import type { BotHandlers } from '../wechat/adapter'
 
 /**
@@ -25,12 +26,19 @@ export function servingGate(fleet: Fleet, handlers: BotHandlers, selfId: () => s
       if (first) await first(e)
       if (await inOrder(e.roomId, () => fleet.handles(e.roomId))) await handle(e)
     }
+  // messages this process claimed: the event hold replays the very same event (the same
+  // object) when Redis failed in the middle of its handling, and the claim it finds then is
+  // its own; a message WeChat delivers again is a new object and meets the claim
+  const claimed = new WeakSet<InboundMessage>()
   return {
     ...handlers,
     async onMessage(m) {
       if (!fleet.enabled() || !m.roomId) return handlers.onMessage(m)
       const roomId = m.roomId
-      if (await inOrder(roomId, () => fleet.handlesMessage(roomId, m.id, m.fromId))) await handlers.onMessage(m)
+      const mine = await inOrder(roomId, async () => claimed.has(m) || (await fleet.handlesMessage(roomId, m.id, m.fromId)))
+      if (!mine) return
+      claimed.add(m)
+      await handlers.onMessage(m)
     },
     // the account itself joined or was removed: it is (no longer) a candidate to serve the room
     onJoin: gate(async (e) => handlers.onJoin(e), (e) => e.memberIds.includes(selfId() ?? '') && fleet.serving.inRoom(e.roomId, true)),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -106,7 +107,8 @@ describe('Redis full (maxmemory + noeviction)', () => {
     } finally {
       await redis.stop()
     }
-  })
+    // a 30-group broadcast, 3 removals and their reports, paced: about 30 s, more on a loaded machine
+  }, 180_000)
 })
 
 describe('Redis gone (connection refused), then back on the same port', () => {
@@ -170,4 +172,104 @@ steps:
       rmSync(dir, { recursive: true, force: true })
     }
   })
+})
+
+describe('Redis full while a burst of messages is already in flight', () => {
+  // 20 member messages within a few ms, 3 of them ads, in 10 of the 30 groups
+  const burst = Array.from({ length: 20 }, (_, k) => {
+    const room = `c${(k % 10) + 1}@chatroom`
+    const from = `wxid_c${(k % 10) + 1}_m${k < 10 ? 1 : 2}`
+    const ad = k === 3 || k === 11 || k === 17
+    return { room, from, ad, text: ad ? `加微信领券 https://x.example/${k}` : `早上好，第 ${k} 条` }
+  })
+  const ads = burst.filter((b) => b.ad).map((b) => b.from)
+  const yaml = `name: redis-full-burst
+config:
+  hq: { rooms: [hq@chatroom], confirmAbove: 1000 }
+  roles: { operator: [wxid_op1] }
+  outbound: { minIntervalMs: 400, jitterMs: 0, quietHours: "" }
+  redis: { retryMs: 100, maxRetryMs: 400 }
+  rules: { ads: { warnings: 0, blacklist: false } }
+world:
+  rooms: [{ id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }]
+  generate: [{ count: 30, id: "c{i}@chatroom", topic: "城市群{i}", members: 2 }]
+steps:
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 全部 通知" }
+  - together:
+${burst.map((b) => `      - say: { room: ${b.room}, from: ${b.from}, text: "${b.text}" }`).join('\n')}
+  - settle: { timeout: 120s }
+`
+
+  it('holds every message that failed in flight, in order, and handles them after recovery: the ads are removed, HQ hears the right count', async () => {
+    const redis = await privateRedis(['--maxmemory', String(MAXMEMORY), '--maxmemory-policy', 'noeviction', '--appendonly', 'no', '--save', ''])
+    const { logger, lines } = capturedLogger('info')
+    const prefix = `qunhq-burst-${randomBytes(3).toString('hex')}`
+    const live: TranscriptLine[] = []
+    let recoveredAt = -1
+    let heldWhileFailing = -1
+    try {
+      const { transcript: t } = await play(yaml, {
+        redisUrl: redis.url,
+        prefix,
+        logger,
+        onLine: (l) => live.push(l),
+        afterStep: async (i, _step, bot) => {
+          if (i === 0) {
+            // the broadcast is under way; between two sends its worker waits out the pacing
+            // without touching Redis: fill Redis then, so the burst (the next step, in the same
+            // tick) is in flight before anything in the bot has met a refused write
+            await waitFor(() => live.some((l) => l.type === 'say' && l.text === '通知'), 30000)
+            await waitFor(async () => (await redis.admin.pttl(`${prefix}:out-sim:limiter`)) > 250, 30000)
+            await redis.admin.setrange('qunhq-test-big', MAXMEMORY, 'x')
+          }
+          if (i === 1) {
+            const health = bot.app.health
+            await waitFor(() => health.state === 'failing', 20000)
+            // every message of the burst has met Redis full: none in transit or running any more
+            await waitFor(async () => {
+              const p = await bot.pending(0)
+              return p['in transit'] === 0 && p.handlers === 0
+            }, 30000)
+            heldWhileFailing = (await bot.pending(0)).held ?? -1
+            // Redis stays full a few probes long, then has room again
+            await waitFor(() => (health.outage?.probes ?? 0) >= 3, 20000)
+            recoveredAt = live.length
+            await redis.admin.del('qunhq-test-big')
+            await waitFor(() => health.state === 'healthy', 20000)
+          }
+        },
+      })
+
+      // every message of the burst was held, none logged as lost
+      expect(lines.filter((l) => /handling failed/.test(l.msg))).toEqual([])
+      expect(heldWhileFailing).toBe(20)
+      // one log line each way
+      expect(lines.filter((l) => /Redis failing/.test(l.msg))).toHaveLength(1)
+      expect(lines.filter((l) => /Redis recovered/.test(l.msg))).toHaveLength(1)
+      // saying what Redis said (the refused command inside the EXECABORT), not "previous errors"
+      expect(lines.find((l) => /Redis failing/.test(l.msg))!.msg).toMatch(/OOM command not allowed/)
+
+      // HQ: the outage once, the recovery once, with the 20 held messages
+      const hq = hqTexts(t)
+      expect(hq.filter((x) => x.includes('Redis 写入失败（内存已满）'))).toHaveLength(1)
+      const recovered = hq.filter((x) => x.includes('Redis 已恢复'))
+      expect(recovered).toHaveLength(1)
+      expect(recovered[0]).toContain('正在补处理期间收到的 20 条消息')
+
+      // the 3 ads are removed after the recovery, nobody else is
+      // (in the order they arrived: the held messages are replayed one by one, in order)
+      const after = live.slice(recoveredAt)
+      expect(after.filter((l) => l.type === 'remove').map((l) => l.contact)).toEqual(ads)
+      expect(t.filter((l) => l.type === 'remove')).toHaveLength(3)
+
+      // the broadcast finished, each group once
+      const deliveries = t.filter((l) => l.type === 'say' && l.text === '通知').map((l) => l.room)
+      expect(deliveries).toHaveLength(30)
+      expect(new Set(deliveries).size).toBe(30)
+      expect(hq.some((x) => /B1 完成/.test(x))).toBe(true)
+    } finally {
+      await redis.stop()
+    }
+    // a 30-group broadcast, 3 removals and their reports, paced: about 30 s, more on a loaded machine
+  }, 180_000)
 })

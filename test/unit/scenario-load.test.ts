@@ -85,6 +85,36 @@ describe('parseScenario: valid', () => {
     expect(loaded.config.hq.rooms).toEqual(['hq@chatroom'])
   })
 
+  it('together: a list of event steps, each parsed as its own step would be', () => {
+    const loaded = parseScenario(
+      scenario([
+        {
+          together: [
+            { say: { room: 'g1@chatroom', from: 'wxid_u1', text: '一' } },
+            { say: { room: 'g1@chatroom', from: 'wxid_u1', text: ['二', { repeat: '!', times: 3 }] } },
+            { join: { room: 'g1@chatroom', contacts: ['wxid_new'] } },
+            { leave: { room: 'g1@chatroom', contacts: ['wxid_u1'] } },
+            { friend: { from: 'wxid_x' } },
+            { logout: null },
+          ],
+        },
+      ]),
+      fixtures,
+    )
+    expect(loaded.steps).toEqual([
+      {
+        together: [
+          { say: { room: 'g1@chatroom', from: 'wxid_u1', text: '一' } },
+          { say: { room: 'g1@chatroom', from: 'wxid_u1', text: '二!!!' } },
+          { join: { room: 'g1@chatroom', contacts: ['wxid_new'] } },
+          { leave: { room: 'g1@chatroom', contacts: ['wxid_u1'] } },
+          { friend: { from: 'wxid_x', hello: '' } },
+          { logout: {} },
+        ],
+      },
+    ])
+  })
+
   it('generated rooms count as existing rooms', () => {
     const loaded = parseScenario(
       {
@@ -166,6 +196,12 @@ describe('parseScenario: each problem names its field', () => {
     ['failSends of zero', [{ failSends: { count: 0 } }], 'steps[0].failSends.count', /./],
     ['join with nobody', [{ join: { room: 'g1@chatroom', contacts: [] } }], 'steps[0].join.contacts', /./],
     ['restart with a string', [{ restart: { hard: 'yes' } }], 'steps[0].restart.hard', /expected boolean/],
+    ['an empty together', [{ together: [] }], 'steps[0].together', /./],
+    ['together that is not a list', [{ together: { say: {} } }], 'steps[0].together', /./],
+    ['a wait inside together (it emits nothing)', [filler, { together: [{ say: { room: 'g1@chatroom', from: 'wxid_u1', text: 'x' } }, { wait: 10 }] }], 'steps[1].together[1]', /exactly one of say, join, .*\(got wait\)/],
+    ['together inside together', [{ together: [{ together: [] }] }], 'steps[0].together[0]', /\(got together\)/],
+    ['a bad room inside together', [{ together: [{ join: { room: 'g1@chatroom', contacts: ['wxid_a'] } }, { say: { room: 'g9@chatroom', from: 'wxid_u1', text: 'x' } }] }], 'steps[0].together[1].say.room', /no such room "g9@chatroom"/],
+    ['a bad field inside together', [{ together: [{ say: { room: 'g1@chatroom', from: 'wxid_u1', text: 'x', card: 'wxid_c' } }] }], 'steps[0].together[0].say', /exactly one of .*\(got text, card\)/],
   ])('%s', (_what, steps, path, message) => {
     const problems = problemsOf(() => parseScenario(scenario(steps), fixtures))
     expect(problems).toHaveLength(1)
