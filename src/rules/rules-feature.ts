@@ -1,4 +1,5 @@
-import { sharedTextModel } from '../core/ads/shipped-text-model'
+import { createDeploymentModel } from '../core/ads/deployment-model'
+import { sharedTextModel, shippedSlotWeights } from '../core/ads/shipped-text-model'
 import { compileRules, crossGroupKey, evaluateMessage, isIntro, shownName, writtenText } from '../core/rules'
 import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
@@ -10,6 +11,7 @@ import { createIntroDeadlines } from './intro-deadlines'
 import { registerLeaderCommands } from './leader-commands'
 import { createNicknameChecks } from './nickname-checks'
 import { createRuleActions } from './rule-actions'
+import { createAdsLearner, LEARNED_REFRESH_MS, workerTrainer, type Trainer } from './ads-learner'
 import { createLabelIndex } from './label-index'
 import { registerModerationCommands } from './moderation-commands'
 import { createKeyedSerial } from './serial'
@@ -24,16 +26,34 @@ const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
  * this feature gathers what it needs from Redis, carries verdicts out through the paced
  * queue and reports removals to HQ once WeChat has answered.
  */
-export function rulesFeature(ctx: AppContext): Feature {
+export interface RulesOptions {
+  /** trains the deployment's learned model off the message path (default: a worker thread) */
+  trainer?: (logger: AppContext['logger']) => { train: Trainer; close(): Promise<void> }
+}
+
+export function rulesFeature(ctx: AppContext, options: RulesOptions = {}): Feature {
   const actions = createRuleActions(ctx)
   const nicknames = createNicknameChecks(ctx, actions)
   const intros = createIntroDeadlines(ctx, actions)
   const welcome = createWelcome(ctx, actions)
   registerBlacklistCommands(ctx, actions)
   registerLeaderCommands(ctx, actions)
-  // texts labelled by #广告 / #误判, in memory; the shared text model (the one compileRules
-  // scores with) learns each label once, in every process
-  const labels = createLabelIndex(actions.stores.labelled, ctx.now, [sharedTextModel()])
+  // texts labelled by #广告 / #误判 (and imported), in memory: their near-duplicates at once
+  const labels = createLabelIndex(actions.stores.labelled, ctx.now)
+  // and the deployment's learned model, retrained from them off the message path
+  const model = createDeploymentModel(sharedTextModel(), shippedSlotWeights())
+  const log = ctx.logger.child({ part: 'ads-learner' })
+  const trainer = (options.trainer ?? workerTrainer)(log)
+  const learner = createAdsLearner({
+    labelled: actions.stores.labelled,
+    models: ctx.stores.learnedModels,
+    model,
+    train: trainer.train,
+    now: ctx.now,
+    logger: log,
+    holder: `${process.pid}-${ctx.rng().toString(36).slice(2, 10)}`,
+  })
+  let refreshTimer: NodeJS.Timeout | undefined
   registerModerationCommands(ctx, actions, labels)
   const { records, strikes, blacklist } = actions.stores
   // one member's messages (strikes are per member) and one room's joins, in turn
@@ -66,7 +86,7 @@ export function rulesFeature(ctx: AppContext): Feature {
     const verdicts = evaluateMessage({
       message: m,
       policy,
-      compiled: compileRules(policy),
+      compiled: compileRules(policy, model),
       exempt,
       strikes: spamStrikes,
       recentTimestamps,
@@ -133,6 +153,18 @@ export function rulesFeature(ctx: AppContext): Feature {
 
   return {
     name: 'rules',
+    async start() {
+      const refresh = () => void learner.refresh().catch((err: Error) => log.debug({ err: err.message }, 'ads: learned model refresh failed'))
+      refresh()
+      refreshTimer = setInterval(refresh, LEARNED_REFRESH_MS)
+      refreshTimer.unref()
+    },
+    async stop() {
+      clearInterval(refreshTimer)
+      await learner.close()
+      await trainer.close()
+    },
+    queues: () => [{ name: 'ads-learner', count: () => learner.behind() }],
     async middleware(c, next) {
       const m = c.message
       const scope = m.roomId ? await scopeOf(ctx, m.roomId) : undefined

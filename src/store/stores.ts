@@ -11,6 +11,7 @@ import { createEntryStats } from './entry-stats'
 import { createHqLast } from './hq-last'
 import type { Keys } from './keys'
 import { createLabelledTexts } from './labelled-texts'
+import { createLearnedModels } from './learned-models'
 import { createMemberRecords } from './member-records'
 import { createModerationCases } from './moderation-cases'
 import { createQuestions } from './questions'
@@ -46,6 +47,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     memberRecords: createMemberRecords(redis, keys.prefix, onBad),
     cases: createModerationCases(redis, keys, onBad),
     labelled: createLabelledTexts(redis, keys, onBad),
+    /** the deployment's learned ad model, trained from `labelled` (issue 19) */
+    learnedModels: createLearnedModels(redis, keys, onBad),
     // the entry gate (src/entry): applications and profiles, seats and groups being made, codes
     entryApps: createEntryApplications(redis, keys, onBad),
     entrySeats: createEntrySeats(redis, keys, onBad),

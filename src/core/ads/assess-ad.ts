@@ -48,6 +48,8 @@ export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: Compi
 
   const reasons = findings.map(adsMessages.reasons.finding)
   let weak = 0
+  /** what the model reads: the text without the invitation, which counts as weak evidence already */
+  let modelInput = written
   if (written) {
     // the contact finders have just folded this text: `deobfuscate` returns it from memory
     const folded = deobfuscate(written)
@@ -55,6 +57,7 @@ export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: Compi
     if (invitations.length > 0) {
       weak++
       reasons.push(adsMessages.reasons.invitation(invitations))
+      modelInput = invitations.reduce((t, w) => t.split(w).join(' '), folded)
     }
     const domains = policy.links ? findAmbiguousDomains(folded).filter((d) => !isAllowedHost(hostOf(d), compiled.allowDomains)) : []
     if (domains.length > 0) {
@@ -63,7 +66,7 @@ export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: Compi
     }
   }
 
-  const modelScore = policy.model && written ? compiled.model.score(written) : 0
+  const modelScore = policy.model && written ? compiled.model.score(modelInput) : 0
   // weak evidence alone is enough for a review; with ad-like wording it can make an ad
   const combined = weak === 0 ? modelScore : Math.max(policy.reviewAt, sigmoid(logit(Math.min(Math.max(modelScore, 1e-6), 1 - 1e-6)) + weak * WEAK_EVIDENCE_LOGIT))
   const score = round2(findings.length > 0 ? Math.max(combined, FINDING_SCORE) : combined)

@@ -7,7 +7,7 @@ import { compileKeywordSearch, KEYWORD_SCAN_MAX_CHARS, type KeywordHit } from '.
 import { isQuestionWithoutOffer, isSelfIntroWithoutOffer, isWarning, startsInsideWord } from './keyword-context'
 import { canonicalVariants, cleanText, halfWidth, squeeze } from './normalize-text'
 import { sharedTextModel } from './shipped-text-model'
-import type { TextModel } from './text-model'
+import type { TextScorer } from './deployment-model'
 
 export type AdsPolicy = RulesPolicy['ads']
 
@@ -26,14 +26,14 @@ export interface CompiledAds {
   allowDomains: string[]
   searchKeywords: (text: string) => KeywordHit[]
   /** the text model `assessAd` scores with */
-  model: TextModel
+  model: TextScorer
 }
 
 /**
- * `model` defaults to the process's shared shipped model (`sharedTextModel`), so what it
- * learns from moderators reaches every group; pass one to score with another.
+ * `model` defaults to the process's shipped model (`sharedTextModel`); the bot passes its
+ * deployment's model (shipped + learned, `deployment-model.ts`).
  */
-export function compileAds(policy: AdsPolicy, model: TextModel = sharedTextModel()): CompiledAds {
+export function compileAds(policy: AdsPolicy, model: TextScorer = sharedTextModel()): CompiledAds {
   return {
     allowDomains: policy.allowDomains.map(normalizeAllowDomain),
     searchKeywords: compileKeywordSearch(policy.keywords),
