@@ -13,7 +13,6 @@ const inflateAsync = promisify(inflate)
 export interface LearnedModelMeta {
   format: typeof LEARNED_FORMAT
   bits: number
-  bias: number
   examples: { ad: number; normal: number }
   /** when it was trained (the trainer's clock) and how long it took */
   trainedAt: number
@@ -23,7 +22,6 @@ export interface LearnedModelMeta {
 const metaSchema: z.ZodType<LearnedModelMeta> = z.object({
   format: z.literal(LEARNED_FORMAT),
   bits: z.number().int().min(8).max(24),
-  bias: z.number(),
   examples: z.object({ ad: z.number(), normal: z.number() }),
   trainedAt: z.number(),
   trainMs: z.number(),
@@ -67,11 +65,11 @@ export function createLearnedModels(redis: Redis, keys: Keys, onBad: OnBadValue)
       // a copy: the inflated buffer may sit at any offset of a shared pool
       const floats = new Float32Array(1 << m.bits)
       Buffer.from(floats.buffer).set(bytes)
-      return { version: Number(version.toString('utf8')), meta: m, model: { format: LEARNED_FORMAT, bits: m.bits, bias: m.bias, weights: floats, examples: m.examples } }
+      return { version: Number(version.toString('utf8')), meta: m, model: { format: LEARNED_FORMAT, bits: m.bits, weights: floats, examples: m.examples } }
     },
     /** stores `model` as trained on store version `version`; false when a later one is already there */
     async put(version: number, model: LearnedModel, info: { trainedAt: number; trainMs: number }): Promise<boolean> {
-      const meta: LearnedModelMeta = { format: LEARNED_FORMAT, bits: model.bits, bias: model.bias, examples: model.examples, ...info }
+      const meta: LearnedModelMeta = { format: LEARNED_FORMAT, bits: model.bits, examples: model.examples, ...info }
       const bytes = Buffer.from(model.weights.buffer, model.weights.byteOffset, model.weights.byteLength)
       const packed = await deflateAsync(bytes)
       return (await redis.eval(PUT_SCRIPT, 1, key, version, JSON.stringify(meta), packed)) === 1
