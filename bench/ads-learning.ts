@@ -103,7 +103,8 @@ function figures(test: readonly LabelledText[], judge: Judge, isAd: (t: Labelled
   const ordinary = { ad: 0, review: 0, all: 0 }
   test.forEach((t, i) => {
     const v = judge(t.text, i)
-    if (v === 'ad') (t.label === 'ad' ? adAd++ : ordinaryAd++)
+    if (v === 'ad' && t.label === 'ad') adAd++
+    if (v === 'ad' && t.label === 'normal') ordinaryAd++
     const bucket = isAd(t) ? ads : isOrdinary(t) ? ordinary : undefined
     if (!bucket) return
     bucket.all++
