@@ -14,6 +14,8 @@ import { createRuleActions } from './rule-actions'
 import { createAdsLearner, LEARNED_REFRESH_MS, workerTrainer, type Trainer } from './ads-learner'
 import { createLabelIndex } from './label-index'
 import { registerModerationCommands } from './moderation-commands'
+import { registerRemovalConfirmations } from './confirm-removals'
+import { labelQuotedInGroup, quotedAdLabel } from './quoted-label'
 import { createKeyedSerial } from './serial'
 import { createWelcome } from './welcome'
 
@@ -55,6 +57,7 @@ export function rulesFeature(ctx: AppContext, options: RulesOptions = {}): Featu
   })
   let refreshTimer: NodeJS.Timeout | undefined
   registerModerationCommands(ctx, actions, labels)
+  registerRemovalConfirmations(ctx, actions, labels)
   const { records, strikes, blacklist } = actions.stores
   // one member's messages (strikes are per member) and one room's joins, in turn
   const serial = createKeyedSerial()
@@ -95,6 +98,9 @@ export function rulesFeature(ctx: AppContext, options: RulesOptions = {}): Featu
       ...(labelMatch ? { labelMatch } : {}),
       now,
     })
+    // a member's texts of the last hour that nothing flagged: offered to HQ if they are blacklisted later
+    const flagged = verdicts.some((v) => v.kind === 'warn' || v.kind === 'remove' || v.kind === 'review')
+    if (!exempt && written && !flagged) await ctx.stores.recentTexts.record(m.fromId, { roomId: scope.roomId, text: written, at: now })
     if (verdicts.length === 0) return false
     ctx.logger.info({ room: scope.roomId, member: m.fromId, messageId: m.id, verdicts: verdicts.map((v) => `${v.kind}:${v.rule}`) }, 'rules')
     await actions.carryOut(scope, verdicts, `m-${m.id}`)
@@ -168,6 +174,9 @@ export function rulesFeature(ctx: AppContext, options: RulesOptions = {}): Featu
     async middleware(c, next) {
       const m = c.message
       const scope = m.roomId ? await scopeOf(ctx, m.roomId) : undefined
+      // `#广告` quoted under a member's message by an operator or the group's admins: labels and acts
+      const quote = scope ? quotedAdLabel(ctx, m) : undefined
+      if (scope && quote && (await labelQuotedInGroup(ctx, actions, labels, scope, m, quote))) return
       // one member's messages in turn; the later features run outside that turn
       if (scope && (await serial(`member-${m.fromId}`, () => onGroupMessage(scope, m)))) return
       await next()

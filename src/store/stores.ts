@@ -12,6 +12,8 @@ import { createHqLast } from './hq-last'
 import type { Keys } from './keys'
 import { createLabelledTexts } from './labelled-texts'
 import { createLearnedModels } from './learned-models'
+import { createDigestLists } from './digest-lists'
+import { createRecentTexts } from './recent-texts'
 import { createMemberRecords } from './member-records'
 import { createModerationCases } from './moderation-cases'
 import { createQuestions } from './questions'
@@ -49,6 +51,10 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     labelled: createLabelledTexts(redis, keys, onBad),
     /** the deployment's learned ad model, trained from `labelled` (issue 19) */
     learnedModels: createLearnedModels(redis, keys, onBad),
+    /** each member's texts of the last hour, offered to HQ when they are blacklisted */
+    recentTexts: createRecentTexts(redis, keys, onBad),
+    /** items waiting for a batched HQ line (queue/hq-digest.ts) */
+    digests: createDigestLists(redis, keys),
     // the entry gate (src/entry): applications and profiles, seats and groups being made, codes
     entryApps: createEntryApplications(redis, keys, onBad),
     entrySeats: createEntrySeats(redis, keys, onBad),
