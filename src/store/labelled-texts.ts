@@ -154,6 +154,15 @@ export function createLabelledTexts(redis: Redis, keys: Keys, onBad: OnBadValue,
      * (the caller refuses them first).
      */
     addMany,
+    /** the label each text holds now (undefined: none), for a preview of an import */
+    async labelsOf(texts: readonly string[]): Promise<Array<'ad' | 'normal' | undefined>> {
+      const out: Array<'ad' | 'normal' | undefined> = []
+      for (let i = 0; i < texts.length; i += 1000) {
+        const ids = texts.slice(i, i + 1000).map((t) => idOf(normalizeLabelText(t)))
+        for (const raw of await redis.hmget(keys.labelled(), ...ids)) out.push(read(raw)?.label)
+      }
+      return out
+    },
     async get(text: string): Promise<LabelledText | undefined> {
       return read(await redis.hget(keys.labelled(), idOf(normalizeLabelText(text))))
     },

@@ -11,6 +11,7 @@ import { createEntryStats } from './entry-stats'
 import { createHqLast } from './hq-last'
 import type { Keys } from './keys'
 import { createLabelledTexts } from './labelled-texts'
+import { createLabelledUploads } from './labelled-uploads'
 import { createLearnedModels } from './learned-models'
 import { createDigestLists } from './digest-lists'
 import { createRecentTexts } from './recent-texts'
@@ -53,6 +54,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     learnedModels: createLearnedModels(redis, keys, onBad),
     /** each member's texts of the last hour, offered to HQ when they are blacklisted */
     recentTexts: createRecentTexts(redis, keys, onBad),
+    /** a console upload of labelled texts between its preview and its import */
+    labelledUploads: createLabelledUploads(redis, keys, onBad),
     /** items waiting for a batched HQ line (queue/hq-digest.ts) */
     digests: createDigestLists(redis, keys),
     // the entry gate (src/entry): applications and profiles, seats and groups being made, codes
