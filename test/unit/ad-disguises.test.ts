@@ -231,8 +231,21 @@ describe('issue 19 disguises', () => {
     ['warns about a fake part-time job', '提醒一下：所谓在家兼职日结三百都是诈骗，我同事被骗了两千'],
     ['reports an ad', '@管理员 这个人在发刷单广告，踢了吧'],
     ['warns about a share code', '别信那种复制淘口令领红包的，都是骗人的'],
+    ['names the keywords, says ignore them', '群里那个说兼职刷单返利的，大家别理他'],
+    ['calls them liars', '提醒：凡是说加微信返利的都是骗人的'],
+    ['says it is fake', '这种日结三百的兼职是假的，别去'],
+    ["names the scammer's WeChat", '别加那个 vx: abc12345，他是骗子'],
+    ["names the scammer's phone", '大家小心这个号 13812345678，冒充客服让你刷单'],
+    ["names the scam's site", '有人在群里发 xpj2233.com 这种网站，都是赌博骗局，别点'],
   ])('a member warning about a scam is not an ad: %s', (_name, input) => {
     expect(verdictOf(input)).not.toBe('ad')
+  })
+
+  it.each([
+    ['an ad that denies being a scam', '不是骗子，加微信 abc12345，日结三百'],
+    ['an ad with a disclaimer', '正规平台，谨防诈骗，认准官方微信 abc12345 咨询'],
+  ])('an ad dressed as a warning is still caught (ad or review): %s', (_name, input) => {
+    expect(['ad', 'review']).toContain(verdictOf(input))
   })
 })
 
