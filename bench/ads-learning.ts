@@ -73,7 +73,8 @@ export interface LearningReport {
   bySource: SourceRow[]
   /** the committed model, nothing taught, on every source's held-out part */
   untaughtAll: Figures & { ads: number; ordinary: number; gameTradeLabel0Flagged: number }
-  speed: {
+  /** absent when only some sources were measured */
+  speed?: {
     trainExamples: number
     trainMs: number
     verdict: { messagesPerCpuSecond: number; p99Micros: number; naiveScanPerCpuSecond: number; ratioToNaive: number }
@@ -157,7 +158,7 @@ async function measureSource(source: string, all: LabelledText[], project: Label
   }
   const trainStart = Date.now()
   const model = createDeploymentModel(shipped, slotWeights)
-  model.use(trainLearnedModel(learned.map(exampleOf), { logitOf: (cps) => shipped.logitOf(cps), slotWeights }, JSON.parse(process.env.LEARN_OPTS ?? '{}')), 1)
+  model.use(trainLearnedModel(learned.map(exampleOf), { logitOf: (cps) => shipped.logitOf(cps), slotWeights }), 1)
   const trainMs = Date.now() - trainStart
   const index = createNearDuplicateIndex<{ label: 'ad' | 'normal'; source: string }>()
   for (const e of learned) index.add(e.text, e)
@@ -166,8 +167,8 @@ async function measureSource(source: string, all: LabelledText[], project: Label
   const hasOrdinary = test.some((t) => t.source === source && t.label === 'normal')
   const isAd = (t: LabelledText) => t.label === 'ad' && (!hasAds || t.source === source)
   const isOrdinary = (t: LabelledText) => t.label === 'normal' && (!hasOrdinary || t.source === source)
-  const baseline = process.env.NOBASE ? () => 0 : trainTextbookBaseline([...general, ...taught])
-  const retrained = process.env.NOBASE ? shipped : trainTextModel(generalTrainingTexts([...general, ...taught])).model
+  const baseline = trainTextbookBaseline([...general, ...taught])
+  const retrained = trainTextModel(generalTrainingTexts([...general, ...taught])).model
   return {
     source,
     taught: { ads: taught.filter((t) => t.label === 'ad').length, ordinary: taught.filter((t) => t.label === 'normal').length },
@@ -197,7 +198,7 @@ function untaughtAll(all: LabelledText[]): LearningReport['untaughtAll'] {
   return { ...f, ads: clean.filter((t) => t.label === 'ad').length, ordinary: clean.filter((t) => t.label === 'normal').length, gameTradeLabel0Flagged: ratio(flaggedNoisy, noisy.length) }
 }
 
-async function speed(all: LabelledText[], redisUrl: string, tmp: string): Promise<LearningReport['speed']> {
+async function speed(all: LabelledText[], redisUrl: string, tmp: string): Promise<NonNullable<LearningReport['speed']>> {
   const examples: LearnedExample[] = []
   for (let i = 0; examples.length < 20_000; i++) {
     const t = all[i % all.length]!
@@ -239,11 +240,14 @@ export async function measureAdsLearning(dataDir = DEFAULT_EXTERNAL_DIR, redisUr
   const tmp = mkdtempSync(join(tmpdir(), 'qunhq-adslearning-'))
   try {
     const bySource: SourceRow[] = []
-    for (const source of [...new Set(all.map((t) => t.source))].sort().filter((s) => !process.env.SOURCES || process.env.SOURCES.split(',').includes(s))) {
+    // ADS_LEARNING_SOURCES=a,b measures those sources only (and skips the speed part)
+    const only = process.env.ADS_LEARNING_SOURCES?.split(',')
+    for (const source of [...new Set(all.map((t) => t.source))].sort().filter((s) => !only || only.includes(s))) {
       process.stderr.write(`bench: adsLearning: ${source}…\n`)
       bySource.push(await measureSource(source, all, project, redisUrl, tmp))
     }
-    return { dataDir, bySource, untaughtAll: untaughtAll(all), speed: process.env.NOSPEED ? (undefined as never) : await speed(all, redisUrl, tmp) }
+        if (only) return { dataDir, bySource, untaughtAll: untaughtAll(all) }
+    return { dataDir, bySource, untaughtAll: untaughtAll(all), speed: await speed(all, redisUrl, tmp) }
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }

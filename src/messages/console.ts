@@ -76,8 +76,8 @@ export const consoleMessages = {
   /** 样本库: the labelled store on the rules page (issue 19) */
   labelled: {
     title: '广告样本库',
-    summary: (count: number, ads: number, model: string) => `共 ${count} 条（广告 ${ads}，正常 ${count - ads}）。${model}`,
-    model: (examples: number, when: string) => `部署模型已用 ${examples} 条样本训练（${when}）。`,
+    summary: (count: number, model: string) => `共 ${count} 条。${model}`,
+    model: (ads: number, normal: number, when: string) => `部署模型已用 ${ads + normal} 条样本训练（广告 ${ads}，正常 ${normal}；${when}）。`,
     noModel: '部署模型还没有训练（没有样本，或正在训练）。',
     exportJsonl: '导出 JSONL',
     exportCsv: '导出 CSV',

@@ -104,7 +104,11 @@ export function createAdsLearner(deps: AdsLearnerDeps) {
     if (training || closed) return
     if ((await labelled.version()) <= held) return
     training = train()
-      .catch((err: Error) => logger.warn({ err: err.message }, 'ads: training the learned model failed; the last one stays in use'))
+      .catch((err: Error) => {
+        // stopping the bot ends a training in hand: not a failure worth a warning
+        if (closed) logger.debug({ err: err.message }, 'ads: training stopped with the bot')
+        else logger.warn({ err: err.message }, 'ads: training the learned model failed; the last one stays in use')
+      })
       .finally(() => (training = undefined))
   }
 

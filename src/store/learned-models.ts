@@ -51,6 +51,10 @@ export function createLearnedModels(redis: Redis, keys: Keys, onBad: OnBadValue)
     async version(): Promise<number> {
       return Number(await redis.hget(key, 'version')) || 0
     },
+    /** what the stored model says about itself, without its weights */
+    async meta(): Promise<LearnedModelMeta | undefined> {
+      return readStored(metaSchema, await redis.hget(key, 'meta'), key, onBad)
+    },
     /** the stored model and its version, or undefined (none, or one that does not read) */
     async get(): Promise<{ version: number; model: LearnedModel; meta: LearnedModelMeta } | undefined> {
       const [version, meta, weights] = await redis.hmgetBuffer(key, 'version', 'meta', 'weights')

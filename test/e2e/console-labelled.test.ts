@@ -94,7 +94,7 @@ steps:
           // a viewer: the counts, no export, no upload
           const viewer = (await openLink(await signInLink(world, 'wxid_view'))).cookie!
           const seen = await (await fetch(`${base}/rules`, { headers: { cookie: viewer, accept: 'text/html' } })).text()
-          expect(seen).toContain('共 3 条（广告 1，正常 2）')
+          expect(seen).toContain('共 3 条。')
           expect(seen).not.toContain('/labelled/preview')
           expect((await fetch(`${base}/labelled/export.jsonl`, { headers: { cookie: viewer } })).status).toBe(403)
           checked.push('all')

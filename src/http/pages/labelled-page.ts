@@ -31,11 +31,12 @@ function exportLine(e: LabelledText, format: 'jsonl' | 'csv', tz: string): strin
 /** The rules page's 样本库 section: what the store holds, its exports, the upload form (no script: a plain form). */
 export async function labelledSection(c: ConsoleContext, viewer: Viewer): Promise<string> {
   const { labelled, learnedModels } = c.ctx.stores
-  const all = await labelled.all()
-  const stored = await learnedModels.get()
+  // counts only: the page never reads 100,000 texts (the export does, when asked)
+  const count = await labelled.count()
+  const meta = await learnedModels.meta()
   const tz = c.ctx.config().timezone
-  const model = stored ? t.model(stored.meta.examples.ad + stored.meta.examples.normal, formatLocalTime(localTime(stored.meta.trainedAt, tz))) : t.noModel
-  const summary = `<p>${esc(t.summary(all.length, all.filter((e) => e.label === 'ad').length, model))}</p>`
+  const model = meta ? t.model(meta.examples.ad, meta.examples.normal, formatLocalTime(localTime(meta.trainedAt, tz))) : t.noModel
+  const summary = `<p>${esc(t.summary(count, model))}</p>`
   if (viewer.role === 'viewer') return `<h2>${esc(t.title)}</h2>${summary}`
   const exports = `<span class="bar"><a class="btn" href="/labelled/export.jsonl">${esc(t.exportJsonl)}</a><a class="btn" href="/labelled/export.csv">${esc(t.exportCsv)}</a></span>`
   const form =
