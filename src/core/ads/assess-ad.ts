@@ -76,13 +76,15 @@ export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: Compi
   }
 
   // a member warning the group names the scam's words: its wording alone never flags it
-  const warning = written !== '' && isWarning(canonicalVariants(cleanText(written)))
+  // (read only when it could change the answer: most messages have no finding and a low score)
+  let warned: boolean | undefined
+  const warning = () => (warned ??= written !== '' && isWarning(canonicalVariants(cleanText(written))))
   const modelScore = policy.model && written ? compiled.model.score(modelInput) : 0
-  const modelSays = warning ? Math.min(modelScore, policy.reviewAt / 2) : modelScore
+  const modelSays = modelScore > policy.reviewAt / 2 && warning() ? policy.reviewAt / 2 : modelScore
   // weak evidence alone is enough for a review; with ad-like wording it can make an ad
   const combined = weak === 0 ? modelSays : Math.max(policy.reviewAt, sigmoid(logit(Math.min(Math.max(modelSays, 1e-6), 1 - 1e-6)) + weak * WEAK_EVIDENCE_LOGIT))
   // …and the contacts and links it names put it up for review, not removal
-  const named = warning && findings.length > 0 && findings.every((f) => NAMED_IN_WARNINGS.has(f.kind))
+  const named = findings.length > 0 && findings.every((f) => NAMED_IN_WARNINGS.has(f.kind)) && warning()
   const proof = findings.length > 0 && !named
   const score = round2(proof ? Math.max(combined, FINDING_SCORE) : named ? Math.max(policy.reviewAt, Math.min(combined, policy.adAt - 0.01)) : combined)
 
