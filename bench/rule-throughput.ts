@@ -7,6 +7,7 @@
  * Run `npx tsx bench/rule-throughput.ts` to print the result as JSON.
  */
 import { assessAd } from '../src/core/ads/assess-ad'
+import type { TextScorer } from '../src/core/ads/deployment-model'
 import { compileAds, detectAd, writtenText } from '../src/core/ads/detect-ad'
 import { loadCorpus } from './ads-corpus'
 import { seededRng } from '../src/core/seeded-rng'
@@ -41,6 +42,8 @@ export interface ThroughputOptions {
   durationMs?: number
   keywordCount?: number
   seed?: number
+  /** the text model `assessAd` scores with (default: the shipped one) */
+  model?: TextScorer
 }
 
 export { seededRng } from '../src/core/seeded-rng'
@@ -61,13 +64,13 @@ export function generateKeywords(count: number, rng: () => number): string[] {
 }
 
 export function measureRuleThroughput(options: ThroughputOptions = {}): ThroughputResult {
-  const { durationMs = 2000, keywordCount = 5000, seed = 20261123 } = options
+  const { durationMs = 2000, keywordCount = 5000, seed = 20261123, model } = options
   const corpus = loadCorpus()
   const keywords = [...corpus.policy.keywords, ...generateKeywords(keywordCount, seededRng(seed))]
   const policy = { ...corpus.policy, keywords }
 
   const compileStart = process.hrtime.bigint()
-  const compiled = compileAds(policy)
+  const compiled = model ? compileAds(policy, model) : compileAds(policy)
   const compileMs = Number(process.hrtime.bigint() - compileStart) / 1e6
 
   const messages = corpus.messages.map((m) => m.message)
@@ -95,7 +98,7 @@ export function measureRuleThroughput(options: ThroughputOptions = {}): Throughp
 }
 
 /** Runs `fn` over `items` again and again for about `durationMs`, timing each call. */
-function time<T>(items: T[], durationMs: number, fn: (item: T) => unknown): Timing {
+export function time<T>(items: T[], durationMs: number, fn: (item: T) => unknown): Timing {
   const samples: number[] = []
   const cpuStart = process.cpuUsage()
   const start = process.hrtime.bigint()

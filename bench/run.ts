@@ -5,6 +5,7 @@
 import { cpus, totalmem } from 'node:os'
 import { evaluateCorpus } from './ads-corpus'
 import { evaluateExternal, loadHeldOut } from './ads-external'
+import { measureAdsLearning } from './ads-learning'
 import { DEFAULT_EXTERNAL_DIR } from '../scripts/ads-data'
 import { measurePacing } from './outbound-pacing'
 import { measureAccounts } from './accounts-pacing'
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     if (!texts) return { skipped: `${dir} not found: the held-out measure needs the public ads data (docs/ads.md; ADS_DATA_DIR=…)` }
     return evaluateExternal(texts, undefined, dir)
   })
+  // issue 19: each source taught by half through `ads learn`, measured on the other half, beside a textbook baseline
+  await step('adsLearning', () => measureAdsLearning(process.env.ADS_DATA_DIR ?? DEFAULT_EXTERNAL_DIR))
   await step('ruleThroughput', () => measureRuleThroughput({ keywordCount: 5000 }))
   await step('pacing', async () => ({
     at20ms: await measurePacing({ groups: 1000, minIntervalMs: 20 }),

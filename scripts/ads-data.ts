@@ -11,6 +11,8 @@ import { fnv1a } from '../src/core/fnv1a'
 export const PROJECT_ROOT = join(__dirname, '..')
 export const DEFAULT_EXTERNAL_DIR = join(PROJECT_ROOT, '..', 'shared', 'data', 'ads-external')
 export const MODEL_FILE = join(PROJECT_ROOT, 'src', 'core', 'ads', 'model', 'text-model.json')
+/** the n-gram frequencies the learned model weighs by (src/core/ads/background-frequencies.ts) */
+export const BACKGROUND_FILE = join(PROJECT_ROOT, 'src', 'core', 'ads', 'model', 'background.json')
 const FIXTURE_DIR = join(PROJECT_ROOT, 'test', 'fixtures', 'ads-corpus')
 
 export interface LabelledText {

@@ -11,5 +11,7 @@ export const adsMessages = {
     invitation: (words: string[]) => `邀请私聊 ${words.map((w) => `「${w}」`).join('')}`,
     domain: (domains: string[]) => `疑似网址 ${domains.join(' ')}`,
     model: (score: number) => `文字像广告 ${score.toFixed(2)}`,
+    /** a contact or link named in what reads like a warning to the group (issue 19) */
+    warning: '像是在提醒大家防骗',
   },
 }

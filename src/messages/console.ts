@@ -50,7 +50,7 @@ export const consoleMessages = {
   noBroadcasts: '还没有广播。',
   rules: { effective: '各群生效的规则', cases: '最近的移出和待审核', group: '群', policy: '规则' },
   casesCols: { id: '编号', kind: '类型', group: '群', member: '成员', text: '证据', reason: '原因', at: '时间', decision: '处理', actions: '操作' },
-  caseKind: { review: '待审核', removal: '已移出' } as Record<string, string>,
+  caseKind: { review: '待审核', removal: '已移出', warning: '已警告', batch: '待标注' } as Record<string, string>,
   ad: '广告',
   notAd: '误判',
   decided: (label: string, by: string) => `${label === 'ad' ? '广告' : '误判'}（${by}）`,
@@ -77,4 +77,28 @@ export const consoleMessages = {
   done: '完成',
   /** a client address refused after too many failed sign-ins (429) */
   tooManyTries: (minutes: number) => `登录失败次数过多，请 ${minutes} 分钟后再试。`,
+  /** 样本库: the labelled store on the rules page (issue 19) */
+  labelled: {
+    title: '广告样本库',
+    summary: (count: number, model: string) => `共 ${count} 条。${model}`,
+    model: (ads: number, normal: number, when: string) => `部署模型已用 ${ads + normal} 条样本训练（广告 ${ads}，正常 ${normal}；${when}）。`,
+    noModel: '部署模型还没有训练（没有样本，或正在训练）。',
+    exportJsonl: '导出 JSONL',
+    exportCsv: '导出 CSV',
+    uploadHint: '导入：JSON 行 {"text": "…", "label": "ad" 或 "normal"}，或带 text、label 两列表头的 CSV。先预览，再导入。',
+    file: '文件',
+    preview: '预览',
+    previewTitle: '导入预览',
+    previewCounts: (p: { name: string; lines: number; added: number; relabelled: number; duplicates: number; refused: number }) =>
+      `${p.name}：${p.lines} 条样本，将新增 ${p.added} 条，改标 ${p.relabelled} 条，重复 ${p.duplicates} 条；拒收 ${p.refused} 行。`,
+    refusedLines: '拒收的行',
+    more: (n: number) => `…还有 ${n} 行`,
+    importButton: '导入',
+    back: '返回规则页',
+    noFile: '没有收到文件，请选择一个文件再预览。',
+    notUtf8: '文件不是 UTF-8 文本。',
+    expired: '这个预览已经导入过或已过期（30 分钟），请重新上传。',
+    imported: (p: { added: number; relabelled: number; duplicates: number; refused: number }) =>
+      `已导入：新增 ${p.added} 条，改标 ${p.relabelled} 条，重复 ${p.duplicates} 条，拒收 ${p.refused} 行。部署模型会在几秒内重新训练。`,
+  },
 } as const

@@ -312,13 +312,14 @@ export const moderationMessages = {
   confirmedRemoval: (id: string, labelled: boolean) =>
     labelled ? `✅ ${id} 已记入广告样本，相似内容以后直接按广告处理。` : `✅ ${id} 已确认。（这条不是文字消息，没有可记录的样本）`,
   groupGone: (id: string) => `✅ ${id} 已记入广告样本；那个群已不在管理范围，没有处理成员。`,
-  released: (id: string, p: { kind: 'review' | 'removal'; who: string; strike: boolean; unbanned: boolean; posted: boolean; labelled: boolean }) => {
+  released: (id: string, p: { kind: 'review' | 'removal' | 'warning' | 'batch'; who: string; strike: boolean; unbanned: boolean; posted: boolean; labelled: boolean }) => {
     const done: string[] = []
     if (p.strike) done.push('违规次数减一')
     if (p.unbanned) done.push('已解除黑名单，可以再入群')
     done.push(p.labelled ? '已记入正常样本，相似内容不会再因模型判断被处理或送审' : '这条不是文字消息，没有可记录的样本')
     done.push(p.posted ? '已在群里发送你写的话' : '群里没有任何提示')
-    return `✅ ${id} ${p.kind === 'review' ? '已放行' : '已撤销'}（${c(p.who)}）：${done.join('；')}。`
+    const what = p.kind === 'review' || p.kind === 'batch' ? '已放行' : p.kind === 'warning' ? '已撤销警告' : '已撤销'
+    return `✅ ${id} ${what}（${c(p.who)}）：${done.join('；')}。`
   },
   quotedLabelled: (label: 'ad' | 'normal') =>
     label === 'ad'
@@ -366,3 +367,55 @@ export const imageReviewMessages = {
     return `🔎 ${total} 张图片未能检查是否含二维码广告，请人工查看：${named.join('；')}${more}`
   },
 }
+/** One item of the review digest (`rules.ads.reviewDigestMs`): a review item, or a warning the bot gave for an ad. */
+export interface DigestItemView {
+  kind: 'review' | 'warning'
+  caseId: string
+  groupLabel: string
+  memberId: string
+  memberName: string
+  reason: string
+  text?: string
+  evidence?: string
+  score?: number
+  reasons?: readonly string[]
+}
+
+/** A warning the bot gave, as HQ reads it in the digest: taken back with `#误判 R7`. */
+function warningLine(w: DigestItemView): string {
+  return `⚠️ [${w.caseId}] 已在「${w.groupLabel}」警告 ${who(w)}：${w.reason}${w.text || w.evidence ? `\n内容：${excerpt(w.text ?? w.evidence ?? '')}` : ''}\n误判请回复 #误判 ${w.caseId}`
+}
+
+/**
+ * Texts of the ad detector learning from decisions (issue 19): the batched review digest,
+ * a blacklisted member's earlier texts offered for labelling, a #广告 quoted inside a
+ * managed group, removals confirmed because nobody contested them.
+ */
+export const adsLearningMessages = {
+  /** one HQ message for a window's review items and warnings, in arrival order */
+  digest: (items: readonly DigestItemView[]): string | undefined => {
+    if (items.length === 0) return undefined
+    const lines = items.map((i) =>
+      i.kind === 'review'
+        ? reviewLine(i.groupLabel, { kind: 'review', memberId: i.memberId, memberName: i.memberName, reason: i.reason, caseId: i.caseId, ...(i.text ? { text: i.text } : {}), ...(i.evidence ? { evidence: i.evidence } : {}), ...(i.score !== undefined ? { assessment: { score: i.score, reasons: i.reasons ?? [] } } : {}) })
+        : warningLine(i),
+    )
+    if (items.length === 1) return lines[0]
+    const reviews = items.filter((i) => i.kind === 'review').length
+    const head = `🗂 广告处理汇总 ${items.length} 条（待审 ${reviews}，已警告 ${items.length - reviews}）`
+    return [head, ...lines].join('\n\n')
+  },
+  /** a blacklisted member's texts of the last hour, offered as one batch */
+  batch: (caseId: string, memberName: string, memberId: string, texts: ReadonlyArray<{ groupLabel: string; text: string }>) =>
+    `📚 [${caseId}] ${memberName || '（无名）'}(${memberId}) 已加入黑名单，他最近一小时在群里的 ${texts.length} 条消息：\n` +
+    texts.map((t, i) => `${i + 1}. 「${t.groupLabel}」${excerpt(t.text, 80)}`).join('\n') +
+    `\n回复 #广告 ${caseId} 全部记为广告，#误判 ${caseId} 全部记为正常；要逐条标注，引用一条回复 #广告 或 #误判`,
+  batchLabelled: (id: string, label: 'ad' | 'normal', count: number) => `✅ ${id} 的 ${count} 条消息已记入${label === 'ad' ? '广告' : '正常'}样本。`,
+  batchReason: '黑名单成员最近的消息',
+  /** a #广告 an operator or group admin typed under a quoted message inside a managed group */
+  quotedInGroup: (p: { by: string; groupLabel: string; text: string; member?: string; acted: boolean; dryRun: boolean }) =>
+    `🏷 ${p.by} 在「${p.groupLabel}」引用标记了广告：${excerpt(p.text)}\n已记入广告样本${p.member ? (p.acted ? `，${p.dryRun ? '[演练] ' : ''}按规则处理 ${p.member}` : `；${p.member} 不受群规约束，未处理`) : '；群里没有找到发送者（可能已退群或改了昵称），未处理成员'}。`,
+  quotedReason: (by: string) => `群内引用标记（${by}）`,
+  /** the `by` of a decision the bot took itself: a removal nobody contested within `confirmAfterHours` */
+  autoConfirmed: 'rules',
+} as const

@@ -1,7 +1,7 @@
 import { adOffence, spamVerdicts } from '../core/rules'
 import type { AppContext } from '../feature'
 import { argNames, commandErrors, commandUsages } from '../messages'
-import { moderationMessages } from '../messages/rules'
+import { adsLearningMessages, moderationMessages } from '../messages/rules'
 import type { CommandCall } from '../core/commands/command-registry'
 import type { ModerationCase } from '../store/moderation-cases'
 import { scopeOf } from './group-scope'
@@ -64,9 +64,20 @@ export function registerModerationCommands(ctx: AppContext, actions: RuleActions
       await call.reply(moderationMessages.caseUnknown(id))
       return undefined
     }
-    const decided = await cases.decide(id, { label: value, by: call.message.fromId, at: ctx.now() })
-    if (!decided.ok) {
+    const decision = { label: value, by: call.message.fromId, at: ctx.now() }
+    const decided = await cases.decide(id, decision)
+    // a removal the bot confirmed itself (nobody contested it in time) may still be taken back
+    const overrides = !decided.ok && decided.earlier.by === adsLearningMessages.autoConfirmed && value === 'normal'
+    if (!decided.ok && !overrides) {
       await call.reply(moderationMessages.caseDecided(id, decided.earlier.label, decided.earlier.by))
+      return undefined
+    }
+    if (overrides) await cases.override(id, decision)
+    if (c.kind === 'batch') {
+      // a blacklisted member's earlier texts: each labelled, nothing else done
+      for (const text of c.texts ?? []) await labelled.add({ text, label: value, by: call.message.fromId, at: ctx.now(), source: id })
+      await labels.reload()
+      await call.reply(adsLearningMessages.batchLabelled(id, value, c.texts?.length ?? 0))
       return undefined
     }
     return { id, c, labelledIt: await label(c.text, value, call.message.fromId, id) }
@@ -78,7 +89,7 @@ export function registerModerationCommands(ctx: AppContext, actions: RuleActions
     const { id, c, labelledIt } = decided
     const by = call.message.fromId
     await actions.audit({ action: 'confirm-ad', roomId: c.roomId, memberId: c.memberId, by, why: id })
-    if (c.kind === 'removal') return call.reply(moderationMessages.confirmedRemoval(id, labelledIt))
+    if (c.kind === 'removal' || c.kind === 'warning') return call.reply(moderationMessages.confirmedRemoval(id, labelledIt))
     const scope = await scopeOf(ctx, c.roomId)
     if (!scope) return call.reply(moderationMessages.groupGone(id))
     // a review item confirmed: the member earns the step the ad would have earned (warn → remove)

@@ -1,12 +1,18 @@
+import { groupLabel } from '../core/groups'
 import { shownName, type Notice, type Verdict } from '../core/rules'
 import type { AppContext } from '../feature'
-import { ruleActionMessages, rulesMessages, type RemovalReport } from '../messages/rules'
+import { adsLearningMessages, ruleActionMessages, rulesMessages, type DigestItemView, type RemovalReport } from '../messages/rules'
+import { createHqDigest } from '../queue/hq-digest'
 import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import type { AuditEntry } from '../store/audit-log'
 import type { RemovalRecord } from '../store/removal-records'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 
 export const BLACKLIST_SWEEP = 'blacklist-sweep'
+/** the control job that counts an ad removal nobody contested as a confirmed ad (rules/confirm-removals.ts) */
+export const CONFIRM_REMOVAL = 'confirm-removal'
+/** a blacklisted member's texts of this last span are offered to HQ for labelling */
+const RECENT_TEXTS_MS = 3_600_000
 const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
 /** what WeChat answers a removal by a bot that is neither owner nor admin */
 const NO_RIGHTS = '群主或管理员才能移出成员'
@@ -34,6 +40,27 @@ export function createRuleActions(ctx: AppContext) {
   const s = ctx.stores
   const stores = { strikes: s.strikes, blacklist: s.blacklist, audit: s.audit, records: s.memberRecords, cases: s.cases, labelled: s.labelled }
   const audit = (entry: Omit<AuditEntry, 'at'>) => stores.audit.record({ at: ctx.now(), ...entry })
+  // review items and ad warnings reach HQ batched: one digest per rules.ads.reviewDigestMs
+  const digest = createHqDigest<DigestItemView>({
+    name: 'ads-review',
+    control: ctx.control,
+    lists: s.digests,
+    windowMs: () => ctx.config().rules.ads.reviewDigestMs,
+    now: ctx.now,
+    render: adsLearningMessages.digest,
+    send: (text, jobId) => ctx.tellHq(text, jobId),
+  })
+  const digestItem = (scope: GroupScope, v: Verdict, kind: DigestItemView['kind'], caseId: string): DigestItemView => ({
+    kind,
+    caseId,
+    groupLabel: scope.label,
+    memberId: v.memberId,
+    memberName: v.memberName,
+    reason: v.reason,
+    ...(v.text ? { text: v.text } : {}),
+    ...(v.evidence ? { evidence: v.evidence } : {}),
+    ...(v.assessment ? { score: v.assessment.score, reasons: v.assessment.reasons } : {}),
+  })
 
   async function removeMember(scope: GroupScope, req: RemovalRequest, jobId: string): Promise<void> {
     const { notice, inviterId, by, text, spamStrike, ...fields } = req
@@ -51,6 +78,11 @@ export function createRuleActions(ctx: AppContext) {
       dryRun: false,
       at: ctx.now(),
     })
+    // an ad removal nobody contests within confirmAfterHours counts as a confirmed ad
+    const confirmAfterHours = scope.policy.ads.confirmAfterHours
+    if (text && spamStrike && confirmAfterHours > 0) {
+      await ctx.control.add(CONFIRM_REMOVAL, { caseId: filed.id }, { jobId: jobIdPart(`confirm-${filed.id}`), delayMs: Math.round(confirmAfterHours * 3_600_000) })
+    }
     const record: RemovalRecord = {
       roomId: scope.roomId,
       report: { ...fields, groupLabel: scope.label, caseId: filed.id },
@@ -83,6 +115,24 @@ export function createRuleActions(ctx: AppContext) {
     return { ...v, caseId: filed.id }
   }
 
+  /** A live warning for an ad filed as a case: HQ reads it in the digest and may take it back (#误判). */
+  async function fileWarning(scope: GroupScope, v: Verdict): Promise<Verdict> {
+    const filed = await stores.cases.open({
+      kind: 'warning',
+      roomId: scope.roomId,
+      groupLabel: scope.label,
+      memberId: v.memberId,
+      memberName: v.memberName,
+      ...(v.text ? { text: v.text } : {}),
+      reason: v.reason,
+      strike: v.strikes !== undefined,
+      blacklisted: false,
+      dryRun: false,
+      at: ctx.now(),
+    })
+    return { ...v, caseId: filed.id }
+  }
+
   /** Carries out the verdicts on one event in one group; `cause` makes every job id deterministic. */
   async function carryOut(scope: GroupScope, given: Verdict[], cause: string): Promise<void> {
     if (given.length === 0) return
@@ -90,7 +140,11 @@ export function createRuleActions(ctx: AppContext) {
     const dry = scope.dryRun
     const c = jobIdPart(cause)
     const verdicts: Verdict[] = []
-    for (const v of given) verdicts.push(v.kind === 'review' ? await fileReview(scope, v) : v)
+    for (const v of given) {
+      if (v.kind === 'review') verdicts.push(await fileReview(scope, v))
+      else if (v.kind === 'warn' && v.rule === 'ad' && !dry) verdicts.push(await fileWarning(scope, v))
+      else verdicts.push(v)
+    }
     for (const v of verdicts) {
       if ((v.kind === 'warn' || v.kind === 'remove') && SPAM_RULES.has(v.rule) && v.strikes !== undefined) {
         await stores.strikes.setSpam(v.memberId, v.strikes, dry)
@@ -115,6 +169,7 @@ export function createRuleActions(ctx: AppContext) {
           const priority = SPAM_RULES.has(v.rule) ? 'moderation' : 'member'
           await ctx.act({ type: 'say', to: scope.roomId, text: v.notice.text, mentionIds: v.notice.mentionIds }, priority, { jobId })
           await audit({ action: v.kind, roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...evidence, jobId })
+          if (v.caseId) await digest.add(digestItem(scope, v, 'warning', v.caseId), v.caseId)
           break
         }
         case 'remove':
@@ -145,10 +200,11 @@ export function createRuleActions(ctx: AppContext) {
         case 'alert-hq':
         case 'review':
           await audit({ action: v.kind === 'alert-hq' ? 'alert' : v.kind, roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...evidence })
+          if (v.kind === 'review' && v.caseId) await digest.add(digestItem(scope, v, 'review', v.caseId), v.caseId)
           break
       }
     }
-    const forHq = verdicts.filter((v) => v.kind === 'report' || v.kind === 'alert-hq' || v.kind === 'review')
+    const forHq = verdicts.filter((v) => v.kind === 'report' || v.kind === 'alert-hq')
     const text = forHq.length ? rulesMessages.hqVerdicts(scope.label, forHq, false) : undefined
     if (text) await ctx.tellHq(text, `rules-hq-${c}`)
   }
@@ -173,7 +229,34 @@ export function createRuleActions(ctx: AppContext) {
       { memberId: entry.id, exceptRoom: opts.exceptRoom ?? '', human: opts.human },
       { jobId: jobIdPart(`blacklist-sweep-${entry.id}-${current.at}-${opts.exceptRoom ?? 'all'}`) },
     )
+    if (added) await offerRecentTexts(entry.id, entry.name)
     return added
+  }
+
+  /** A newly blacklisted member's texts of the last hour, to HQ as one batch to label (#广告 / #误判 on its case). */
+  async function offerRecentTexts(memberId: string, memberName: string): Promise<void> {
+    const recent = await s.recentTexts.since(memberId, ctx.now() - RECENT_TEXTS_MS)
+    if (recent.length === 0) return
+    const groups = await ctx.groups()
+    const labelOf = (roomId: string) => {
+      const g = groups.find((x) => x.roomId === roomId)
+      return g ? groupLabel({ key: g.key, topic: g.topic }) : roomId
+    }
+    const texts = recent.map((r) => ({ groupLabel: labelOf(r.roomId), text: r.text }))
+    const filed = await stores.cases.open({
+      kind: 'batch',
+      roomId: recent.at(-1)!.roomId,
+      groupLabel: texts.at(-1)!.groupLabel,
+      memberId,
+      memberName,
+      texts: recent.map((r) => r.text),
+      reason: adsLearningMessages.batchReason,
+      strike: false,
+      blacklisted: false,
+      dryRun: false,
+      at: ctx.now(),
+    })
+    await ctx.tellHq(adsLearningMessages.batch(filed.id, memberName, memberId, texts), jobIdPart(`batch-${filed.id}`))
   }
 
   ctx.control.on(BLACKLIST_SWEEP, async (data) => {

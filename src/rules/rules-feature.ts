@@ -1,4 +1,5 @@
-import { sharedTextModel } from '../core/ads/shipped-text-model'
+import { createDeploymentModel } from '../core/ads/deployment-model'
+import { sharedTextModel, shippedSlotWeights } from '../core/ads/shipped-text-model'
 import { compileRules, crossGroupKey, evaluateMessage, isIntro, shownName, writtenText } from '../core/rules'
 import type { InboundMessage } from '../core/types'
 import type { AppContext, Feature } from '../feature'
@@ -10,8 +11,11 @@ import { createIntroDeadlines } from './intro-deadlines'
 import { registerLeaderCommands } from './leader-commands'
 import { createNicknameChecks } from './nickname-checks'
 import { createRuleActions } from './rule-actions'
+import { createAdsLearner, LEARNED_REFRESH_MS, workerTrainer, type Trainer } from './ads-learner'
 import { createLabelIndex } from './label-index'
 import { registerModerationCommands } from './moderation-commands'
+import { registerRemovalConfirmations } from './confirm-removals'
+import { labelQuotedInGroup, quotedAdLabel } from './quoted-label'
 import { createKeyedSerial } from './serial'
 import { createUncheckedImages } from './unchecked-images'
 import { createWelcome } from './welcome'
@@ -25,18 +29,37 @@ const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
  * this feature gathers what it needs from Redis, carries verdicts out through the paced
  * queue and reports removals to HQ once WeChat has answered.
  */
-export function rulesFeature(ctx: AppContext): Feature {
+export interface RulesOptions {
+  /** trains the deployment's learned model off the message path (default: a worker thread) */
+  trainer?: (logger: AppContext['logger']) => { train: Trainer; close(): Promise<void> }
+}
+
+export function rulesFeature(ctx: AppContext, options: RulesOptions = {}): Feature {
   const actions = createRuleActions(ctx)
   const nicknames = createNicknameChecks(ctx, actions)
   const intros = createIntroDeadlines(ctx, actions)
   const welcome = createWelcome(ctx, actions)
   registerBlacklistCommands(ctx, actions)
   registerLeaderCommands(ctx, actions)
-  // texts labelled by #广告 / #误判, in memory; the shared text model (the one compileRules
-  // scores with) learns each label once, in every process
-  const labels = createLabelIndex(actions.stores.labelled, ctx.now, [sharedTextModel()])
+  // texts labelled by #广告 / #误判 (and imported), in memory: their near-duplicates at once
+  const labels = createLabelIndex(actions.stores.labelled, ctx.now)
+  // and the deployment's learned model, retrained from them off the message path
+  const model = createDeploymentModel(sharedTextModel(), shippedSlotWeights())
+  const log = ctx.logger.child({ part: 'ads-learner' })
+  const trainer = (options.trainer ?? workerTrainer)(log)
+  const learner = createAdsLearner({
+    labelled: actions.stores.labelled,
+    models: ctx.stores.learnedModels,
+    model,
+    train: trainer.train,
+    now: ctx.now,
+    logger: log,
+    holder: `${process.pid}-${ctx.rng().toString(36).slice(2, 10)}`,
+  })
+  let refreshTimer: NodeJS.Timeout | undefined
   registerModerationCommands(ctx, actions, labels)
   const uncheckedImages = createUncheckedImages(ctx, actions)
+  registerRemovalConfirmations(ctx, actions, labels)
   const { records, strikes, blacklist } = actions.stores
   // one member's messages (strikes are per member) and one room's joins, in turn
   const serial = createKeyedSerial()
@@ -70,7 +93,7 @@ export function rulesFeature(ctx: AppContext): Feature {
     const verdicts = evaluateMessage({
       message: m,
       policy,
-      compiled: compileRules(policy),
+      compiled: compileRules(policy, model),
       exempt,
       strikes: spamStrikes,
       recentTimestamps,
@@ -79,6 +102,9 @@ export function rulesFeature(ctx: AppContext): Feature {
       ...(labelMatch ? { labelMatch } : {}),
       now,
     })
+    // a member's texts of the last hour that nothing flagged: offered to HQ if they are blacklisted later
+    const flagged = verdicts.some((v) => v.kind === 'warn' || v.kind === 'remove' || v.kind === 'review')
+    if (!exempt && written && !flagged) await ctx.stores.recentTexts.record(m.fromId, { roomId: scope.roomId, text: written, at: now })
     if (verdicts.length === 0) return false
     ctx.logger.info({ room: scope.roomId, member: m.fromId, messageId: m.id, verdicts: verdicts.map((v) => `${v.kind}:${v.rule}`) }, 'rules')
     await actions.carryOut(scope, verdicts, `m-${m.id}`)
@@ -137,9 +163,24 @@ export function rulesFeature(ctx: AppContext): Feature {
 
   return {
     name: 'rules',
+    async start() {
+      const refresh = () => void learner.refresh().catch((err: Error) => log.debug({ err: err.message }, 'ads: learned model refresh failed'))
+      refresh()
+      refreshTimer = setInterval(refresh, LEARNED_REFRESH_MS)
+      refreshTimer.unref()
+    },
+    async stop() {
+      clearInterval(refreshTimer)
+      await learner.close()
+      await trainer.close()
+    },
+    queues: () => [{ name: 'ads-learner', count: () => learner.behind() }],
     async middleware(c, next) {
       const m = c.message
       const scope = m.roomId ? await scopeOf(ctx, m.roomId) : undefined
+      // `#广告` quoted under a member's message by an operator or the group's admins: labels and acts
+      const quote = scope ? quotedAdLabel(ctx, m) : undefined
+      if (scope && quote && (await labelQuotedInGroup(ctx, actions, labels, scope, m, quote))) return
       // one member's messages in turn; the later features run outside that turn
       if (scope && (await serial(`member-${m.fromId}`, () => onGroupMessage(scope, m)))) return
       await next()

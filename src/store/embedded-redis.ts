@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import { freePort } from '../net/free-port'
 import { DEFAULT_REDIS_URL, pingRedis } from './redis'
@@ -53,8 +53,20 @@ export async function ensureRedis(opts: {
   mkdirSync(dir, { recursive: true })
   const endpoint = await startRedisServer([...EMBEDDED_REDIS_ARGS, '--dir', dir])
   opts.logger.info({ url: endpoint.url, dir }, 'started a private redis-server (data under %s)', dir)
-  return endpoint
+  // where `npm run ads -- learn/check` finds the running bot's Redis (scripts/ads-deployment.ts)
+  const urlFile = embeddedUrlFile(opts.dataDir)
+  writeFileSync(urlFile, `${endpoint.url}\n`)
+  return {
+    url: endpoint.url,
+    async stop() {
+      rmSync(urlFile, { force: true })
+      await endpoint.stop()
+    },
+  }
 }
+
+/** The file that holds the URL of the private redis-server while it runs. */
+export const embeddedUrlFile = (dataDir: string): string => join(resolve(dataDir, 'redis'), 'url')
 
 /**
  * The embedded Redis always keeps an append-only file: queued sends and broadcasts must

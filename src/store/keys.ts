@@ -87,9 +87,20 @@ export const KEY_LIFETIMES = {
   // review items and removals (R12), the labelled texts of #广告 / #误判
   moderationCase: { pattern: 'case:*', ttlMs: 30 * DAY },
   moderationDecision: { pattern: 'case:*:decided', ttlMs: 30 * DAY },
-  labelled: { pattern: 'labelled', bound: 'LABELLED_MAX fields (labelled-texts.ts): past it the oldest label is dropped', maxLength: 20_000 },
-  labelledOrder: { pattern: 'labelled:order', bound: 'one member per field of `labelled`, trimmed with it', maxLength: 20_000 },
+  labelled: { pattern: 'labelled', bound: 'LABELLED_MAX fields (labelled-texts.ts): past it the oldest unconfirmed label goes first, then the oldest', maxLength: 100_000 },
+  labelledOrder: { pattern: 'labelled:order', bound: 'one member per field of `labelled`, trimmed with it', maxLength: 100_000 },
   labelledVersion: { pattern: 'labelled:version', bound: 'one number' },
+  // issue 19: the labels the bot inferred (uncontested removals), dropped first; the deployment's learned model
+  labelledUnconfirmed: { pattern: 'labelled:unconfirmed', bound: 'the members of `labelled:order` whose label no person gave, trimmed with it', maxLength: 100_000 },
+  learnedModel: { pattern: 'ads-model', bound: 'one hash: the latest learned model (a few MB at most) and the store version it was trained on' },
+  learnedModelLock: { pattern: 'ads-model:training', ttlMs: 10 * MINUTE },
+  /** a console upload between its preview and its import */
+  labelledUpload: { pattern: 'labelled-upload:*', ttlMs: 30 * MINUTE },
+  /** a member's recent texts in managed groups: offered to HQ for labelling when they are blacklisted */
+  recentTexts: { pattern: 'recent-texts:*', ttl: 'one hour after the latest text', maxLength: 20 },
+  /** items waiting for one HQ digest (hq-digest.ts), and the key that says its window is open */
+  digestItems: { pattern: 'digest:*', ttl: 'twice the digest window + 1 h; the digest job deletes it', maxLength: 200 },
+  digestOpen: { pattern: 'digest-open:*', ttl: 'twice the digest window + 1 min' },
 
   // schedules
   schedules: { pattern: 'sched', permanent: 'one field per schedule; a schedule lives until #删除定时 or the config drops it' },
@@ -321,6 +332,20 @@ export function createKeys(prefix: string) {
     labelledOrder: () => k('labelled', 'order'),
     /** counter, bumped on every label: processes reload their index when it moves */
     labelledVersion: () => k('labelled', 'version'),
+    /** sorted set: sha1 → labelled at, for the labels no person gave (dropped first past the cap) */
+    labelledUnconfirmed: () => k('labelled', 'unconfirmed'),
+    /** hash: version (the labelled store's version trained on), meta (JSON), weights (deflated Float32 LE) */
+    learnedModel: () => k('ads-model'),
+    /** string, NX with a TTL: the process training the learned model now */
+    learnedModelLock: () => k('ads-model', 'training'),
+    /** string, JSON: a console upload's parsed examples, kept between its preview and its import */
+    labelledUpload: (id: string) => k('labelled-upload', id),
+    /** list: a member's latest texts in managed groups (JSON), newest first */
+    recentTexts: (memberId: string) => k('recent-texts', memberId),
+    /** list: the items of one HQ digest (JSON), in arrival order */
+    digestItems: (name: string) => k('digest', name),
+    /** string, NX: the digest's window is open (its job is scheduled) */
+    digestOpen: (name: string) => k('digest-open', name),
   }
 }
 

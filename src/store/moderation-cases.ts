@@ -5,17 +5,22 @@ import { readStored, type OnBadValue } from './stored-json'
 
 /**
  * Something HQ may answer with `#广告 R12` or `#误判 R12`: a review item (weak ad evidence,
- * nothing done) or a removal. Ids share one sequence with the R prefix, per deployment.
+ * nothing done), a removal, a warning, or a batch of a blacklisted member's earlier texts
+ * to label. Ids share one sequence with the R prefix, per deployment.
  */
+export type CaseKind = 'review' | 'removal' | 'warning' | 'batch'
+
 export interface ModerationCase {
   id: string
-  kind: 'review' | 'removal'
+  kind: CaseKind
   roomId: string
   groupLabel: string
   memberId: string
   memberName: string
   /** what the member wrote, when it was text: what the label is put on */
   text?: string
+  /** a batch: the member's earlier texts, each labelled by the answer */
+  texts?: string[]
   reason: string
   /** a spam strike was counted for it (a rule's removal): `#误判` takes it back */
   strike: boolean
@@ -36,12 +41,13 @@ const CASE_TTL_S = ttlMsOf('moderationCase') / 1000
 
 const caseSchema: z.ZodType<ModerationCase> = z.object({
   id: z.string(),
-  kind: z.enum(['review', 'removal']),
+  kind: z.enum(['review', 'removal', 'warning', 'batch']),
   roomId: z.string(),
   groupLabel: z.string(),
   memberId: z.string(),
   memberName: z.string(),
   text: z.string().optional(),
+  texts: z.array(z.string()).optional(),
   reason: z.string(),
   strike: z.boolean(),
   blacklisted: z.boolean(),
@@ -66,6 +72,10 @@ export function createModerationCases(redis: Redis, keys: Keys, onBad: OnBadValu
     async decision(id: string): Promise<CaseDecision | undefined> {
       const key = keys.moderationDecision(id)
       return readStored(decisionSchema, await redis.get(key), key, onBad)
+    },
+    /** Replaces a decision the bot took itself (an uncontested removal confirmed after `confirmAfterHours`). */
+    async override(id: string, decision: CaseDecision): Promise<void> {
+      await redis.set(keys.moderationDecision(id), JSON.stringify(decision), 'EX', CASE_TTL_S)
     },
     /** Records the decision once; the earlier decision when there already was one. */
     async decide(id: string, decision: CaseDecision): Promise<{ ok: true } | { ok: false; earlier: CaseDecision }> {

@@ -13,6 +13,10 @@ import { createHqLast } from './hq-last'
 import { createImageReview } from './image-review'
 import type { Keys } from './keys'
 import { createLabelledTexts } from './labelled-texts'
+import { createLabelledUploads } from './labelled-uploads'
+import { createLearnedModels } from './learned-models'
+import { createDigestLists } from './digest-lists'
+import { createRecentTexts } from './recent-texts'
 import { createMemberRecords } from './member-records'
 import { createModerationCases } from './moderation-cases'
 import { createQuestions } from './questions'
@@ -50,6 +54,14 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     memberRecords: createMemberRecords(redis, keys.prefix, onBad),
     cases: createModerationCases(redis, keys, onBad),
     labelled: createLabelledTexts(redis, keys, onBad),
+    /** the deployment's learned ad model, trained from `labelled` (issue 19) */
+    learnedModels: createLearnedModels(redis, keys, onBad),
+    /** each member's texts of the last hour, offered to HQ when they are blacklisted */
+    recentTexts: createRecentTexts(redis, keys, onBad),
+    /** a console upload of labelled texts between its preview and its import */
+    labelledUploads: createLabelledUploads(redis, keys, onBad),
+    /** items waiting for a batched HQ line (queue/hq-digest.ts) */
+    digests: createDigestLists(redis, keys),
     // the entry gate (src/entry): applications and profiles, seats and groups being made, codes
     entryApps: createEntryApplications(redis, keys, onBad),
     entrySeats: createEntrySeats(redis, keys, onBad),

@@ -11,7 +11,9 @@ import { runCli } from '../helpers/run-cli'
 
 const fixture = (name: string) => `test/fixtures/ads-check/${name}`
 
-const runCheck = (args: string[]) => runCli('scripts/ads.ts', args)
+// a prefix of its own: check reads the deployment's learned state from the Redis it finds (issue 19), here none
+const env = { ...process.env, QUNHQ_PREFIX: `qunhq-test-check-${process.pid}` }
+const runCheck = (args: string[]) => runCli('scripts/ads.ts', args, { env })
 
 const parseLines = (stdout: string): Array<Record<string, unknown>> =>
   stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)

@@ -159,7 +159,7 @@ config:
     welcome: { enabled: false }
     nickname: { enabled: false }
     intro: { enabled: false }
-    ads: { warnings: 0, blacklist: false }
+    ads: { warnings: 0, blacklist: false, reviewDigestMs: 0 }
   questions: { enabled: false }
   outbound: { minIntervalMs: 20, jitterMs: 0, quietHours: "" }
 world:

@@ -40,8 +40,8 @@ describe('ads', () => {
     expect(hq).toContain('🚫 已将 spam(wxid_spam) 移出「北京1群」：发广告（链接），并加入黑名单（所有管理的群）\n证据：链接 https://coupon.example/y')
     expect(hq).toContain('🚫 已将黑名单成员 spam(wxid_spam) 移出「北京2群」：发广告（链接）\n证据：链接 https://coupon.example/y')
     expect(textIn(t, 'g1@chatroom').at(-1)).toBe('spam 因发广告，已被移出群聊。')
-    // each removal report ends with the id #误判 answers to
-    expect(textIn(t, 'hq@chatroom').filter((x) => /\n\[R[12]\] 误判请回复 #误判 R[12]$/.test(x))).toHaveLength(2)
+    // each removal report ends with the id #误判 answers to (R1 is the warning's: issue 19)
+    expect(textIn(t, 'hq@chatroom').filter((x) => /\n\[R[23]\] 误判请回复 #误判 R[23]$/.test(x))).toHaveLength(2)
     // nobody else is touched, and nothing is said in g2
     expect(t.filter((l) => ['wxid_a', 'wxid_b'].includes(String(l.contact)) || (l.mentions ?? []).some((m) => m !== 'wxid_spam'))).toEqual([])
     expect(says(t, 'g2@chatroom')).toEqual([])

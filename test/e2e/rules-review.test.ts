@@ -1,4 +1,3 @@
-import { sharedTextModel } from '../../src/core/ads/shipped-text-model'
 import type { AuditEntry } from '../../src/store/audit-log'
 import type { LabelledText } from '../../src/store/labelled-texts'
 import type { SimBot } from '../../src/sim/sim-bot'
@@ -10,8 +9,8 @@ import { play, says, textIn } from '../helpers/scenario'
  * bot on the simulated WeChat and a real Redis. A review item asks HQ and does nothing in
  * the group; `#广告 R1` acts on it per policy, `#误判 R2` releases it; both labels reach the
  * labelled store and change the next verdict on a near-duplicate.
- * The tests share one process, and so the shared text model, which learns every label: a
- * text one test labels is not another test's review item.
+ * Review lines are sent one by one here (`reviewDigestMs: 0`); the digest has its own test.
+ * Each label reaches the deployment's learned model too: "settled" waits for its training.
  */
 const head = (ads: string) => `
 config:
@@ -24,12 +23,14 @@ config:
     welcome: { enabled: false }
     nickname: { enabled: false }
     intro: { enabled: false }
-    ads: ${ads}
+    ads: ${ads.replace(/ }$/, ', reviewDigestMs: 0 }')}
   questions: { enabled: false }
   outbound: { minIntervalMs: 30, jitterMs: 0, quietHours: "" }
 `
 
 interface Inside {
+  /** the labelled store's version, and the one the stored learned model was trained on */
+  versions: [number, number]
   labelled: LabelledText[]
   audit: AuditEntry[]
   strikes: Record<string, number>
@@ -38,7 +39,8 @@ interface Inside {
 
 async function lookInside(bot: SimBot, members: string[]): Promise<Inside> {
   const { strikes, labelled, audit, blacklist } = bot.app.ctx.stores
-  const out: Inside = { labelled: await labelled.all(), audit: await audit.recent(), strikes: {}, banned: [] }
+  const versions: [number, number] = [await labelled.version(), await bot.app.ctx.stores.learnedModels.version()]
+  const out: Inside = { versions, labelled: await labelled.all(), audit: await audit.recent(), strikes: {}, banned: [] }
   for (const m of members) {
     out.strikes[m] = await strikes.spam(m)
     if (await blacklist.has(m)) out.banned.push(m)
@@ -52,11 +54,6 @@ const reviewLines = (t: TranscriptLine[]) => textIn(t, 'hq@chatroom').filter((x)
 describe('review zone and teaching (#广告 / #误判)', () => {
   it('#广告 R1 acts on a review item and its next near-duplicate is an ad at once; #误判 R2 releases one and its near-duplicate is no longer sent to review; a quoted #广告 teaches too', async () => {
     let inside: Inside | undefined
-    const confirmedText = '周末亲子活动名额不多了，感兴趣私聊'
-    const releasedText = '新到一批低价货源，滴滴我'
-    const model = sharedTextModel() // the bot runs in this process: the same model it learns on
-    const before = [model.score(confirmedText), model.score(releasedText)]
-    let after: number[] = []
     const { transcript: t } = await play(
       `name: review-teach
 ${head('{ warnings: 1, blacklist: false }')}
@@ -69,7 +66,7 @@ world:
 steps:
   - say: { room: g1@chatroom, from: wxid_a, text: "周末亲子活动名额不多了，感兴趣私聊" }
   - settle: { timeout: 10s }
-  - say: { room: g1@chatroom, from: wxid_c, text: "新到一批低价货源，滴滴我" }
+  - say: { room: g1@chatroom, from: wxid_c, text: "二手自行车转让，有意私聊" }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广告 R1" }
   - settle: { timeout: 10s }
@@ -80,7 +77,7 @@ steps:
   - say: { room: hq@chatroom, from: wxid_op1, text: "/ad", quote: { from: wxid_x, text: "正品球鞋全场一折清仓，数量有限先到先得" } }
   - settle: { timeout: 10s }
   - say: { room: g1@chatroom, from: wxid_b, text: "感兴趣私聊：周末亲子活动，名额不多了" }
-  - say: { room: g1@chatroom, from: wxid_d, text: "滴滴我～新到一批低价货源！" }
+  - say: { room: g1@chatroom, from: wxid_d, text: "有意私聊～二手自行车转让！" }
   - say: { room: g1@chatroom, from: wxid_e, text: "数量有限先到先得！！正品球鞋全场一折清仓" }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R2" }
@@ -89,18 +86,17 @@ steps:
       {
         afterSteps: async (bot) => {
           inside = await lookInside(bot, ['wxid_a', 'wxid_b', 'wxid_c', 'wxid_d', 'wxid_e'])
-          after = [model.score(confirmedText), model.score(releasedText)]
         },
       },
     )
-    // the text model learnt both decisions
-    expect(after[0]).toBeGreaterThan(before[0]!)
-    expect(after[1]).toBeLessThan(before[1]!)
+    // the deployment's learned model was retrained on the labels (settled waits for it)
+    expect(inside!.versions[1]).toBe(inside!.versions[0])
+    expect(inside!.versions[0]).toBeGreaterThan(0)
     const hq = textIn(t, 'hq@chatroom')
     // two review items, each one line with the message, the score and the reasons; nothing in the group for them
     expect(reviewLines(t)).toHaveLength(2)
     expect(reviewLines(t)[0]).toMatch(/^🔎 \[R1\] 疑似广告（分数 \d\.\d\d）「北京1群\(g1\)」 a\(wxid_a\)：周末亲子活动名额不多了，感兴趣私聊\n理由：.+\n回复 #广告 R1 按广告处理，#误判 R1 放行$/)
-    expect(reviewLines(t)[1]).toMatch(/^🔎 \[R2\] .*新到一批低价货源，滴滴我/)
+    expect(reviewLines(t)[1]).toMatch(/^🔎 \[R2\] .*二手自行车转让，有意私聊/)
     // #广告 R1: warned per policy (warnings: 1), the text labelled ad
     expect(hq.find((x) => x.startsWith('✅ R1 已确认为广告'))).toContain('a(wxid_a)')
     expect(mentioning(t, 'wxid_a').map((l) => l.text)).toEqual(['@a 请勿发广告，再发将被移出群聊。'])
@@ -120,7 +116,7 @@ steps:
     const labels = inside!.labelled.map((e) => [e.label, e.source, e.original, e.by])
     expect(labels).toEqual([
       ['ad', 'R1', '周末亲子活动名额不多了，感兴趣私聊', 'wxid_op1'],
-      ['normal', 'R2', '新到一批低价货源，滴滴我', 'wxid_op1'],
+      ['normal', 'R2', '二手自行车转让，有意私聊', 'wxid_op1'],
       ['ad', '引用', '正品球鞋全场一折清仓，数量有限先到先得', 'wxid_op1'],
     ])
     expect(inside!.labelled[0]!.text).toBe('周末亲子活动名额不多了感兴趣私聊')

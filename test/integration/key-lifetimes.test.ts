@@ -192,6 +192,13 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
       [keys.labelled(), 'labelled'],
       [keys.labelledOrder(), 'labelledOrder'],
       [keys.labelledVersion(), 'labelledVersion'],
+      [keys.labelledUnconfirmed(), 'labelledUnconfirmed'],
+      [keys.learnedModel(), 'learnedModel'],
+      [keys.learnedModelLock(), 'learnedModelLock'],
+      [keys.labelledUpload('a1b2'), 'labelledUpload'],
+      [keys.recentTexts('wxid_a'), 'recentTexts'],
+      [keys.digestItems('ads-review'), 'digestItems'],
+      [keys.digestOpen('ads-review'), 'digestOpen'],
     ]
     for (const [key, name] of built) expect([key, lifetimeOf('p', key)?.[0]]).toEqual([key, name])
     expect(lifetimeOf('p', 'p:nobody-knows-me')).toBeUndefined()

@@ -126,7 +126,7 @@ steps:
     const yaml = readFileSync(join(__dirname, '..', '..', 'scenarios', 'ad-removal.yaml'), 'utf8')
     const { transcript: t, prefix, slots, log } = await playOnCluster(`${yaml}
   - say: { room: g1@chatroom, from: wxid_a, text: "大家好，今天的分享几点开始？" }
-  - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R1" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R2" }
   - settle: { timeout: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#报告" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#积分榜" }
@@ -138,9 +138,9 @@ steps:
     ])
     const hq = hqTexts(t)
     expect(hq).toContain('🚫 已将 spam(wxid_spam) 移出「北京1群」：发广告（链接），并加入黑名单（所有管理的群）\n证据：链接 https://coupon.example/y')
-    // #误判 undid the removal (strike, blacklist, labelled text: multi-key writes), and the
-    // reports read the activity records the Lua scripts wrote
-    expect(hq.filter((x) => /^✅ R1 已撤销.*已解除黑名单.*已记入正常样本/.test(x))).toHaveLength(1)
+    // #误判 undid the removal (R2; R1 is the warning before it: strike, blacklist, labelled
+    // text: multi-key writes), and the reports read the activity records the Lua scripts wrote
+    expect(hq.filter((x) => /^✅ R2 已撤销.*已解除黑名单.*已记入正常样本/.test(x))).toHaveLength(1)
     expect(hq.filter((x) => /^📊 群报告 · 2 个群/.test(x) && /北京1群 1人 7天活跃100%/.test(x))).toHaveLength(1)
     expect(hq.filter((x) => /^🏆 积分榜 · 2 个群\n1\. a 1分 \(发言1\)/.test(x))).toHaveLength(1)
     expectOneSlot(prefix, slots, log)

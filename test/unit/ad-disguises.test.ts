@@ -6,6 +6,7 @@ import { findAmbiguousDomains, findMaskedLinks } from '../../src/core/ads/disgui
 import { findContacts } from '../../src/core/ads/find-contacts'
 import { findInvitations } from '../../src/core/ads/find-invitations'
 import { loadShippedTextModel } from '../../src/core/ads/shipped-text-model'
+import { assessAd } from '../../src/core/ads/assess-ad'
 import { textMessage as text } from '../helpers/inbound-message'
 
 const policy: AdsPolicy = adsSchema.parse({})
@@ -145,6 +146,106 @@ describe('ordinary numbers and words stay contact-free', () => {
   ])('%s: %s', (_name, input) => {
     expect(findContacts(input)).toEqual([])
     expect(findMarkedContacts(deobfuscate(input))).toEqual([])
+  })
+})
+
+/**
+ * The disguises issue 19 lists, each class with its own cases (invented here, not taken
+ * from any data set): caught means `ad`, or `review` where the class is only weak evidence.
+ */
+describe('issue 19 disguises', () => {
+  const compiled = compileAds(policy)
+  const verdictOf = (input: string) => assessAd(text(input), policy, compiled).verdict
+
+  it.each<[string, string, string]>([
+    ['兼职 with 值 for 职 (same sound)', '宝妈在家兼值，一天两小时，日结', '兼职'],
+    ['兼职 with 织 for 职 (same sound)', '招聘兼织打字员，手机就能做', '兼职'],
+    ['兼职 with 简 for 兼 (near sound)', '学生简职，轻松月入三千', '兼职'],
+    ['兼职 with 監 for 兼 and a space', '监 职招人，名额有限', '兼职'],
+    ['返利 with 莉 for 利', '购物返莉，每单都有', '返利'],
+    ['返利 with 饭 for 返', '饭利活动开始了，下单立减', '返利'],
+    ['返利 with 例 for 利', '高额返例，拉人头再加', '返利'],
+    ['刷单 with 丹 for 单', '刷丹兼职，一单一结', '刷单'],
+    ['兼职 in pinyin', 'jianzhi招人，日结两百', '兼职'],
+    ['兼职 half in pinyin', '在家jian职，时间自由', '兼职'],
+  ])('near-homophone or near-form keyword, %s: %s', (_name, input, keyword) => {
+    expect(detectAd(text(input), policy, compiled)).toContainEqual({ kind: 'keyword', evidence: keyword })
+  })
+
+  it.each([
+    ['a word that only looks like one: 减值', '这批资产减值了不少'],
+    ['a word that only looks like one: 范例', '给大家一个范例参考'],
+    ['a word that only looks like one: 兼容', '这个版本兼容旧手机'],
+    ['a real word sharing a character: 职位', '新职位下周公布'],
+  ])('no keyword where %s: %s', (_name, input) => {
+    expect(detectAd(text(input), policy, compiled).filter((f) => f.kind === 'keyword')).toEqual([])
+  })
+
+  it.each<[string, string]>([
+    ['yuan signs around the code', '【淘宝】限时特价 ￥Ab3dEf9GhJ2￥ 复制这条信息打开手机淘宝'],
+    ['dollar signs', '好物推荐 $XY7kL2mN9pQ$ 打开淘宝即可领券'],
+    ['euro signs', '€rT5yU8iO2pA€，复制后打开🍑宝'],
+    ['a code alone between half-width yuan signs', '¥Kd82jsLq0Pw¥'],
+  ])('Taobao share code (淘口令), %s: %s', (_name, input) => {
+    expect(detectAd(text(input), policy, compiled).some((f) => f.kind === 'link' && f.evidence.startsWith('淘口令'))).toBe(true)
+    expect(verdictOf(input)).toBe('ad')
+  })
+
+  it.each([
+    ['a price in yuan', '这件 ¥128，那件 ¥39'],
+    ['money talk', '花了￥300买的，值'],
+  ])('no share code in %s: %s', (_name, input) => {
+    expect(detectAd(text(input), policy, compiled).filter((f) => f.kind === 'link')).toEqual([])
+  })
+
+  it.each<[string, string, string]>([
+    ['球球', '有事加球球 2876543190', 'QQ 2876543190'],
+    ['秋秋', '秋秋：1357924680', 'QQ 1357924680'],
+    ['企鹅号', '企鹅号 246813579', 'QQ 246813579'],
+    ['🐧', '🐧 3141592653', 'QQ 3141592653'],
+    ['扣Q', '扣Q 987654321', 'QQ 987654321'],
+    ['Q Q with a space', 'Q Q 112233445', 'QQ 112233445'],
+  ])('QQ by another nickname followed by a number, %s: %s', (_name, input, evidence) => {
+    expect(detectAd(text(input), policy, compiled)).toContainEqual({ kind: 'contact', evidence })
+  })
+
+  it.each([
+    ['a ball game', '球球比赛 3比1'],
+    ['a penguin fact', '企鹅能活 20 年'],
+  ])('no QQ in %s: %s', (_name, input) => {
+    expect(findContacts(input)).toEqual([])
+  })
+
+  it.each([
+    ['selling an account', '出个满级号，全皮肤，要的私'],
+    ['selling game gold', '大量出金币，比例好，需要的老板滴滴'],
+    ['selling, m me', '低价出点券 要的m我'],
+    ['selling, pm', '便宜出二手显卡，有意者密我'],
+    ['buying and selling', '收各种游戏号，高价回收，要的联系'],
+  ])('"selling X, DM me" trade line, %s: %s', (_name, input) => {
+    expect(['ad', 'review']).toContain(verdictOf(input))
+  })
+
+  it.each([
+    ['names the scam and its words', '大家注意！群里有人发兼职刷单返利的广告，都是骗子，千万别加他微信'],
+    ['warns about a fake part-time job', '提醒一下：所谓在家兼职日结三百都是诈骗，我同事被骗了两千'],
+    ['reports an ad', '@管理员 这个人在发刷单广告，踢了吧'],
+    ['warns about a share code', '别信那种复制淘口令领红包的，都是骗人的'],
+    ['names the keywords, says ignore them', '群里那个说兼职刷单返利的，大家别理他'],
+    ['calls them liars', '提醒：凡是说加微信返利的都是骗人的'],
+    ['says it is fake', '这种日结三百的兼职是假的，别去'],
+    ["names the scammer's WeChat", '别加那个 vx: abc12345，他是骗子'],
+    ["names the scammer's phone", '大家小心这个号 13812345678，冒充客服让你刷单'],
+    ["names the scam's site", '有人在群里发 xpj2233.com 这种网站，都是赌博骗局，别点'],
+  ])('a member warning about a scam is not an ad: %s', (_name, input) => {
+    expect(verdictOf(input)).not.toBe('ad')
+  })
+
+  it.each([
+    ['an ad that denies being a scam', '不是骗子，加微信 abc12345，日结三百'],
+    ['an ad with a disclaimer', '正规平台，谨防诈骗，认准官方微信 abc12345 咨询'],
+  ])('an ad dressed as a warning is still caught (ad or review): %s', (_name, input) => {
+    expect(['ad', 'review']).toContain(verdictOf(input))
   })
 })
 

@@ -43,7 +43,8 @@ describe('the text model', () => {
 
   it('is a file small enough to review, sorted, one n-gram a line', () => {
     const file = join(__dirname, '..', '..', 'src', 'core', 'ads', 'model', 'text-model.json')
-    expect(statSync(file).size).toBeLessThan(300 * 1024)
+    // 20,000 n-grams since issue 19 (9,000 lost SMS recall): about 450 KB
+    expect(statSync(file).size).toBeLessThan(500 * 1024)
     const data = JSON.parse(readFileSync(file, 'utf8')) as TextModelData
     expect(data.format).toBe('qunhq-ads-text-model/1')
     expect(data.weights.length).toBeGreaterThan(1000)

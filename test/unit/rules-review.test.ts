@@ -18,22 +18,24 @@ const kinds = (vs: Verdict[]) => vs.map((v) => `${v.kind}:${v.rule}`)
 
 describe('review verdicts and labels in the rule engine', () => {
   it.each([
-    ['宝妈在家做副业，有意私聊', ['review:ad']],
-    ['新到一批低价货源，滴滴我', ['review:ad']],
+    ['家里小猫找领养，有意私聊', ['review:ad']],
+    ['二手自行车转让，有意私聊', ['review:ad']],
+    // ad wording (the model reads it above 0.5) with an invitation: an ad
+    ['宝妈在家做副业，有意私聊', ['warn:ad']],
     ['今天的优惠活动大家看到了吗', []],
   ])('%j → %j', (text, expected) => {
     expect(kinds(evaluate(text))).toEqual(expected)
   })
 
   it('a review verdict carries the text, score and reasons, counts no strike and says nothing in the group', () => {
-    const [v] = evaluate('宝妈在家做副业，有意私聊')
-    expect(v).toMatchObject({ kind: 'review', text: '宝妈在家做副业，有意私聊', reason: rulesMessages.reasons.review })
+    const [v] = evaluate('二手自行车转让，有意私聊')
+    expect(v).toMatchObject({ kind: 'review', text: '二手自行车转让，有意私聊', reason: rulesMessages.reasons.review })
     expect(v?.assessment?.score).toBeGreaterThan(0)
     expect(v?.assessment?.reasons.length).toBeGreaterThan(0)
     expect(v?.strikes).toBeUndefined()
     expect(v?.notice).toBeUndefined()
     expect(rulesMessages.hqVerdicts('北京1群', [{ ...v!, caseId: 'R7' }], false)).toMatch(
-      /^🔎 \[R7\] 疑似广告（分数 0\.\d\d）「北京1群」 张三\(wxid_u1\)：宝妈在家做副业，有意私聊\n理由：.+\n回复 #广告 R7 按广告处理，#误判 R7 放行$/,
+      /^🔎 \[R7\] 疑似广告（分数 0\.\d\d）「北京1群」 张三\(wxid_u1\)：二手自行车转让，有意私聊\n理由：.+\n回复 #广告 R7 按广告处理，#误判 R7 放行$/,
     )
   })
 

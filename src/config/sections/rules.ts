@@ -67,6 +67,10 @@ export const adsSchema = z
     reviewAt: z.number().min(0).max(1).default(REVIEW_AT),
     /** how similar (Jaccard of character bigrams, 0.3..1) a text must be to a labelled one to count as its copy */
     nearDuplicate: z.number().min(0.3).max(1).default(0.5),
+    /** a removal for an ad nobody answers with #误判 within this many hours counts as a confirmed ad (0: never) */
+    confirmAfterHours: z.number().min(0).max(720).default(24),
+    /** review items and ad warnings reach HQ as one digest per this many ms (0: each at once); the defaults' value counts */
+    reviewDigestMs: z.number().int().min(0).max(86_400_000).default(60_000),
   })
   .strict()
 

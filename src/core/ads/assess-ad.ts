@@ -5,6 +5,8 @@ import { detectAd, writtenText, type AdFinding, type AdsPolicy, type CompiledAds
 import { findAmbiguousDomains } from './disguised-links'
 import { findInvitations } from './find-invitations'
 import { hostOf, isAllowedHost } from './find-links'
+import { isWarning } from './keyword-context'
+import { canonicalVariants, cleanText } from './normalize-text'
 
 /**
  * The detector's one answer for a message: `ad` is acted on per policy (warn → remove →
@@ -28,6 +30,12 @@ export interface AdAssessment {
 export const WEAK_EVIDENCE_LOGIT = 2.2
 /** the score of a message with a rules finding (a link, a contact, a keyword…) */
 const FINDING_SCORE = 0.99
+/**
+ * Findings a member warning the group names (「别加那个 vx: abc123，他是骗子」, 「这种网站都是
+ * 骗局」): in a warning they send the message to review, not to removal. An ad that wears a
+ * disclaimer (「谨防诈骗，认准官方微信…」) is caught either way; HQ decides.
+ */
+const NAMED_IN_WARNINGS = new Set<AdFinding['kind']>(['contact', 'link'])
 
 const logit = (p: number): number => Math.log(p / (1 - p))
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z))
@@ -35,7 +43,8 @@ const round2 = (x: number): number => Math.round(x * 100) / 100
 
 /**
  * The rules' findings, the weak evidence and the text model's score as one verdict:
- * - any rules finding (link, mini-program, card, QR, keyword, contact) → `ad`;
+ * - any rules finding (link, mini-program, card, QR, keyword, contact) → `ad`, except that
+ *   a member's warning about a scam (`isWarning`) naming only contacts and links → `review`;
  * - otherwise the combined score — the model's probability, lifted by
  *   WEAK_EVIDENCE_LOGIT per kind of weak evidence and then to at least `reviewAt` when
  *   there is any — against `policy.adAt` (→ `ad`) and `policy.reviewAt` (→ `review`).
@@ -48,6 +57,8 @@ export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: Compi
 
   const reasons = findings.map(adsMessages.reasons.finding)
   let weak = 0
+  /** what the model reads: the text without the invitation, which counts as weak evidence already */
+  let modelInput = written
   if (written) {
     // the contact finders have just folded this text: `deobfuscate` returns it from memory
     const folded = deobfuscate(written)
@@ -55,6 +66,7 @@ export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: Compi
     if (invitations.length > 0) {
       weak++
       reasons.push(adsMessages.reasons.invitation(invitations))
+      modelInput = invitations.reduce((t, w) => t.split(w).join(' '), folded)
     }
     const domains = policy.links ? findAmbiguousDomains(folded).filter((d) => !isAllowedHost(hostOf(d), compiled.allowDomains)) : []
     if (domains.length > 0) {
@@ -63,13 +75,22 @@ export function assessAd(msg: InboundMessage, policy: AdsPolicy, compiled: Compi
     }
   }
 
-  const modelScore = policy.model && written ? compiled.model.score(written) : 0
+  // a member warning the group names the scam's words: its wording alone never flags it
+  // (read only when it could change the answer: most messages have no finding and a low score)
+  let warned: boolean | undefined
+  const warning = () => (warned ??= written !== '' && isWarning(canonicalVariants(cleanText(written))))
+  const modelScore = policy.model && written ? compiled.model.score(modelInput) : 0
+  const modelSays = modelScore > policy.reviewAt / 2 && warning() ? policy.reviewAt / 2 : modelScore
   // weak evidence alone is enough for a review; with ad-like wording it can make an ad
-  const combined = weak === 0 ? modelScore : Math.max(policy.reviewAt, sigmoid(logit(Math.min(Math.max(modelScore, 1e-6), 1 - 1e-6)) + weak * WEAK_EVIDENCE_LOGIT))
-  const score = round2(findings.length > 0 ? Math.max(combined, FINDING_SCORE) : combined)
+  const combined = weak === 0 ? modelSays : Math.max(policy.reviewAt, sigmoid(logit(Math.min(Math.max(modelSays, 1e-6), 1 - 1e-6)) + weak * WEAK_EVIDENCE_LOGIT))
+  // …and the contacts and links it names put it up for review, not removal
+  const named = findings.length > 0 && findings.every((f) => NAMED_IN_WARNINGS.has(f.kind)) && warning()
+  const proof = findings.length > 0 && !named
+  const score = round2(proof ? Math.max(combined, FINDING_SCORE) : named ? Math.max(policy.reviewAt, Math.min(combined, policy.adAt - 0.01)) : combined)
 
-  const verdict = findings.length > 0 || score >= policy.adAt ? 'ad' : score >= policy.reviewAt ? 'review' : 'normal'
+  const verdict = proof || score >= policy.adAt ? 'ad' : score >= policy.reviewAt || named ? 'review' : 'normal'
   if (verdict === 'normal') return { verdict, score, reasons: [], findings }
+  if (named) reasons.push(adsMessages.reasons.warning)
   if (policy.model && written) reasons.push(adsMessages.reasons.model(modelScore))
   return { verdict, score, reasons, findings }
 }

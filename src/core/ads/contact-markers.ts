@@ -1,7 +1,7 @@
 /**
  * Contacts named by a marker, however the marker is written: WeChat (「微信」, 「vx」,
  * 「V.X」, 「wx」, 「Ⓥⓧ」, 「薇」, 「威」, 「徽」, 「卫星」, 「绿泡泡」), QQ (「q」, 「qq」,
- * 「扣扣」, 「企鹅」) and QQ groups (「群号」), with the id glued to the marker
+ * 「扣扣」, 「企鹅」, and its nicknames 「球球」, 「秋秋」, 「🐧」) and QQ groups (「群号」), with the id glued to the marker
  * (「加wxlqs1988622」, 「加q859945704」) or after filler (「微信:5435345」).
  *
  * Reads text already passed through `deobfuscate` (ASCII, lower case, filler between digits
@@ -20,7 +20,7 @@ const ID = String.raw`([a-z0-9](?:[a-z0-9_-]| (?=[0-9])){4,24})(?![a-z0-9_-])`
 
 const WECHAT = new RegExp(String.raw`(?:(${WECHAT_STRONG})|(${WECHAT_WEAK}))${LABEL}(${FILLER})${ID}`, 'gu')
 const QQ = new RegExp(
-  String.raw`(?<![a-z])(qq|q|扣扣|扣|企鹅|抠抠|叩叩|蔻蔻)(?:号码?|同号)?(${FILLER})([1-9](?: ?[0-9]){4,10})(?![0-9])`,
+  String.raw`(?<![a-z])(qq|q|扣扣|扣|企鹅|抠抠|叩叩|蔻蔻|球球|秋秋|丘丘|🐧)(?:号码?|同号)?(${FILLER})([1-9](?: ?[0-9]){4,10})(?![0-9])`,
   'gu',
 )
 const QQ_GROUP = new RegExp(

@@ -1,13 +1,14 @@
 import type { RulesPolicy } from '../../config/schema'
 import type { InboundMessage } from '../types'
-import { findMaskedLinks } from './disguised-links'
+import { findMaskedLinks, findShareCodes } from './disguised-links'
 import { CONTACT_SCAN_MAX_CHARS, findContacts } from './find-contacts'
 import { findLinks, hostOf, isAllowedHost, LINK_SCAN_MAX_CHARS, normalizeAllowDomain } from './find-links'
 import { compileKeywordSearch, KEYWORD_SCAN_MAX_CHARS, type KeywordHit } from './keyword-matcher'
 import { isQuestionWithoutOffer, isSelfIntroWithoutOffer, isWarning, startsInsideWord } from './keyword-context'
+import { expandKeywords } from './keyword-variants'
 import { canonicalVariants, cleanText, halfWidth, squeeze } from './normalize-text'
 import { sharedTextModel } from './shipped-text-model'
-import type { TextModel } from './text-model'
+import type { TextScorer } from './deployment-model'
 
 export type AdsPolicy = RulesPolicy['ads']
 
@@ -24,19 +25,24 @@ export interface AdFinding {
 /** A policy turned into matchers once, so each message costs one pass per check. */
 export interface CompiledAds {
   allowDomains: string[]
+  /** finds the keywords and their misspellings (keyword-variants.ts); a hit names the spelling found */
   searchKeywords: (text: string) => KeywordHit[]
+  /** the keyword a spelling stands for */
+  keywordOf: (spelling: string) => string
   /** the text model `assessAd` scores with */
-  model: TextModel
+  model: TextScorer
 }
 
 /**
- * `model` defaults to the process's shared shipped model (`sharedTextModel`), so what it
- * learns from moderators reaches every group; pass one to score with another.
+ * `model` defaults to the process's shipped model (`sharedTextModel`); the bot passes its
+ * deployment's model (shipped + learned, `deployment-model.ts`).
  */
-export function compileAds(policy: AdsPolicy, model: TextModel = sharedTextModel()): CompiledAds {
+export function compileAds(policy: AdsPolicy, model: TextScorer = sharedTextModel()): CompiledAds {
+  const { words, canonical } = expandKeywords(policy.keywords)
   return {
     allowDomains: policy.allowDomains.map(normalizeAllowDomain),
-    searchKeywords: compileKeywordSearch(policy.keywords),
+    searchKeywords: compileKeywordSearch(words),
+    keywordOf: (spelling) => canonical.get(spelling) ?? spelling,
     model,
   }
 }
@@ -63,7 +69,7 @@ function findKeywords(text: string, compiled: CompiledAds): string[] {
   const found = new Set<string>()
   for (const variant of [cleaned, squeeze(cleaned)]) {
     for (const hit of compiled.searchKeywords(variant)) {
-      if (!startsInsideWord(variant, hit.start)) found.add(hit.keyword)
+      if (!startsInsideWord(variant, hit.start)) found.add(compiled.keywordOf(hit.keyword))
     }
   }
   if (found.size === 0) return []
@@ -82,6 +88,8 @@ function linkFindings(msg: InboundMessage, compiled: CompiledAds): AdFinding[] {
     for (const url of [...findLinks(half), ...findMaskedLinks(half)]) {
       if (!isAllowedHost(hostOf(url), compiled.allowDomains)) out.push({ kind: 'link', evidence: url })
     }
+    // a Taobao share code opens a product page as a link does
+    for (const code of findShareCodes(half)) out.push({ kind: 'link', evidence: code })
   }
   return out
 }

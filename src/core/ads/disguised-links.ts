@@ -46,3 +46,20 @@ export function findAmbiguousDomains(halfWidthText: string): string[] {
   }
   return [...found]
 }
+
+/**
+ * Taobao share codes (淘口令): a product code between two currency signs,
+ * 「￥Ab3dEf9GhJ2￥」, 「$XY7kL2mN9pQ$」, 「€rT5yU8iO2pA€」, copied into the Taobao app to
+ * open the product. The code mixes letters and digits (8 to 14 of them, maybe with
+ * brackets), so a price (「¥128」) or an amount (「￥300」) is never one.
+ */
+const SHARE_CODE = /([￥¥$€£₤¢₳₴])([A-Za-z0-9()/]{8,16})\1/g
+
+export function findShareCodes(text: string): string[] {
+  const found: string[] = []
+  for (const m of text.slice(0, 2000).matchAll(SHARE_CODE)) {
+    const code = m[2]!
+    if (/[A-Za-z]/.test(code) && /[0-9]/.test(code)) found.push(`淘口令 ${m[0]}`)
+  }
+  return found
+}

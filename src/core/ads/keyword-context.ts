@@ -29,11 +29,12 @@ export function startsInsideWord(text: string, start: number): boolean {
 }
 
 /**
- * Warnings and complaints name the scam: 「刷单返利都是诈骗」, 「有人发兼职广告，管理员踢一下」.
- * An ad never calls itself a fraud, except to deny it (「不是骗子」), which does not count.
+ * Warnings and complaints name the scam: 「刷单返利都是诈骗」, 「有人发兼职广告，管理员踢一下」,
+ * 「那个说兼职的别理他」, 「日结三百的兼职是假的」. An ad never calls itself a fraud, except to
+ * deny it (「不是骗子」), which does not count.
  */
 const WARNING =
-  /(?<!不是|非|绝不是|没有|不|从不)(?:警惕|谨防|小心|防骗|反诈|诈骗|骗局|骗子|被骗|上当|举报|不靠谱|发.{0,4}广告|打广告|广告贴|被踢|踢了|踢出|移出群|拉黑|禁止|严禁|不要相信|别相信|不要信|别信|不要参与|别参与|不要加|别加|勿加|勿信)/
+  /(?<!不是|非|绝不是|没有|不|从不)(?:警惕|谨防|小心|防骗|反诈|诈骗|骗局|骗子|骗人|骗钱|被骗|上当|举报|不靠谱|发.{0,4}广告|打广告|广告贴|被踢|踢了|踢出|移出群|拉黑|禁止|严禁|不要相信|别相信|不要信|别信|不要参与|别参与|不要加|别加|勿加|勿信|别理|不要理|别回|不要回|别点|不要点|勿点|别去|不要去|冒充|是假的|都是假|都是骗|大家注意|提醒大家)/
 
 export function isWarning(text: string): boolean {
   return WARNING.test(text.slice(0, CONTEXT_MAX_CHARS))

@@ -1,9 +1,8 @@
 /**
- * What the learned text model gets from moderators' decisions. The rules feature calls
- * `learn` once for every labelled text it loads (all of them at start, then each new one
- * within a second of the label, in every process), so a model that updates incrementally
- * learns from `#广告` / `#误判` without a retrain; one that retrains on a schedule can keep
- * the examples it is given.
+ * A labelled text as a learner reads it. The label index (rules/label-index.ts) can hand
+ * each label it loads to incremental learners (`learn`, once per label); since issue 19 the
+ * bot's model learns by retraining the deployment's learned model from the whole store
+ * instead (learned-model.ts, rules/ads-learner.ts), and passes none.
  */
 export type ExampleLabel = 'ad' | 'normal'
 

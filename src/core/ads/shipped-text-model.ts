@@ -1,4 +1,6 @@
+import background from './model/background.json'
 import shipped from './model/text-model.json'
+import { backgroundWeights, type BackgroundData } from './background-frequencies'
 import { createTextModel, type TextModel, type TextModelData } from './text-model'
 
 /**
@@ -15,9 +17,21 @@ let shared: TextModel | undefined
 
 /**
  * The one shipped model of this process, created on first use: what `compileAds` scores
- * with unless it is given a model, so a `learn` on it reaches every group's policy.
+ * with unless it is given a model (the bot gives each app its deployment's model).
  */
 export function sharedTextModel(): TextModel {
   shared ??= loadShippedTextModel()
   return shared
+}
+
+let weights: Float32Array | undefined
+
+/**
+ * How rare each n-gram slot is in the shipped model's training texts (background.json,
+ * written with the model): what the learned model weighs its features by. Read once per
+ * process (4 MB); never written to.
+ */
+export function shippedSlotWeights(): Float32Array {
+  weights ??= backgroundWeights(background as unknown as BackgroundData)
+  return weights
 }

@@ -15,6 +15,13 @@ import { deobfuscate } from './deobfuscate'
 
 export const MAX_MODEL_CHARS = 300
 
+/**
+ * A text's n-gram counts are L2-normalised, but over at least this many n-grams (about six
+ * characters): a two-character reply (「出」, 「要的」, 「滴滴我」) is too short to read as an ad
+ * by its wording alone, and would otherwise weigh as much as a whole paragraph.
+ */
+export const MIN_NORM_FEATURES = 15
+
 export type TextLabel = 'ad' | 'normal'
 
 /** The model file (src/core/ads/model/text-model.json). */
@@ -30,6 +37,8 @@ export interface TextModelData {
 export interface TextModel {
   /** How much `text` reads like an ad, in (0, 1). */
   score(text: string): number
+  /** The log-odds behind `score`, from the code points `modelCodePoints` gives. */
+  logitOf(cps: readonly number[]): number
   /**
    * One moderator decision: nudges the weights of the text's n-grams (adding n-grams the
    * model has not seen) until the text itself scores at least `target` (ad) or at most
@@ -76,8 +85,8 @@ const ZERO = 0x30
 const SPACE = 0x20
 const isNumberOrGap = (cp: number): boolean => cp === ZERO || cp === SPACE
 
-/** The code points the model reads, at most MAX_MODEL_CHARS. */
-function codePointsOf(raw: string): number[] {
+/** The code points the model reads, at most MAX_MODEL_CHARS (what the learned model reads too). */
+export function modelCodePoints(raw: string): number[] {
   const text = modelText(raw)
   const out: number[] = []
   for (let i = 0; i < text.length && out.length < MAX_MODEL_CHARS; i++) {
@@ -90,7 +99,7 @@ function codePointsOf(raw: string): number[] {
 
 /** The character 1-, 2- and 3-grams of `modelText(raw)`, with repeats (a term counts each time). */
 export function textFeatures(raw: string): string[] {
-  const chars = codePointsOf(raw).map((cp) => String.fromCodePoint(cp))
+  const chars = modelCodePoints(raw).map((cp) => String.fromCodePoint(cp))
   const out: string[] = []
   const add = (gram: string): void => {
     if (!NUMBERS_ONLY.test(gram)) out.push(gram)
@@ -138,7 +147,7 @@ function tableKey(gram: string): [keyof Tables, number] {
 }
 
 /** The summed weights of the features of `cps` (numbers-only n-grams skipped), and how many there are. */
-function sumFeatures(cps: number[], tables: Tables): { sum: number; n: number } {
+function sumFeatures(cps: readonly number[], tables: Tables): { sum: number; n: number } {
   let n = 0
   let sum = 0
   for (let i = 0; i < cps.length; i++) {
@@ -180,19 +189,20 @@ export function createTextModel(data: TextModelData): TextModel {
   for (const [gram, w] of data.weights) setWeight(gram, w)
   const bias = data.bias
 
-  const zOf = (cps: number[]): number => {
+  const zOf = (cps: readonly number[]): number => {
     const { sum, n } = sumFeatures(cps, tables)
-    return n === 0 ? bias : bias + sum / Math.sqrt(n)
+    return n === 0 ? bias : bias + sum / Math.sqrt(Math.max(n, MIN_NORM_FEATURES))
   }
 
   return {
-    score: (text) => sigmoid(zOf(codePointsOf(text))),
+    score: (text) => sigmoid(zOf(modelCodePoints(text))),
+    logitOf: zOf,
     learn(text, label, target = DEFAULT_LEARN_TARGET) {
-      const cps = codePointsOf(text)
+      const cps = modelCodePoints(text)
       const features = textFeatures(text)
       if (features.length === 0) return
       const y = label === 'ad' ? 1 : 0
-      const scale = 1 / Math.sqrt(features.length)
+      const scale = 1 / Math.sqrt(Math.max(features.length, MIN_NORM_FEATURES))
       for (let step = 0; step < LEARN_STEPS; step++) {
         const p = sigmoid(zOf(cps))
         if (label === 'ad' ? p >= target : p <= 1 - target) return

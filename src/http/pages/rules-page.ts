@@ -7,6 +7,7 @@ import type { ConsoleContext } from '../console-context'
 import { esc } from '../html'
 import { exportLinks, page, postButton } from '../layout'
 import { tableHtml } from '../table'
+import { labelledRoutes, labelledSection } from './labelled-page'
 
 const ID = /^R\d{1,9}$/
 
@@ -36,9 +37,12 @@ export function rulesPage(app: FastifyInstance, c: ConsoleContext): void {
           },
         })
       : `<p class="muted">${esc(m.noCases)}</p>`
-    const body = `<h2>${esc(m.rules.effective)}</h2><div class="cards">${policies}</div><h2>${esc(m.rules.cases)}</h2>${casesHtml}`
+    const body = `<h2>${esc(m.rules.effective)}</h2><div class="cards">${policies}</div><h2>${esc(m.rules.cases)}</h2>${casesHtml}${await labelledSection(c, viewer)}`
     return reply.type('text/html; charset=utf-8').send(page({ title: m.nav.rules, viewer, section: 'rules', body, flash: await c.flash(req) }))
   })
+
+  // the labelled store: export, and upload (preview, then import) (issue 19)
+  labelledRoutes(app, c)
 
   for (const [verb, command] of [['ad', '#广告'], ['notad', '#误判']] as const) {
     app.post<{ Params: { id: string } }>(`/cases/:id/${verb}`, async (req, reply) => {
