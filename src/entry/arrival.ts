@@ -6,7 +6,7 @@ import type { EntryApplication, EntryApplications } from '../store/entry-applica
 import type { EntrySeats } from '../store/entry-seats'
 import type { JoinEvent } from '../wechat/adapter'
 import type { GateHq } from './gate-hq'
-import { ENTRY_REMIND, type Seating } from './seating'
+import { ENTRY_REMIND, seatHeldUntil, type Seating } from './seating'
 
 /**
  * The end of an application: the join closes it and the newcomer is welcomed with the
@@ -24,6 +24,13 @@ export function createArrival(ctx: AppContext, apps: EntryApplications, seats: E
     const topic = app.topic ?? app.roomId
     // a join the bot missed (a restart, an event WeChat never sent) still counts
     if ((await ctx.view.members(app.roomId)).some((m) => m.id === app.contactId)) return arrived(app, app.roomId)
+    // the times count from when WeChat took the invitation: one still waiting in the paced
+    // queue is not reminded, nor closed, before it went out (its seat is held meanwhile)
+    const due = remindDue(app, String(data.stage), ctx.now())
+    if (due > ctx.now()) {
+      await ctx.control.add(ENTRY_REMIND, data, { jobId: jobIdPart(`entry-${String(data.stage)}-${app.contactId}-${app.startedAt}-${due}`), delayMs: due - ctx.now() })
+      return
+    }
     if (data.stage === 'remind') {
       await say(app.contactId, entryMessages.inviteReminder(topic), `entry-remind-say-${app.contactId}-${app.startedAt}`)
       await ctx.control.add(ENTRY_REMIND, { ...data, stage: 'report' }, {
@@ -38,6 +45,28 @@ export function createArrival(ctx: AppContext, apps: EntryApplications, seats: E
     // the seat is free: someone waiting may take it
     await seating.wake(`lapsed-${app.contactId}-${app.startedAt}`)
   })
+
+  /**
+   * When a stage of an unaccepted invitation is due: `inviteTimeoutMs` (remind) or twice that
+   * (report) after WeChat took it. Not taken yet: waiting in the queue, so not before its
+   * seat's hold ends (an outcome lost to a crash cannot keep it open for ever).
+   */
+  function remindDue(app: EntryApplication, stage: string, now: number): number {
+    const timeout = cfg().inviteTimeoutMs
+    const stages = stage === 'remind' ? 1 : 2
+    if (app.inviteSentAt !== undefined) return app.inviteSentAt + stages * timeout
+    const queuedAt = app.invitedAt ?? now
+    return Math.min(now + timeout, seatHeldUntil(queuedAt, timeout))
+  }
+
+  /** WeChat took the invitation (sent, or maybe sent): its times and its seat count from now */
+  async function inviteSent(contactId: string, roomId: string): Promise<void> {
+    const app = await apps.get(contactId)
+    if (!app || app.status !== 'invited' || app.roomId !== roomId || app.inviteSentAt !== undefined) return
+    const now = ctx.now()
+    await apps.put({ ...app, inviteSentAt: now })
+    await seats.extend(roomId, contactId, seatHeldUntil(now, cfg().inviteTimeoutMs))
+  }
 
   async function arrived(app: EntryApplication, roomId: string): Promise<void> {
     await apps.close(app.contactId)
@@ -76,6 +105,7 @@ export function createArrival(ctx: AppContext, apps: EntryApplications, seats: E
 
   return {
     creationFailed,
+    inviteSent,
     async onJoin(e: JoinEvent): Promise<void> {
       let topic: string | undefined
       for (const contactId of e.memberIds) {

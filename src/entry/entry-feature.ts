@@ -116,7 +116,9 @@ export function entryFeature(ctx: AppContext): Feature {
       if (a.type === 'accept-friend') {
         if (sent) await serial(a.contactId, () => applying.accepted(a.contactId))
         else await serial(a.contactId, () => applying.failed(a.contactId, entryMessages.hq.acceptFailed(a.contactId, error)))
-      } else if (a.type === 'invite' && !sent && outcome.status !== 'uncertain') {
+      } else if (a.type === 'invite' && (sent || outcome.status === 'uncertain')) {
+        await serial(a.contactId, () => arrival.inviteSent(a.contactId, a.roomId))
+      } else if (a.type === 'invite') {
         await serial(a.contactId, () => applying.failed(a.contactId, entryMessages.hq.inviteFailed(a.contactId, a.roomId, error)))
       } else if (a.type === 'create-room') {
         if (sent && outcome.roomId) return arrival.roomCreated(outcome.roomId, a.topic)

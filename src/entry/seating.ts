@@ -20,6 +20,9 @@ export const ENTRY_WAKE = 'entry-wake'
 /** an invitation's seat counts this long past its report (2 × inviteTimeoutMs), in case the report job runs late */
 const SEAT_SLACK_MS = 60_000
 
+/** how long an invitation made (or sent) at `at` holds its seat: past its report, in case the report job runs late */
+export const seatHeldUntil = (at: number, inviteTimeoutMs: number) => at + 2 * inviteTimeoutMs + SEAT_SLACK_MS
+
 export type RouteResult = { kind: 'invited' | 'waiting' | 'other'; label?: string }
 
 export interface Seating {
@@ -60,7 +63,7 @@ export function createSeating(ctx: AppContext, apps: EntryApplications, seats: E
     return out
   }
 
-  const seatUntil = (now: number) => now + 2 * cfg().inviteTimeoutMs + SEAT_SLACK_MS
+  const seatUntil = (now: number) => seatHeldUntil(now, cfg().inviteTimeoutMs)
 
   async function route(app: EntryApplication, form: EntryForm | undefined, waitingSince?: number): Promise<RouteResult> {
     const target = parseTarget(app.target.trim())

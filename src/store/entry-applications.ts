@@ -24,6 +24,8 @@ export interface EntryApplication {
   /** the topic of the group invited into, or being created */
   topic?: string
   invitedAt?: number
+  /** when WeChat took the invitation (its outcome): the reminder counts from here, not from the queueing */
+  inviteSentAt?: number
   /** held because the groups were full: the target (and routing answer) whose line they wait in */
   waitingFor?: string
 }
@@ -55,6 +57,7 @@ const applicationSchema: z.ZodType<EntryApplication> = z.object({
   roomId: z.string().optional(),
   topic: z.string().optional(),
   invitedAt: z.number().optional(),
+  inviteSentAt: z.number().optional(),
   waitingFor: z.string().optional(),
 })
 

@@ -75,6 +75,10 @@ export function createEntrySeats(redis: Redis, keys: Keys, onBad: OnBadValue) {
       await redis.zadd(keys.entrySeats(roomId), 'XX', now + JOINED_SEAT_GRACE_MS, contactId)
       await redis.srem(keys.entryInvited(roomId), contactId)
     },
+    /** the invitation was sent late (a paced queue): its seat is held until `until`, never shortened */
+    async extend(roomId: string, contactId: string, until: number): Promise<void> {
+      await redis.zadd(keys.entrySeats(roomId), 'XX', 'GT', until, contactId)
+    },
     /** the invitation lapsed or failed: the seat is free at once */
     async releaseSeat(roomId: string, contactId: string): Promise<void> {
       await redis.multi().zrem(keys.entrySeats(roomId), contactId).srem(keys.entryInvited(roomId), contactId).exec()

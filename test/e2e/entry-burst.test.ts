@@ -123,6 +123,53 @@ steps:
     expect(hqTexts(t).filter((x) => x.includes('的群都满了'))).toHaveLength(1)
   })
 
+  it('an invitation that waits in the paced queue is reminded and closed only after WeChat took it, and its seat is held meanwhile', async () => {
+    const ids = applicants(6)
+    const { transcript: t } = await play(
+      `name: entry-invite-late
+config:${base(`    roomCapacity: 45
+    inviteTimeoutMs: 300`).replace('minIntervalMs: 5', 'minIntervalMs: 400')}
+  groups: { list: [{ room: big1@chatroom, tags: [读书会] }] }
+world:
+  bot: { id: wxid_bot, name: 群助手 }
+  contacts: [{ id: wxid_op, name: 运营小王 }]
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op] }
+  generate:
+    - { count: 1, id: "big{i}@chatroom", topic: "读书会大群{i}", members: 41 }
+steps:
+  - settle: { timeout: 120s }
+`,
+      {
+        afterStep: async (i, _step, bot, w) => {
+          if (i !== 0) return
+          await together(w, ids, '读书会')
+          await until(w, 'all six reported', (tr) => tr.filter((l) => l.type === 'say' && String(l.text).startsWith('⏰')).length === 6, 120_000)
+          await bot.settled(120_000)
+        },
+      },
+    )
+    // each send waits 400 ms for the one before, so the third invitation of a wave leaves
+    // more than two timeouts (600 ms) after its seat was taken: counted from the queueing,
+    // it was reminded and closed before it was sent
+    for (const id of ids) {
+      const sent = t.findIndex((l) => l.type === 'invite-pending' && l.contact === id)
+      const reminded = t.findIndex((l) => l.type === 'say' && l.contact === id && String(l.text).startsWith('提醒'))
+      const closed = t.findIndex((l) => l.type === 'say' && l.room === 'hq@chatroom' && String(l.text).startsWith('⏰') && String(l.text).includes(id))
+      expect({ id, sent: sent >= 0, remindedAfter: reminded > sent, closedAfter: closed > sent }).toEqual({ id, sent: true, remindedAfter: true, closedAfter: true })
+      expect(t[closed]!.t - t[sent]!.t).toBeGreaterThanOrEqual(600)
+    }
+    // never more open invitations than the three seats
+    let open = 0
+    let most = 0
+    for (const l of t) {
+      if (l.type === 'invite-pending') open++
+      else if (l.type === 'say' && l.room === 'hq@chatroom' && String(l.text).startsWith('⏰')) open--
+      most = Math.max(most, open)
+    }
+    expect(most).toBeLessThanOrEqual(3)
+  }, 240_000)
+
   it('two accounts (two apps on one Redis) answering at once share the seats: capacity holds, HQ is told once', async () => {
     const one = applicants(10)
     const two = applicants(10, 11)
