@@ -1,6 +1,16 @@
-# QunHQ bot image. The bot runs its TypeScript directly with tsx, so all dependencies
-# (dev ones included) are installed. Run it with docker compose (see docker-compose.yml),
-# which also provides Redis and sets REDIS_URL.
+# QunHQ bot image. Two stages: the first compiles src/ to dist/ with tsc (dev dependencies
+# needed), the second runs `node dist/main.js` with the runtime dependencies only: no npm
+# wrapper and no tsx in the running container (docs/deploy.md: ~55 MB less per account than
+# `npm start`). Run it with docker compose (see docker-compose.yml), which also provides
+# Redis and sets REDIS_URL.
+FROM node:20-bookworm-slim AS build
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --include=dev --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
 FROM node:20-bookworm-slim
 
 # the base image's non-root user `node` owns the app directory: Wechaty writes its
@@ -9,16 +19,18 @@ RUN mkdir -p /app/data && chown -R node:node /app
 WORKDIR /app
 USER node
 
-# dependencies first, so a source change does not reinstall them
+# dependencies first, so a source change does not reinstall them; the install scripts of
+# the dependencies are decided in package.json (allowScripts, docs/deploy.md)
 COPY --chown=node:node package.json package-lock.json ./
-RUN npm ci --include=dev --no-audit --no-fund \
+RUN npm ci --omit=dev --no-audit --no-fund \
   && npm cache clean --force
 
+# config/ (defaults), scenarios/ (the demo) and what they read are resolved from /app
 COPY --chown=node:node . .
+COPY --chown=node:node --from=build /build/dist ./dist
 
-# set after `npm ci`: with NODE_ENV=production npm would skip the dev dependencies
 ENV NODE_ENV=production
 
-# npm passes SIGTERM on to the bot (node --import tsx: no tsx CLI in between, whose relay
-# force-kills a child that does not answer within 30 ms), which finishes the job in hand and exits
-CMD ["npm", "start"]
+# node itself receives SIGTERM (compose's `init: true` forwards it), finishes the job in
+# hand and exits
+CMD ["node", "dist/main.js"]

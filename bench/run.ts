@@ -17,6 +17,7 @@ import { measureImageCost } from './image-cost'
 import { measureImageMemory } from './image-memory'
 import { measureConsoleGroups } from './console-groups'
 import { measureRestartResume } from './restart-resume'
+import { measureAccountsMemory } from './accounts-memory'
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   await step('hostileText', () => measureHostileText())
   await step('console', () => measureConsoleGroups({ groups: 1000 }))
   await step('restart', () => measureRestartResume({ runs: 10 }))
+  // issue 23: one idle account's process, the production build beside tsx and npm start
+  await step('accountsMemory', () => measureAccountsMemory())
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 

@@ -1,4 +1,5 @@
-import { checkSync, type Diagnostics } from 'recheck'
+import type { Diagnostics } from 'recheck'
+import { checkRegexNow } from './regex-agent'
 import type { Config } from './schema'
 
 /**
@@ -31,7 +32,7 @@ const verdicts = new Map<string, Diagnostics>()
 function diagnose(source: string): Diagnostics {
   let d = verdicts.get(source)
   if (!d) {
-    d = checkSync(source, 'u', { timeout: ANALYSIS_TIMEOUT_MS })
+    d = checkRegexNow(source, 'u', { timeout: ANALYSIS_TIMEOUT_MS })
     if (verdicts.size >= MAX_CACHED) verdicts.clear()
     verdicts.set(source, d)
   }

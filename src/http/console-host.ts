@@ -6,7 +6,7 @@ import { fromFeature, type Plugin } from '../plugin'
 import { createConsoleAuth, type ConsoleAuth } from '../store/console-auth'
 import type { Keys } from '../store/keys'
 import { logRefused } from '../store/stored-json'
-import { startConsole, type ConsoleServer, type MetricsSource } from './console-server'
+import type { ConsoleServer, MetricsSource } from './console-server'
 
 /** Where the console listens (AppDeps.http); port 0 takes a free port. */
 export interface ConsoleSettings {
@@ -51,6 +51,8 @@ export function createConsoleHost(deps: {
     async start() {
       const s = deps.settings
       if (!s) return
+      // fastify, bull-board and chart.js load only for a console that runs (issue 23)
+      const { startConsole } = await import('./console-server')
       web = await startConsole({
         ctx: deps.ctx,
         redis: deps.client,

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import type { DataTable } from './table'
 
 /**
@@ -29,7 +28,9 @@ export function toCsv(t: DataTable): string {
 
 /** An .xlsx workbook of one sheet: Chinese headers, numbers kept as numbers, text as text (never a formula). */
 export async function toXlsx(t: DataTable): Promise<Buffer> {
-  const book = new ExcelJS.Workbook()
+  // exceljs (~30 MB loaded) only for an Excel export (issue 23)
+  const { Workbook } = await import('exceljs')
+  const book = new Workbook()
   const sheet = book.addWorksheet(t.title.slice(0, 31))
   sheet.columns = t.columns.map((c) => ({ header: c.label, key: c.key, width: Math.max(8, c.label.length * 2 + 4) }))
   for (const r of t.rows) sheet.addRow(Object.fromEntries(t.columns.map((c) => [c.key, r[c.key] ?? ''])))
