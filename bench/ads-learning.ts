@@ -71,6 +71,12 @@ export interface SourceRow {
   baselineAtBotRate: Figures & { adAt: number; reviewAt: number }
   /** the baseline with its `ad` threshold at the goal's bound (≤ 0.6% of ordinary flagged), review as above */
   baselineAtGoalRate: Figures & { adAt: number; reviewAt: number }
+  /**
+   * the taught bot with its `adAt` lowered, in steps of 0.05, as far as it stays within the
+   * goal's bound (≤ 0.6% of the measured ordinary messages flagged; 0.9, the default, when
+   * even that flags more): the bot at the same kind of chosen threshold as baselineAtGoalRate
+   */
+  taughtAtGoalRate: Figures & { adAt: number }
   /** `ads learn`'s parse and import of the taught half, and the training of the learned model */
   learnMs: number
   trainMs: number
@@ -97,8 +103,8 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : r4(a / b))
 
 type Judge = (text: string, i: number) => AdVerdict
 
-function judgeWith(model: TextScorer, index?: NearDuplicateIndex<{ label: 'ad' | 'normal'; source: string }>): Judge {
-  const policy = adsSchema.parse({})
+function judgeWith(model: TextScorer, index?: NearDuplicateIndex<{ label: 'ad' | 'normal'; source: string }>, adAt?: number): Judge {
+  const policy = adsSchema.parse(adAt === undefined ? {} : { adAt, reviewAt: Math.min(0.5, adAt) })
   const compiled = compileAds(policy, model)
   return (text, i) => {
     const assessed = assessAd(textMessage(text, `x${i}`), policy, compiled)
@@ -198,6 +204,12 @@ async function measureSource(source: string, all: LabelledText[], project: Label
   const baseline = trainTextbookBaseline([...general, ...taught])
   const retrained = trainTextModel(generalTrainingTexts([...general, ...taught])).model
   const taughtModel = figures(test, judgeWith(model, index), isAd, isOrdinary)
+  let taughtAtGoalRate = { ...taughtModel, adAt: 0.9 }
+  for (let adAt = 0.85; adAt > 0.29; adAt -= 0.05) {
+    const f = figures(test, judgeWith(model, index, r4(adAt)), isAd, isOrdinary)
+    if (f.ordinaryFlagged > 0.006) break
+    taughtAtGoalRate = { ...f, adAt: r4(adAt) }
+  }
   return {
     source,
     taught: { ads: taught.filter((t) => t.label === 'ad').length, ordinary: taught.filter((t) => t.label === 'normal').length },
@@ -214,6 +226,7 @@ async function measureSource(source: string, all: LabelledText[], project: Label
     baseline: figures(test, baselineJudge(baseline), isAd, isOrdinary),
     baselineAtBotRate: atRate(test, baseline, isAd, isOrdinary, taughtModel.ordinaryFlagged, taughtModel.ordinaryFlaggedOrReviewed),
     baselineAtGoalRate: atRate(test, baseline, isAd, isOrdinary, 0.006, taughtModel.ordinaryFlaggedOrReviewed),
+    taughtAtGoalRate,
     learnMs,
     trainMs,
   }

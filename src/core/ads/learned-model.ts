@@ -57,7 +57,7 @@ export interface LearnedTraining {
 }
 
 /** docs/ads.md ("The deployment's model") has the figures behind these */
-export const LEARNED_TRAINING: LearnedTraining = { bits: 20, epochs: 10, rate: 1, l2: 1e-5, seed: 20261205, balance: true, normalMargin: 0.3 }
+export const LEARNED_TRAINING: LearnedTraining = { bits: 20, epochs: 10, rate: 2, l2: 1e-5, seed: 20261205, balance: true, normalMargin: 0.3 }
 
 /** What the learned model stands on: the shipped model's log-odds, and how rare each n-gram slot is (`background-frequencies.ts`). */
 export interface LearnedBase {
