@@ -63,6 +63,20 @@ export interface SourceRow {
   /** the other way to teach: the general model retrained with the taught half added (what `npm run ads:train` with the extra file does) */
   retrained: Figures
   baseline: Figures
+  /**
+   * the baseline at the bot's false alarms: its `ad` threshold set so that it flags no more
+   * of the measured ordinary messages than the taught bot does, its review threshold so that
+   * it flags or reviews no more than the bot; the fair comparison of recall
+   */
+  baselineAtBotRate: Figures & { adAt: number; reviewAt: number }
+  /** the baseline with its `ad` threshold at the goal's bound (≤ 0.6% of ordinary flagged), review as above */
+  baselineAtGoalRate: Figures & { adAt: number; reviewAt: number }
+  /**
+   * the taught bot with its `adAt` lowered, in steps of 0.05, as far as it stays within the
+   * goal's bound (≤ 0.6% of the measured ordinary messages flagged; 0.9, the default, when
+   * even that flags more): the bot at the same kind of chosen threshold as baselineAtGoalRate
+   */
+  taughtAtGoalRate: Figures & { adAt: number }
   /** `ads learn`'s parse and import of the taught half, and the training of the learned model */
   learnMs: number
   trainMs: number
@@ -89,8 +103,8 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : r4(a / b))
 
 type Judge = (text: string, i: number) => AdVerdict
 
-function judgeWith(model: TextScorer, index?: NearDuplicateIndex<{ label: 'ad' | 'normal'; source: string }>): Judge {
-  const policy = adsSchema.parse({})
+function judgeWith(model: TextScorer, index?: NearDuplicateIndex<{ label: 'ad' | 'normal'; source: string }>, adAt?: number): Judge {
+  const policy = adsSchema.parse(adAt === undefined ? {} : { adAt, reviewAt: Math.min(0.5, adAt) })
   const compiled = compileAds(policy, model)
   return (text, i) => {
     const assessed = assessAd(textMessage(text, `x${i}`), policy, compiled)
@@ -123,9 +137,29 @@ function figures(test: readonly LabelledText[], judge: Judge, isAd: (t: Labelled
   }
 }
 
-const baselineJudge = (p: (text: string) => number): Judge => (text) => {
+const baselineJudge = (p: (text: string) => number, adAt = 0.5, reviewAt = 0.1): Judge => (text) => {
   const s = p(text)
-  return s >= 0.5 ? 'ad' : s >= 0.1 ? 'review' : 'normal'
+  return s >= adAt ? 'ad' : s >= reviewAt ? 'review' : 'normal'
+}
+
+/** The lowest threshold at which no more than `rate` of `scores` lie at or above it. */
+function thresholdFor(scores: readonly number[], rate: number): number {
+  const sorted = [...scores].sort((a, b) => b - a)
+  const allowed = Math.floor(rate * sorted.length + 1e-9)
+  if (allowed >= sorted.length) return 0
+  // strictly above the first score that would be one too many
+  const edge = sorted[allowed]!
+  return edge + Math.max(1e-12, edge * 1e-9)
+}
+
+/** The baseline with thresholds set by how many of the measured ordinary messages they may flag (and flag or review). */
+function atRate(test: readonly LabelledText[], p: (text: string) => number, isAd: (t: LabelledText) => boolean, isOrdinary: (t: LabelledText) => boolean, adRate: number, reviewRate: number): Figures & { adAt: number; reviewAt: number } {
+  const scores = new Map(test.map((t) => [t.text, p(t.text)]))
+  const ordinary = test.filter(isOrdinary).map((t) => scores.get(t.text)!)
+  const adAt = thresholdFor(ordinary, adRate)
+  const reviewAt = Math.min(adAt, thresholdFor(ordinary, Math.max(reviewRate, adRate)))
+  const judge = baselineJudge((text) => scores.get(text)!, adAt, reviewAt)
+  return { ...figures(test, judge, isAd, isOrdinary), adAt: r4(adAt), reviewAt: r4(reviewAt) }
 }
 
 async function measureSource(source: string, all: LabelledText[], project: LabelledText[], redisUrl: string, tmp: string): Promise<SourceRow> {
@@ -169,6 +203,13 @@ async function measureSource(source: string, all: LabelledText[], project: Label
   const isOrdinary = (t: LabelledText) => t.label === 'normal' && (!hasOrdinary || t.source === source)
   const baseline = trainTextbookBaseline([...general, ...taught])
   const retrained = trainTextModel(generalTrainingTexts([...general, ...taught])).model
+  const taughtModel = figures(test, judgeWith(model, index), isAd, isOrdinary)
+  let taughtAtGoalRate = { ...taughtModel, adAt: 0.9 }
+  for (let adAt = 0.85; adAt > 0.29; adAt -= 0.05) {
+    const f = figures(test, judgeWith(model, index, r4(adAt)), isAd, isOrdinary)
+    if (f.ordinaryFlagged > 0.006) break
+    taughtAtGoalRate = { ...f, adAt: r4(adAt) }
+  }
   return {
     source,
     taught: { ads: taught.filter((t) => t.label === 'ad').length, ordinary: taught.filter((t) => t.label === 'normal').length },
@@ -180,9 +221,12 @@ async function measureSource(source: string, all: LabelledText[], project: Label
       all: test.length,
     },
     untaught: figures(test, judgeWith(shipped), isAd, isOrdinary),
-    taughtModel: figures(test, judgeWith(model, index), isAd, isOrdinary),
+    taughtModel,
     retrained: figures(test, judgeWith(retrained, index), isAd, isOrdinary),
     baseline: figures(test, baselineJudge(baseline), isAd, isOrdinary),
+    baselineAtBotRate: atRate(test, baseline, isAd, isOrdinary, taughtModel.ordinaryFlagged, taughtModel.ordinaryFlaggedOrReviewed),
+    baselineAtGoalRate: atRate(test, baseline, isAd, isOrdinary, 0.006, taughtModel.ordinaryFlaggedOrReviewed),
+    taughtAtGoalRate,
     learnMs,
     trainMs,
   }
@@ -246,7 +290,7 @@ export async function measureAdsLearning(dataDir = DEFAULT_EXTERNAL_DIR, redisUr
       process.stderr.write(`bench: adsLearning: ${source}…\n`)
       bySource.push(await measureSource(source, all, project, redisUrl, tmp))
     }
-        if (only) return { dataDir, bySource, untaughtAll: untaughtAll(all) }
+    if (only) return { dataDir, bySource, untaughtAll: untaughtAll(all) }
     return { dataDir, bySource, untaughtAll: untaughtAll(all), speed: await speed(all, redisUrl, tmp) }
   } finally {
     rmSync(tmp, { recursive: true, force: true })

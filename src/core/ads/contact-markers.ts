@@ -55,12 +55,15 @@ function isWechatId(id: string, strong: boolean, filler: string): boolean {
 }
 
 /** Human-readable evidence (「微信 lqs1988622」, 「QQ 859945704」, 「QQ群 757627921」) for each marked contact. */
-export function findMarkedContacts(folded: string): string[] {
+export function findMarkedContacts(folded: string, digits = Infinity): string[] {
   const found = new Set<string>()
+  // every id needs a digit, every QQ number five (`digits`: how many `folded` holds, when known)
+  if (digits < 1) return []
   for (const m of folded.matchAll(WECHAT)) {
     const [, strong, , filler, id] = m
     if (isWechatId(id!, strong !== undefined, filler!)) found.add(`微信 ${id!.replace(/ /g, '')}`)
   }
+  if (digits < 5) return [...found]
   for (const m of folded.matchAll(QQ)) {
     const [, cue, filler, number] = m
     const digits = number!.replace(/ /g, '')

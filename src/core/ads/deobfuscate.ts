@@ -87,15 +87,46 @@ const FORMAL = new Set(['壹', '贰', '貳', '叁', '參', '肆', '伍', '陆', 
 
 const isAsciiDigit = (s: string | undefined): boolean => s !== undefined && s.length === 1 && s >= '0' && s <= '9'
 
-/** everything but ASCII and common Chinese characters: the only characters that may need folding */
-const UNCOMMON = /[^\t\n\r -~\u4e00-\u9fff]/gu
 const HAN_NUMERAL_RUN = /[零〇洞一幺壹二两贰三叁四肆五伍六陆七柒拐八捌九玖勾貳參陸]{3,}/g
 /** at most MAX_FILLER characters that are not a letter, a number or a line break, between two digits */
 const FILLER_BETWEEN_DIGITS = /(?<=[0-9])[^\p{L}\p{N}\n]{1,4}(?=[0-9])/gu
 
+/** what each uncommon character folded to (most texts repeat a few: 「，」 「。」 「！」) */
+const folded = new Map<string, string>()
+
 function foldUncommon(c: string): string {
-  const cp = c.codePointAt(0)!
-  return isInvisible(cp) ? '' : foldCodePoint(cp)
+  let f = folded.get(c)
+  if (f === undefined) {
+    const cp = c.codePointAt(0)!
+    f = isInvisible(cp) ? '' : foldCodePoint(cp)
+    if (folded.size < 4096) folded.set(c, f)
+  }
+  return f
+}
+
+/** ASCII and common Chinese characters: everything else may need folding */
+const isCommon = (c: number): boolean => c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c <= 0x7e) || (c >= 0x4e00 && c <= 0x9fff)
+
+/**
+ * `text.replace(/[^\t\n\r -~\u4e00-\u9fff]/gu, foldUncommon)` without the regex: runs of common characters
+ * are sliced whole, each other code point folded (from memory after its first time).
+ */
+function foldUncommonIn(text: string): string {
+  let out = ''
+  let start = 0
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i)
+    if (isCommon(c)) {
+      i++
+      continue
+    }
+    const cp = text.codePointAt(i)!
+    const width = cp > 0xffff ? 2 : 1
+    out += text.slice(start, i) + foldUncommon(cp > 0xffff ? text.slice(i, i + 2) : text.charAt(i))
+    i += width
+    start = i
+  }
+  return start === 0 ? text : out + text.slice(start)
 }
 
 /**
@@ -126,9 +157,9 @@ let lastFolded = ''
 export function deobfuscate(raw: string): string {
   if (raw === lastRaw) return lastFolded
   const text = raw.length > MAX_DEOBFUSCATE_CHARS ? raw.slice(0, MAX_DEOBFUSCATE_CHARS) : raw
-  let out = text.toLowerCase().replace(UNCOMMON, foldUncommon)
+  let out = foldUncommonIn(text.toLowerCase())
   if (/[零〇洞一幺壹二两贰三叁四肆五伍六陆七柒拐八捌九玖勾貳參陸]/.test(out)) out = readHanNumerals(out)
-  lastFolded = out.replace(FILLER_BETWEEN_DIGITS, ' ')
+  lastFolded = /[0-9]/.test(out) ? out.replace(FILLER_BETWEEN_DIGITS, ' ') : out
   lastRaw = raw
   return lastFolded
 }

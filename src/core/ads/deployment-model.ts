@@ -1,5 +1,6 @@
 import { createLearnedScorer, type LearnedModel } from './learned-model'
-import { modelCodePoints, type TextModel } from './text-model'
+import { featureHashes } from './hashed-features'
+import { MAX_FEATURES, modelCodePoints, type TextModel } from './text-model'
 
 /** What scoring a text needs from a model (`compileAds`' `model`). */
 export interface TextScorer {
@@ -24,14 +25,16 @@ export interface DeploymentModel extends TextScorer {
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z))
 
 export function createDeploymentModel(shipped: TextModel, slotWeights: Float32Array): DeploymentModel {
-  let scorer: ((cps: readonly number[], baseLogit: number) => number) | undefined
+  let scorer: ((hashes: Int32Array, n: number, baseLogit: number) => number) | undefined
+  const hashes = new Int32Array(MAX_FEATURES)
   let version = 0
   let examples = 0
   return {
     score(text) {
-      const cps = modelCodePoints(text)
-      const z = shipped.logitOf(cps)
-      return sigmoid(scorer ? scorer(cps, z) : z)
+      // the n-grams are hashed once, for the shipped model and the learned one
+      const n = featureHashes(modelCodePoints(text), hashes)
+      const z = shipped.logitOfFeatures(hashes, n)
+      return sigmoid(scorer ? scorer(hashes, n, z) : z)
     },
     use(learned, v) {
       scorer = learned ? createLearnedScorer(learned, slotWeights) : undefined

@@ -32,6 +32,8 @@ const undisguise = (host: string): string => host.replace(/\[\.\]|\(\.\)|\[dot\]
 /** Links whose scheme or dots are masked, written back as links: 「hxxp://a[.]top/x」 → 「http://a.top/x」. */
 export function findMaskedLinks(halfWidthText: string): string[] {
   const text = cap(halfWidthText)
+  // a masked scheme needs `//`, a bracketed dot a `.` or `dot`
+  if (!/[.]|dot|\/\//i.test(text)) return []
   const found = new Set<string>()
   for (const m of text.matchAll(MASKED_SCHEME)) found.add(`http${m[1]!.toLowerCase()}://${undisguise(m[2]!).replace(/[.,;:!?]+$/, '')}`)
   for (const m of text.matchAll(BRACKETED_DOT)) found.add(`${m[1]}.${m[2]}`.toLowerCase())
@@ -41,6 +43,7 @@ export function findMaskedLinks(halfWidthText: string): string[] {
 /** Bare `name.tld` under an ambiguous TLD (「example.io」): weak evidence, see AMBIGUOUS_TLDS. */
 export function findAmbiguousDomains(halfWidthText: string): string[] {
   const found = new Set<string>()
+  if (!halfWidthText.includes('.')) return []
   for (const m of cap(halfWidthText).matchAll(BARE_AMBIGUOUS)) {
     if (AMBIGUOUS_TLDS.has(m[2]!.toLowerCase())) found.add(m[0].toLowerCase())
   }
@@ -53,10 +56,12 @@ export function findAmbiguousDomains(halfWidthText: string): string[] {
  * open the product. The code mixes letters and digits (8 to 14 of them, maybe with
  * brackets), so a price (「¥128」) or an amount (「￥300」) is never one.
  */
+const CURRENCY = /[￥¥$€£₤¢₳₴]/
 const SHARE_CODE = /([￥¥$€£₤¢₳₴])([A-Za-z0-9()/]{8,16})\1/g
 
 export function findShareCodes(text: string): string[] {
   const found: string[] = []
+  if (!CURRENCY.test(text)) return found
   for (const m of text.slice(0, 2000).matchAll(SHARE_CODE)) {
     const code = m[2]!
     if (/[A-Za-z]/.test(code) && /[0-9]/.test(code)) found.push(`淘口令 ${m[0]}`)

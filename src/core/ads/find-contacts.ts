@@ -41,6 +41,16 @@ const API_TERMS = new Set([
 
 const QQ = /(?<![a-z])(qq|扣扣|企鹅|q)(?![a-z])(号码?|群号?|同号)?([^\p{L}\p{N}]{0,4})([1-9][0-9]{4,10})(?![0-9])/gu
 
+/** ASCII digits in `text` */
+export function countDigits(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x30 && c <= 0x39) n++
+  }
+  return n
+}
+
 function isAmount(text: string, end: number): boolean {
   return UNIT_AFTER.test(text.slice(end, end + 4))
 }
@@ -59,10 +69,14 @@ export const CONTACT_SCAN_MAX_CHARS = 10_000
  */
 export function findContacts(raw: string): string[] {
   const folded = deobfuscate(raw.length > CONTACT_SCAN_MAX_CHARS ? raw.slice(0, CONTACT_SCAN_MAX_CHARS) : raw)
+  // every contact (a number, an id) holds an ASCII letter or digit once folded; most chat has none
+  if (!/[0-9a-z]/.test(folded)) return []
+  // a phone has 11 digits, a QQ number 5 or more, every other id but a 「微信号：name」 one
+  const digits = countDigits(folded)
   const text = canonicalVariants(folded).replace(COUNTRY_CODE, ' ')
   const found = new Set<string>()
 
-  for (const m of text.matchAll(PHONE)) {
+  if (digits >= 11) for (const m of text.matchAll(PHONE)) {
     const end = m.index + m[0].length
     const before = text.slice(Math.max(0, m.index - 12), m.index)
     if (isAmount(text, end) || ID_LABEL_BEFORE.test(before)) continue
@@ -76,12 +90,12 @@ export function findContacts(raw: string): string[] {
     const explicit = m[1] !== undefined || m[2] !== undefined || /[:：=]/.test(m[3]!)
     if ((explicit || /\d/.test(id)) && !API_TERMS.has(id)) found.add(`微信 ${id}`)
   }
-  for (const m of text.matchAll(WECHAT_WEAK)) {
+  if (digits >= 1) for (const m of text.matchAll(WECHAT_WEAK)) {
     const id = m[2]!
     if (/\d/.test(id) && !API_TERMS.has(id)) found.add(`微信 ${id}`)
   }
 
-  for (const m of text.matchAll(QQ)) {
+  if (digits >= 5) for (const m of text.matchAll(QQ)) {
     const [, cue, label, filler, number] = m
     // a lone 「q」 is too common (Q3, Q&A); it needs 「Q号」 or 「Q:」
     if (cue === 'q' && label === undefined && !/[:：]/.test(filler!)) continue
@@ -89,6 +103,6 @@ export function findContacts(raw: string): string[] {
     found.add(`QQ ${number}`)
   }
   // markers however written (「加wxlqs1988622」, 「薇374583830936」, 「群号757627921」)
-  for (const contact of findMarkedContacts(folded)) found.add(contact)
+  if (digits >= 1) for (const contact of findMarkedContacts(folded, digits)) found.add(contact)
   return [...found]
 }

@@ -23,5 +23,7 @@ const INVITATION = new RegExp(
 /** The invitations found in `text` (cleaned: lower case, half-width), each once. */
 export function findInvitations(cleanedText: string): string[] {
   const text = cleanedText.length > MAX_INVITATION_TEXT ? cleanedText.slice(0, MAX_INVITATION_TEXT) : cleanedText
+  // every invitation holds one of these
+  if (!/[私我页]/.test(text)) return []
   return [...new Set([...text.matchAll(INVITATION)].map((m) => m[0]))]
 }

@@ -39,6 +39,8 @@ const BARE_DOMAIN = new RegExp(
 )
 /** 「xx88点com」, 「xx88。vip」, 「xx88 dot cc」: a domain spelt so that it does not turn into a link */
 const SPELT_DOMAIN = /(?<![a-z0-9.@_-])([a-z0-9][a-z0-9-]{1,62})\s?(?:点|。|dot|\(\.\)|\[\.\]|\(点\)|\[点\])\s?(com|cn|net|cc|top|xyz|vip|club|shop|me)(?![a-z0-9])/gi
+/** what every link pattern below needs somewhere in the text */
+const MAY_HOLD_LINK = /[.点。]|dot|:\/\//i
 const IP_URL = new RegExp(String.raw`(?<![\d.])((\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3})(?::\d{2,5}(?:/${URL_CHAR}*)?|/${URL_CHAR}+)`, 'g')
 
 /**
@@ -104,6 +106,8 @@ function isLocalHost(host: string | undefined): boolean {
  */
 export function findLinks(whole: string): string[] {
   const text = whole.slice(0, LINK_SCAN_MAX_CHARS)
+  // every pattern below needs a dot (or 点, 。, dot) or a scheme's `://`: most chat has none
+  if (!MAY_HOLD_LINK.test(text)) return []
   const taken: Array<[number, number]> = []
   const found: string[] = []
   const overlaps = (start: number, end: number): boolean => taken.some(([s, e]) => start < e && end > s)

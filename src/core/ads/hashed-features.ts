@@ -18,9 +18,41 @@ function mix(h: number, c: number): number {
   h = Math.imul(h ^ c, 0x9e3779b1)
   return h ^ (h >>> 15)
 }
+/** int32: the slot is its low bits (`& mask` gives the same slot as the unsigned value) */
 function finish(h: number): number {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d)
-  return (h ^ (h >>> 16)) >>> 0
+  return h ^ (h >>> 16)
+}
+
+/**
+ * The 32-bit hash of each of `cps`'s n-grams (with repeats: an n-gram counts each time),
+ * written into `out` from index 0 as int32; returns how many. `out` must hold
+ * 3 × cps.length numbers. The shipped model keys its weights by these hashes too
+ * (`text-model.ts`), so a message's n-grams are hashed once for both models.
+ */
+export function featureHashes(cps: readonly number[], out: Int32Array): number {
+  let n = 0
+  for (let i = 0; i < cps.length; i++) {
+    const a = cps[i]!
+    const na = isNumberOrGap(a)
+    if (!na) out[n++] = finish(mix(0x1b873593, a))
+    if (i + 1 >= cps.length) continue
+    const b = cps[i + 1]!
+    const hab = mix(mix(0x2545f491, a), b)
+    const nab = na && isNumberOrGap(b)
+    if (!nab) out[n++] = finish(hab)
+    if (i + 2 >= cps.length) continue
+    const c = cps[i + 2]!
+    if (!(nab && isNumberOrGap(c))) out[n++] = finish(mix(hab ^ 0x6a09e667, c))
+  }
+  return n
+}
+
+/** The hash `featureHashes` gives the n-gram of these one to three code points. */
+export function gramHash(cps: readonly number[]): number {
+  if (cps.length === 1) return finish(mix(0x1b873593, cps[0]!))
+  const hab = mix(mix(0x2545f491, cps[0]!), cps[1]!)
+  return cps.length === 2 ? finish(hab) : finish(mix(hab ^ 0x6a09e667, cps[2]!))
 }
 
 /**
@@ -29,19 +61,7 @@ function finish(h: number): number {
  */
 export function hashedFeatures(cps: readonly number[], bits: number, out: Int32Array): number {
   const mask = (1 << bits) - 1
-  let n = 0
-  for (let i = 0; i < cps.length; i++) {
-    const a = cps[i]!
-    const na = isNumberOrGap(a)
-    if (!na) out[n++] = finish(mix(0x1b873593, a)) & mask
-    if (i + 1 >= cps.length) continue
-    const b = cps[i + 1]!
-    const hab = mix(mix(0x2545f491, a), b)
-    const nab = na && isNumberOrGap(b)
-    if (!nab) out[n++] = finish(hab) & mask
-    if (i + 2 >= cps.length) continue
-    const c = cps[i + 2]!
-    if (!(nab && isNumberOrGap(c))) out[n++] = finish(mix(hab ^ 0x6a09e667, c)) & mask
-  }
+  const n = featureHashes(cps, out)
+  for (let i = 0; i < n; i++) out[i] = out[i]! & mask
   return n
 }

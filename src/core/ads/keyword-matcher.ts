@@ -120,12 +120,16 @@ export function compileKeywordSearch(words: string[]): (text: string) => Keyword
   const { next, fail, word, dict, lengths } = build(words)
   const root = next[0]!
   if (root.size === 0) return () => []
+  /** the code units a keyword starts with: at the root, any other one stays at the root and ends nothing */
+  const starts = new Uint8Array(0x10000)
+  for (const code of root.keys()) starts[code] = 1
   return (text) => {
     const hits: KeywordHit[] = []
     let state = 0
     const end = Math.min(text.length, KEYWORD_SCAN_MAX_CHARS)
     for (let i = 0; i < end; i++) {
       const code = foldCode(text.charCodeAt(i))
+      if (state === 0 && starts[code] === 0) continue
       let to = next[state]!.get(code)
       while (to === undefined && state !== 0) {
         state = fail[state]!

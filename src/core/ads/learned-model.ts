@@ -1,6 +1,6 @@
 import { seededRng } from '../seeded-rng'
 import { hashedFeatures } from './hashed-features'
-import { modelCodePoints, MAX_MODEL_CHARS } from './text-model'
+import { modelCodePoints, MAX_FEATURES } from './text-model'
 
 /**
  * The deployment's own model: what its operators taught (`#广告`, `#误判`, `ads learn`,
@@ -57,7 +57,7 @@ export interface LearnedTraining {
 }
 
 /** docs/ads.md ("The deployment's model") has the figures behind these */
-export const LEARNED_TRAINING: LearnedTraining = { bits: 20, epochs: 10, rate: 1, l2: 1e-5, seed: 20261205, balance: true, normalMargin: 0.3 }
+export const LEARNED_TRAINING: LearnedTraining = { bits: 20, epochs: 10, rate: 2, l2: 1e-5, seed: 20261205, balance: true, normalMargin: 0.3 }
 
 /** What the learned model stands on: the shipped model's log-odds, and how rare each n-gram slot is (`background-frequencies.ts`). */
 export interface LearnedBase {
@@ -68,8 +68,6 @@ export interface LearnedBase {
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z))
 
-/** the largest number of features a text has: 3 per code point read */
-const MAX_FEATURES = MAX_MODEL_CHARS * 3
 
 interface Prepared {
   features: Int32Array
@@ -135,17 +133,19 @@ export function trainLearnedModel(examples: readonly LearnedExample[], base: Lea
   return { format: LEARNED_FORMAT, bits: o.bits, weights, examples: count }
 }
 
-/** The combined log-odds of these code points, given the shipped model's. */
-export function createLearnedScorer(model: LearnedModel, slotWeight: Float32Array): (cps: readonly number[], baseLogit: number) => number {
-  const scratch = new Int32Array(MAX_FEATURES)
+/**
+ * The combined log-odds of a text, given the shipped model's and the text's n-gram hashes
+ * (`featureHashes`: the first `n` of `hashes`), so the text is hashed once for both models.
+ */
+export function createLearnedScorer(model: LearnedModel, slotWeight: Float32Array): (hashes: Int32Array, n: number, baseLogit: number) => number {
   const { weights, bits } = model
-  return (cps, baseLogit) => {
-    const n = hashedFeatures(cps, bits, scratch)
+  const mask = (1 << bits) - 1
+  return (hashes, n, baseLogit) => {
     if (n === 0) return baseLogit
     let sum = 0
     let norm = 0
     for (let i = 0; i < n; i++) {
-      const k = scratch[i]!
+      const k = hashes[i]! & mask
       const s = slotWeight[k]!
       sum += weights[k]! * s
       norm += s * s

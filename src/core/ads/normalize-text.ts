@@ -53,11 +53,15 @@ export function normalizeDigits(text: string): string {
     .replace(HAN_DIGIT_RUN, (run) => [...run].map((c) => HAN_DIGIT[c] ?? c).join(''))
 }
 
+/** what each replacement below needs in the text */
+const MAY_NAME_WECHAT = /[信芯❤♥💕加+➕]|vx|wx|weixin/u
+
 /**
  * Homophones and abbreviations of 微信 spelt back, so a keyword like 「加微信」 also matches
  * 「加V信」, 「+vx」, 「加薇」. Runs on cleaned (lower-case) text.
  */
 export function canonicalVariants(text: string): string {
+  if (!MAY_NAME_WECHAT.test(text)) return text
   return text
     .replace(/(?:[v薇威维徽嶶]|微|wei)[信芯❤♥💕]|(?<![a-z])(?:vx|wx|weixin)(?![a-z])/gu, '微信')
     .replace(/[加+➕]\s*(?:[v薇威嶶](?![a-z0-9信])|微(?=[\s:：]|[a-z0-9]))/gu, '加微信')
@@ -66,5 +70,27 @@ export function canonicalVariants(text: string): string {
 
 /** Letters and digits only: 「加 微-信」 → 「加微信」; keeps keywords whole across filler. */
 export function squeeze(text: string): string {
-  return text.replace(/[^\p{L}\p{N}]+/gu, '')
+  // `text.replace(/[^\p{L}\p{N}]+/gu, '')` without the regex: runs of kept characters are sliced whole
+  let out = ''
+  let start = 0
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!
+    const width = cp > 0xffff ? 2 : 1
+    if (!isLetterOrNumber(cp)) {
+      if (i > start) out += text.slice(start, i)
+      start = i + width
+    }
+    i += width
+  }
+  return start === 0 ? text : out + text.slice(start)
+}
+
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u
+/** per BMP code point: 0 not looked at yet, 1 a letter or number, 2 not */
+const letterOrNumber = new Uint8Array(0x10000)
+function isLetterOrNumber(cp: number): boolean {
+  if (cp > 0xffff) return LETTER_OR_NUMBER.test(String.fromCodePoint(cp))
+  let k = letterOrNumber[cp]!
+  if (k === 0) letterOrNumber[cp] = k = LETTER_OR_NUMBER.test(String.fromCharCode(cp)) ? 1 : 2
+  return k === 1
 }

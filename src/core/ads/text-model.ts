@@ -1,4 +1,5 @@
 import { deobfuscate } from './deobfuscate'
+import { featureHashes, gramHash } from './hashed-features'
 
 /**
  * The learned half of ad detection: logistic regression over character 1–3-grams of the
@@ -14,6 +15,8 @@ import { deobfuscate } from './deobfuscate'
  */
 
 export const MAX_MODEL_CHARS = 300
+/** the most n-grams a text has: 3 per code point read */
+export const MAX_FEATURES = MAX_MODEL_CHARS * 3
 
 /**
  * A text's n-gram counts are L2-normalised, but over at least this many n-grams (about six
@@ -39,6 +42,8 @@ export interface TextModel {
   score(text: string): number
   /** The log-odds behind `score`, from the code points `modelCodePoints` gives. */
   logitOf(cps: readonly number[]): number
+  /** The same from the text's n-gram hashes (`featureHashes`: the first `n` of `hashes`). */
+  logitOfFeatures(hashes: Int32Array, n: number): number
   /**
    * One moderator decision: nudges the weights of the text's n-grams (adding n-grams the
    * model has not seen) until the text itself scores at least `target` (ad) or at most
@@ -81,18 +86,90 @@ export function modelText(raw: string): string {
  * (「电话0」, 「0元」) are features
  */
 const NUMBERS_ONLY = /^[0 ]+$/
-const ZERO = 0x30
-const SPACE = 0x20
-const isNumberOrGap = (cp: number): boolean => cp === ZERO || cp === SPACE
 
 /** The code points the model reads, at most MAX_MODEL_CHARS (what the learned model reads too). */
 export function modelCodePoints(raw: string): number[] {
-  const text = modelText(raw)
+  const folded = deobfuscate(raw.length > MAX_MODEL_CHARS * 2 ? raw.slice(0, MAX_MODEL_CHARS * 2) : raw)
+  if (folded.includes('://') || folded.includes('www.')) return codePointsOf(modelText(raw))
+  return scanModelCodePoints(folded)
+}
+
+function codePointsOf(text: string): number[] {
   const out: number[] = []
   for (let i = 0; i < text.length && out.length < MAX_MODEL_CHARS; i++) {
     const cp = text.codePointAt(i)!
     if (cp > 0xffff) i++
     out.push(cp)
+  }
+  return out
+}
+
+const GAP = /^[\p{P}\p{Z}\p{Cc}\s]$/u
+/** per BMP code point: 0 not looked at yet, 1 a gap (GAPS), 2 not */
+const gapOf = new Uint8Array(0x10000)
+function isGap(cp: number): boolean {
+  if (cp > 0xffff) return GAP.test(String.fromCodePoint(cp))
+  let g = gapOf[cp]!
+  if (g === 0) gapOf[cp] = g = GAP.test(String.fromCharCode(cp)) ? 1 : 2
+  return g === 1
+}
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+const isLower = (c: number): boolean => c >= 0x61 && c <= 0x7a
+const X = 0x78
+
+/**
+ * `codePointsOf(modelText(raw))` in one pass over the folded text with no link in it, with
+ * no regular expression and no intermediate string: what every message costs the model.
+ * The same rules as NUMBERS then GAPS then trim (test: text-model-scan.test.ts).
+ */
+function scanModelCodePoints(s: string): number[] {
+  const out: number[] = []
+  const len = s.length
+  let gap = false
+  const emit = (cp: number): boolean => {
+    if (gap) {
+      gap = false
+      if (out.length > 0) {
+        out.push(0x20)
+        if (out.length >= MAX_MODEL_CHARS) return false
+      }
+    }
+    out.push(cp)
+    return out.length < MAX_MODEL_CHARS
+  }
+  let i = 0
+  while (i < len) {
+    const c = s.charCodeAt(i)
+    if (isDigit(c)) {
+      // [0-9]+(?: [0-9]+)*
+      let j = i + 1
+      for (;;) {
+        while (j < len && isDigit(s.charCodeAt(j))) j++
+        if (j + 1 < len && s.charCodeAt(j) === 0x20 && isDigit(s.charCodeAt(j + 1))) j += 2
+        else break
+      }
+      i = j
+      if (!emit(0x30)) return out
+      continue
+    }
+    if (c === X) {
+      let j = i + 1
+      while (j < len && s.charCodeAt(j) === X) j++
+      const run = j - i
+      // x{3,}, or (?<![a-z])x{1,2}(?![a-z]); else the letters stay
+      const number = run >= 3 || ((i === 0 || !isLower(s.charCodeAt(i - 1))) && (j >= len || !isLower(s.charCodeAt(j))))
+      if (number) {
+        if (!emit(0x30)) return out
+      } else {
+        for (let k = 0; k < run; k++) if (!emit(X)) return out
+      }
+      i = j
+      continue
+    }
+    const cp = s.codePointAt(i)!
+    i += cp > 0xffff ? 2 : 1
+    if (isGap(cp)) gap = true
+    else if (!emit(cp)) return out
   }
   return out
 }
@@ -117,86 +194,92 @@ export function textFeatures(raw: string): string[] {
 }
 
 /**
- * An n-gram as a small integer, so scoring builds no strings and no heap numbers: its code
- * point for a 1-gram, a 30-bit hash for 2- and 3-grams (a collision between two of the
- * model's few thousand n-grams, or with an unseen one, is about one in 10^5 per lookup).
- * Each length has its own table, so the ranges never meet.
+ * The weights, keyed by each n-gram's 32-bit hash (`featureHashes`, which the learned model
+ * reads too, so a message's n-grams are hashed once): open addressing over typed arrays, no
+ * Map and no boxed number per lookup. A collision between two of the model's twenty
+ * thousand n-grams, or of an unseen one with one of them, is about one in 200,000 per
+ * lookup.
  */
-function mix(h: number, c: number): number {
-  h = Math.imul(h ^ c, 0x9e3779b1)
-  return h ^ (h >>> 15)
-}
-const finish = (h: number): number => {
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae3d)
-  return (h ^ (h >>> 16)) & 0x3fffffff
-}
-const key2 = (a: number, b: number): number => finish(mix(mix(0x2545f491, a), b))
-const key3 = (a: number, b: number, c: number): number => finish(mix(mix(mix(0x6a09e667, a), b), c))
+class WeightTable {
+  private keys = new Int32Array(1 << 16)
+  private values = new Float64Array(1 << 16)
+  private used = new Uint8Array(1 << 16)
+  private mask = (1 << 16) - 1
+  /** the slot of a key: the top bits of its product with a large odd number */
+  private shift = 16
+  size = 0
 
-interface Tables {
-  one: Map<number, number>
-  two: Map<number, number>
-  three: Map<number, number>
-}
-
-function tableKey(gram: string): [keyof Tables, number] {
-  const cps = Array.from(gram, (c) => c.codePointAt(0)!)
-  if (cps.length === 1) return ['one', cps[0]!]
-  if (cps.length === 2) return ['two', key2(cps[0]!, cps[1]!)]
-  return ['three', key3(cps[0]!, cps[1]!, cps[2]!)]
-}
-
-/** The summed weights of the features of `cps` (numbers-only n-grams skipped), and how many there are. */
-function sumFeatures(cps: readonly number[], tables: Tables): { sum: number; n: number } {
-  let n = 0
-  let sum = 0
-  for (let i = 0; i < cps.length; i++) {
-    const a = cps[i]!
-    const na = isNumberOrGap(a)
-    if (!na) {
-      sum += tables.one.get(a) ?? 0
-      n++
+  get(h: number): number {
+    const { keys, used, mask } = this
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift
+    while (used[i] === 1) {
+      if (keys[i] === h) return this.values[i]!
+      i = (i + 1) & mask
     }
-    if (i + 1 >= cps.length) continue
-    const b = cps[i + 1]!
-    const nab = na && isNumberOrGap(b)
-    if (!nab) {
-      sum += tables.two.get(key2(a, b)) ?? 0
-      n++
-    }
-    if (i + 2 >= cps.length) continue
-    const c = cps[i + 2]!
-    if (!(nab && isNumberOrGap(c))) {
-      sum += tables.three.get(key3(a, b, c)) ?? 0
-      n++
-    }
+    return 0
   }
-  return { sum, n }
+
+  set(h: number, w: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow()
+    const { keys, used, mask } = this
+    let i = Math.imul(h, 0x9e3779b1) >>> this.shift
+    while (used[i] === 1) {
+      if (keys[i] === h) {
+        this.values[i] = w
+        return
+      }
+      i = (i + 1) & mask
+    }
+    used[i] = 1
+    keys[i] = h
+    this.values[i] = w
+    this.size++
+  }
+
+  private grow(): void {
+    const { keys, values, used } = this
+    const size = keys.length * 2
+    this.keys = new Int32Array(size)
+    this.values = new Float64Array(size)
+    this.used = new Uint8Array(size)
+    this.mask = size - 1
+    this.shift--
+    this.size = 0
+    for (let i = 0; i < keys.length; i++) if (used[i] === 1) this.set(keys[i]!, values[i]!)
+  }
 }
+
+/** one text's n-gram hashes at a time (scoring is synchronous) */
+const scratch = new Int32Array(MAX_FEATURES)
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z))
 
 /** A model from its file; the data is copied, so learning never changes `data`. */
 export function createTextModel(data: TextModelData): TextModel {
-  const tables: Tables = { one: new Map(), two: new Map(), three: new Map() }
+  const table = new WeightTable()
   /** the n-gram text of every key, for `toData` */
-  const grams = new Map<string, string>()
+  const grams = new Map<number, string>()
+  const keyOf = (gram: string): number => gramHash(Array.from(gram, (c) => c.codePointAt(0)!))
   const setWeight = (gram: string, w: number): void => {
-    const [table, key] = tableKey(gram)
-    tables[table].set(key, w)
-    grams.set(`${table}:${key}`, gram)
+    const key = keyOf(gram)
+    table.set(key, w)
+    grams.set(key, gram)
   }
   for (const [gram, w] of data.weights) setWeight(gram, w)
   const bias = data.bias
 
-  const zOf = (cps: readonly number[]): number => {
-    const { sum, n } = sumFeatures(cps, tables)
-    return n === 0 ? bias : bias + sum / Math.sqrt(Math.max(n, MIN_NORM_FEATURES))
+  const zOfFeatures = (hashes: Int32Array, n: number): number => {
+    if (n === 0) return bias
+    let sum = 0
+    for (let i = 0; i < n; i++) sum += table.get(hashes[i]!)
+    return bias + sum / Math.sqrt(Math.max(n, MIN_NORM_FEATURES))
   }
+  const zOf = (cps: readonly number[]): number => zOfFeatures(scratch, featureHashes(cps, scratch))
 
   return {
     score: (text) => sigmoid(zOf(modelCodePoints(text))),
     logitOf: zOf,
+    logitOfFeatures: zOfFeatures,
     learn(text, label, target = DEFAULT_LEARN_TARGET) {
       const cps = modelCodePoints(text)
       const features = textFeatures(text)
@@ -207,17 +290,13 @@ export function createTextModel(data: TextModelData): TextModel {
         const p = sigmoid(zOf(cps))
         if (label === 'ad' ? p >= target : p <= 1 - target) return
         const g = LEARN_RATE * (y - p) * scale
-        for (const f of features) {
-          const [table, key] = tableKey(f)
-          setWeight(f, (tables[table].get(key) ?? 0) + g)
-        }
+        for (const f of features) setWeight(f, table.get(keyOf(f)) + g)
       }
     },
     toData(about = data.about) {
       const weights: Array<[string, number]> = []
-      for (const [id, gram] of grams) {
-        const [table, key] = id.split(':') as [keyof Tables, string]
-        const w = tables[table].get(Number(key)) ?? 0
+      for (const [key, gram] of grams) {
+        const w = table.get(key)
         if (w !== 0) weights.push([gram, w])
       }
       weights.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
