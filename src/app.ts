@@ -11,8 +11,6 @@ import { pendingDetail } from './wiring/pending-work'
 import { createRedisWatch } from './wiring/redis-watch'
 import { servingGate } from './wiring/serving-gate'
 import { createFleetAndRegistry } from './wiring/fleet-registry'
-import { accountsFeature } from './fleet/accounts-feature'
-import { fromFeature } from './plugin'
 import { createConsoleHost } from './http/console-host'
 import { createAccountGuard } from './wiring/account-guard'
 
@@ -37,8 +35,8 @@ export function createApp(deps: AppDeps): App {
   const ctx = createAppContext({ ...deps, client, keys, registry, fleet, health: watch.health, adapter: () => adapter, shouldSend: (data) => plugins.shouldSend(data), reload: reloadConfig, metrics })
   const unwireMetrics = wireAppMetrics(metrics, { ctx, health: watch.health, account: deps.account })
   const web = createConsoleHost({ ctx, client, keys, account: deps.account, logger, metrics, settings: deps.http })
-  // the accounts plugin first: at login the account is registered before any other plugin acts
-  const plugins = createPluginHost(ctx, [fromFeature('accounts', accountsFeature(fleet)), ...deps.plugins, web.plugin])
+  // what plugins use but no plugin makes: the fleet (the accounts plugin) and the console (#控制台)
+  const plugins = createPluginHost(ctx, deps.plugins, { fleet, console: { url: web.url, auth: web.auth } })
   // one account, one process, one WeChat (issue 17)
   const guard = createAccountGuard({ ...deps, client, keys, queues: ctx })
   let started = false

@@ -4,17 +4,18 @@ import type { ManagedGroup } from './core/groups'
 import type { InboundMessage } from './core/types'
 import type { Middleware } from './core/compose'
 import type { OutboundAction, PriorityClass } from './outbound/actions'
-import type { EnqueueOptions, Outbound, OutboundJobData, Outcome } from './outbound/outbound-queue'
+import type { EnqueueOptions, Outbound } from './outbound/outbound-queue'
 import type { Broadcasts } from './broadcast/broadcasts'
 import type { ControlQueue } from './queue/control-queue'
 import type { CommandRegistry } from './core/commands/command-registry'
 import type { GroupRegistry } from './store/group-registry'
 import type { Metrics } from './metrics/metrics'
 import type { Stores } from './store/stores'
-import type { FriendRequest, JoinEvent, LeaveEvent, TopicEvent, WechatView } from './wechat/adapter'
+import type { HqVoice } from './outbound/hq-voice'
+import type { WechatView } from './wechat/adapter'
 
 /**
- * What every feature gets: config, the repositories, the outbound queue, a read-only view of
+ * What every plugin gets (as the base of its `PluginContext`): config, the repositories, the outbound queue, a read-only view of
  * WeChat. No Redis client: features reach storage through `stores` (typed, checked reads).
  */
 export interface AppContext {
@@ -33,7 +34,9 @@ export interface AppContext {
   act(action: OutboundAction, priority: PriorityClass, opts?: EnqueueOptions & { quiet?: boolean; broadcastId?: string }): Promise<string>
   /** managed groups with their config (key, tags, leaders) */
   groups(): Promise<ManagedGroup[]>
-  /** tells HQ (every HQ room) */
+  /** HQ's one voice: every text for HQ and every answer to a command, paged and queued */
+  hq: HqVoice
+  /** tells HQ (every HQ room): `hq.say` */
   tellHq(text: string, jobId?: string): Promise<void>
   broadcasts: Broadcasts
   /** delayed internal jobs that survive restarts */
@@ -64,31 +67,3 @@ export interface MessageContext {
 }
 
 export type MessageMiddleware = Middleware<MessageContext>
-
-/**
- * A feature is a small composer: it reacts to plain-data events and acts through the
- * context. Messages reach it through its `middleware`, in the order of src/pipeline/order.ts;
- * other events through the hooks below, in the features' order.
- */
-export interface Feature {
-  name: string
-  start?(): Promise<void>
-  stop?(): Promise<void>
-  /** the feature's place in the message chain (src/pipeline/order.ts): stops a message by not calling `next` */
-  middleware?: MessageMiddleware
-  onJoin?(e: JoinEvent): Promise<void>
-  onLeave?(e: LeaveEvent): Promise<void>
-  onTopic?(e: TopicEvent): Promise<void>
-  onFriendRequest?(e: FriendRequest): Promise<void>
-  onLogin?(selfId: string): Promise<void>
-  onLogout?(): Promise<void>
-  onOutcome?(jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void>
-  /** false vetoes a send (a cancelled broadcast) */
-  shouldSend?(data: OutboundJobData): Promise<boolean>
-  /** the config was re-read (SIGHUP or #规则 重载); `ctx.config()` is the new one */
-  onConfigReload?(): Promise<void>
-  /** BullMQ queues the feature owns, so "settle" can wait for them */
-  queues?(): { name: string; count(horizonMs: number): Promise<number> }[]
-}
-
-export type FeatureFactory = (ctx: AppContext) => Feature

@@ -2,7 +2,9 @@ import type { z } from 'zod'
 import type { CommandName } from './core/commands/command-table'
 import type { CommandHandler } from './core/commands/command-registry'
 import type { ImageBurstEvent } from './core/types'
-import type { AppContext, Feature, MessageMiddleware } from './feature'
+import type { Fleet } from './accounts/fleet'
+import type { AppContext, MessageMiddleware } from './feature'
+import type { ConsoleAuth } from './store/console-auth'
 import type { OutboundJobData, Outcome } from './outbound/outbound-queue'
 import type { ControlHandler } from './queue/control-queue'
 import type { FriendRequest, JoinEvent, LeaveEvent, TopicEvent } from './wechat/adapter'
@@ -45,6 +47,38 @@ export interface PluginEvents {
 }
 
 /**
+ * One group's nickname audit, as HQ (`#规则 查看`) and a leader's report read it: its text and
+ * how many members still have to fix their nickname; undefined where the group is not
+ * managed or the rule is off.
+ */
+export type NicknameAudit = (roomId: string) => Promise<{ text: string; missing: number } | undefined>
+
+/** The web console seen from the plugins: its address while it runs, and its sign-in links. */
+export interface ConsoleService {
+  /** undefined while no console runs (no HTTP_PORT) */
+  url(): string | undefined
+  auth: ConsoleAuth
+}
+
+/**
+ * What plugins share, by name. A plugin names the services it uses in `inject` and those it
+ * offers in `provide`; it reaches them with `ctx.service(name)` and offers one with
+ * `ctx.provide(name, value)`. This is the only way one plugin uses another's work (a plugin's
+ * folder imports no other plugin's: test/unit/layers.test.ts). The app provides the ones
+ * made outside any plugin (`fleet`, `console`).
+ */
+export interface Services {
+  /** the rules plugin's audit of group nicknames (group-commands and analytics read it) */
+  nicknameAudit: NicknameAudit
+  /** this account among several (issue 11): the app's (src/wiring/fleet-registry.ts) */
+  fleet: Fleet
+  /** the web console: the app's (src/http/console-host.ts) */
+  console: ConsoleService
+}
+
+export type ServiceName = keyof Services
+
+/**
  * What `apply` gets: everything of `AppContext`, and registrations that each return a
  * disposer and are recorded, so unloading the plugin removes all of them (in reverse).
  * `commands.register`, `control.on` and `outbound.subscribe` of this context are recorded
@@ -62,16 +96,26 @@ export interface PluginContext extends AppContext {
   job(jobName: string, handler: ControlHandler): Disposer
   /** anything else to undo at unload */
   onDispose(dispose: () => void): void
+  /** offers a service under a name the plugin declares in `provide`; withdrawn when the plugin is unloaded */
+  provide<K extends ServiceName>(name: K, service: Services[K]): Disposer
+  /** a service the plugin declares in `inject` (its provider was applied first) */
+  service<K extends ServiceName>(name: K): Services[K]
 }
 
 /**
  * A plugin in the Koishi shape: a name, the zod schema of its YAML section (its key is the
- * plugin's name; `PLUGIN_SECTIONS` in src/config/schema.ts composes them), and `apply`,
- * which gets its section as a getter, so it reads the new one after a reload.
+ * plugin's name; `PLUGIN_SECTIONS` in src/config/schema.ts composes them), the services it
+ * uses and offers, and `apply`, which gets its section as a getter, so it reads the new one
+ * after a reload. `apply` registers everything the plugin does (`ctx.middleware`, `ctx.on`,
+ * `ctx.command`, `ctx.job`): unloading it undoes exactly that. src/plugins/index.ts lists them.
  */
 export interface Plugin<S extends z.ZodType = z.ZodType> {
   name: string
   Config?: S
+  /** the services `apply` uses: the host applies their providers first, and refuses to start without one */
+  inject?: readonly ServiceName[]
+  /** the services `apply` offers (`ctx.provide`) */
+  provide?: readonly ServiceName[]
   apply(ctx: PluginContext, config: () => z.output<S>): void | Promise<void>
 }
 
@@ -80,37 +124,4 @@ export function definePlugin<S extends z.ZodType>(plugin: Plugin<S> & { Config: 
 export function definePlugin(plugin: Plugin<z.ZodType> & { Config?: undefined }): Plugin<z.ZodType>
 export function definePlugin<S extends z.ZodType>(plugin: Plugin<S>): Plugin<S> {
   return plugin
-}
-
-/**
- * A `Feature` (hooks on an object) as a plugin: the factory runs in `apply`, its hooks and
- * middleware become recorded registrations. The one line that turns a legacy factory into
- * a plugin: `fromFeature('welcome', welcomeFeature)` (with `Config` when it owns a section).
- * Any `FeatureFactory` fits `factory`; it may also take the section getter as a second argument.
- */
-export function fromFeature<S extends z.ZodType = z.ZodType>(
-  name: string,
-  factory: (ctx: AppContext, config: () => z.output<S>) => Feature,
-  Config?: S,
-): Plugin<S> {
-  return {
-    name,
-    ...(Config ? { Config } : {}),
-    apply(ctx, config) {
-      const f = factory(ctx, config)
-      if (f.middleware) ctx.middleware(f.middleware)
-      if (f.start) ctx.on('start', f.start.bind(f))
-      if (f.stop) ctx.on('stop', f.stop.bind(f))
-      if (f.onJoin) ctx.on('join', f.onJoin.bind(f))
-      if (f.onLeave) ctx.on('leave', f.onLeave.bind(f))
-      if (f.onTopic) ctx.on('topic', f.onTopic.bind(f))
-      if (f.onFriendRequest) ctx.on('friendRequest', f.onFriendRequest.bind(f))
-      if (f.onLogin) ctx.on('login', f.onLogin.bind(f))
-      if (f.onLogout) ctx.on('logout', f.onLogout.bind(f))
-      if (f.onOutcome) ctx.on('outcome', f.onOutcome.bind(f))
-      if (f.onConfigReload) ctx.on('configReload', f.onConfigReload.bind(f))
-      if (f.shouldSend) ctx.on('shouldSend', f.shouldSend.bind(f))
-      if (f.queues) ctx.on('queues', f.queues.bind(f))
-    },
-  }
 }

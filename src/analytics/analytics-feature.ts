@@ -1,24 +1,23 @@
-import type { AppContext, Feature } from '../feature'
+import { analyticsSection } from '../config/sections/analytics'
 import { followConfig } from '../config/follow-config'
-import type { ActivityStore } from '../store/activity-store'
+import { definePlugin, type PluginContext } from '../plugin'
 import { createRecorder } from './recorder'
 import { registerInviteBoard } from './invite-board-command'
-import { createReports, type LeaderNotes } from './reports'
+import { createReports } from './reports'
 import { createSilentRemoval } from './silent-removal'
-
-export interface AnalyticsFeature extends Feature {
-  /** the daily report's schedule, applied to the config in force (call it after a reload) */
-  onConfigReload(): Promise<void>
-  store: ActivityStore
-  /** sends the daily report now, as the scheduler would at `at` */
-  dailyReport(at: number): Promise<void>
-}
 
 /**
  * Activity records as messages arrive, `#报告 #积分榜 #邀请榜 #潜水`, the daily report
- * (`analytics.report`) and the silent-member clean-up.
+ * (`analytics.report`) and the silent-member clean-up. A leader's report lists who still has
+ * to fix their group nickname: the rules plugin's service `nicknameAudit`, read at each report.
  */
-export function analyticsFeature(ctx: AppContext, opts: { leaderNotes: LeaderNotes }): AnalyticsFeature {
+function applyAnalytics(ctx: PluginContext): void {
+  const opts = {
+    leaderNotes: async (roomId: string) => {
+      const audit = await ctx.service('nicknameAudit')(roomId)
+      return audit?.missing ? audit.text : undefined
+    },
+  }
   const store = ctx.stores.activity
   const recorder = createRecorder(ctx, store)
   const reports = createReports(ctx, store, opts.leaderNotes)
@@ -26,22 +25,21 @@ export function analyticsFeature(ctx: AppContext, opts: { leaderNotes: LeaderNot
   const removal = createSilentRemoval(ctx, store)
   const follower = followConfig(ctx, 'daily report', () => reports.syncSchedule())
 
-  return {
-    name: 'analytics',
-    store,
-    dailyReport: (at) => reports.daily(at),
-    onConfigReload: () => follower.now(),
-    async middleware(c, next) {
-      follower.check()
-      await recorder.onMessage(c.message)
-      await next()
-    },
-    onJoin: (e) => recorder.onJoin(e),
-    onLeave: (e) => recorder.onLeave(e),
-    async onLogin() {
-      await recorder.onLogin()
-      await follower.now().catch((err: Error) => ctx.logger.error({ err }, 'daily report: schedule failed'))
-    },
-    onOutcome: (jobId, data, outcome) => removal.onOutcome(jobId, data, outcome),
-  }
+  // the daily report's schedule, applied to the config in force
+  ctx.on('configReload', () => follower.now())
+  ctx.middleware(async (c, next) => {
+    follower.check()
+    await recorder.onMessage(c.message)
+    await next()
+  })
+  ctx.on('join', (e) => recorder.onJoin(e))
+  ctx.on('leave', (e) => recorder.onLeave(e))
+  ctx.on('login', async () => {
+    await recorder.onLogin()
+    await follower.now().catch((err: Error) => ctx.logger.error({ err }, 'daily report: schedule failed'))
+  })
+  ctx.on('outcome', (jobId, data, outcome) => removal.onOutcome(jobId, data, outcome))
 }
+
+/** Activity records, reports, points; owns `analytics:`. */
+export const analyticsPlugin = definePlugin({ name: 'analytics', Config: analyticsSection, inject: ['nicknameAudit'], apply: applyAnalytics })

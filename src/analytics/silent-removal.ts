@@ -3,7 +3,6 @@ import { silentMembers, type SilentMember } from '../core/analytics'
 import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
 import type { BroadcastRecord } from '../broadcast/broadcast-store'
-import { pageJobId, replyPages } from '../core/reply-pages'
 import { activityMessages, formatDuration, formatSilentList, splitForWeChat } from '../messages'
 import type { OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import { jobIdPart } from '../queue/job-id'
@@ -104,9 +103,7 @@ export function createSilentRemoval(ctx: AppContext, store: ActivityStore) {
     const failedNames = await plans.failedNames(id)
     const record = await ctx.broadcasts.store.get(id)
     const text = activityMessages.silentDone(id, removed, spared, failedNames, skipped)
-    for (const [i, page] of (record ? replyPages(text, ctx.config().outbound) : []).entries()) {
-      await ctx.act({ type: 'say', to: record!.hqRoom, text: page }, 'hq', { jobId: pageJobId(`${id}-silent-done`, i) })
-    }
+    if (record) await ctx.hq.sayIn(record.hqRoom, text, `${id}-silent-done`)
     log.info({ plan: id, removed, failed, spared, skipped }, 'silent-member plan done')
   }
 

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema'
 import type { ManagedGroup } from '../core/groups'
 import { fillTemplate } from '../core/template'
 import { hqMessages } from '../messages'
-import type { OutboundAction } from '../outbound/actions'
+import { actionTarget, type OutboundAction } from '../outbound/actions'
 import type { Outbound, OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import type { WechatView } from '../wechat/adapter'
 import { createBroadcastStore, type BroadcastContent, type BroadcastRecord, type BroadcastRoom } from './broadcast-store'
@@ -191,7 +191,8 @@ export function createBroadcasts(deps: BroadcastDeps) {
     async onOutcome(_jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void> {
       if (!data.broadcastId) return
       const id = data.broadcastId
-      const roomId = 'to' in data.action ? data.action.to : ''
+      // the room of any action: a say's `to`, an announcement's or a removal's `roomId`
+      const roomId = actionTarget(data.action)
       const status =
         outcome.status === 'skipped' ? (outcome.why === 'already sent' ? 'sent' : 'skipped') : outcome.status
       const by = outcome.status === 'sent' ? (outcome.by ?? deps.outbound.account) : deps.outbound.account

@@ -176,7 +176,7 @@ const coreSections = {
 }
 
 /**
- * The sections plugins own, by YAML key: each is that plugin's `Config` (src/features/index.ts
+ * The sections plugins own, by YAML key: each is that plugin's `Config` (src/plugins/index.ts
  * lists the plugins; test/unit/plugins.test.ts checks each plugin's `Config` is its section).
  * They live in `sections/`, below core, because core's rules read their shapes.
  */

@@ -1,5 +1,4 @@
-import type { Fleet } from '../accounts/fleet'
-import type { FeatureFactory } from '../feature'
+import { definePlugin } from '../plugin'
 import { accountMessages } from '../messages/accounts'
 import { registerAccountCommands } from './account-commands'
 import { returnGroups } from './return-groups'
@@ -15,10 +14,15 @@ const IDLE_WAIT_MS = 15_000
  * lease while logged in; when it logs out or WeChat refuses it (ban, rate limit), hands its
  * groups to the other online accounts in them, moves its queued actions there and tells HQ
  * once; when another account's lease expires (its process died), this process may be the
- * one (the reap script picks one) that fails that account over; `#账号`.
+ * one (the reap script picks one) that fails that account over; `#账号`. The fleet is the
+ * app's service `fleet`. First in the list: at login the account is registered before any
+ * other plugin acts.
  */
-export function accountsFeature(fleet: Fleet): FeatureFactory {
-  return (ctx) => {
+export const accountsPlugin = definePlugin({
+  name: 'accounts',
+  inject: ['fleet'],
+  apply(ctx) {
+    const fleet = ctx.service('fleet')
     let failedOver = false
 
     /** the job in hand finishes (a send under way is settled by the ledger) before its queue is emptied */
@@ -126,25 +130,22 @@ export function accountsFeature(fleet: Fleet): FeatureFactory {
       failover(accountMessages.refused(error), error).catch((err: Error) => ctx.logger.error({ err }, 'failover failed'))
     })
 
-    return {
-      name: 'accounts',
-      async onLogin(selfId) {
-        failedOver = false
-        if (!fleet.enabled()) return
-        const me = fleet.account
-        const offlineSince = await fleet.status.offlineSince(me)
-        await fleet.loggedIn((await ctx.view.listGroups()).map((g) => g.roomId), selfId)
-        heartbeat.start()
-        // back after being offline (logged out, refused, or taken for dead): told once per time away
-        if (offlineSince !== undefined) await tellBack(offlineSince)
-        if ((await fleet.movedAway(me).read()).length) await scheduleReturn(me)
-      },
-      async onLogout() {
-        await failover(accountMessages.wentOffline)
-      },
-      async stop() {
-        await heartbeat.stop()
-      },
-    }
-  }
-}
+    ctx.on('login', async (selfId) => {
+      failedOver = false
+      if (!fleet.enabled()) return
+      const me = fleet.account
+      const offlineSince = await fleet.status.offlineSince(me)
+      await fleet.loggedIn((await ctx.view.listGroups()).map((g) => g.roomId), selfId)
+      heartbeat.start()
+      // back after being offline (logged out, refused, or taken for dead): told once per time away
+      if (offlineSince !== undefined) await tellBack(offlineSince)
+      if ((await fleet.movedAway(me).read()).length) await scheduleReturn(me)
+    })
+    ctx.on('logout', async () => {
+      await failover(accountMessages.wentOffline)
+    })
+    ctx.on('stop', async () => {
+      await heartbeat.stop()
+    })
+  },
+})

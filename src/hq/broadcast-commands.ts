@@ -1,5 +1,5 @@
 import { resolveTarget } from '../core/targets'
-import type { AppContext, Feature } from '../feature'
+import { definePlugin, type PluginContext } from '../plugin'
 import type { BroadcastContent } from '../broadcast/broadcast-store'
 import type { CreateResult } from '../broadcast/broadcasts'
 import { hqMessages, limitMessages } from '../messages'
@@ -7,7 +7,7 @@ import type { CommandCall } from '../core/commands/command-registry'
 import type { Target } from '../core/commands/parse-command'
 
 /** #广播 #转发 #确认 #取消 #进度 #重发 */
-export function broadcastCommands(ctx: AppContext): Feature {
+function applyBroadcastCommands(ctx: PluginContext): void {
   const b = ctx.broadcasts
 
   async function fanOut(call: CommandCall, target: Target, content: BroadcastContent): Promise<void> {
@@ -106,6 +106,7 @@ export function broadcastCommands(ctx: AppContext): Feature {
     if (result.kind === 'empty') return call.reply(hqMessages.retryNothing(id))
     if (result.kind === 'too-long') return call.reply(limitMessages.textTooLong(limitMessages.filledText, result.length, result.max))
   })
-
-  return { name: 'broadcast-commands' }
 }
+
+/** #广播 #转发 #确认 #取消 #进度 #重发 over the host's broadcasts (ctx.broadcasts). */
+export const broadcastCommandsPlugin = definePlugin({ name: 'broadcast-commands', apply: applyBroadcastCommands })

@@ -1,22 +1,23 @@
-import type { AppContext, Feature } from '../feature'
+import { definePlugin } from '../plugin'
 import { consoleMessages } from '../messages'
-import type { ConsoleAuth } from '../store/console-auth'
 
 /**
  * `#控制台`: a one-time sign-in link to the web console, sent to the caller in a PRIVATE
  * chat (never into the HQ room, where others would see it); HQ hears only that it was sent.
- * `consoleUrl` is undefined while no console runs (no HTTP_PORT).
+ * The console is the app's service `console`: its url is undefined while no console runs (no HTTP_PORT).
  */
-export const consoleCommand =
-  (consoleUrl: () => string | undefined, auth: ConsoleAuth) =>
-  (ctx: AppContext): Feature => {
+export const consolePlugin = definePlugin({
+  name: 'console-command',
+  inject: ['console'],
+  apply(ctx) {
     ctx.commands.register('console', async (call) => {
-      const base = consoleUrl()
+      const { url, auth } = ctx.service('console')
+      const base = url()
       if (!base) return call.reply(consoleMessages.off)
       const minutes = ctx.config().console.linkTtlMinutes
       const token = await auth.createLink(call.message.fromId, minutes * 60_000)
       await ctx.act({ type: 'say', to: call.message.fromId, text: consoleMessages.linkPrivate(`${base}/login/${token}`, minutes) }, 'hq', { jobId: `console-${call.message.id}` })
       return call.reply(consoleMessages.linkSent)
     })
-    return { name: 'console-command' }
-  }
+  },
+})

@@ -1,14 +1,15 @@
 import { groupLabel } from '../core/groups'
 import { resolveTarget } from '../core/targets'
 import { effectivePolicy } from '../core/rules'
-import type { AppContext, Feature } from '../feature'
+import { definePlugin, type PluginContext } from '../plugin'
 import { hqMessages } from '../messages'
 
 /**
- * #群列表 #标签 #规则. `nicknameAudit` is the rules feature's audit of one group (its text,
- * undefined where the rule is off), passed in so HQ does not import the rules feature.
+ * #群列表 #标签 #规则. `#规则 查看` adds the rules plugin's nickname audit of the group (its
+ * text, undefined where the rule is off): the service `nicknameAudit`, read at each call.
  */
-export function groupCommands(ctx: AppContext, opts: { nicknameAudit(roomId: string): Promise<string | undefined> }): Feature {
+function applyGroupCommands(ctx: PluginContext): void {
+  const opts = { nicknameAudit: async (roomId: string) => (await ctx.service('nicknameAudit')(roomId))?.text }
   ctx.commands.register('groups', async (call) => {
     const all = await ctx.groups()
     const groups = call.command.target ? resolveTarget(call.command.target, all).groups : all
@@ -44,6 +45,7 @@ export function groupCommands(ctx: AppContext, opts: { nicknameAudit(roomId: str
     }
     return call.reply(lines.join('\n'))
   })
-
-  return { name: 'group-commands' }
 }
+
+/** #群列表 #标签 #规则 */
+export const groupCommandsPlugin = definePlugin({ name: 'group-commands', inject: ['nicknameAudit'], apply: applyGroupCommands })

@@ -4,29 +4,17 @@ import { parseCommand } from '../core/commands/parse-command'
 import { splitQuoteReply } from '../core/commands/quote-reply'
 import { roleOf } from '../core/roles'
 import type { InboundMessage } from '../core/types'
-import type { AppContext, Feature, MessageContext } from '../feature'
+import type { MessageContext } from '../feature'
+import { definePlugin, type PluginContext } from '../plugin'
 import { hqMessages, noPermissionText } from '../messages'
 import type { CommandCall } from '../core/commands/command-registry'
-import { pageJobId, replyPages } from '../core/reply-pages'
 
 /**
  * The headquarters router. A command counts only in a room whose *id* is an HQ room,
  * from a contact holding a role; everything else in HQ is remembered for #转发.
  * Group leaders' commands in their own groups (#警告 #移出) go through the same parser.
  */
-export function hqFeature(ctx: AppContext): Feature {
-  const replyCounter = new Map<string, number>()
-
-  const replier = (m: InboundMessage, roomId: string) => async (text: string) => {
-    // deterministic ids: handling the same message twice never answers twice
-    const n = (replyCounter.get(m.id) ?? 0) + 1
-    replyCounter.set(m.id, n)
-    if (replyCounter.size > 1000) replyCounter.delete(replyCounter.keys().next().value as string)
-    for (const [i, page] of replyPages(text, ctx.config().outbound).entries()) {
-      await ctx.act({ type: 'say', to: roomId, text: page }, 'hq', { jobId: pageJobId(`hq-${m.id}-${n}`, i) })
-    }
-  }
-
+function applyHq(ctx: PluginContext): void {
   async function rememberForForward(m: InboundMessage): Promise<void> {
     const description = m.kind === 'text' ? m.text.slice(0, 30) : `[${m.kind}] ${m.text.slice(0, 30)}`
     await ctx.stores.hqLast.remember(m.fromId, { messageId: m.id, description })
@@ -45,7 +33,8 @@ export function hqFeature(ctx: AppContext): Feature {
     const parsed = parseCommand(text, { timeZone: config.timezone, now: ctx.now() })
     if (parsed.kind === 'not-command') return false
     const role = roleOf(config, m.fromId)
-    const reply = replier(m, roomId)
+    // deterministic ids: handling the same message twice never answers twice
+    const reply = ctx.hq.reply(roomId, `hq-${m.id}`)
     const leaderHere =
       !inHq && (await ctx.groups()).some((g) => g.roomId === roomId && g.leaders.includes(m.fromId))
 
@@ -76,15 +65,15 @@ export function hqFeature(ctx: AppContext): Feature {
 
   ctx.commands.register('help', async ({ command, reply }) => reply(helpText(command.topic)))
 
-  return {
-    name: 'hq',
-    async middleware(c, next) {
-      const m = c.message
-      if (!m.roomId) return next()
-      const handled = await dispatch(c, m, m.roomId, c.inHq)
-      if (c.inHq && !handled && roleOf(ctx.config(), m.fromId)) await rememberForForward(m)
-      // HQ is never a managed group: nothing else looks at its messages
-      if (!handled && !c.inHq) await next()
-    },
-  }
+  ctx.middleware(async (c, next) => {
+    const m = c.message
+    if (!m.roomId) return next()
+    const handled = await dispatch(c, m, m.roomId, c.inHq)
+    if (c.inHq && !handled && roleOf(ctx.config(), m.fromId)) await rememberForForward(m)
+    // HQ is never a managed group: nothing else looks at its messages
+    if (!handled && !c.inHq) await next()
+  })
 }
+
+/** The HQ router (#帮助) and leaders' commands in their groups. */
+export const hqPlugin = definePlugin({ name: 'hq', apply: applyHq })

@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../core/types'
-import type { AppContext, Feature } from '../feature'
+import { questionsSection } from '../config/sections/questions'
+import { definePlugin, type PluginContext } from '../plugin'
 import { compileQuestionPatterns, isQuestion } from '../core/questions/is-question'
 import { hqMessages, limitMessages } from '../messages'
 import type { Question } from '../store/questions'
@@ -11,7 +12,7 @@ const FLUSH = 'relay-flush'
  * the bot or asks a question in a managed group is relayed to HQ with a short id, in
  * batches; `#回复 Q3 …` posts the answer in that group, @-mentioning the asker.
  */
-export function questionsFeature(ctx: AppContext): Feature {
+function applyQuestions(ctx: PluginContext): void {
   // compiled once per config, not once per message
   let compiled: { from: string[]; res: RegExp[] } | undefined
   const patterns = () => {
@@ -63,11 +64,11 @@ export function questionsFeature(ctx: AppContext): Feature {
     ctx.logger.info({ question: id, room: m.roomId, member: m.fromId }, 'question relayed')
   }
 
-  return {
-    name: 'questions',
-    async middleware(c, next) {
-      await relay(c.message)
-      await next() // other features (analytics) still see the message
-    },
-  }
+  ctx.middleware(async (c, next) => {
+    await relay(c.message)
+    await next() // other plugins (analytics) still see the message
+  })
 }
+
+/** Members' questions relayed to HQ, `#回复`; owns `questions:`. */
+export const questionsPlugin = definePlugin({ name: 'questions', Config: questionsSection, apply: applyQuestions })

@@ -1,8 +1,6 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { AppContext } from '../feature'
-import { consoleCommand } from '../hq/console-command'
-import { fromFeature, type Plugin } from '../plugin'
 import { createConsoleAuth, type ConsoleAuth } from '../store/console-auth'
 import type { Keys } from '../store/keys'
 import { logRefused } from '../store/stored-json'
@@ -21,11 +19,9 @@ export interface ConsoleSettings {
   metrics?: MetricsSource
 }
 
-/** The web console of one bot: its sign-in store, the `#控制台` plugin, and the server's life. */
+/** The web console of one bot: its sign-in store and the server's life (the app offers both to `#控制台` as the service `console`). */
 export interface ConsoleHost {
   auth: ConsoleAuth
-  /** the `#控制台` command (answers "off" while no server runs) */
-  plugin: Plugin
   url(): string | undefined
   /** starts the server when `settings` is set; after the bot has started */
   start(): Promise<void>
@@ -46,7 +42,6 @@ export function createConsoleHost(deps: {
   let web: ConsoleServer | undefined
   return {
     auth,
-    plugin: fromFeature('console-command', consoleCommand(() => web?.url, auth)),
     url: () => web?.url,
     async start() {
       const s = deps.settings

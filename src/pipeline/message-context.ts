@@ -1,6 +1,5 @@
 import type { ManagedGroup } from '../core/groups'
 import type { InboundMessage } from '../core/types'
-import { pageJobId, replyPages } from '../core/reply-pages'
 import type { AppContext, MessageContext } from '../feature'
 
 /** The context one inbound message travels the middleware chain with. */
@@ -9,19 +8,14 @@ export function createMessageContext(app: AppContext, message: InboundMessage): 
   const inHq = roomId !== undefined && app.config().hq.rooms.includes(roomId)
   let group: Promise<ManagedGroup | undefined> | undefined
   let log: MessageContext['log'] | undefined
-  let replies = 0
+  // deterministic ids: handling the same message twice never answers twice
+  const reply = app.hq.reply(roomId ?? message.fromId, `reply-${message.id}`)
   return {
     message,
     inHq,
     group: () =>
       (group ??= inHq || roomId === undefined ? Promise.resolve(undefined) : app.groups().then((gs) => gs.find((g) => g.roomId === roomId))),
-    async reply(text) {
-      // deterministic ids: handling the same message twice never answers twice
-      const n = ++replies
-      for (const [i, page] of replyPages(text, app.config().outbound).entries()) {
-        await app.act({ type: 'say', to: roomId ?? message.fromId, text: page }, 'hq', { jobId: pageJobId(`reply-${message.id}-${n}`, i) })
-      }
-    },
+    reply,
     act: app.act,
     // a child logger only for the messages that log; `messageId`, as pino's own `msg` is the line's text
     get log() {

@@ -1,17 +1,11 @@
 import { resolveTarget } from '../core/targets'
 import { localTime } from '../core/time-window'
-import type { AppContext, Feature } from '../feature'
+import { schedulesSection } from '../config/sections/schedules'
+import { definePlugin, type PluginContext } from '../plugin'
 import { formatLocalTime, limitMessages, shownTarget, scheduleMessages, type ScheduleRow } from '../messages'
 import { followConfig } from '../config/follow-config'
 import type { ScheduleRecord } from './schedule-record'
 import { createSchedules, TICK, type Schedules } from './schedules'
-
-export interface ScheduleFeature extends Feature {
-  /** the schedules of the config in force, applied (at login; call it after a reload) */
-  syncSchedules(): ReturnType<Schedules['sync']>
-  onConfigReload(): Promise<void>
-  schedules: Schedules
-}
 
 /** config schedules first (by id), then HQ's by number */
 function listOrder(a: ScheduleRecord, b: ScheduleRecord): number {
@@ -20,8 +14,11 @@ function listOrder(a: ScheduleRecord, b: ScheduleRecord): number {
   return a.id.localeCompare(b.id)
 }
 
-/** #定时 #定时列表 #删除定时, and the config's `schedules`. */
-export function scheduleFeature(ctx: AppContext): ScheduleFeature {
+/**
+ * #定时 #定时列表 #删除定时, and the config's `schedules`. Returns the schedules, whose `sync`
+ * applies the config in force (a test calls it to see what a reload changes).
+ */
+export function applySchedules(ctx: PluginContext): Schedules {
   const schedules = createSchedules(ctx)
   const follower = followConfig(ctx, 'schedules', async () => {
     await schedules.sync()
@@ -84,18 +81,17 @@ export function scheduleFeature(ctx: AppContext): ScheduleFeature {
     return call.reply(scheduleMessages.removed(record.id, record.when.description, shownTarget(record.target)))
   })
 
-  return {
-    name: 'schedules',
-    schedules,
-    syncSchedules: () => schedules.sync(),
-    onConfigReload: () => follower.now(),
-    async onLogin() {
-      // a schedule problem must not keep the other features from starting
-      await follower.now().catch((err: Error) => ctx.logger.error({ err }, 'schedules: sync failed'))
-    },
-    async middleware(_c, next) {
-      follower.check()
-      await next()
-    },
-  }
+  ctx.on('configReload', () => follower.now())
+  ctx.on('login', async () => {
+    // a schedule problem must not keep the other plugins from starting
+    await follower.now().catch((err: Error) => ctx.logger.error({ err }, 'schedules: sync failed'))
+  })
+  ctx.middleware(async (_c, next) => {
+    follower.check()
+    await next()
+  })
+  return schedules
 }
+
+/** Timed notices, `#定时`; owns `schedules:`. */
+export const schedulePlugin = definePlugin({ name: 'schedules', Config: schedulesSection, apply: (ctx) => void applySchedules(ctx) })

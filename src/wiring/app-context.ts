@@ -3,9 +3,9 @@ import type { Logger } from 'pino'
 import { createBroadcasts } from '../broadcast/broadcasts'
 import type { Config } from '../config/schema'
 import { createCommandRegistry } from '../core/commands/command-registry'
-import { pageJobId, replyPages } from '../core/reply-pages'
 import type { AppContext } from '../feature'
 import { botMessages } from '../messages'
+import { createHqVoice } from '../outbound/hq-voice'
 import { createOutbound, type OutboundJobData } from '../outbound/outbound-queue'
 import { createControlQueue } from '../queue/control-queue'
 import { createCachedGroups } from '../store/cached-groups'
@@ -72,11 +72,7 @@ export function createAppContext(deps: {
   })
   const control = createControlQueue({ redis: deps.redis, keys, name: 'ctl', logger: logger.child({ part: 'control' }), health: deps.health })
   // every text for HQ: long ones as numbered pages (issue 8: a 58,942-character reply)
-  const hqSay = async (roomId: string, text: string, jobId?: string) => {
-    for (const [i, page] of replyPages(text, config().outbound).entries()) {
-      await ctx.act({ type: 'say', to: roomId, text: page }, 'hq', jobId ? { jobId: pageJobId(jobId, i) } : {})
-    }
-  }
+  const hq = createHqVoice({ config, act: (action, priority, opts) => ctx.act(action, priority, opts) })
   const broadcasts = createBroadcasts({
     redis: deps.client,
     keys,
@@ -87,7 +83,7 @@ export function createAppContext(deps: {
     },
     logger: logger.child({ part: 'broadcast' }),
     now: deps.now,
-    say: hqSay,
+    say: hq.sayIn,
   })
   // outcomes are heard by broadcasts first, then by the plugins in their order (as they are applied)
   outbound.subscribe((jobId, data, outcome) => broadcasts.onOutcome(jobId, data, outcome))
@@ -110,9 +106,8 @@ export function createAppContext(deps: {
         opts,
       ),
     groups: createCachedGroups({ registry: deps.registry, config, now: deps.now }),
-    async tellHq(text, jobId) {
-      for (const room of config().hq.rooms) await hqSay(room, text, jobId ? `${jobId}-${room}` : undefined)
-    },
+    hq,
+    tellHq: hq.say,
     broadcasts,
     control,
     commands: createCommandRegistry(),

@@ -28,7 +28,7 @@ export interface AppDeps {
   logger: Logger
   now: () => number
   rng: () => number
-  /** the plugins, in order (src/features/index.ts `defaultPlugins()`) */
+  /** the plugins, in order (src/plugins/index.ts `defaultPlugins()`: the complete list) */
   plugins: readonly Plugin[]
   /** reads QR codes from images in managed groups that check for them; closed by `stop()` */
   qr?: QrReader

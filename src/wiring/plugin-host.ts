@@ -5,7 +5,7 @@ import type { AppContext, MessageMiddleware } from '../feature'
 import type { OutboundJobData } from '../outbound/outbound-queue'
 import { createMessageContext } from '../pipeline/message-context'
 import { messageChain } from '../pipeline/order'
-import type { Disposer, Plugin, PluginContext, PluginEvents } from '../plugin'
+import type { Disposer, Plugin, PluginContext, PluginEvents, ServiceName, Services } from '../plugin'
 
 type Hooks = { [E in keyof PluginEvents]?: PluginEvents[E][] }
 
@@ -47,9 +47,44 @@ const remove = <T>(list: T[], item: T) => {
   if (i >= 0) list.splice(i, 1)
 }
 
-export function createPluginHost(ctx: AppContext, plugins: readonly Plugin[]): PluginHost {
+/**
+ * The plugins in an order where every plugin comes after the providers of what it injects
+ * (otherwise the list's order): a service nobody provides, or two plugins waiting on each
+ * other, is a clear error before anything is applied.
+ */
+export function applyOrder(plugins: readonly Plugin[], given: readonly string[]): Plugin[] {
+  const providers = new Map<string, string>(given.map((name) => [name, 'the app']))
+  for (const p of plugins) {
+    for (const name of p.provide ?? []) {
+      const other = providers.get(name)
+      if (other) throw new Error(`plugins ${other} and ${p.name} both provide the service "${name}"`)
+      providers.set(name, p.name)
+    }
+  }
+  for (const p of plugins) {
+    const missing = (p.inject ?? []).filter((name) => !providers.has(name))
+    if (missing.length) throw new Error(`plugin ${p.name} injects ${missing.map((n) => `"${n}"`).join(', ')}, which no plugin provides`)
+  }
+  const ready = new Set<string>(given)
+  const order: Plugin[] = []
+  let left = [...plugins]
+  while (left.length) {
+    const next = left.filter((p) => (p.inject ?? []).every((name) => ready.has(name)))
+    if (!next.length) throw new Error(`plugins ${left.map((p) => p.name).join(', ')} inject one another's services: none can be applied first`)
+    for (const p of next) {
+      order.push(p)
+      for (const name of p.provide ?? []) ready.add(name)
+    }
+    left = left.filter((p) => !next.includes(p))
+  }
+  return order
+}
+
+export function createPluginHost(ctx: AppContext, plugins: readonly Plugin[], given: Partial<Services> = {}): PluginHost {
   const { logger } = ctx
   const slots: Slot[] = plugins.map((plugin) => ({ plugin, applied: false, middleware: [], hooks: {}, disposers: [] }))
+  // the services by name: the app's, then those the applied plugins provide
+  const services = new Map<string, unknown>(Object.entries(given))
   let chain = messageChain([])
   let started = false
   const done = async () => undefined
@@ -82,10 +117,24 @@ export function createPluginHost(ctx: AppContext, plugins: readonly Plugin[]): P
         rebuild()
       })
     }
+    const { name: pluginName, inject = [], provide: offers = [] } = slot.plugin
+    const provide: PluginContext['provide'] = (name, service) => {
+      if (!offers.includes(name)) throw new Error(`plugin ${pluginName} provides "${name}" without declaring it in provide`)
+      if (services.has(name)) throw new Error(`plugin ${pluginName}: the service "${name}" is provided already`)
+      services.set(name, service)
+      return record(() => void services.delete(name))
+    }
+    const service = <K extends ServiceName>(name: K): Services[K] => {
+      if (!inject.includes(name)) throw new Error(`plugin ${pluginName} uses the service "${name}" without declaring it in inject`)
+      if (!services.has(name)) throw new Error(`plugin ${pluginName}: no plugin provides the service "${name}" (is its provider unloaded?)`)
+      return services.get(name) as Services[K]
+    }
     // the app's context underneath (its getters stay live); the registering parts recorded
     const pctx = Object.create(ctx) as PluginContext
     return Object.assign(pctx, {
       plugin: slot.plugin.name,
+      provide,
+      service,
       command,
       job,
       middleware,
@@ -138,7 +187,9 @@ export function createPluginHost(ctx: AppContext, plugins: readonly Plugin[]): P
     names: () => live().map((s) => s.plugin.name),
     deliver: (m) => chain(createMessageContext(ctx, m), done),
     async start() {
-      for (const slot of slots) await applySlot(slot)
+      // providers before the plugins that inject their services; events still go in the list's order
+      const order = applyOrder(slots.map((s) => s.plugin), [...services.keys()])
+      for (const plugin of order) await applySlot(slots.find((s) => s.plugin === plugin)!)
       for (const fn of hooksOf('start')) await fn()
       started = true
     },
@@ -150,6 +201,8 @@ export function createPluginHost(ctx: AppContext, plugins: readonly Plugin[]): P
     async apply(plugin) {
       let slot = slots.find((s) => s.plugin.name === plugin.name)
       if (slot?.applied) throw new Error(`plugin ${plugin.name} is already applied`)
+      const missing = (plugin.inject ?? []).filter((name) => !services.has(name))
+      if (missing.length) throw new Error(`plugin ${plugin.name} injects ${missing.map((n) => `"${n}"`).join(', ')}, which no applied plugin provides`)
       if (slot) slot.plugin = plugin
       else slots.push((slot = { plugin, applied: false, middleware: [], hooks: {}, disposers: [] }))
       await applySlot(slot)

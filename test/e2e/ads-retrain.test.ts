@@ -1,19 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pino from 'pino'
-import { parseConfigObject } from '../../src/config/load-config'
 import { parseLabelledFile } from '../../src/core/ads/labelled-file'
 import type { LearnedExample, LearnedModel } from '../../src/core/ads/learned-model'
-import { defaultPlugins } from '../../src/features'
+import { defaultPlugins } from '../../src/plugins'
 import { workerTrainer } from '../../src/rules/ads-learner'
 import { importLabels } from '../../src/rules/import-labels'
-import { createRulesPlugin } from '../../src/rules/rules-plugin'
-import { buildWorld } from '../../src/sim/build-world'
-import { startSimBot, type SimBot } from '../../src/sim/sim-bot'
-import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
+import { createRulesPlugin } from '../../src/rules/rules-feature'
 import { waitFor } from '../helpers/outbound'
-import { FIXTURES, REDIS_URL, until } from '../helpers/scenario'
+import { FIXTURES, until } from '../helpers/scenario'
+import { createTestApp, type TestApp } from '../helpers/test-app'
 
 /**
  * A retrain never holds a message up (issue 19), shown by work: while a training is in
@@ -23,11 +19,9 @@ import { FIXTURES, REDIS_URL, until } from '../helpers/scenario'
  * learned model calls an ad is acted on.
  */
 describe('training the learned model while messages arrive', () => {
-  const prefix = `qunhq-test-${randomBytes(4).toString('hex')}`
-  let bot: SimBot | undefined
+  let test: TestApp | undefined
   afterAll(async () => {
-    await bot?.stop()
-    await deleteKeysWithPrefix(REDIS_URL, prefix)
+    await test?.stop()
   })
 
   it('messages are handled while a training is known to be in progress; its model is used once it is done', async () => {
@@ -50,24 +44,18 @@ describe('training the learned model while messages arrive', () => {
       }
     }
     const plugins = defaultPlugins().map((p) => (p.name === 'rules' ? createRulesPlugin({ trainer: held }) : p))
-    const config = parseConfigObject({
-      hq: { rooms: ['hq@chatroom'] },
-      roles: { operator: ['wxid_op1'] },
+    const config = {
       groups: { list: [{ room: 'g1@chatroom', key: 'g1' }] },
       outbound: { minIntervalMs: 20, jitterMs: 0, quietHours: '' },
       rules: { welcome: { enabled: false }, nickname: { enabled: false }, intro: { enabled: false }, ads: { warnings: 5, blacklist: false } },
-    })
+    }
     const members = Array.from({ length: 8 }, (_, i) => `wxid_m${i}`)
-    const world = buildWorld({
-      bot: { id: 'wxid_bot', name: '群助手' },
-      contacts: [],
-      rooms: [
-        { id: 'hq@chatroom', topic: '运营总部', members: ['wxid_op1'], admins: [], aliases: {} },
-        { id: 'g1@chatroom', topic: '我的世界1群', members, admins: [], aliases: {} },
-      ],
-      generate: [],
-    })
-    bot = await startSimBot({ world, config: () => config, redisUrl: REDIS_URL, prefix, logger: pino({ level: 'silent' }), plugins })
+    const rooms = [
+      { id: 'hq@chatroom', topic: '运营总部', members: ['wxid_op1'] },
+      { id: 'g1@chatroom', topic: '我的世界1群', members },
+    ]
+    test = await createTestApp({ plugins, world: { rooms }, config })
+    const { world, bot } = test
     const { labelled, learnedModels } = bot.app.ctx.stores
 
     // the deployment's history arrives (as `ads learn` puts it): a training starts and is held
@@ -82,7 +70,7 @@ describe('training the learned model while messages arrive', () => {
     world.memberSay('g1@chatroom', 'wxid_m7', { kind: 'text', text: '二手自行车转让，有意私聊' })
     await until(world, 'six warnings', () => members.slice(0, 6).every(warned), 60_000)
     // the warnings and the review item each filed a case (R1…R7, in whatever order they were handled)
-    const kinds = async () => Promise.all(Array.from({ length: 7 }, (_, i) => bot!.app.ctx.stores.cases.get(`R${i + 1}`).then((c) => c?.kind)))
+    const kinds = async () => Promise.all(Array.from({ length: 7 }, (_, i) => bot.app.ctx.stores.cases.get(`R${i + 1}`).then((c) => c?.kind)))
     await waitFor(async () => (await kinds()).filter((k) => k === 'review').length === 1 && (await kinds()).filter((k) => k === 'warning').length === 6, 30_000)
     // all of that happened while the training had not answered: nothing stored, nothing in use
     expect(finished).toBe(false)

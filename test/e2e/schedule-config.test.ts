@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import pino from 'pino'
 import { parseConfigObject } from '../../src/config/load-config'
 import type { Config } from '../../src/config/schema'
-import { defaultPlugins } from '../../src/features'
-import { fromFeature } from '../../src/plugin'
-import { scheduleFeature, type ScheduleFeature } from '../../src/schedule/schedule-feature'
+import { defaultPlugins } from '../../src/plugins'
+import type { PluginContext } from '../../src/plugin'
+import { applySchedules } from '../../src/schedule/schedule-feature'
+import type { Schedules } from '../../src/schedule/schedules'
 import { buildWorld } from '../../src/sim/build-world'
 import { startSimBot, type SimBot } from '../../src/sim/sim-bot'
 import type { TranscriptLine } from '../../src/sim/world'
@@ -58,8 +59,8 @@ describe('schedules follow the config', () => {
       ],
       generate: [],
     })
-    let feature: ScheduleFeature | undefined
-    const plugins = defaultPlugins().map((p) => (p.name === 'schedules' ? { ...fromFeature('schedules', (ctx) => (feature = scheduleFeature(ctx))), Config: p.Config } : p))
+    let schedules: Schedules | undefined
+    const plugins = defaultPlugins().map((p) => (p.name === 'schedules' ? { ...p, apply: (ctx: PluginContext) => void (schedules = applySchedules(ctx)) } : p))
     bot = await startSimBot({ world, config: () => config, redisUrl: REDIS_URL, prefix, logger: pino({ level: 'silent' }), plugins })
     const queue = bot.app.ctx.control.queue
     const schedulers = async () => new Map((await queue.getJobSchedulers()).map((s) => [s.key, s]))
@@ -82,7 +83,7 @@ describe('schedules follow the config', () => {
       { id: 'add', when: every2s, target: '标签:北京', text: '新增的' },
       { id: 'bad', when: '明天早上', target: '群:bj1', text: '不会发' },
     ])
-    const result = await feature!.syncSchedules()
+    const result = await schedules!.sync()
     const switched = world.elapsed()
     expect(result).toEqual({ added: ['add'], changed: ['change'], removed: ['drop'], refused: ['bad'] })
     const after = await schedulers()
@@ -92,7 +93,7 @@ describe('schedules follow the config', () => {
     // only what changed was upserted: upserting again and again is where BullMQ's bugs live
     expect(upserts.mock.calls.map((c) => c[0]).sort()).toEqual(['sched-config-add', 'sched-config-change'])
     // a second sync with the same config changes nothing
-    expect(await feature!.syncSchedules()).toEqual({ added: [], changed: [], removed: [], refused: ['bad'] })
+    expect(await schedules!.sync()).toEqual({ added: [], changed: [], removed: [], refused: ['bad'] })
     expect(upserts).toHaveBeenCalledTimes(2)
     upserts.mockRestore()
 

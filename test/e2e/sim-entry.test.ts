@@ -1,5 +1,4 @@
-import type { FeatureFactory } from '../../src/feature'
-import { fromFeature } from '../../src/plugin'
+import { definePlugin, type Plugin } from '../../src/plugin'
 import type { OutboundJobData, Outcome } from '../../src/outbound/outbound-queue'
 import type { JoinEvent } from '../../src/wechat/adapter'
 import { play } from '../helpers/scenario'
@@ -8,7 +7,7 @@ import { play } from '../helpers/scenario'
  * The simulated WeChat's entry-gate moves, through the real Wechaty, the paced queue and Redis:
  * a friend accepted, a private conversation, an invitation into a group above 40 members that
  * waits for `acceptInvite`, and a group the bot creates, whose id reaches the caller in the
- * job's outcome. A small test feature plays the part the entry gate will play.
+ * job's outcome. A small test plugin plays the part the entry gate will play.
  */
 
 interface Seen {
@@ -16,30 +15,32 @@ interface Seen {
   outcomes: { data: OutboundJobData; outcome: Outcome }[]
 }
 
-function gateStandIn(seen: Seen): FeatureFactory {
-  return (ctx) => ({
-    // borrows a slot of MESSAGE_ORDER (src/pipeline/order.ts); it runs alone, without the default features
+function gateStandIn(seen: Seen): Plugin {
+  return definePlugin({
+    // borrows a slot of MESSAGE_ORDER (src/pipeline/order.ts); it runs alone, without the default plugins
     name: 'questions',
-    async onFriendRequest(e) {
-      await ctx.act({ type: 'accept-friend', friendshipId: e.friendshipId, contactId: e.contactId }, 'member')
-    },
-    async onJoin(e) {
-      seen.joins.push(e)
-    },
-    middleware: async (m, next) => {
-      const msg = m.message
-      if (msg.roomId) return next()
-      if (msg.text === '进大群') await ctx.act({ type: 'invite', roomId: 'big1@chatroom', contactId: msg.fromId }, 'member')
-      else if (msg.text === '建群') {
-        await ctx.act({ type: 'create-room', topic: '北京读书会2群', contactIds: [msg.fromId, 'wxid_friend2'] }, 'member', { jobId: 'create-bj-2' })
-      } else await ctx.act({ type: 'say', to: msg.fromId, text: `收到：${msg.text}` }, 'member')
-    },
-    async onOutcome(_jobId, data, outcome) {
-      seen.outcomes.push({ data, outcome })
-      // the caller learns the new room from the outcome and acts in it
-      if (data.action.type === 'create-room' && outcome.status === 'sent' && outcome.roomId) {
-        await ctx.act({ type: 'say', to: outcome.roomId, text: '欢迎来到新群' }, 'member')
-      }
+    apply(ctx) {
+      ctx.on('friendRequest', async (e) => {
+        await ctx.act({ type: 'accept-friend', friendshipId: e.friendshipId, contactId: e.contactId }, 'member')
+      })
+      ctx.on('join', async (e) => {
+        seen.joins.push(e)
+      })
+      ctx.middleware(async (m, next) => {
+        const msg = m.message
+        if (msg.roomId) return next()
+        if (msg.text === '进大群') await ctx.act({ type: 'invite', roomId: 'big1@chatroom', contactId: msg.fromId }, 'member')
+        else if (msg.text === '建群') {
+          await ctx.act({ type: 'create-room', topic: '北京读书会2群', contactIds: [msg.fromId, 'wxid_friend2'] }, 'member', { jobId: 'create-bj-2' })
+        } else await ctx.act({ type: 'say', to: msg.fromId, text: `收到：${msg.text}` }, 'member')
+      })
+      ctx.on('outcome', async (_jobId, data, outcome) => {
+        seen.outcomes.push({ data, outcome })
+        // the caller learns the new room from the outcome and acts in it
+        if (data.action.type === 'create-room' && outcome.status === 'sent' && outcome.roomId) {
+          await ctx.act({ type: 'say', to: outcome.roomId, text: '欢迎来到新群' }, 'member')
+        }
+      })
     },
   })
 }
@@ -75,7 +76,7 @@ steps:
   - say: { from: wxid_new, text: 建群 }
   - settle: {}
 `,
-      { plugins: [fromFeature('questions', gateStandIn(seen))], mode },
+      { plugins: [gateStandIn(seen)], mode },
     )
     const lines = transcript.map(({ t: _t, ...rest }) => rest)
     expect(lines).toContainEqual({ type: 'accept-friend', contact: 'wxid_new', ok: true })

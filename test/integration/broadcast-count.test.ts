@@ -90,4 +90,27 @@ describe('counting a broadcast delivery survives a death between writes', () => 
     expect(new Set(reports.map((r) => r.text)).size).toBe(1)
     expect(reports[0]!.text).toMatch(new RegExp(`${id} 完成：送达 1/1 个群，失败 0，不确定 0`))
   })
+
+  it('an action without `to` (an announcement, a removal) is counted under its room, not under ""', async () => {
+    const keys = createKeys(prefix)
+    const store = createBroadcastStore(redis, keys, logRefused(logger))
+    const id = 'B90'
+    await store.save(record(id, ['g1@chatroom', 'g2@chatroom']))
+    const broadcasts = createBroadcasts({
+      redis,
+      keys,
+      config: () => parseConfigObject({}),
+      outbound: { account: 'main' } as Outbound,
+      view: {} as WechatView,
+      logger,
+      now: Date.now,
+      say: async () => undefined,
+    })
+    const announce = { action: { type: 'announce' as const, roomId: 'g1@chatroom', text: '群公告' }, priority: 'broadcast' as const, broadcastId: id }
+    const remove = { action: { type: 'remove' as const, roomId: 'g2@chatroom', contactId: 'wxid_x' }, priority: 'broadcast' as const, broadcastId: id }
+    await broadcasts.onOutcome(`${id}-g1@chatroom`, announce, { status: 'sent' })
+    await broadcasts.onOutcome(`${id}-g2@chatroom`, remove, { status: 'failed', error: '群主或管理员才能移出成员' })
+    expect(await store.sentRooms(id)).toEqual(['g1@chatroom'])
+    expect(await store.failedRooms(id)).toEqual({ 'g2@chatroom': '群主或管理员才能移出成员' })
+  })
 })

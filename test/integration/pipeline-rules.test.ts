@@ -1,17 +1,16 @@
 import IORedis from 'ioredis'
 import { parseConfigObject } from '../../src/config/load-config'
 import type { ManagedGroup } from '../../src/core/groups'
-import type { Feature } from '../../src/feature'
-import { hqFeature } from '../../src/hq/hq-feature'
-import { messageChain } from '../../src/pipeline/order'
-import { rulesFeature } from '../../src/rules/rules-feature'
+import { hqPlugin } from '../../src/hq/hq-feature'
+import { rulesPlugin } from '../../src/rules/rules-feature'
+import type { PluginHost } from '../../src/wiring/plugin-host'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { inboundMessage } from '../helpers/inbound-message'
-import { pipelineContext } from '../helpers/pipeline'
+import { middlewarePlugin, pipelineContext } from '../helpers/pipeline'
 import { capturedLogger } from '../helpers/private-redis'
 
 /**
- * The rules as a middleware, without Wechaty or a queue: a message is delivered to the chain
+ * The rules plugin on a hand-made context, without Wechaty or a queue: a message is delivered to the chain
  * and awaited; the verdict's actions are what the recording `act` saw. The rules keep their
  * counts in a real Redis, under this test's own prefix.
  */
@@ -38,15 +37,18 @@ const config = parseConfigObject({
 
 let redis: IORedis
 let prefix: string
+let host: PluginHost | undefined
 beforeEach(() => {
   redis = new IORedis(URL)
 })
 afterEach(async () => {
+  await host?.stop()
+  host = undefined
   redis.disconnect()
   await deleteKeysWithPrefix(URL, prefix)
 })
 
-function rulesChain() {
+async function rulesChain() {
   const { logger } = capturedLogger()
   const view = {
     selfId: () => 'wxid_bot',
@@ -61,26 +63,27 @@ function rulesChain() {
   const harness = pipelineContext({ config, logger, groups: [group], redis, extra: { view, control } as never })
   prefix = harness.keys.prefix
   const seen: string[] = []
-  const after: Feature = { name: 'analytics', middleware: async (c) => void seen.push(c.message.id) }
-  const chain = messageChain([hqFeature(harness.ctx), rulesFeature(harness.ctx), after])
-  return { ...harness, chain, seen }
+  const after = middlewarePlugin('analytics', async (c) => void seen.push(c.message.id))
+  // group-commands and analytics read the rules plugin's nicknameAudit: only rules is here
+  host = await harness.start([hqPlugin, rulesPlugin, after])
+  return { ...harness, deliver: host.deliver, seen }
 }
 
 describe('the rules in the message chain', () => {
   it('lets ordinary chat through to the later features without acting', async () => {
-    const { chain, deliver, acted, seen } = rulesChain()
-    await deliver(chain, inboundMessage({ id: 'm1', text: '大家好，今天开会吗' }))
+    const { deliver, acted, seen } = await rulesChain()
+    await deliver(inboundMessage({ id: 'm1', text: '大家好，今天开会吗' }))
     expect(acted).toEqual([])
     expect(seen).toEqual(['m1'])
   })
 
   it('answers an ad with a warning, then a second one with a removal, and stops the message', async () => {
-    const { chain, deliver, acted, seen } = rulesChain()
-    await deliver(chain, inboundMessage({ id: 'm2', text: '兼职日结，加微信 abc123' }))
+    const { deliver, acted, seen } = await rulesChain()
+    await deliver(inboundMessage({ id: 'm2', text: '兼职日结，加微信 abc123' }))
     expect(acted).toEqual([
       { action: { type: 'say', to: ROOM, text: expect.stringContaining('加微信'), mentionIds: [MEMBER] }, priority: 'moderation', jobId: 'rules-warn-m-m2-0' },
     ])
-    await deliver(chain, inboundMessage({ id: 'm3', text: '加微信 abc123 领红包' }))
+    await deliver(inboundMessage({ id: 'm3', text: '加微信 abc123 领红包' }))
     expect(acted.slice(1)).toEqual([{ action: { type: 'remove', roomId: ROOM, contactId: MEMBER }, priority: 'moderation', jobId: 'rules-rm-m-m3' }])
     expect(seen).toEqual([])
   })

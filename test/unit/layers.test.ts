@@ -4,9 +4,11 @@ import { dirname, join, relative, resolve } from 'node:path'
 /**
  * Layers that only point down (issue 10, item 5). Each folder of src/ (or top-level file)
  * has a rank; a file may import its own folder and any folder of a LOWER rank. Folders of
- * the same rank are peers and import nothing from each other (features that need one
- * another's work get it passed in by src/features/index.ts). `import type` counts too:
- * a type still ties one room's shape to another's.
+ * the same rank are peers and import nothing from each other (plugins that need one
+ * another's work get it through a service: `inject` / `provide`, src/plugin.ts). Each folder
+ * under src/plugins/ is a room of its own at the plugins' rank; src/plugins/index.ts, the
+ * list, stands above them. `import type` counts too: a type still ties one room's shape to
+ * another's.
  */
 const RANKS: Record<string, number> = {
   messages: 0, //   every text a member or operator reads: a leaf, imports nothing of ours
@@ -22,15 +24,15 @@ const RANKS: Record<string, number> = {
   wechat: 6, //     the only code that touches Wechaty (performs outbound actions)
   images: 6, //     QR reading in worker threads: an edge like wechat
   broadcast: 7, //  broadcasts a host service (ctx.broadcasts) that HQ and analytics use
-  'feature.ts': 8, // the contract every feature gets (AppContext, Feature)
-  'plugin.ts': 8.5, // the plugin shape ({ name, Config, apply }), its context, fromFeature: on top of feature.ts
-  rules: 9, //      features, peers: none imports another
+  'feature.ts': 8, // the context every plugin stands on (AppContext, MessageContext)
+  'plugin.ts': 8.5, // the plugin shape ({ name, Config, inject, provide, apply }), its context, the services: on top of feature.ts
+  rules: 9, //      plugins, peers: none imports another (so is every folder under src/plugins/)
   schedule: 9,
   analytics: 9,
   hq: 9,
   entry: 9, //     the entry gate: keywords, application forms, routing into groups with room
   fleet: 9, //      the accounts plugin: registration at login, failover, #账号
-  features: 10, //  the list of plugins, where one plugin's work is passed to another
+  'plugins/index.ts': 10, // the one list of plugins
   pipeline: 10, //  the message chain: its order, the error boundary, a message's context
   http: 11, //      the web console: an edge like wechat, reading stores and broadcasts through the app context
   wiring: 11, //    the pieces of one bot app.ts puts together (context, handlers, Redis watch)
@@ -39,7 +41,20 @@ const RANKS: Record<string, number> = {
   'main.ts': 14, // the process: config, signals, the real bot
 }
 
+/** the plugins' rank: every folder under src/plugins/ has it */
+const PLUGIN_RANK = 9
+/** the plugin folders outside src/plugins/ (not moved yet): each is one plugin's (or a few related plugins') folder */
+const PLUGIN_FOLDERS = ['rules', 'schedule', 'analytics', 'hq', 'entry', 'fleet']
+
 const SRC = resolve(__dirname, '../../src')
+
+/** a room's rank: its own, or the plugins' for a folder under src/plugins/ */
+function rankOf(room: string, ranks: Record<string, number>): number | undefined {
+  return ranks[room] ?? (/^plugins\/[^/]+$/.test(room) && !room.endsWith('.ts') ? PLUGIN_RANK : undefined)
+}
+
+/** whether a room is one plugin's folder */
+const isPluginFolder = (room: string) => PLUGIN_FOLDERS.includes(room) || (/^plugins\/[^/]+$/.test(room) && !room.endsWith('.ts'))
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -47,9 +62,19 @@ function tsFiles(dir: string): string[] {
   )
 }
 
-/** the room of a path under src/: its first folder, or the file itself at the top (`./app` → `app.ts`) */
+/**
+ * The room of a path under src/: its first folder, or the file itself at the top (`./app` →
+ * `app.ts`); under src/plugins/, the plugin's folder (`plugins/announce`) or the file
+ * (`plugins/index.ts`).
+ */
 function roomOf(path: string): string {
   const [first = '', ...rest] = relative(SRC, path).split(/[\\/]/)
+  if (first === 'plugins' && !rest.length) return 'plugins/index.ts'
+  if (first === 'plugins') {
+    const [second = '', ...more] = rest
+    if (more.length || second.endsWith('.ts') || existsSync(join(SRC, first, second))) return `plugins/${second}`
+    return `plugins/${second}.ts`
+  }
   if (rest.length || first.endsWith('.ts') || existsSync(join(SRC, first))) return first
   return `${first}.ts`
 }
@@ -70,10 +95,24 @@ export function upwardImports(files: { path: string; source: string }[], ranks: 
     for (const spec of relativeImports(source)) {
       const to = roomOf(resolve(dirname(path), spec))
       if (to === from) continue
-      const a = ranks[from]
-      const b = ranks[to]
+      const a = rankOf(from, ranks)
+      const b = rankOf(to, ranks)
       if (a === undefined || b === undefined) problems.push(`${relative(SRC, path)} → ${spec} (no rank for ${a === undefined ? from : to})`)
       else if (b >= a) problems.push(`${relative(SRC, path)} → ${spec}`)
+    }
+  }
+  return problems
+}
+
+/** every `file → import` from one plugin's folder into another's */
+export function pluginImports(files: { path: string; source: string }[]): string[] {
+  const problems: string[] = []
+  for (const { path, source } of files) {
+    const from = roomOf(path)
+    if (!isPluginFolder(from)) continue
+    for (const spec of relativeImports(source)) {
+      const to = roomOf(resolve(dirname(path), spec))
+      if (to !== from && isPluginFolder(to)) problems.push(`${relative(SRC, path)} → ${spec}`)
     }
   }
   return problems
@@ -89,7 +128,20 @@ describe('layers only point down', () => {
 
   it('every folder of src/ has a rank', () => {
     const rooms = new Set(files.map((f) => roomOf(f.path)))
-    expect([...rooms].filter((r) => RANKS[r] === undefined)).toEqual([])
+    expect([...rooms].filter((r) => rankOf(r, RANKS) === undefined)).toEqual([])
+  })
+
+  it('a plugin’s folder imports no other plugin’s folder: one plugin uses another only through a service it injects', () => {
+    expect(pluginImports(files)).toEqual([])
+    const f = (path: string, source: string) => ({ path: join(SRC, path), source })
+    expect(
+      pluginImports([
+        f('plugins/announce/announce-plugin.ts', "import { hqPlugin } from '../../hq/hq-feature'\nimport { x } from './texts'"),
+        f('plugins/announce/texts.ts', "import type { Plugin } from '../../plugin'"),
+        f('rules/a.ts', "import type { Y } from '../plugins/voice/check'"),
+        f('plugins/index.ts', "import { announcePlugin } from './announce/announce-plugin'"),
+      ]),
+    ).toEqual(['plugins/announce/announce-plugin.ts → ../../hq/hq-feature', 'rules/a.ts → ../plugins/voice/check'])
   })
 
   it('finds an upward import, a peer import and a type-only one', () => {

@@ -21,7 +21,6 @@ const NOT_FEATURES = new Set([
   'messages', //  texts
   'net', //       a loopback helper
   'pipeline', //  the message chain
-  'features', //  the list of plugins
   'metrics', //   the Prometheus registry, a leaf beside store
   'accounts', //  which account serves each room, account state (issue 11): a leaf beside store
   'http', //      the web console (issue 13): an edge like wechat, reads Redis itself (sessions, pacing keys, id sequences)

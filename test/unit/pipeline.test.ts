@@ -1,12 +1,12 @@
 import { parseConfigObject } from '../../src/config/load-config'
 import { compose, type Middleware } from '../../src/core/compose'
 import { UserError } from '../../src/core/user-error'
-import type { Feature } from '../../src/feature'
-import { hqFeature } from '../../src/hq/hq-feature'
+import type { MessageMiddleware } from '../../src/feature'
+import { hqPlugin } from '../../src/hq/hq-feature'
 import { hqMessages } from '../../src/messages'
 import { MESSAGE_ORDER, messageChain } from '../../src/pipeline/order'
 import { inboundMessage } from '../helpers/inbound-message'
-import { pipelineContext } from '../helpers/pipeline'
+import { middlewarePlugin, pipelineContext } from '../helpers/pipeline'
 import { capturedLogger } from '../helpers/private-redis'
 
 const HQ = 'hq@chatroom'
@@ -15,8 +15,8 @@ const config = parseConfigObject({ hq: { rooms: [HQ] }, roles: { admin: [ADMIN] 
 const inHq = (text: string) => inboundMessage({ id: 'm-hq', roomId: HQ, fromId: ADMIN, text })
 const inGroup = (text: string) => inboundMessage({ id: 'm-g', text })
 
-/** a feature that notes each message it sees, and stops it when asked */
-const seeing = (name: string, seen: string[], stop = false): Feature => ({
+/** a plugin's middleware that notes each message it sees, and stops it when asked */
+const seeing = (name: string, seen: string[], stop = false): { name: string; middleware: MessageMiddleware } => ({
   name,
   async middleware(c, next) {
     seen.push(`${name}:${c.message.id}`)
@@ -69,14 +69,15 @@ describe('the message chain', () => {
 
   it('answers an HQ command and stops every HQ message before the group features', async () => {
     const { logger } = capturedLogger()
-    const { ctx, deliver, said } = pipelineContext({ config, logger })
+    const { start, said } = pipelineContext({ config, logger })
     const seen: string[] = []
-    const chain = messageChain([hqFeature(ctx), seeing('rules', seen)])
-    await deliver(chain, inHq('#帮助'))
+    const rules = seeing('rules', seen)
+    const host = await start([hqPlugin, middlewarePlugin(rules.name, rules.middleware)])
+    await host.deliver(inHq('#帮助'))
     expect(said()).toHaveLength(1)
     expect(said()[0]!.to).toBe(HQ)
     expect(said()[0]!.text).toContain('#')
-    await deliver(chain, inGroup('#帮助')) // a member's "#..." in a group is chat
+    await host.deliver(inGroup('#帮助')) // a member's "#..." in a group is chat
     expect(said()).toHaveLength(1)
     expect(seen).toEqual(['rules:m-g'])
   })
@@ -86,7 +87,7 @@ describe('the error boundary', () => {
   it('logs a throwing handler with the room, member and message id, and does not answer chat', async () => {
     const { logger, lines } = capturedLogger()
     const { deliver, said } = pipelineContext({ config, logger })
-    const broken: Feature = { name: 'rules', middleware: async () => Promise.reject(new Error('boom')) }
+    const broken = { name: 'rules', middleware: async () => Promise.reject(new Error('boom')) }
     await deliver(messageChain([broken]), inGroup('hello'))
     const line = lines.find((l) => l.msg === 'message handling failed')
     expect(line).toMatchObject({ room: 'g1@chatroom', member: 'wxid_u1', messageId: 'm-g', err: { message: 'boom' } })
@@ -95,24 +96,24 @@ describe('the error boundary', () => {
 
   it('answers an HQ command that fails: 内部错误 for a bug, the text of a UserError', async () => {
     const { logger, lines } = capturedLogger()
-    const { ctx, deliver, said } = pipelineContext({ config, logger })
-    const chain = messageChain([hqFeature(ctx)])
+    const { ctx, start, said } = pipelineContext({ config, logger })
+    const host = await start([hqPlugin])
     ctx.commands.register('help', async () => Promise.reject(new Error('store broke')))
-    await deliver(chain, inHq('#帮助'))
+    await host.deliver(inHq('#帮助'))
     expect(said()).toEqual([{ to: HQ, text: hqMessages.internalError }])
     expect(lines.find((l) => l.msg === 'message handling failed')).toMatchObject({ command: 'help', room: HQ, member: ADMIN, messageId: 'm-hq' })
 
     ctx.commands.register('help', async () => Promise.reject(new UserError('没有这个群')))
-    await deliver(chain, inHq('#帮助'))
+    await host.deliver(inHq('#帮助'))
     expect(said()[1]).toEqual({ to: HQ, text: '没有这个群' })
   })
 
   it('passes a Redis outage on, so the event hold keeps the message for replay', async () => {
     const { logger } = capturedLogger()
-    const { ctx, deliver, said } = pipelineContext({ config, logger })
-    const chain = messageChain([hqFeature(ctx)])
+    const { ctx, start, said } = pipelineContext({ config, logger })
+    const host = await start([hqPlugin])
     ctx.commands.register('help', async () => Promise.reject(new Error('Connection is closed.')))
-    await expect(deliver(chain, inHq('#帮助'))).rejects.toThrow('Connection is closed')
+    await expect(host.deliver(inHq('#帮助'))).rejects.toThrow('Connection is closed')
     expect(said()).toEqual([])
   })
 })

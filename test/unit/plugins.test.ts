@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { ConfigError, parseConfigObject } from '../../src/config/load-config'
 import { PLUGIN_SECTIONS } from '../../src/config/schema'
-import { defaultPlugins } from '../../src/features'
-import { definePlugin, fromFeature, type Plugin } from '../../src/plugin'
-import { createPluginHost } from '../../src/wiring/plugin-host'
+import { defaultPlugins } from '../../src/plugins'
+import { definePlugin, type Plugin } from '../../src/plugin'
+import { applyOrder, createPluginHost } from '../../src/wiring/plugin-host'
 import { inboundMessage } from '../helpers/inbound-message'
 import { pipelineContext } from '../helpers/pipeline'
 import { capturedLogger } from '../helpers/private-redis'
@@ -101,20 +101,20 @@ describe('the plugin host', () => {
     expect(host.names()).toEqual([])
   })
 
-  it('a legacy feature factory is a plugin in one line: its middleware and commands come and go with it', async () => {
+  it('a plugin’s middleware and commands come and go with it', async () => {
     const { ctx } = setup()
     const seen: string[] = []
-    const legacy = fromFeature('analytics', (app) => {
-      app.commands.register('points', async () => undefined)
-      return {
-        name: 'analytics',
-        middleware: async (c, next) => {
+    const analytics = definePlugin({
+      name: 'analytics',
+      apply(app) {
+        app.commands.register('points', async () => undefined)
+        app.middleware(async (c, next) => {
           seen.push(c.message.text)
           await next()
-        },
-      }
+        })
+      },
     })
-    const host = createPluginHost(ctx, [legacy])
+    const host = createPluginHost(ctx, [analytics])
     await host.start()
     await host.deliver(message('one'))
     expect(ctx.commands.get('points')).toBeDefined()
@@ -122,5 +122,61 @@ describe('the plugin host', () => {
     await host.deliver(message('two'))
     expect(seen).toEqual(['one'])
     expect(ctx.commands.get('points')).toBeUndefined()
+  })
+
+  it('applies a service’s provider before the plugins that inject it; events still follow the list', async () => {
+    const { ctx } = setup()
+    const trace: string[] = []
+    const user = definePlugin({
+      name: 'user',
+      inject: ['nicknameAudit'],
+      async apply(pctx) {
+        trace.push(`apply user: ${(await pctx.service('nicknameAudit')('g1@chatroom'))?.text}`)
+        pctx.on('join', async () => void trace.push('join user'))
+      },
+    })
+    const provider = definePlugin({
+      name: 'provider',
+      provide: ['nicknameAudit'],
+      apply(pctx) {
+        trace.push('apply provider')
+        pctx.provide('nicknameAudit', async (roomId) => ({ text: `audit ${roomId}`, missing: 1 }))
+        pctx.on('join', async () => void trace.push('join provider'))
+      },
+    })
+    const host = createPluginHost(ctx, [user, provider])
+    await host.start()
+    await host.emit('join', { roomId: 'g1@chatroom', memberIds: ['wxid_b'], inviterId: '', at: 0 })
+    expect(trace).toEqual(['apply provider', 'apply user: audit g1@chatroom', 'join user', 'join provider'])
+    // the provider unloaded: its service is gone, a plugin injecting it is refused
+    await host.unload('provider')
+    await host.unload('user')
+    await expect(host.apply(user)).rejects.toThrow(/plugin user injects "nicknameAudit", which no applied plugin provides/)
+  })
+
+  it('refuses to start when a service is injected but nobody provides it, or two plugins provide one', () => {
+    const user = definePlugin({ name: 'user', inject: ['nicknameAudit'], apply: () => undefined })
+    expect(() => applyOrder([user], [])).toThrow('plugin user injects "nicknameAudit", which no plugin provides')
+    expect(applyOrder([user], ['nicknameAudit']).map((p) => p.name)).toEqual(['user'])
+    const a = definePlugin({ name: 'a', provide: ['nicknameAudit'], apply: () => undefined })
+    const b = definePlugin({ name: 'b', provide: ['nicknameAudit'], apply: () => undefined })
+    expect(() => applyOrder([a, b], [])).toThrow('plugins a and b both provide the service "nicknameAudit"')
+  })
+
+  it('refuses a service used or provided without being declared', async () => {
+    const { ctx } = setup()
+    const sneaky = definePlugin({ name: 'sneaky', apply: (pctx) => void pctx.service('nicknameAudit') })
+    await expect(createPluginHost(ctx, [sneaky]).start()).rejects.toThrow(/sneaky uses the service "nicknameAudit" without declaring it in inject/)
+    const offering = definePlugin({ name: 'offering', apply: (pctx) => void pctx.provide('nicknameAudit', async () => undefined) })
+    await expect(createPluginHost(ctx, [offering]).start()).rejects.toThrow(/offering provides "nicknameAudit" without declaring it in provide/)
+  })
+
+  it('the default list is complete: accounts first, the console last, every injected service provided (by a plugin or the app)', () => {
+    const names = defaultPlugins().map((p) => p.name)
+    expect(names[0]).toBe('accounts')
+    expect(names.at(-1)).toBe('console-command')
+    expect(names).toEqual(expect.arrayContaining(['hq', 'broadcast-commands', 'group-commands', 'rules', 'entry', 'questions', 'schedules', 'analytics']))
+    expect(() => applyOrder(defaultPlugins(), ['fleet', 'console'])).not.toThrow()
+    expect(() => applyOrder(defaultPlugins(), [])).toThrow(/injects "fleet"/)
   })
 })

@@ -1,0 +1,35 @@
+import { analyticsPlugin } from '../analytics/analytics-feature'
+import { entryPlugin } from '../entry/entry-feature'
+import { accountsPlugin } from '../fleet/accounts-feature'
+import { broadcastCommandsPlugin } from '../hq/broadcast-commands'
+import { consolePlugin } from '../hq/console-command'
+import { groupCommandsPlugin } from '../hq/group-commands'
+import { hqPlugin } from '../hq/hq-feature'
+import { questionsPlugin } from '../hq/questions'
+import type { Plugin } from '../plugin'
+import { rulesPlugin } from '../rules/rules-feature'
+import { schedulePlugin } from '../schedule/schedule-feature'
+
+/**
+ * Every plugin of a running bot: the one complete list. Applied in this order (a plugin
+ * after the providers of the services it injects, src/wiring/plugin-host.ts); events reach
+ * them in this order; messages meet them in the order of src/pipeline/order.ts. Each owns
+ * the YAML section of its name, if any (`PLUGIN_SECTIONS`, src/config/schema.ts). Plugins
+ * import no other plugin (test/unit/layers.test.ts): one uses another's work through a
+ * service (`inject`, `provide`: src/plugin.ts). A new capability is a folder under
+ * src/plugins/ and one line here.
+ */
+export function defaultPlugins(): Plugin[] {
+  return [
+    accountsPlugin, //           accounts: login, lease, failover, #账号 (injects fleet); first, so the account is registered before others act
+    hqPlugin, //                 the HQ router (#帮助), leaders' commands
+    broadcastCommandsPlugin, //  #广播 #转发 #确认 #取消 #进度 #重发
+    groupCommandsPlugin, //      #群列表 #标签 #规则 (injects nicknameAudit)
+    rulesPlugin, //              rules: (provides nicknameAudit)
+    entryPlugin, //              entry:
+    questionsPlugin, //          questions:
+    schedulePlugin, //           schedules:
+    analyticsPlugin, //          analytics: (injects nicknameAudit)
+    consolePlugin, //            #控制台 (injects console)
+  ]
+}
