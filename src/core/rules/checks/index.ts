@@ -1,0 +1,43 @@
+import { adCheck } from './ad'
+import type { Check, SpamCheck } from './check'
+import { crossGroupCheck } from './cross-group'
+import { floodCheck } from './flood'
+import { nicknameCheck } from './nickname'
+import { watchWordCheck } from './watch-word'
+
+/**
+ * Every check on a group message, in the order they are evaluated (`evaluateMessage`): the
+ * spam checks first (one escalation step for all they find), then the rules with their own
+ * policy (the first that gives a verdict is the message's one telling-off), then the checks
+ * exempt senders get too. `RuleName` and the spam set come from this list.
+
+ */
+export const CHECKS = [adCheck, crossGroupCheck, floodCheck, nicknameCheck, watchWordCheck] as const
+
+/** Every rule a verdict may name: the checks', and the intro deadline (core/rules/intro.ts), which runs on a timer, not on a message. */
+export type RuleName = (typeof CHECKS)[number]['rule'] | 'intro'
+
+export type SpamRule = Extract<(typeof CHECKS)[number], { spam: true }>['rule']
+
+const spamChecks = CHECKS.filter((c): c is Extract<(typeof CHECKS)[number], { spam: true }> => c.spam)
+
+/** The rules whose offences share the spam strike count (a spammer's message is not a question for HQ). */
+export const SPAM_RULES: ReadonlySet<RuleName> = new Set<RuleName>(spamChecks.map((c) => c.rule))
+
+/** The spam check of `rule`. */
+export function spamCheckOf(rule: SpamRule): SpamCheck<SpamRule> {
+  return spamChecks.find((c) => c.rule === rule) as SpamCheck<SpamRule>
+}
+
+/** The check of `rule`, when a message check has that name (intro has none). */
+export function checkOf(rule: RuleName): Check<RuleName> | undefined {
+  return CHECKS.find((c) => c.rule === rule) as Check<RuleName> | undefined
+}
+
+export type { Check, MessageInput, Offence, RuleCheck, SpamCheck, VerdictOf } from './check'
+export { verdictBase } from './check'
+export { adCheck, adOffence, writtenText } from './ad'
+export { crossGroupCheck, crossGroupKey } from './cross-group'
+export { floodCheck } from './flood'
+export { nicknameCheck } from './nickname'
+export { watchWordCheck } from './watch-word'
