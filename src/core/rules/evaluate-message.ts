@@ -66,7 +66,7 @@ function reviewVerdict(base: Pick<Verdict, 'memberId' | 'roomId' | 'memberName'>
  *    an ad or cross-group spam (flooding alone is not banned everywhere). The verdict is
  *    named after the first rule tripped. With no spam but a weak ad (`review`): one
  *    `review` verdict (no strike).
- * 2. the rules with their own policy — nickname (when `input.nickname` is set): the
+ * 2. the rules with their own policy — voice, nickname (when `input.nickname` is set): the
  *    first that gives a verdict, when no spam verdict was given (one telling-off per message).
  * 3. the checks exempt senders get too: `alert-hq` for watch-words (HQ wants to know when a
  *    leader or admin writes 退款 or 投诉 just as much; the alert does nothing to the sender).
