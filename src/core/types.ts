@@ -87,6 +87,11 @@ export interface InboundMessage {
    * this one included, once they reach `images.burst.images`: a harassment signal
    */
   imageBurst?: number
+  /**
+   * A voice message's length in seconds, when the puppet gives it (src/wechat/to-inbound.ts
+   * says which do); undefined for other kinds and for puppets that do not
+   */
+  voiceSeconds?: number
   /** epoch ms */
   timestamp: number
 }

@@ -85,6 +85,9 @@ export const rulesMessages = {
     findings.length ? `请勿发广告（发现${foundForMember(findings)}），${untilRemoval(warningsLeft)}。` : `请勿发广告，${untilRemoval(warningsLeft)}。`,
   floodWarning: (warningsLeft: number) => `请勿刷屏，${untilRemoval(warningsLeft)}。`,
   crossGroupWarning: (warningsLeft: number) => `请勿在多个群重复发送相同内容，${untilRemoval(warningsLeft)}。`,
+  /** `warningsLeft` undefined: the rule never removes (`voice.action: warn`) */
+  voiceWarning: (maxSeconds: number, warningsLeft: number | undefined) =>
+    `请勿发送超过 ${maxSeconds} 秒的语音，长内容请改发文字` + (warningsLeft === undefined ? '' : `，${untilRemoval(warningsLeft)}`) + '。',
   nicknameReminder: (example: string, removalFollows: boolean) =>
     `请把群昵称改为「${c(example)}」这样的格式，方便大家认识你` +
     (removalFollows ? '，多次提醒仍未修改将被移出群聊' : '') +
@@ -106,6 +109,7 @@ export const rulesMessages = {
     ad: '发广告',
     flood: '刷屏',
     crossGroup: '在多个群重复发送相同内容',
+    voice: '多次发送过长语音',
     nickname: '群昵称多次提醒仍未修改',
     intro: (deadlineMs: number) => `入群 ${formatDuration(deadlineMs)} 未做自我介绍`,
   },
@@ -115,6 +119,7 @@ export const rulesMessages = {
     ad: (findings: readonly AdFindingView[]) => `发广告（${[...new Set(findings.map((f) => adKindNames[f.kind]))].join('、')}）`,
     flood: (messages: number, windowMs: number) => `刷屏（${formatDuration(windowMs)}内超过 ${messages} 条）`,
     crossGroup: (groups: number, windowMs: number) => `${formatDuration(windowMs)}内在 ${groups} 个群发送相同内容`,
+    voice: (maxSeconds: number) => `语音超过 ${maxSeconds} 秒`,
     nickname: '群昵称不符合格式',
     nicknameRemoved: '群昵称多次提醒仍未修改',
     introPending: '还没有自我介绍',
@@ -132,6 +137,7 @@ export const rulesMessages = {
     findings: (findings: readonly AdFindingView[]) => findings.map((f) => `${adKindNames[f.kind]} ${c(f.evidence)}`).join('；'),
     flood: (count: number, windowMs: number) => `${formatDuration(windowMs)}内 ${count} 条`,
     crossGroup: (rooms: number, text: string) => `${rooms} 个群：${excerpt(text)}`,
+    voice: (seconds: number) => `语音 ${Math.round(seconds)} 秒`,
     nickname: (shown: string) => `当前昵称：${c(shown) || '（空）'}`,
     assessed: (excerpt: string, score: number) => `分数 ${score.toFixed(2)}${c(excerpt) ? `：${c(excerpt)}` : ''}`,
   },

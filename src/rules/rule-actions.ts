@@ -1,5 +1,5 @@
 import { groupLabel } from '../core/groups'
-import { shownName, type Notice, type Verdict } from '../core/rules'
+import { checkOf, shownName, SPAM_RULES, type Notice, type Verdict } from '../core/rules'
 import type { AppContext } from '../feature'
 import { adsLearningMessages, ruleActionMessages, rulesMessages, type DigestItemView, type RemovalReport } from '../messages/rules'
 import { createHqDigest } from '../queue/hq-digest'
@@ -13,7 +13,6 @@ export const BLACKLIST_SWEEP = 'blacklist-sweep'
 export const CONFIRM_REMOVAL = 'confirm-removal'
 /** a blacklisted member's texts of this last span are offered to HQ for labelling */
 const RECENT_TEXTS_MS = 3_600_000
-const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
 /** what WeChat answers a removal by a bot that is neither owner nor admin */
 const NO_RIGHTS = '群主或管理员才能移出成员'
 
@@ -149,6 +148,9 @@ export function createRuleActions(ctx: AppContext) {
       if ((v.kind === 'warn' || v.kind === 'remove') && SPAM_RULES.has(v.rule) && v.strikes !== undefined) {
         await stores.strikes.setSpam(v.memberId, v.strikes, dry)
       }
+      // a rule with a count of its own per room (voice)
+      const check = checkOf(v.rule)
+      if (check && !check.spam && check.counted && v.strikes !== undefined) await stores.strikes.setRule(v.rule, v.roomId, v.memberId, v.strikes, dry)
     }
     if (dry) {
       const text = rulesMessages.hqVerdicts(scope.label, verdicts, true)

@@ -1,6 +1,6 @@
 import { createDeploymentModel } from '../core/ads/deployment-model'
 import { sharedTextModel, shippedSlotWeights } from '../core/ads/shipped-text-model'
-import { compileRules, crossGroupKey, evaluateMessage, isIntro, shownName, writtenText } from '../core/rules'
+import { CHECKS, compileRules, crossGroupKey, evaluateMessage, isIntro, shownName, SPAM_RULES, writtenText } from '../core/rules'
 import type { InboundMessage } from '../core/types'
 import { rulesSection } from '../config/sections/rules'
 import type { AppContext } from '../feature'
@@ -22,8 +22,6 @@ import { labelQuotedInGroup, quotedAdLabel } from './quoted-label'
 import { createKeyedSerial } from './serial'
 import { createUncheckedImages } from './unchecked-images'
 import { createWelcome } from './welcome'
-
-const SPAM_RULES = new Set(['ad', 'crossGroup', 'flood'])
 
 /**
  * The group rules at work: every message in a managed group goes through the rule engine
@@ -80,6 +78,7 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
     let crossGroupHistory: { roomId: string; at: number }[] = []
     let spamStrikes = 0
     let nickname: { strikes: number; joinedAt: number | undefined } | undefined
+    const ruleStrikes: Record<string, number> = {}
     if (!exempt) {
       recentTimestamps = await records.recordMessage(scope.roomId, m.fromId, now, policy.flood.windowMs)
       const key = crossGroupKey(m)
@@ -88,6 +87,10 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
       if (policy.nickname.enabled) {
         const may = await nicknames.mayRemindOnMessage(scope, m.fromId)
         if (may) nickname = { strikes: await strikes.nickname(scope.roomId, m.fromId, scope.dryRun), joinedAt: may.joinedAt }
+      }
+      // the checks with a count of their own (voice) that this message may add to
+      for (const check of CHECKS) {
+        if (!check.spam && check.counted?.(m, policy)) ruleStrikes[check.rule] = await strikes.rule(check.rule, scope.roomId, m.fromId, scope.dryRun)
       }
     }
     const written = writtenText(m)
@@ -99,6 +102,7 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
       compiled: compileRules(policy, model),
       exempt,
       strikes: spamStrikes,
+      ruleStrikes,
       recentTimestamps,
       crossGroupHistory,
       ...(nickname ? { nickname } : {}),

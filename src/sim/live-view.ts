@@ -88,6 +88,8 @@ function describe(content: SimContent, world: SimWorld): string {
       return `[小程序] ${content.title}`
     case 'card':
       return `[名片] ${world.contacts.get(content.contactId)?.name ?? content.contactId}`
+    case 'voice':
+      return `[语音] ${content.seconds}秒`
   }
 }
 

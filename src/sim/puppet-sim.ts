@@ -407,6 +407,8 @@ function messageType(c: SimContent): PUPPET.types.Message {
       return PUPPET.types.Message.MiniProgram
     case 'card':
       return PUPPET.types.Message.Contact
+    case 'voice':
+      return PUPPET.types.Message.Audio
   }
 }
 
@@ -417,6 +419,8 @@ function messageText(world: SimWorld, m: SimMessage): string {
     if (c.kind === 'url') return c.title
     if (c.kind === 'miniProgram') return c.title
     if (c.kind === 'card') return world.contacts.get(c.contactId)?.name ?? c.contactId
+    // WeChat's own XML for a voice, as puppet-padlocal hands it over (voicelength in ms)
+    if (c.kind === 'voice') return `<msg><voicemsg endflag="1" cancelflag="0" forwardflag="0" voiceformat="4" voicelength="${Math.round(c.seconds * 1000)}" length="${Math.round(c.seconds * 1600)}" fromusername="${m.fromId}" /></msg>`
     return c.name
   }
   if (m.fromId === world.botId || !m.mentionIds.length) return c.text

@@ -246,6 +246,7 @@ function sayContent(say: SayStep, baseDir: string, world: SimWorld): SimContent 
   if (say.url) return { kind: 'url', ...say.url }
   if (say.miniProgram) return { kind: 'miniProgram', ...say.miniProgram }
   if (say.card) return { kind: 'card', contactId: say.card }
+  if (say.voice) return { kind: 'voice', seconds: say.voice.seconds }
   const file = say.image ?? say.file ?? ''
   const data = readFileSync(resolve(baseDir, file))
   return { kind: say.image ? 'image' : 'file', name: basename(file), data }

@@ -61,6 +61,8 @@ const content = {
   card: id.optional(),
   image: z.string().optional(),
   file: z.string().optional(),
+  /** a voice message of this length (WeChat allows up to 60 s; a forwarded or other client's may be longer) */
+  voice: z.object({ seconds: z.number().min(0).max(3600) }).strict().optional(),
 }
 
 /** a quote-reply: the quoted sender and words; WeChat delivers it as text (see docs/simulation.md) */
@@ -71,9 +73,9 @@ const say = z
   .strict()
   .superRefine((s, ctx) => {
     if (s.quote && s.text === undefined) ctx.addIssue({ code: 'custom', path: ['quote'], message: 'a quote needs a text reply' })
-    const kinds = (['text', 'url', 'miniProgram', 'card', 'image', 'file'] as const).filter((k) => s[k] !== undefined)
+    const kinds = (['text', 'url', 'miniProgram', 'card', 'image', 'file', 'voice'] as const).filter((k) => s[k] !== undefined)
     if (kinds.length !== 1) {
-      ctx.addIssue({ code: 'custom', message: `exactly one of text, url, miniProgram, card, image, file (got ${kinds.join(', ') || 'none'})` })
+      ctx.addIssue({ code: 'custom', message: `exactly one of text, url, miniProgram, card, image, file, voice (got ${kinds.join(', ') || 'none'})` })
     }
   })
 

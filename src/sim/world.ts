@@ -14,6 +14,8 @@ export type SimContent =
   | { kind: 'url'; title: string; url: string; description?: string }
   | { kind: 'miniProgram'; title: string; appid?: string }
   | { kind: 'card'; contactId: string }
+  /** a voice message of `seconds` (the puppet hands it as WeChat's XML, as puppet-padlocal does) */
+  | { kind: 'voice'; seconds: number }
 
 export interface SimContact {
   id: string
@@ -630,5 +632,7 @@ function describe(content: SimContent): string {
       return content.title
     case 'card':
       return content.contactId
+    case 'voice':
+      return `${content.seconds}s`
   }
 }

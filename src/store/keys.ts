@@ -72,6 +72,9 @@ export const KEY_LIFETIMES = {
   nickStrikes: { pattern: 'strikes:nick:*:*', ttlMs: 90 * DAY },
   spamStrikesDry: { pattern: 'strikes-dry:spam:*', ttlMs: 30 * DAY },
   nickStrikesDry: { pattern: 'strikes-dry:nick:*:*', ttlMs: 90 * DAY },
+  /** a rule with its own count per member and room (core/rules/checks: `counted`), e.g. voice */
+  ruleStrikes: { pattern: 'strikes:rule:*:*:*', ttlMs: 30 * DAY },
+  ruleStrikesDry: { pattern: 'strikes-dry:rule:*:*:*', ttlMs: 30 * DAY },
   blacklist: {
     pattern: 'blacklist',
     permanent: "the operator's decision: a ban holds in every group until #解除黑名单 lifts it; one field per banned member",
@@ -261,6 +264,7 @@ export function createKeys(prefix: string) {
     introEarly: (roomId: string, memberId: string) => k('intro-early', roomId, memberId),
     spamStrikes: (memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'spam', memberId),
     nickStrikes: (roomId: string, memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'nick', roomId, memberId),
+    ruleStrikes: (rule: string, roomId: string, memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'rule', rule, roomId, memberId),
     blacklist: () => k('blacklist'),
     audit: () => k('audit'),
     removal: (jobId: string) => k('rules-rm', jobId),

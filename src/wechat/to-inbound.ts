@@ -124,6 +124,26 @@ function messageImage(message: MessageInterface, first: FileBoxInterface): Messa
   }
 }
 
+/**
+ * A voice message's length in seconds, from what the puppet gives as its text: WeChat's own
+ * XML for a voice (`<msg><voicemsg voicelength="75000" …/></msg>`, milliseconds). Puppets
+ * that pass the protocol's content through as the text give it: puppet-padlocal does (its
+ * schema mapper keeps the content as `text`), and so would any puppet that does the same.
+ * Puppets that give a voice no such text (docs/config.md lists what is known) leave
+ * `voiceSeconds` unset, and the voice check never judges the message. The file is not
+ * fetched for its length: that would be a download per voice (padlocal also sets
+ * `metadata.voiceLength`, in ms, on the file it fetches; padplus, in seconds).
+ */
+export function voiceSeconds(text: string): number | undefined {
+  // the first <voicemsg …> tag only, read once: linear however hostile the text
+  const at = text.indexOf('<voicemsg')
+  if (at < 0) return undefined
+  const end = text.indexOf('>', at)
+  const tag = text.slice(at, end < 0 ? at + 2000 : Math.min(end, at + 2000))
+  const m = /\svoicelength\s*=\s*["'](\d{1,9})["']/.exec(tag)
+  return m?.[1] === undefined ? undefined : Number(m[1]) / 1000
+}
+
 /** The one place a Wechaty message becomes plain data. */
 export async function toInbound(message: MessageInterface, opts: ToInboundOptions = {}): Promise<InboundMessage> {
   const room = message.room()
@@ -158,6 +178,10 @@ export async function toInbound(message: MessageInterface, opts: ToInboundOption
     case 'card': {
       const card = await message.toContact()
       return { ...base, cardId: card.id }
+    }
+    case 'audio': {
+      const seconds = voiceSeconds(base.text)
+      return seconds === undefined ? base : { ...base, voiceSeconds: seconds }
     }
     case 'image':
     case 'file': {

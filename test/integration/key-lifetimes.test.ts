@@ -183,6 +183,8 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
       [keys.broadcastCounted('B1'), 'broadcastCounted'],
       [keys.spamStrikes('wxid_a', true), 'spamStrikesDry'],
       [keys.nickStrikes('g@chatroom', 'wxid_a', false), 'nickStrikes'],
+      [keys.ruleStrikes('voice', 'g@chatroom', 'wxid_a', false), 'ruleStrikes'],
+      [keys.ruleStrikes('voice', 'g@chatroom', 'wxid_a', true), 'ruleStrikesDry'],
       [keys.silentPlanFailed('P1'), 'silentPlanFailed'],
       [keys.pacingNextAt('main'), 'pacingNextAt'],
       ['p:out-main:wait', 'outboundQueue'],

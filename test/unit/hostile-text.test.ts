@@ -15,7 +15,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { nicknameSchema, rulesSchema } from '../../src/config/schema'
-import { crossGroupKey, evaluateMessage } from '../../src/core/rules/evaluate-message'
+import { crossGroupKey, evaluateMessage } from '../../src/core/rules'
 import { compileRules } from '../../src/core/rules/compile-rules'
 import { compileAds, detectAd } from '../../src/core/ads/detect-ad'
 import { CONTACT_SCAN_MAX_CHARS, findContacts } from '../../src/core/ads/find-contacts'

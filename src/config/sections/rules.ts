@@ -78,6 +78,18 @@ export const floodSchema = z
   .object({ messages: z.number().int().min(1).default(10), windowMs: z.number().int().min(0).default(10000) })
   .strict()
 
+/**
+ * Voice messages longer than `maxSeconds` (0: off). `action`: `remove` warns `warnings`
+ * times, then removes; `warn` only warns; `report` only tells HQ (core/rules/checks/voice.ts).
+ */
+export const voiceSchema = z
+  .object({
+    maxSeconds: z.number().min(0).max(3600).default(0),
+    action: z.enum(['remove', 'warn', 'report']).default('remove'),
+    warnings: z.number().int().min(0).default(1),
+  })
+  .strict()
+
 /** Everything under `rules`: the defaults for every group, and (partially) a group's overrides. */
 export const rulesSchema = z
   .object({
@@ -88,6 +100,7 @@ export const rulesSchema = z
     intro: introSchema.default(introSchema.parse({})),
     ads: adsSchema.default(adsSchema.parse({})),
     flood: floodSchema.default(floodSchema.parse({})),
+    voice: voiceSchema.default(voiceSchema.parse({})),
     watchWords: z.array(z.string().min(1)).default([]),
   })
   .strict()
@@ -112,6 +125,7 @@ export const rulesOverrideSchema = z
     intro: overrideOf(introSchema),
     ads: overrideOf(adsSchema),
     flood: overrideOf(floodSchema),
+    voice: overrideOf(voiceSchema),
     watchWords: z.array(z.string().min(1)),
   })
   .partial()

@@ -3,6 +3,7 @@
  * policy, `now`) to verdicts. No Wechaty, no Redis, no clock; the caller gathers history
  * and strikes, carries verdicts out through the outbound queue, and handles `dryRun`.
  */
+export * from './checks'
 export * from './compile-rules'
 export * from './effective-policy'
 export * from './escalate'

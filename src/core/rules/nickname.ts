@@ -3,7 +3,7 @@ import type { RulesPolicy } from '../../config/schema'
 import { rulesMessages } from '../../messages/rules'
 import type { MemberInfo } from '../types'
 import { shownName } from './shown-name'
-import type { Verdict } from './verdict'
+import type { VerdictOf } from './checks/check'
 
 export type NicknamePolicy = RulesPolicy['nickname']
 
@@ -77,7 +77,7 @@ export interface NicknameVerdictInput {
  * Nothing during `graceMs` after joining, nothing for exempt members, nothing when the
  * nickname fits.
  */
-export function nicknameVerdict(input: NicknameVerdictInput): Verdict | undefined {
+export function nicknameVerdict(input: NicknameVerdictInput): VerdictOf<'nickname'> | undefined {
   const { member, roomId, policy, now, joinedAt } = input
   const nickname = policy.nickname
   if (input.exempt || !nickname.enabled) return undefined
