@@ -271,3 +271,59 @@ describe('a capped check costs no more on a text far beyond its cap', () => {
     expect(over).toEqual([])
   })
 })
+
+/**
+ * The same checks, judged by work instead of time, so the verdict is the same on any machine:
+ * how many characters regular expressions read (each `exec`, which `test`, `match`, `replace`,
+ * `split` and `matchAll` all go through, from where it starts to the end of its match, or to
+ * the end of the text when it finds none).
+ * An uncapped check hands over about as much as the text per pass: the count at 40k is about
+ * 4 times that at 10k, and a loop that re-scans the rest of the text at each position (n²)
+ * makes it 16. A capped check hands over no more on a text 100 times its cap than on one 10
+ * times it. (What this cannot see, backtracking inside one regex, is what the timed tests
+ * above and recheck's check of user patterns are for.)
+ */
+describe('the text handed to regular expressions grows linearly, and not at all beyond a cap', () => {
+  const original = RegExp.prototype.exec
+  let handed = 0
+  beforeAll(() => {
+    RegExp.prototype.exec = function (this: RegExp, text: string) {
+      const from = this.global || this.sticky ? this.lastIndex : 0
+      const found = original.call(this, text)
+      // read up to the end of the match, or to the end of the text when there is none
+      handed += Math.max(0, (found ? found.index + found[0].length : String(text).length) - from)
+      return found
+    }
+  })
+  afterAll(() => {
+    RegExp.prototype.exec = original
+  })
+  const charsHanded = (run: (text: string) => unknown, text: string): number => {
+    handed = 0
+    run(text)
+    return handed
+  }
+
+  it('the count sees a check that re-scans the rest of the text at each position', () => {
+    const quadratic = (text: string) => [...text].filter((_, i) => /a$/.test(text.slice(i))).length
+    expect(charsHanded(quadratic, fill('?', 4_000)) / charsHanded(quadratic, fill('?', 1_000))).toBeGreaterThan(15)
+  })
+
+  it.each(Object.keys(CHECKS))('%s', (name) => {
+    const check = CHECKS[name]!
+    const bad: string[] = []
+    for (const [shapeName, shape] of Object.entries(SHAPES)) {
+      const make = withPrefix(check, shape)
+      if (check.cap === undefined) {
+        const [small, large] = [charsHanded(check.run, make(10_000)), charsHanded(check.run, make(40_000))]
+        if (large >= MAX_RATIO * Math.max(small, 10_000)) bad.push(`${shapeName}: ${small} chars at 10k, ${large} at 40k`)
+      } else {
+        const cap = check.cap
+        const far = Math.min(cap * 100, 2_000_000)
+        const [mid, most] = [charsHanded(check.run, make(Math.min(cap * 10, far))), charsHanded(check.run, make(far))]
+        if (most > Math.max(mid * 1.5, 2 * cap)) bad.push(`${shapeName}: ${mid} chars at ${Math.min(cap * 10, far)}, ${most} at ${far}`)
+      }
+    }
+    expect(bad).toEqual([])
+  })
+})
