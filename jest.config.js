@@ -10,7 +10,9 @@ module.exports = {
     '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  testTimeout: 60000,
+  // a safety ceiling, not a deadline: tests wait for the work (an exit, a line, a queue drained),
+  // and on a loaded 2-core CI machine (load 17) a child process's start-up alone took ~10 s
+  testTimeout: 300_000,
   // e2e tests each start a whole bot and mostly wait (pacing, ticks, deadlines), so a 2-core
   // machine keeps three workers busy: the eight slowest e2e suites took 28.9 s with 3, 38.7 s with 2
   maxWorkers: 3,

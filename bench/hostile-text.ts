@@ -57,6 +57,12 @@ export function measureHostileText(): Record<string, CostRow> {
     const message = textMessage(text, 0)
     out[name] = { chars: text.length, ...timeEach(() => void evaluate(message), 20) }
   }
+  // what the config check refuses, measured: `^(a+)+$` on a 25-character name against the
+  // default nickname pattern on a 63-character one (was a timed test in config.test.ts)
+  const refused = new RegExp('^(a+)+$', 'u')
+  const accepted = new RegExp('^\\p{Script=Han}{2,}-.+-.+$', 'u')
+  out.refusedNicknamePattern = { chars: 25, ...timeEach(() => void refused.test(`${'a'.repeat(24)}!`), 3) }
+  out.defaultNicknamePattern = { chars: 63, ...timeEach(() => void accepted.test(`北京-${'-'.repeat(60)}`), 20) }
   const command = '#广播 全部 ' + '通知'.repeat(500000)
   out.hqCommand1MB = { chars: command.length, ...timeEach(() => void parseCommand(command), 20) }
   return out

@@ -13,6 +13,7 @@ import { measureRuleThroughput } from './rule-throughput'
 import { measureRedisMemory } from './redis-memory'
 import { measureWholeBot } from './whole-bot'
 import { measureHostileText } from './hostile-text'
+import { measureHostileScenario } from './hostile-scenario'
 import { measureImageCost } from './image-cost'
 import { measureImageMemory } from './image-memory'
 import { measureConsoleGroups } from './console-groups'
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   await step('images', () => measureImageCost())
   await step('imageMemory', () => measureImageMemory())
   await step('hostileText', () => measureHostileText())
+  await step('hostileScenario', () => measureHostileScenario())
   await step('console', () => measureConsoleGroups({ groups: 1000 }))
   await step('restart', () => measureRestartResume({ runs: 10 }))
   // issue 23: one idle account's process, the production build beside tsx and npm start

@@ -16,8 +16,8 @@ import type { Diagnostics, Parameters } from 'recheck'
 
 /** a config parse asks its checks in one synchronous stretch; this grace only spares a test run of restarts */
 const IDLE_MS = 1000
-/** recheck answers within its own `timeout`; a thread that says nothing for this long is broken */
-const ANSWER_LIMIT_MS = 60_000
+/** recheck answers within its own `timeout`; a thread silent this long past it is broken */
+const ANSWER_GRACE_MS = 60_000
 
 /**
  * Plain JS (no TypeScript hook needed in the thread, from src, dist or jest alike). The
@@ -104,7 +104,7 @@ export function checkRegexNow(source: string, flags: string, params: Parameters 
   const id = nextId++
   Atomics.store(a.flag, 0, 0)
   a.port.postMessage({ id, source, flags, params })
-  const waited = Atomics.wait(a.flag, 0, 0, ANSWER_LIMIT_MS)
+  const waited = Atomics.wait(a.flag, 0, 0, (typeof params.timeout === 'number' ? params.timeout : 0) + ANSWER_GRACE_MS)
   const reply = receiveMessageOnPort(a.port)?.message as Reply | undefined
   clearTimeout(idle)
   idle = setTimeout(stopRegexAgent, IDLE_MS)

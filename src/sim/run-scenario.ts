@@ -98,7 +98,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       if (opts.signal?.aborted) break
       const kind = Object.keys(step)[0] ?? '?'
       const control: StepControl = {
-        settle: (timeoutMs) => bot.settled(timeoutMs, opts.signal),
+        settle: (timeoutMs, aheadMs) => bot.settled(timeoutMs, opts.signal, aheadMs),
         sleep: (ms) => sleep(ms, opts.signal),
         restart: async (hard) => {
           if (hard) await bot.abandon()
@@ -163,7 +163,7 @@ function listen(world: SimWorld, opts: RunOptions): () => void {
 }
 
 interface StepControl {
-  settle(timeoutMs: number): Promise<void>
+  settle(timeoutMs: number, aheadMs?: number): Promise<void>
   sleep(ms: number): Promise<void>
   restart(hard: boolean): Promise<void>
 }
@@ -176,7 +176,7 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   if ('together' in step) playTogether(step.together, world, baseDir, from)
   else if ('restart' in step) await control.restart(step.restart.hard)
   else if ('wait' in step) await control.sleep(step.wait)
-  else if ('settle' in step) await control.settle(step.settle.timeout)
+  else if ('settle' in step) await control.settle(step.settle.timeout, step.settle.ahead)
   else if ('failSends' in step) world.failSends(step.failSends.count, step.failSends.error)
   else if ('holdSends' in step) world.holdSends(step.holdSends.count, step.holdSends.to)
   else if ('releaseSends' in step) world.releaseSends()

@@ -100,7 +100,16 @@ export const stepSchemas = {
   ban: z.object({ bot: id, refusal: z.enum(['账号异常', '操作过于频繁']).default('账号异常') }).strict(),
   restart: z.object({ hard: z.boolean().default(false) }).strict().nullable().transform((v) => v ?? { hard: false }),
   wait: duration,
-  settle: z.object({ timeout: duration.default(60000) }).strict().nullable().transform((v) => v ?? { timeout: 60000 }),
+  /**
+   * Until the work is done. Delayed jobs count when due within `ahead` (by default the
+   * timeout): `ahead` apart from `timeout` lets a script look a few seconds ahead yet give a
+   * slow machine minutes to finish the work in hand.
+   */
+  settle: z
+    .object({ timeout: duration.default(60000), ahead: duration.optional() })
+    .strict()
+    .nullable()
+    .transform((v) => v ?? { timeout: 60000 }),
   /**
    * Several events emitted at once, none waiting for another (a busy morning delivers 20
    * messages within a few ms): a list of steps of the kinds in `TOGETHER_KINDS`, each checked

@@ -27,14 +27,16 @@ const IDLE_POLLS = 2
  * the counts per place when the timeout passes first. A silent return would let "nothing
  * happened" assertions pass on a bot that simply had not got there yet. An aborted
  * `signal` (Ctrl-C in the demo) returns at once. `only` waits for those places alone;
- * `horizonMs` counts delayed jobs due that far ahead (default: within the timeout).
+ * `horizonMs` counts delayed jobs due that far ahead (default: within the timeout), or
+ * `aheadMs` those due within that long of the start (a look-ahead apart from the timeout).
  */
-export async function settle(bot: PendingSource, timeoutMs: number, signal?: AbortSignal, only?: readonly string[], horizonMs?: number): Promise<void> {
+export async function settle(bot: PendingSource, timeoutMs: number, signal?: AbortSignal, only?: readonly string[], horizonMs?: number, aheadMs?: number): Promise<void> {
   const end = Date.now() + timeoutMs
+  const lookUntil = aheadMs === undefined ? end : Date.now() + aheadMs
   let idle = 0
   for (;;) {
     if (signal?.aborted) return
-    const all = await bot.pending(horizonMs ?? Math.max(0, end - Date.now()))
+    const all = await bot.pending(horizonMs ?? Math.max(0, lookUntil - Date.now()))
     const pending = only ? Object.fromEntries(only.map((k) => [k, all[k] ?? 0])) : all
     idle = Object.values(pending).every((n) => n === 0) ? idle + 1 : 0
     if (idle >= IDLE_POLLS) return

@@ -52,7 +52,7 @@ export async function startAccounts(world: SimWorld, starters: { botId: string; 
       }
       return detail
     },
-    settled: (timeoutMs, signal) => settle(all, timeoutMs, signal),
+    settled: (timeoutMs, signal, aheadMs) => settle(all, timeoutMs, signal, undefined, undefined, aheadMs),
     delivered: (timeoutMs) => settle(all, timeoutMs, undefined, ['in transit', 'handlers']),
     async stop() {
       for (const b of bots) if (!crashed.has(b)) await b.stop()

@@ -53,7 +53,8 @@ export interface SimBot extends PendingSource {
    */
   pending(horizonMs: number): Promise<Record<string, number>>
   /** resolves when all the work is done; throws `SettleTimeoutError` after `timeoutMs` */
-  settled(timeoutMs: number, signal?: AbortSignal): Promise<void>
+  /** `aheadMs`: how far ahead a delayed job counts (by default the time left of `timeoutMs`) */
+  settled(timeoutMs: number, signal?: AbortSignal, aheadMs?: number): Promise<void>
   /** resolves when every event the world emitted has reached the bot and its handlers finished (jobs may remain) */
   delivered(timeoutMs: number): Promise<void>
 }
@@ -130,7 +131,7 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
       for (const [kind, n] of Object.entries(emitted)) transit += Math.max(0, n - (received[kind] ?? 0))
       return { 'in transit': Math.max(0, transit), ...(await app.pendingDetail(horizonMs)) }
     },
-    settled: (timeoutMs, signal) => settle(simBot, timeoutMs, signal),
+    settled: (timeoutMs, signal, aheadMs) => settle(simBot, timeoutMs, signal, undefined, undefined, aheadMs),
     delivered: (timeoutMs) => settle(simBot, timeoutMs, undefined, ['in transit', 'handlers']),
     async stop() {
       // graceful: the events WeChat already sent reach the bot and their handlers finish

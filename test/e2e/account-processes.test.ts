@@ -79,5 +79,5 @@ describe('two processes on one account', () => {
     expect(standby.output()).toMatch(/took over the account from a process that is gone/)
     ask('#帮助')
     await until(simWorld, 'the standby answers HQ', (t) => hqTexts([...t]).length > 0, 30_000)
-  }, 240_000)
+  })
 })

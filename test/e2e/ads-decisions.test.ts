@@ -46,14 +46,14 @@ world:
 # each settle looks 5 s ahead: the digest, due 30 s after the first item, waits for the last one
 steps:
   - say: { room: g1@chatroom, from: wxid_a, text: "二手自行车转让，有意私聊" }
-  - settle: { timeout: 5s }
+  - settle: { ahead: 5s, timeout: 120s }
   - say: { room: g1@chatroom, from: wxid_b, text: "家里小猫找领养，有意私聊" }
-  - settle: { timeout: 5s }
+  - settle: { ahead: 5s, timeout: 120s }
   - say: { room: g1@chatroom, from: wxid_c, text: "招兼职，日结，加微信 job2026" }
-  - settle: { timeout: 5s }
+  - settle: { ahead: 5s, timeout: 120s }
   - settle: { timeout: 60s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R3" }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
 `,
       { afterSteps: async (bot) => void (strikes = await bot.app.ctx.stores.strikes.spam('wxid_c')) },
     )
@@ -70,7 +70,7 @@ steps:
     expect(mentioning(t, 'wxid_c').map((l) => l.text)).toEqual([expect.stringMatching(/^@c 请勿发广告/)])
     expect(hq.find((x) => x.startsWith('✅ R3'))).toMatch(/^✅ R3 已撤销警告（c\(wxid_c\)）：违规次数减一；/)
     expect(strikes).toBe(0)
-  }, 120_000)
+  })
 
   it('an ad removal nobody contests within confirmAfterHours is a confirmed ad (an unconfirmed label); a contested one is not', async () => {
     let after: Awaited<ReturnType<typeof labels>> = []
@@ -86,11 +86,11 @@ world:
 # confirmations are due 14.4 s after each removal: the 5 s settles do not wait for them, the last one does
 steps:
   - say: { room: g1@chatroom, from: wxid_a, text: "招兼职，日结，加微信 job2026" }
-  - settle: { timeout: 5s }
+  - settle: { ahead: 5s, timeout: 120s }
   - say: { room: g1@chatroom, from: wxid_b, text: "兼职招人：刷单返利，加微信 fast8888" }
-  - settle: { timeout: 5s }
+  - settle: { ahead: 5s, timeout: 120s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R2" }
-  - settle: { timeout: 5s }
+  - settle: { ahead: 5s, timeout: 120s }
   - settle: { timeout: 60s }
 `,
       {
@@ -111,7 +111,7 @@ steps:
     expect(after).toHaveLength(2)
     expect(JSON.parse(decided[0]!)).toMatchObject({ label: 'ad', by: 'rules' })
     expect(JSON.parse(decided[1]!)).toMatchObject({ label: 'normal', by: 'wxid_op1' })
-  }, 120_000)
+  })
 
   it('a confirmed-by-nobody removal can still be released', async () => {
     let after: Awaited<ReturnType<typeof labels>> = []
@@ -125,9 +125,9 @@ world:
     - { id: g1@chatroom, topic: 北京1群, members: [wxid_a] }
 steps:
   - say: { room: g1@chatroom, from: wxid_a, text: "招兼职，日结，加微信 job2026" }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R1" }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
 `,
       { afterSteps: async (bot) => void (after = await labels(bot)) },
     )
@@ -149,11 +149,11 @@ steps:
   - say: { room: g1@chatroom, from: wxid_spam, text: "大家好，新来的" }
   - say: { room: g1@chatroom, from: wxid_spam, text: "有需要高仿包的吗，质量很好" }
   - say: { room: g1@chatroom, from: wxid_a, text: "欢迎欢迎" }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
   - say: { room: g1@chatroom, from: wxid_spam, text: "高仿包批发，加微信 bags2026" }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广告 R2" }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
 `,
       { afterSteps: async (bot) => void (after = await labels(bot)) },
     )
@@ -186,11 +186,11 @@ world:
 steps:
   - say: { room: g1@chatroom, from: wxid_x, text: "周末带娃来玩，门票半价，名额有限" }
   - say: { room: g1@chatroom, from: wxid_z, text: "#广告", quote: { from: wxid_x, text: "周末带娃来玩，门票半价，名额有限" } }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
   - say: { room: g1@chatroom, from: wxid_adm, text: "#广告", quote: { from: wxid_x, text: "周末带娃来玩，门票半价，名额有限" } }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
   - say: { room: g1@chatroom, from: wxid_y, text: "名额有限！周末带娃来玩，门票半价" }
-  - settle: { timeout: 10s }
+  - settle: { ahead: 10s, timeout: 120s }
 `,
       { afterSteps: async (bot) => void (after = await labels(bot)) },
     )

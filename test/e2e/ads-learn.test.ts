@@ -145,5 +145,5 @@ describe('npm run ads -- learn / check on a real Redis', () => {
     expect(held).toBeLessThan(lines)
     expect(held % LABELLED_BATCH).toBe(0)
     expect(stdout).toMatch(new RegExp(`stopped by Ctrl-C after ${held.toLocaleString('en-US')} of 50,000 examples`))
-  }, 600_000)
+  })
 })

@@ -84,5 +84,5 @@ describe('training the learned model while messages arrive', () => {
     // a cheat-client sale only the learned model reads as an ad (no contact, no keyword, no near-copy)
     world.memberSay('g1@chatroom', 'wxid_m6', { kind: 'text', text: '起床战争暴力端 永久卡 内部价' })
     await until(world, 'the learned model acts', () => warned('wxid_m6'), 30_000)
-  }, 180_000)
+  })
 })

@@ -83,5 +83,5 @@ describe('who brought whom', () => {
     } finally {
       redis.disconnect()
     }
-  }, 60_000)
+  })
 })

@@ -1,25 +1,20 @@
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readStartupConfig } from '../../src/wiring/startup-config'
+import { runCli } from '../helpers/run-cli'
 
 const root = join(__dirname, '..', '..')
-const start = (env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    encoding: 'utf8',
-    timeout: 30000,
-  })
+/** `npm start` as a child process, awaited until it exits (spawnSync's 30 s timed out at load 17) */
+const start = (env: Record<string, string>) => runCli('src/main.ts', [], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } })
 
 /** `npm start` with QUNHQ_CONFIG naming a file that holds this YAML (removed afterwards) */
-const startWithConfig = (yaml: string) => {
+const startWithConfig = async (yaml: string) => {
   const dir = mkdtempSync(join(tmpdir(), 'qunhq-'))
   try {
     const file = join(dir, 'config.yaml')
     writeFileSync(file, yaml)
-    return start({ QUNHQ_CONFIG: file })
+    return await start({ QUNHQ_CONFIG: file })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -36,8 +31,8 @@ const refusalFor = (env: Record<string, string>, read = (path: string) => (exist
 }
 
 describe('npm start refuses a bad config before doing anything', () => {
-  it('exits 2 and names every bad key, with no stack trace', () => {
-    const r = startWithConfig('hq:\n  roomz: []\nrules:\n  nickname:\n    pattern: "(["\noutbound:\n  minIntervalMs: fast\n')
+  it('exits 2 and names every bad key, with no stack trace', async () => {
+    const r = await startWithConfig('hq:\n  roomz: []\nrules:\n  nickname:\n    pattern: "(["\noutbound:\n  minIntervalMs: fast\n')
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('hq: unknown key(s): roomz')
     expect(r.stderr).toContain('rules.nickname.pattern: invalid regular expression')

@@ -39,5 +39,5 @@ steps:
     expect(hq.some((x) => /Q1 \[北京1群\] 北京-张三-教育: 几点开始/.test(x))).toBe(true)
     expect(hq.some((x) => /B1 完成：送达 2\/2/.test(x))).toBe(true)
     expect(hq.some((x) => /B2 完成：送达 1\/1/.test(x))).toBe(true)
-  }, 60000)
+  })
 })

@@ -87,5 +87,5 @@ describe('npm start with a puppet service that cannot be reached', () => {
     // one graceful stop, never the "second Ctrl-C: exit now" path
     expect(run.output.match(/SIGINT: stopping/g)).toHaveLength(1)
     expect(run.output).not.toContain('SIGINT again')
-  }, 300_000)
+  })
 })

@@ -155,7 +155,7 @@ describe('outbound resilience', () => {
     const report = hqTexts(t).at(-1)!
     expect(report).toMatch(/B1 完成：送达 7\/8 个群，失败 0，不确定 1/)
     expect(report).toContain('不确定（可能已发出，不会自动重发）: 城市群5')
-  }, 60_000)
+  })
 
   it('a soft restart keeps ids and work: the new bot continues on the same world and Redis', async () => {
     const { transcript: t } = await play(

@@ -23,8 +23,10 @@ describe('settle', () => {
     )
     expect(err).toBeInstanceOf(SettleTimeoutError)
     const timeout = err as SettleTimeoutError
-    expect(timeout.message).toMatch(/^steps\[1\]\.settle: still busy after 300 ms \(.*out-sim: \d+/)
-    expect(timeout.pending['out-sim']).toBeGreaterThan(0)
+    // where the work is at 300 ms depends on the machine (at load 34 the command was still in
+    // transit): the error names the step and a place with work in it
+    expect(timeout.message).toMatch(/^steps\[1\]\.settle: still busy after 300 ms \(.*(in transit|handlers|out-sim|ctl): [1-9]/)
+    expect(Object.values(timeout.pending).some((n) => n > 0)).toBe(true)
   })
 
   it('returns once the same work is done when given the time it takes', async () => {

@@ -153,7 +153,7 @@ describe('npm run sim (scripts/sim.ts)', () => {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
     /** waits for the work (a line on a stream, a page that shows it), never for the clock alone */
-    const until = async <T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> => {
+    const until = async <T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 240_000): Promise<T> => {
       const end = Date.now() + ms
       for (;;) {
         const found = await check()
@@ -210,5 +210,5 @@ describe('npm run sim (scripts/sim.ts)', () => {
     const last = JSON.parse(stdout.trim().split('\n').at(-1)!) as { type: string }
     expect(last.type).toBe('summary')
     expect(await countSimKeys()).toBe(0)
-  }, 120_000)
+  }, 300_000)
 })

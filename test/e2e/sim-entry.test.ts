@@ -93,5 +93,5 @@ steps:
     )
     const created = seen.outcomes.find((o) => o.data.action.type === 'create-room')
     expect(created?.outcome).toEqual({ status: 'sent', roomId: 'sim-room-1@chatroom' })
-  }, 60_000)
+  })
 })

@@ -51,7 +51,7 @@ ${gate}steps:
   - settle: { timeout: 20s }
 `)
     expect(t.some((l) => l.type === 'invite' && l.room === 'sh1@chatroom' && l.contact === 'wxid_new3')).toBe(true)
-  }, 120_000)
+  })
 
   it('the demo notes a step it cannot play in one line and plays on to the end', async () => {
     const redis = await privateRedis(['--appendonly', 'no', '--save', ''])
@@ -101,5 +101,5 @@ steps:
       rmSync(dir, { recursive: true, force: true })
       await redis.stop()
     }
-  }, 120_000)
+  })
 })

@@ -17,11 +17,15 @@ export interface CliResult {
 export interface CliOptions {
   /** the child's whole environment; the test process's own when left out */
   env?: NodeJS.ProcessEnv
-  /** the child is killed and the promise rejected (with its stderr so far) after this long */
+  /**
+   * A safety ceiling, not a deadline: the test waits for the child to exit, and only a child
+   * that hangs is killed (the promise rejected with its stderr so far) after this long. Start-up
+   * alone (tsx compiling the bot) takes ~10 s on a CI machine at load 17, so it is minutes.
+   */
   timeoutMs?: number
 }
 
-export function runCli(script: string, args: string[], { env = process.env, timeoutMs = 45000 }: CliOptions = {}): Promise<CliResult> {
+export function runCli(script: string, args: string[], { env = process.env, timeoutMs = 240_000 }: CliOptions = {}): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''

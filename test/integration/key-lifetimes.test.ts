@@ -171,7 +171,7 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
     } finally {
       await cluster.stop()
     }
-  }, 120_000)
+  })
 
   it('the registry matches the keys its builders make', () => {
     const keys = createKeys('p')

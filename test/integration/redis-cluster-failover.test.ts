@@ -17,7 +17,7 @@ let cluster: RedisClusterHandle | undefined
 
 beforeAll(async () => {
   cluster = await startRedisCluster({ masters: 3, replicas: 1, nodeTimeoutMs: 1000 })
-}, 90_000)
+})
 
 afterAll(async () => {
   await cluster?.stop()
@@ -125,4 +125,4 @@ steps:
   } finally {
     await deleteKeysWithPrefix(cluster!.url, prefix).catch(() => undefined)
   }
-}, 120_000)
+})

@@ -20,7 +20,7 @@ let cluster: RedisClusterHandle | undefined
 
 beforeAll(async () => {
   cluster = await startRedisCluster({ masters: 3 })
-}, 90_000)
+})
 
 afterAll(async () => {
   await cluster?.stop()

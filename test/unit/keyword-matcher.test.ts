@@ -1,6 +1,7 @@
 import { generateKeywords, seededRng } from '../../bench/rule-throughput'
 import { compileKeywordSearch, compileKeywords, foldText } from '../../src/core/ads/keyword-matcher'
 import { compileWatchWords, matchWatchWords } from '../../src/core/ads/watch-words'
+import { cpuMs } from '../helpers/cpu-time'
 
 describe('compileKeywords', () => {
   it.each([
@@ -59,12 +60,14 @@ describe('compileKeywords', () => {
 
   it('matches 5,000 keywords quickly', () => {
     const words = generateKeywords(5000, seededRng(11))
-    const started = Date.now()
-    const match = compileKeywords(words)
     const text = '今天晚上八点直播，大家记得准时参加，有问题在群里问'.repeat(4)
-    for (let i = 0; i < 10000; i++) match(text)
-    // ~100 µs per call would still be fine for a chat bot; this is far below it
-    expect(Date.now() - started).toBeLessThan(5000)
+    const ms = cpuMs(() => {
+      const match = compileKeywords(words)
+      for (let i = 0; i < 10000; i++) match(text)
+    })
+    // ~100 µs per call would still be fine for a chat bot; this is far below it (CPU time: the
+    // machine is shared, and other processes stretch only the wall clock)
+    expect(ms).toBeLessThan(5000)
   })
 })
 
