@@ -1,6 +1,18 @@
 import type { AppContext, Feature } from '../feature'
 import { consoleMessages } from '../messages'
 import type { ConsoleAuth } from '../store/console-auth'
+import { commandDescriptions, commandUsages } from '../messages'
+import { defineCommand } from '../core/commands/command-spec'
+import { noArgs } from '../core/commands/parse-args'
+
+export const consoleCommandSpec = defineCommand({
+  name: '控制台',
+  alias: 'console',
+  role: 'viewer',
+  usage: commandUsages.console,
+  description: commandDescriptions.console,
+  parse: noArgs,
+})
 
 /**
  * `#控制台`: a one-time sign-in link to the web console, sent to the caller in a PRIVATE
@@ -10,7 +22,7 @@ import type { ConsoleAuth } from '../store/console-auth'
 export const consoleCommand =
   (consoleUrl: () => string | undefined, auth: ConsoleAuth) =>
   (ctx: AppContext): Feature => {
-    ctx.commands.register('console', async (call) => {
+    ctx.commands.register(consoleCommandSpec, async (call) => {
       const base = consoleUrl()
       if (!base) return call.reply(consoleMessages.off)
       const minutes = ctx.config().console.linkTtlMinutes

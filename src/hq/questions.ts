@@ -3,6 +3,7 @@ import type { AppContext, Feature } from '../feature'
 import { compileQuestionPatterns, isQuestion } from '../core/questions/is-question'
 import { hqMessages, limitMessages } from '../messages'
 import type { Question } from '../store/questions'
+import { replyCommand } from './reply-command'
 
 const FLUSH = 'relay-flush'
 
@@ -30,7 +31,7 @@ export function questionsFeature(ctx: AppContext): Feature {
     }
   })
 
-  ctx.commands.register('reply', async (call) => {
+  ctx.commands.register(replyCommand, async (call) => {
     const q = await ctx.stores.questions.get(call.command.questionId)
     if (!q) return call.reply(hqMessages.questionUnknown(call.command.questionId))
     const text = hqMessages.replyInGroup(call.command.text)

@@ -11,6 +11,7 @@ import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { waitFor } from '../helpers/outbound'
 import { capturedLogger } from '../helpers/private-redis'
 import { REDIS_URL, textIn, until } from '../helpers/scenario'
+import { replyCommand } from '../../src/hq/reply-command'
 
 const configWith = (batchMs: number): Config =>
   parseConfigObject({
@@ -36,7 +37,7 @@ function probe() {
     name: 'questions',
     Config: questionsSection,
     apply(ctx, config) {
-      ctx.command('reply', (call) => call.reply(`probe batchMs=${config().batchMs}`))
+      ctx.command(replyCommand, (call) => call.reply(`probe batchMs=${config().batchMs}`))
       ctx.middleware(async (c, next) => {
         seen.push(c.message.text)
         await next()

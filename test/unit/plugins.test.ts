@@ -7,6 +7,8 @@ import { createPluginHost } from '../../src/wiring/plugin-host'
 import { inboundMessage } from '../helpers/inbound-message'
 import { pipelineContext } from '../helpers/pipeline'
 import { capturedLogger } from '../helpers/private-redis'
+import { helpCommand } from '../../src/hq/help-command'
+import { pointsCommand } from '../../src/analytics/report-commands'
 
 const problemsOf = (raw: unknown): string[] => {
   try {
@@ -54,7 +56,7 @@ describe('the plugin host', () => {
     const stray = definePlugin({
       name: 'stray',
       apply(pctx) {
-        pctx.command('help', async () => undefined)
+        pctx.command(helpCommand, async () => undefined)
         pctx.middleware(async (_c, next) => next())
       },
     })
@@ -105,7 +107,7 @@ describe('the plugin host', () => {
     const { ctx } = setup()
     const seen: string[] = []
     const legacy = fromFeature('analytics', (app) => {
-      app.commands.register('points', async () => undefined)
+      app.commands.register(pointsCommand, async () => undefined)
       return {
         name: 'analytics',
         middleware: async (c, next) => {
