@@ -3,7 +3,7 @@ import { parseConfigObject } from '../../src/config/load-config'
 import type { Config } from '../../src/config/schema'
 import { questionsSection } from '../../src/config/sections/questions'
 import { defaultPlugins } from '../../src/features'
-import { hqMessages } from '../../src/messages'
+import { commandErrors } from '../../src/messages'
 import { definePlugin } from '../../src/plugin'
 import { buildWorld } from '../../src/sim/build-world'
 import { startSimBot, type SimBot } from '../../src/sim/sim-bot'
@@ -80,6 +80,11 @@ describe('a plugin unloads every registration it made', () => {
       world.memberSay('hq@chatroom', 'wxid_op1', { kind: 'text', text: '#回复 Q1 你好' })
       await until(world, `HQ hears ${expected}`, () => hq().slice(before).includes(expected))
     }
+    const help = async (fits: (text: string) => boolean) => {
+      const before = hq().length
+      world.memberSay('hq@chatroom', 'wxid_op1', { kind: 'text', text: '#帮助' })
+      await until(world, 'HQ hears the help list', () => hq().slice(before).some(fits))
+    }
 
     // applied: the command answers from the plugin's own section, the outcome of that answer is heard
     await command('probe batchMs=60000')
@@ -99,11 +104,14 @@ describe('a plugin unloads every registration it made', () => {
     expect(app.plugins.names()).toContain('questions')
     await app.plugins.unload('questions')
     expect(app.plugins.names()).not.toContain('questions')
-    await command(hqMessages.notYetAvailable('#回复'))
+    // its command is gone: not parsed (unknown, as a word no plugin declares), not in #帮助
+    await command(commandErrors.unknown('#回复'))
+    expect(app.ctx.commands.get('reply')).toBeUndefined()
+    await help((text) => text.includes('#帮助 /help') && !text.includes('#回复 /reply'))
     world.memberSay('g1@chatroom', 'wxid_a', { kind: 'text', text: '再见' })
     await bot.settled(10_000)
     expect(p.seen).not.toContain('再见')
-    expect(p.outcomes).not.toContain(hqMessages.notYetAvailable('#回复'))
+    expect(p.outcomes).not.toContain(commandErrors.unknown('#回复'))
     await app.ctx.control.add('probe-job', { n: 2 }, { jobId: 'probe-2' })
     await waitFor(async () => lines.some((l) => l.msg === 'control job failed' && l.name === 'probe-job'), 10_000)
     await app.ctx.control.remove('probe-2')
@@ -114,6 +122,7 @@ describe('a plugin unloads every registration it made', () => {
     // re-applied in its place: each registration is back
     await app.plugins.apply(p.plugin)
     await command('probe batchMs=1234')
+    await help((text) => text.includes('#回复 /reply'))
     world.memberSay('g1@chatroom', 'wxid_a', { kind: 'text', text: '又来了' })
     await bot.settled(10_000)
     expect(p.seen).toContain('又来了')
