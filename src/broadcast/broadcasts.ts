@@ -4,7 +4,7 @@ import type { Config } from '../config/schema'
 import type { ManagedGroup } from '../core/groups'
 import { fillTemplate } from '../core/template'
 import { hqMessages } from '../messages'
-import type { OutboundAction } from '../outbound/actions'
+import { actionTarget, type OutboundAction } from '../outbound/actions'
 import type { Outbound, OutboundJobData, Outcome } from '../outbound/outbound-queue'
 import type { WechatView } from '../wechat/adapter'
 import { createBroadcastStore, type BroadcastContent, type BroadcastRecord, type BroadcastRoom } from './broadcast-store'
@@ -53,7 +53,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
     }
     const rooms: BroadcastRoom[] = []
     for (const g of groups) {
-      if (content.kind !== 'text') {
+      if (content.kind === 'forward') {
         rooms.push({ roomId: g.roomId, topic: g.topic })
         continue
       }
@@ -65,6 +65,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
 
   function deliveryAction(record: BroadcastRecord, room: BroadcastRoom): OutboundAction {
     if (record.content.kind === 'forward') return { type: 'forward', to: room.roomId, messageId: record.content.messageId }
+    if (record.content.kind === 'announce') return { type: 'announce', roomId: room.roomId, text: room.text ?? record.content.text }
     return { type: 'say', to: room.roomId, text: room.text ?? record.content.text }
   }
 
@@ -191,7 +192,8 @@ export function createBroadcasts(deps: BroadcastDeps) {
     async onOutcome(_jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void> {
       if (!data.broadcastId) return
       const id = data.broadcastId
-      const roomId = 'to' in data.action ? data.action.to : ''
+      // an announcement names its room `roomId`, a message `to`: counted under the room either way
+      const roomId = actionTarget(data.action)
       const status =
         outcome.status === 'skipped' ? (outcome.why === 'already sent' ? 'sent' : 'skipped') : outcome.status
       const by = outcome.status === 'sent' ? (outcome.by ?? deps.outbound.account) : deps.outbound.account

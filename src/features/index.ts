@@ -9,6 +9,7 @@ import { rulesPlugin } from '../rules/rules-plugin'
 import { auditNicknames } from '../rules/nickname-audit'
 import { entryPlugin } from '../entry/entry-plugin'
 import { schedulePlugin } from '../schedule/schedule-plugin'
+import { announcePlugin } from '../plugins/announce'
 
 /**
  * The plugins of a running bot, applied in this order (messages meet them in the order of
@@ -27,6 +28,7 @@ export function defaultPlugins(): Plugin[] {
     questionsPlugin, //                               questions:
     schedulePlugin, //                                schedules:
     analyticsPlugin(leaderNotes), //                  analytics:
+    announcePlugin, //                                #群公告
   ]
 }
 

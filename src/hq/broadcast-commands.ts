@@ -2,27 +2,12 @@ import { resolveTarget } from '../core/targets'
 import type { AppContext, Feature } from '../feature'
 import type { BroadcastContent } from '../broadcast/broadcast-store'
 import type { CreateResult } from '../broadcast/broadcasts'
-import { argNames, commandDescriptions, commandErrors, commandUsages, hqMessages, limitMessages } from '../messages'
+import { argNames, commandDescriptions, commandUsages, hqMessages, limitMessages } from '../messages'
 import type { CommandCall } from '../core/commands/command-registry'
-import { isProblem, problem, type Problem, type Target } from '../core/commands/arg-types'
+import { isProblem, type Problem, type Target } from '../core/commands/arg-types'
 import { defineCommand, type ParseArgs } from '../core/commands/command-spec'
-import { extraAfter, required, restFrom } from '../core/commands/parse-args'
+import { extraAfter, required, targetAndText, targetFirst } from '../core/commands/parse-args'
 import { parseId } from '../core/commands/parse-id'
-import { parseTarget } from '../core/commands/parse-target'
-
-/** `<目标>` as the first argument */
-export function targetFirst(args: ParseArgs): Target | Problem {
-  const token = required(args.tokens[0], argNames.target)
-  return isProblem(token) ? token : parseTarget(token.text)
-}
-
-/** `<目标> <内容>`: the content runs to the end of the message, its lines kept */
-export function targetAndText(args: ParseArgs): { target: Target; text: string } | Problem {
-  const target = targetFirst(args)
-  if (isProblem(target)) return target
-  const text = restFrom(args, 1)
-  return text === undefined ? problem(commandErrors.missing(argNames.text)) : { target, text }
-}
 
 /** `[编号]`: a broadcast id, or none (the sender's latest) */
 function optionalBroadcastId(args: ParseArgs): { id?: string } | Problem {

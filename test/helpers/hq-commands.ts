@@ -17,6 +17,7 @@ import { replyCommand } from '../../src/hq/reply-command'
 import { banCommand, bansCommand, unbanCommand } from '../../src/rules/blacklist-commands'
 import { removeCommand, warnCommand } from '../../src/rules/leader-commands'
 import { adCommand, notadCommand } from '../../src/rules/moderation-commands'
+import { announceCommand } from '../../src/plugins/announce/announce-command'
 import { scheduleCommand, schedulesCommand, unscheduleCommand } from '../../src/schedule/schedule-commands'
 
 export const hqCommands = [
@@ -48,6 +49,7 @@ export const hqCommands = [
   codesCommand,
   accountsCommand,
   consoleCommandSpec,
+  announceCommand,
 ] as const
 
 /** any parsed command of the default plugins, typed from each `parse` */

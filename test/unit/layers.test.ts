@@ -29,6 +29,7 @@ const RANKS: Record<string, number> = {
   analytics: 9,
   hq: 9,
   entry: 9, //     the entry gate: keywords, application forms, routing into groups with room
+  plugins: 9, //    one folder a plugin (issue 18): src/plugins/<name>/
   fleet: 9, //      the accounts plugin: registration at login, failover, #账号
   features: 10, //  the list of plugins, where one plugin's work is passed to another
   pipeline: 10, //  the message chain: its order, the error boundary, a message's context

@@ -16,11 +16,12 @@ const findCommand = (word: string) => {
   const spec = hqCommandLookup.find(word)
   return spec && { name: spec.alias }
 }
+const usageOf = (name: CommandName) => hqCommand(name).usage
 const parseAll = (text: string, ctx?: ParseContext) => parseCommand(text, hqCommandLookup, ctx)
 
 describe('command table', () => {
   const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent', 'accounts', 'console']
-  const operator = ['broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes']
+  const operator = ['announce', 'broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes']
   const admin = ['ban', 'unban', 'remove', 'rules', 'warn']
 
   it.each(commandNames.map((n) => [n] as const))('%s has the role of spec "Who may command"', (name) => {
@@ -37,8 +38,10 @@ describe('command table', () => {
     const words = commandTable.flatMap((c) => [c.word, c.alias])
     expect(new Set(words).size).toBe(words.length)
     for (const c of commandTable) {
-      expect(commandUsages[c.name].startsWith(`#${c.word}`)).toBe(true)
-      expect(commandUsages[c.name]).not.toMatch(/[\r\n]/)
+      expect(usageOf(c.name).startsWith(`#${c.word}`)).toBe(true)
+      expect(usageOf(c.name)).not.toMatch(/[\r\n]/)
+      // the texts file holds the usages of the commands that predate the plugin folders
+      if (c.name in commandUsages) expect(usageOf(c.name)).toBe(commandUsages[c.name as keyof typeof commandUsages])
     }
   })
 
@@ -294,7 +297,7 @@ describe('parseCommand: unknown commands', () => {
   ])('%j is near %s, and says so with its usage', (text, name) => {
     const result = parse(text)
     expect(result).toEqual({ kind: 'error', name, message: expect.stringContaining('未知命令') })
-    expect(result.kind === 'error' && result.message).toContain(commandUsages[name])
+    expect(result.kind === 'error' && result.message).toContain(usageOf(name))
   })
 })
 
@@ -384,7 +387,7 @@ describe('parseCommand: malformed commands quote their usage', () => {
     const result = parse(text)
     expect(result).toEqual({ kind: 'error', name, message: expect.stringContaining(reason) })
     if (result.kind !== 'error') return
-    expect(result.message).toContain(`用法: ${commandUsages[name]}`)
+    expect(result.message).toContain(`用法: ${usageOf(name)}`)
     expect(result.message).not.toMatch(/[\r\n]/)
   })
 

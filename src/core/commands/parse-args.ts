@@ -1,5 +1,5 @@
 /** Small pieces the commands' `parse` functions share. */
-import { commandErrors } from '../../messages'
+import { argNames, commandErrors } from '../../messages'
 import { isProblem, problem, type Problem, type Target } from './arg-types'
 import type { ParseArgs } from './command-spec'
 import { parseTarget } from './parse-target'
@@ -38,4 +38,18 @@ export function noArgs(args: ParseArgs): Record<never, never> | Problem {
 /** `token` is one of `words`, any case */
 export function isWord(token: string, words: readonly string[]): boolean {
   return words.includes(token.toLowerCase())
+}
+
+/** `<目标>` as the first argument */
+export function targetFirst(args: ParseArgs): Target | Problem {
+  const token = required(args.tokens[0], argNames.target)
+  return isProblem(token) ? token : parseTarget(token.text)
+}
+
+/** `<目标> <内容>`: the content runs to the end of the message, its lines kept */
+export function targetAndText(args: ParseArgs): { target: Target; text: string } | Problem {
+  const target = targetFirst(args)
+  if (isProblem(target)) return target
+  const text = restFrom(args, 1)
+  return text === undefined ? problem(commandErrors.missing(argNames.text)) : { target, text }
 }
