@@ -12,6 +12,8 @@ import { compileRules } from '../src/core/rules/compile-rules'
 import { evaluateMessage } from '../src/core/rules/evaluate-message'
 import type { InboundMessage } from '../src/core/types'
 import { loadCorpus } from './ads-corpus'
+import { commandLookup } from '../src/core/commands/command-spec'
+import { broadcastCommand } from '../src/hq/broadcast-commands'
 
 export interface CostRow {
   chars: number
@@ -64,7 +66,7 @@ export function measureHostileText(): Record<string, CostRow> {
   out.refusedNicknamePattern = { chars: 25, ...timeEach(() => void refused.test(`${'a'.repeat(24)}!`), 3) }
   out.defaultNicknamePattern = { chars: 63, ...timeEach(() => void accepted.test(`北京-${'-'.repeat(60)}`), 20) }
   const command = '#广播 全部 ' + '通知'.repeat(500000)
-  out.hqCommand1MB = { chars: command.length, ...timeEach(() => void parseCommand(command), 20) }
+  out.hqCommand1MB = { chars: command.length, ...timeEach(() => void parseCommand(command, commandLookup(() => [broadcastCommand])), 20) }
   return out
 }
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import type { CommandName } from './core/commands/command-table'
 import type { CommandHandler } from './core/commands/command-registry'
+import type { CommandSpec } from './core/commands/command-spec'
 import type { ImageBurstEvent } from './core/types'
 import type { Fleet } from './accounts/fleet'
 import type { AppContext, MessageMiddleware } from './feature'
@@ -87,8 +87,12 @@ export type ServiceName = keyof Services
 export interface PluginContext extends AppContext {
   /** the plugin's name */
   readonly plugin: string
-  /** an HQ (or leader) command handler */
-  command<N extends CommandName>(name: N, handler: CommandHandler<N>): Disposer
+  /**
+   * An HQ (or leader) command, declared where it is handled: its word, alias, role, usage,
+   * description and `parse`; the handler gets what `parse` returned. Unloading removes it
+   * (from the parser, `#帮助` and dispatch).
+   */
+  command<A extends object, K extends string>(spec: CommandSpec<A, K>, handler: CommandHandler<A, K>): Disposer
   /** the plugin's place in the message chain: its name must be in MESSAGE_ORDER (src/pipeline/order.ts) */
   middleware(mw: MessageMiddleware): Disposer
   on<E extends keyof PluginEvents>(event: E, fn: PluginEvents[E]): Disposer

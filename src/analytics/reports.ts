@@ -22,7 +22,8 @@ import { dayKey } from '../core/time-window'
 import { loadGroupView, type GroupView } from './group-view'
 import { mergeMembers } from './to-activity'
 import type { CommandCall } from '../core/commands/command-registry'
-import type { Target } from '../core/commands/command-types'
+import type { Target } from '../core/commands/arg-types'
+import { pointsCommand, reportCommand } from './report-commands'
 
 export const REPORT_JOB = 'analytics-report'
 /** the BullMQ scheduler of the daily report (`analytics.report`) */
@@ -115,7 +116,7 @@ export type LeaderNotes = (roomId: string) => Promise<string | undefined>
 export function createReports(ctx: AppContext, store: ActivityStore, leaderNotes: LeaderNotes) {
   const log = ctx.logger.child({ part: 'reports' })
 
-  ctx.commands.register('report', async (call) => {
+  ctx.commands.register(reportCommand, async (call) => {
     const { groups, unknown } = await targetGroups(ctx, call)
     if (!groups.length) return call.reply(activityMessages.noGroups(unknown))
     const views = await loadViews(ctx, store, groups)
@@ -123,7 +124,7 @@ export function createReports(ctx: AppContext, store: ActivityStore, leaderNotes
     return replyAll(call, reportText(views, call.command.target ? undefined : await gateActivity(ctx)))
   })
 
-  ctx.commands.register('points', async (call) => {
+  ctx.commands.register(pointsCommand, async (call) => {
     const ranked = await rankedScope(ctx, store, call)
     if (ranked) await replyAll(call, formatLeaderboard(ranked.scope, leaderboard(ranked.members, ctx.config().analytics.points)))
   })

@@ -1,4 +1,4 @@
-import { roleAllows } from '../core/commands/command-table'
+import { roleAllows } from '../core/commands/hq-role'
 import { silentMembers, type SilentMember } from '../core/analytics'
 import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
@@ -9,6 +9,7 @@ import { jobIdPart } from '../queue/job-id'
 import type { ActivityStore } from '../store/activity-store'
 import type { PlannedMember, SilentPlan as Plan } from '../store/silent-plans'
 import { loadViews, targetGroups } from './reports'
+import { silentCommand } from './silent-command'
 
 /**
  * `#潜水 [target] [days]`: the members silent that long, per group. For an operator the
@@ -26,7 +27,7 @@ export function createSilentRemoval(ctx: AppContext, store: ActivityStore) {
   const plans = ctx.stores.silentPlans
   const log = ctx.logger.child({ part: 'silent-removal' })
 
-  ctx.commands.register('silent', async (call) => {
+  ctx.commands.register(silentCommand, async (call) => {
     const config = ctx.config()
     const days = call.command.days ?? config.analytics.silentDays
     const { groups, unknown } = await targetGroups(ctx, call)

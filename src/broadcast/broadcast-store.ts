@@ -3,10 +3,14 @@ import { z } from 'zod'
 import { KEY_LIFETIMES, ttlMsOf, type Keys } from '../store/keys'
 import { readStored, type OnBadValue } from '../store/stored-json'
 
-/** What a broadcast sends: text (templated per group) or a forward of an HQ message. */
+/**
+ * What a broadcast sends: text (templated per group), a forward of an HQ message, or a
+ * group announcement (templated per group; `#群公告`, src/plugins/announce).
+ */
 export type BroadcastContent =
   | { kind: 'text'; text: string }
   | { kind: 'forward'; messageId: string; description: string }
+  | { kind: 'announce'; text: string }
 
 export type BroadcastStatus = 'awaiting' | 'running' | 'done' | 'cancelled' | 'expired'
 
@@ -51,6 +55,7 @@ const recordSchema: z.ZodType<BroadcastRecord> = z.object({
   content: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('text'), text: z.string() }),
     z.object({ kind: z.literal('forward'), messageId: z.string(), description: z.string() }),
+    z.object({ kind: z.literal('announce'), text: z.string() }),
   ]),
   rooms: z.array(z.object({ roomId: z.string(), topic: z.string(), text: z.string().optional() })),
   status: z.enum(['awaiting', 'running', 'done', 'cancelled', 'expired']),

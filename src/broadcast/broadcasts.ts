@@ -53,7 +53,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
     }
     const rooms: BroadcastRoom[] = []
     for (const g of groups) {
-      if (content.kind !== 'text') {
+      if (content.kind === 'forward') {
         rooms.push({ roomId: g.roomId, topic: g.topic })
         continue
       }
@@ -65,6 +65,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
 
   function deliveryAction(record: BroadcastRecord, room: BroadcastRoom): OutboundAction {
     if (record.content.kind === 'forward') return { type: 'forward', to: room.roomId, messageId: record.content.messageId }
+    if (record.content.kind === 'announce') return { type: 'announce', roomId: room.roomId, text: room.text ?? record.content.text }
     return { type: 'say', to: room.roomId, text: room.text ?? record.content.text }
   }
 

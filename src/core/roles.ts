@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema'
-import type { HqRole } from './commands/command-table'
+import type { HqRole } from './commands/hq-role'
 
 /** The highest HQ role a contact holds, or undefined. */
 export function roleOf(config: Config, contactId: string): HqRole | undefined {

@@ -1,6 +1,6 @@
 import type { EntryForm } from '../config/schema'
 import { parseTarget } from '../core/commands/parse-target'
-import { isProblem, type Target } from '../core/commands/command-types'
+import { isProblem, type Target } from '../core/commands/arg-types'
 import { fnv1a } from '../core/fnv1a'
 import type { ManagedGroup } from '../core/groups'
 import { resolveTarget } from '../core/targets'

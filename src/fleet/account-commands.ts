@@ -4,8 +4,29 @@ import { dayKey } from '../core/time-window'
 import type { AppContext } from '../feature'
 import { accountMessages, noPermissionText, type AccountRow } from '../messages'
 import { returnGroups } from './return-groups'
+import { argNames, commandDescriptions, commandErrors, commandUsages } from '../messages'
+import { problem, type Problem } from '../core/commands/arg-types'
+import { defineCommand, type ParseArgs } from '../core/commands/command-spec'
+import { extraAfter } from '../core/commands/parse-args'
+import { accountsBackWords } from '../messages/syntax-words'
 
 const DAY_MS = 86_400_000
+
+export const accountsCommand = defineCommand({
+  name: '账号',
+  alias: 'accounts',
+  role: 'viewer',
+  usage: commandUsages.accounts,
+  description: commandDescriptions.accounts,
+  parse(args: ParseArgs): { back?: string } | Problem {
+    const word = args.tokens[0]
+    if (!word) return {}
+    if (!accountsBackWords.includes(word.text)) return problem(commandErrors.extra(word.text))
+    const id = args.tokens[1]
+    if (!id) return problem(commandErrors.missing(argNames.account))
+    return extraAfter(args, 2) ?? { back: id.text }
+  },
+})
 
 /** `#账号`: each account's health; `#账号 回切 a1`: the groups failed over away from a1 return to it. */
 export function registerAccountCommands(ctx: AppContext, fleet: Fleet): void {
@@ -31,7 +52,7 @@ export function registerAccountCommands(ctx: AppContext, fleet: Fleet): void {
     }
   }
 
-  ctx.commands.register('accounts', async (call) => {
+  ctx.commands.register(accountsCommand, async (call) => {
     const back = call.command.back
     if (back === undefined) {
       if (!fleet.enabled()) return call.reply(accountMessages.list([]))

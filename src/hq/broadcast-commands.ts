@@ -2,9 +2,85 @@ import { resolveTarget } from '../core/targets'
 import { definePlugin, type PluginContext } from '../plugin'
 import type { BroadcastContent } from '../broadcast/broadcast-store'
 import type { CreateResult } from '../broadcast/broadcasts'
-import { hqMessages, limitMessages } from '../messages'
+import { argNames, commandDescriptions, commandUsages, hqMessages, limitMessages } from '../messages'
 import type { CommandCall } from '../core/commands/command-registry'
-import type { Target } from '../core/commands/parse-command'
+import { isProblem, type Problem, type Target } from '../core/commands/arg-types'
+import { defineCommand, type ParseArgs } from '../core/commands/command-spec'
+import { extraAfter, required, targetAndText, targetFirst } from '../core/commands/parse-args'
+import { parseId } from '../core/commands/parse-id'
+
+/** `[编号]`: a broadcast id, or none (the sender's latest) */
+function optionalBroadcastId(args: ParseArgs): { id?: string } | Problem {
+  const token = args.tokens[0]
+  if (!token) return {}
+  const id = parseId(token.text, 'B')
+  if (typeof id !== 'string') return id
+  return extraAfter(args, 1) ?? { id }
+}
+
+export const broadcastCommand = defineCommand({
+  name: '广播',
+  alias: 'broadcast',
+  role: 'operator',
+  usage: commandUsages.broadcast,
+  description: commandDescriptions.broadcast,
+  parse: targetAndText,
+})
+
+export const forwardCommand = defineCommand({
+  name: '转发',
+  alias: 'forward',
+  role: 'operator',
+  usage: commandUsages.forward,
+  description: commandDescriptions.forward,
+  parse(args) {
+    const target = targetFirst(args)
+    if (isProblem(target)) return target
+    return extraAfter(args, 1) ?? { target }
+  },
+})
+
+export const confirmCommand = defineCommand({
+  name: '确认',
+  alias: 'confirm',
+  role: 'operator',
+  usage: commandUsages.confirm,
+  description: commandDescriptions.confirm,
+  parse: optionalBroadcastId,
+})
+
+export const cancelCommand = defineCommand({
+  name: '取消',
+  alias: 'cancel',
+  role: 'operator',
+  usage: commandUsages.cancel,
+  description: commandDescriptions.cancel,
+  parse: optionalBroadcastId,
+})
+
+export const progressCommand = defineCommand({
+  name: '进度',
+  alias: 'progress',
+  role: 'viewer',
+  usage: commandUsages.progress,
+  description: commandDescriptions.progress,
+  parse: optionalBroadcastId,
+})
+
+export const retryCommand = defineCommand({
+  name: '重发',
+  alias: 'retry',
+  role: 'operator',
+  usage: commandUsages.retry,
+  description: commandDescriptions.retry,
+  parse(args) {
+    const token = required(args.tokens[0], argNames.id)
+    if (isProblem(token)) return token
+    const id = parseId(token.text, 'B')
+    if (typeof id !== 'string') return id
+    return extraAfter(args, 1) ?? { id }
+  },
+})
 
 /** #广播 #转发 #确认 #取消 #进度 #重发 */
 function applyBroadcastCommands(ctx: PluginContext): void {
@@ -37,7 +113,7 @@ function applyBroadcastCommands(ctx: PluginContext): void {
     return undefined
   }
 
-  ctx.commands.register('broadcast', (call) => {
+  ctx.commands.register(broadcastCommand, (call) => {
     // refused here, before anything is queued: WeChat would cut or refuse it in every group
     const { text } = call.command
     const max = ctx.config().outbound.maxTextLength
@@ -45,13 +121,13 @@ function applyBroadcastCommands(ctx: PluginContext): void {
     return fanOut(call, call.command.target, { kind: 'text', text })
   })
 
-  ctx.commands.register('forward', async (call) => {
+  ctx.commands.register(forwardCommand, async (call) => {
     const last = await ctx.stores.hqLast.get(call.message.fromId)
     if (!last) return call.reply(hqMessages.forwardNothing)
     return fanOut(call, call.command.target, { kind: 'forward', ...last })
   })
 
-  ctx.commands.register('confirm', async (call) => {
+  ctx.commands.register(confirmCommand, async (call) => {
     const id = await pick(call, call.command.id, ['awaiting'])
     if (!id) return call.reply(hqMessages.nothingToConfirm)
     const result = await b.confirm(id, (r) => call.reply(hqMessages.broadcastStarted(id, r.rooms.length, r.estimateMs, [])))
@@ -67,7 +143,7 @@ function applyBroadcastCommands(ctx: PluginContext): void {
     }
   })
 
-  ctx.commands.register('cancel', async (call) => {
+  ctx.commands.register(cancelCommand, async (call) => {
     const id = await pick(call, call.command.id, ['running', 'awaiting'])
     if (!id) return call.reply(hqMessages.nothingToCancel)
     const result = await b.cancel(id)
@@ -79,7 +155,7 @@ function applyBroadcastCommands(ctx: PluginContext): void {
     await b.finishIfDone(id)
   })
 
-  ctx.commands.register('progress', async (call) => {
+  ctx.commands.register(progressCommand, async (call) => {
     const ids = call.command.id ? [call.command.id] : (await b.store.active()).sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)))
     if (!ids.length) return call.reply(hqMessages.noActiveBroadcasts)
     const lines: string[] = []
@@ -87,7 +163,7 @@ function applyBroadcastCommands(ctx: PluginContext): void {
     return call.reply(lines.join('\n'))
   })
 
-  ctx.commands.register('retry', async (call) => {
+  ctx.commands.register(retryCommand, async (call) => {
     const id = call.command.id
     const record = await b.store.get(id)
     if (!record) return call.reply(hqMessages.confirmUnknown(id))

@@ -1,5 +1,17 @@
 import { definePlugin } from '../plugin'
 import { consoleMessages } from '../messages'
+import { commandDescriptions, commandUsages } from '../messages'
+import { defineCommand } from '../core/commands/command-spec'
+import { noArgs } from '../core/commands/parse-args'
+
+export const consoleCommandSpec = defineCommand({
+  name: '控制台',
+  alias: 'console',
+  role: 'viewer',
+  usage: commandUsages.console,
+  description: commandDescriptions.console,
+  parse: noArgs,
+})
 
 /**
  * `#控制台`: a one-time sign-in link to the web console, sent to the caller in a PRIVATE
@@ -10,7 +22,7 @@ export const consolePlugin = definePlugin({
   name: 'console-command',
   inject: ['console'],
   apply(ctx) {
-    ctx.commands.register('console', async (call) => {
+    ctx.commands.register(consoleCommandSpec, async (call) => {
       const { url, auth } = ctx.service('console')
       const base = url()
       if (!base) return call.reply(consoleMessages.off)

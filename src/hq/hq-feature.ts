@@ -1,12 +1,13 @@
-import { commandEntry, roleAllows } from '../core/commands/command-table'
+import { roleAllows } from '../core/commands/hq-role'
 import { helpText } from '../core/commands/help-text'
+import { helpCommand } from './help-command'
 import { parseCommand } from '../core/commands/parse-command'
 import { splitQuoteReply } from '../core/commands/quote-reply'
 import { roleOf } from '../core/roles'
 import type { InboundMessage } from '../core/types'
 import type { MessageContext } from '../feature'
 import { definePlugin, type PluginContext } from '../plugin'
-import { hqMessages, noPermissionText } from '../messages'
+import { noPermissionText } from '../messages'
 import type { CommandCall } from '../core/commands/command-registry'
 
 /**
@@ -30,7 +31,7 @@ function applyHq(ctx: PluginContext): void {
     // old WeChat text emoticons start with "/" ( /::) ): only "/word" is a command
     if (/^\/[^A-Za-z\u4e00-\u9fff]/.test(text)) return false
     const config = ctx.config()
-    const parsed = parseCommand(text, { timeZone: config.timezone, now: ctx.now() })
+    const parsed = parseCommand(text, ctx.commands, { timeZone: config.timezone, now: ctx.now() })
     if (parsed.kind === 'not-command') return false
     const role = roleOf(config, m.fromId)
     // deterministic ids: handling the same message twice never answers twice
@@ -44,18 +45,16 @@ function applyHq(ctx: PluginContext): void {
       await reply(parsed.message)
       return true
     }
-    const entry = commandEntry(parsed.command.name)
-    const allowed = inHq ? role !== undefined && roleAllows(role, entry.minRole) : entry.leaderInOwnGroup
+    const registered = ctx.commands.get(parsed.command.name)
+    // parsed against the registry a moment ago: only an unload in between leaves it without a handler
+    if (!registered) return true
+    const { spec, handler } = registered
+    const allowed = inHq ? role !== undefined && roleAllows(role, spec.role) : spec.leaderInOwnGroup === true
     if (!allowed) {
-      if (inHq || leaderHere) await reply(noPermissionText(`#${entry.word}`, entry.minRole))
+      if (inHq || leaderHere) await reply(noPermissionText(`#${spec.name}`, spec.role))
       return true
     }
-    const handler = ctx.commands.get(parsed.command.name)
     const call: CommandCall = { command: parsed.command, message: m, role: inHq ? role : undefined, roomId, reply, ...(quote ? { quote } : {}) }
-    if (!handler) {
-      await reply(hqMessages.notYetAvailable(`#${entry.word}`))
-      return true
-    }
     c.log.info({ command: parsed.command.name }, 'command')
     // a command that throws is answered by the error boundary (src/pipeline/error-boundary.ts)
     c.command = parsed.command.name
@@ -63,7 +62,7 @@ function applyHq(ctx: PluginContext): void {
     return true
   }
 
-  ctx.commands.register('help', async ({ command, reply }) => reply(helpText(command.topic)))
+  ctx.commands.register(helpCommand, async ({ command, reply }) => reply(helpText(ctx.commands, command.topic)))
 
   ctx.middleware(async (c, next) => {
     const m = c.message

@@ -4,6 +4,7 @@ import { definePlugin, type PluginContext } from '../plugin'
 import { compileQuestionPatterns, isQuestion } from '../core/questions/is-question'
 import { hqMessages, limitMessages } from '../messages'
 import type { Question } from '../store/questions'
+import { replyCommand } from './reply-command'
 
 const FLUSH = 'relay-flush'
 
@@ -31,7 +32,7 @@ function applyQuestions(ctx: PluginContext): void {
     }
   })
 
-  ctx.commands.register('reply', async (call) => {
+  ctx.commands.register(replyCommand, async (call) => {
     const q = await ctx.stores.questions.get(call.command.questionId)
     if (!q) return call.reply(hqMessages.questionUnknown(call.command.questionId))
     const text = hqMessages.replyInGroup(call.command.text)

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { HqRole } from '../core/commands/command-table'
+import type { HqRole } from '../core/commands/hq-role'
 import { roleOf } from '../core/roles'
 import type { AppContext } from '../feature'
 import type { ConsoleAuth } from '../store/console-auth'

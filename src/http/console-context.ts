@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Redis } from 'ioredis'
 import type { ActivityStore } from '../store/activity-store'
-import { roleAllows, type HqRole } from '../core/commands/command-table'
+import { roleAllows, type HqRole } from '../core/commands/hq-role'
 import type { AppContext } from '../feature'
 import { consoleMessages } from '../messages'
 import type { AuditLog } from '../store/audit-log'

@@ -180,7 +180,7 @@ export async function broadcastsTable(ctx: AppContext, r: RedisKeys): Promise<{ 
       ],
       rows: rows.map((r) => ({
         id: r.record.id,
-        text: r.record.content.kind === 'text' ? r.record.content.text : r.record.content.description,
+        text: r.record.content.kind === 'forward' ? r.record.content.description : r.record.content.text,
         by: cleanShown(r.byName),
         status: m.broadcastStatus[r.record.status] ?? r.record.status,
         progress: `${r.done}/${r.total}`,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { commandEntry, roleAllows } from '../core/commands/command-table'
+import { roleAllows } from '../core/commands/hq-role'
 import { parseCommand } from '../core/commands/parse-command'
 import type { InboundMessage } from '../core/types'
 import type { AppContext } from '../feature'
@@ -19,12 +19,13 @@ export interface CommandResult {
  */
 export async function runCommand(ctx: AppContext, viewer: Viewer, text: string): Promise<CommandResult> {
   const config = ctx.config()
-  const parsed = parseCommand(text, { timeZone: config.timezone, now: ctx.now() })
+  const parsed = parseCommand(text, ctx.commands, { timeZone: config.timezone, now: ctx.now() })
   if (parsed.kind === 'not-command') return { ok: false, replies: [consoleMessages.notFound] }
   if (parsed.kind === 'error') return { ok: false, replies: [parsed.message] }
-  if (!roleAllows(viewer.role, commandEntry(parsed.command.name).minRole)) return { ok: false, replies: [consoleMessages.forbidden] }
-  const handler = ctx.commands.get(parsed.command.name)
-  if (!handler) return { ok: false, replies: [consoleMessages.notFound] }
+  const registered = ctx.commands.get(parsed.command.name)
+  if (!registered) return { ok: false, replies: [consoleMessages.notFound] }
+  if (!roleAllows(viewer.role, registered.spec.role)) return { ok: false, replies: [consoleMessages.forbidden] }
+  const { handler } = registered
   const roomId = config.hq.rooms[0] ?? viewer.contactId
   const message: InboundMessage = {
     id: `console-${randomBytes(6).toString('hex')}`,

@@ -1,7 +1,9 @@
 /**
- * Texts of the HQ command layer (docs: spec/commands.md): each command's usage line and
- * description, the help text, and the one-line errors of the parser. Keys are the
- * canonical English command names of `core/commands/command-table.ts`.
+ * Texts of the HQ command layer (docs/commands.md): each command's usage line and
+ * description, the help text, and the one-line errors of the parser. Keys are the commands'
+ * English aliases; each command's declaration (`defineCommand`, beside its handler) takes
+ * its usage and description from here. A plugin in its own folder keeps its texts there
+ * (src/plugins/announce/texts.ts).
  */
 
 /** Turns user input into one short line, so an error that quotes it stays one line. */

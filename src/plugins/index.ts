@@ -1,4 +1,5 @@
 import { analyticsPlugin } from '../analytics/analytics-feature'
+import { announcePlugin } from './announce'
 import { entryPlugin } from '../entry/entry-feature'
 import { accountsPlugin } from '../fleet/accounts-feature'
 import { broadcastCommandsPlugin } from '../hq/broadcast-commands'
@@ -24,6 +25,7 @@ export function defaultPlugins(): Plugin[] {
     accountsPlugin, //           accounts: login, lease, failover, #账号 (injects fleet); first, so the account is registered before others act
     hqPlugin, //                 the HQ router (#帮助), leaders' commands
     broadcastCommandsPlugin, //  #广播 #转发 #确认 #取消 #进度 #重发
+    announcePlugin, //           #群公告: announcements sent as a broadcast
     groupCommandsPlugin, //      #群列表 #标签 #规则 (injects nicknameAudit)
     rulesPlugin, //              rules: (provides nicknameAudit)
     entryPlugin, //              entry:

@@ -6,6 +6,43 @@ import { limitMessages } from '../messages/limits'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 import { commandAsTyped, resolveWho } from './resolve-member'
 import type { RuleActions } from './rule-actions'
+import { argNames, commandDescriptions, commandUsages } from '../messages'
+import { isProblem } from '../core/commands/arg-types'
+import { defineCommand } from '../core/commands/command-spec'
+import { extraAfter, required } from '../core/commands/parse-args'
+import { parseContactRef } from '../core/commands/parse-contact-ref'
+import { parseTarget } from '../core/commands/parse-target'
+import { whoAndReason } from './blacklist-commands'
+
+export const warnCommand = defineCommand({
+  name: '警告',
+  alias: 'warn',
+  role: 'admin',
+  leaderInOwnGroup: true,
+  usage: commandUsages.warn,
+  description: commandDescriptions.warn,
+  parse: whoAndReason,
+})
+
+export const removeCommand = defineCommand({
+  name: '移出',
+  alias: 'remove',
+  role: 'admin',
+  leaderInOwnGroup: true,
+  usage: commandUsages.remove,
+  description: commandDescriptions.remove,
+  parse(args) {
+    const token = required(args.tokens[0], argNames.contact)
+    if (isProblem(token)) return token
+    const who = parseContactRef(token.text)
+    if (isProblem(who)) return who
+    const targetToken = args.tokens[1]
+    if (!targetToken) return { who }
+    const target = parseTarget(targetToken.text)
+    if (isProblem(target)) return target
+    return extraAfter(args, 2) ?? { who, target }
+  },
+})
 
 /**
  * #警告 and #移出. A group leader uses both inside their own group (the router checks that
@@ -13,7 +50,7 @@ import type { RuleActions } from './rule-actions'
  * groups. These are people's decisions, so they are carried out even under `rules.dryRun`.
  */
 export function registerLeaderCommands(ctx: AppContext, actions: RuleActions): void {
-  ctx.commands.register('warn', async (call) => {
+  ctx.commands.register(warnCommand, async (call) => {
     if (call.role !== undefined) return call.reply(ruleActionMessages.warnInGroupOnly)
     const scope = await scopeOf(ctx, call.roomId)
     if (!scope) return
@@ -31,7 +68,7 @@ export function registerLeaderCommands(ctx: AppContext, actions: RuleActions): v
     await actions.audit({ action: 'warn', roomId: call.roomId, memberId: who.id, by: call.message.fromId, why: command.reason ?? '群负责人警告', jobId })
   })
 
-  ctx.commands.register('remove', async (call) => {
+  ctx.commands.register(removeCommand, async (call) => {
     const command = commandAsTyped(ctx, call)
     const byName = call.message.fromAlias ?? call.message.fromName
     if (call.role === undefined) {

@@ -7,6 +7,44 @@ import type { ModerationCase } from '../store/moderation-cases'
 import { scopeOf } from './group-scope'
 import type { LabelIndex } from './label-index'
 import type { RuleActions } from './rule-actions'
+import { commandDescriptions } from '../messages'
+import { defineCommand, type ParseArgs } from '../core/commands/command-spec'
+import { extraAfter, restFrom } from '../core/commands/parse-args'
+import { parseId } from '../core/commands/parse-id'
+import type { Problem } from '../core/commands/arg-types'
+
+/** `#广告 R12`, or `#广告` alone under a quote-reply */
+export const adCommand = defineCommand({
+  name: '广告',
+  alias: 'ad',
+  role: 'operator',
+  usage: commandUsages.ad,
+  description: commandDescriptions.ad,
+  parse(args: ParseArgs): { caseId?: string } | Problem {
+    const token = args.tokens[0]
+    if (!token) return {}
+    const caseId = parseId(token.text, 'R')
+    if (typeof caseId !== 'string') return caseId
+    return extraAfter(args, 1) ?? { caseId }
+  },
+})
+
+/** `#误判 R12 [text to post in the group]`, or `#误判` alone under a quote-reply */
+export const notadCommand = defineCommand({
+  name: '误判',
+  alias: 'notad',
+  role: 'operator',
+  usage: commandUsages.notad,
+  description: commandDescriptions.notad,
+  parse(args: ParseArgs): { caseId?: string; text?: string } | Problem {
+    const token = args.tokens[0]
+    if (!token) return {}
+    const caseId = parseId(token.text, 'R')
+    if (typeof caseId !== 'string') return caseId
+    const text = restFrom(args, 1)
+    return text === undefined ? { caseId } : { caseId, text }
+  },
+})
 
 /** The id of a review item or removal report, when the quoted HQ line is one (`🔎 [R12] …`). */
 const QUOTED_CASE = /\[(R\d{1,9})\]/
@@ -83,7 +121,7 @@ export function registerModerationCommands(ctx: AppContext, actions: RuleActions
     return { id, c, labelledIt: await label(c.text, value, call.message.fromId, id) }
   }
 
-  ctx.commands.register('ad', async (call) => {
+  ctx.commands.register(adCommand, async (call) => {
     const decided = await decideCase(call, 'ad')
     if (!decided) return
     const { id, c, labelledIt } = decided
@@ -101,7 +139,7 @@ export function registerModerationCommands(ctx: AppContext, actions: RuleActions
     await actions.carryOut(scope, verdicts, `case-${id}`)
   })
 
-  ctx.commands.register('notad', async (call) => {
+  ctx.commands.register(notadCommand, async (call) => {
     const decided = await decideCase(call, 'normal')
     if (!decided) return
     const { id, c, labelledIt } = decided

@@ -1,3 +1,4 @@
+import { isCommand } from '../core/commands/command-spec'
 import { parseCommand } from '../core/commands/parse-command'
 import { splitQuoteReply, type QuoteReply } from '../core/commands/quote-reply'
 import { roleOf } from '../core/roles'
@@ -8,6 +9,7 @@ import { adsLearningMessages, moderationMessages } from '../messages/rules'
 import { jobIdPart, type GroupScope } from './group-scope'
 import type { LabelIndex } from './label-index'
 import type { RuleActions } from './rule-actions'
+import { adCommand } from './moderation-commands'
 
 /** Who may label by quoting inside a managed group: an HQ operator (or admin), the group's owner, admins and leaders. */
 function mayLabel(ctx: AppContext, scope: GroupScope, contactId: string): boolean {
@@ -22,8 +24,8 @@ export function quotedAdLabel(ctx: AppContext, m: InboundMessage): QuoteReply | 
   if (m.kind !== 'text') return undefined
   const quote = splitQuoteReply(m.text)
   if (!quote || !quote.quoted) return undefined
-  const parsed = parseCommand(quote.reply, { timeZone: ctx.config().timezone, now: ctx.now() })
-  return parsed.kind === 'ok' && parsed.command.name === 'ad' && parsed.command.caseId === undefined ? quote : undefined
+  const parsed = parseCommand(quote.reply, ctx.commands, { timeZone: ctx.config().timezone, now: ctx.now() })
+  return parsed.kind === 'ok' && isCommand(adCommand, parsed.command) && parsed.command.caseId === undefined ? quote : undefined
 }
 
 /**

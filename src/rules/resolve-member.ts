@@ -14,7 +14,7 @@ type WhoCommand = { name: 'warn' | 'remove' | 'ban'; who: ContactRef; reason?: s
  */
 export function commandAsTyped<C extends WhoCommand>(ctx: AppContext, call: CommandCall<C>): C {
   const config = ctx.config()
-  const raw = parseCommand(call.message.text.trim(), { timeZone: config.timezone, now: ctx.now() })
+  const raw = parseCommand(call.message.text.trim(), ctx.commands, { timeZone: config.timezone, now: ctx.now() })
   if (raw.kind === 'ok' && raw.command.name === call.command.name) return raw.command as unknown as C
   return call.command
 }

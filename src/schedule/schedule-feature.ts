@@ -6,6 +6,7 @@ import { formatLocalTime, limitMessages, shownTarget, scheduleMessages, type Sch
 import { followConfig } from '../config/follow-config'
 import type { ScheduleRecord } from './schedule-record'
 import { createSchedules, TICK, type Schedules } from './schedules'
+import { scheduleCommand, schedulesCommand, unscheduleCommand } from './schedule-commands'
 
 /** config schedules first (by id), then HQ's by number */
 function listOrder(a: ScheduleRecord, b: ScheduleRecord): number {
@@ -29,7 +30,7 @@ export function applySchedules(ctx: PluginContext): Schedules {
     await schedules.tick(data, job)
   })
 
-  ctx.commands.register('schedule', async (call) => {
+  ctx.commands.register(scheduleCommand, async (call) => {
     const { when, target, text } = call.command
     const max = ctx.config().outbound.maxTextLength
     if (text.length > max) return call.reply(limitMessages.textTooLong(limitMessages.scheduleText, text.length, max))
@@ -54,7 +55,7 @@ export function applySchedules(ctx: PluginContext): Schedules {
     )
   })
 
-  ctx.commands.register('schedules', async (call) => {
+  ctx.commands.register(schedulesCommand, async (call) => {
     const records = (await schedules.store.all()).filter((r) => !r.done).sort(listOrder)
     if (!records.length) return call.reply(scheduleMessages.listEmpty)
     const tz = ctx.config().timezone
@@ -74,7 +75,7 @@ export function applySchedules(ctx: PluginContext): Schedules {
     return call.reply(scheduleMessages.list(rows))
   })
 
-  ctx.commands.register('unschedule', async (call) => {
+  ctx.commands.register(unscheduleCommand, async (call) => {
     const record = await schedules.store.get('hq', call.command.id)
     if (!record) return call.reply(scheduleMessages.unknown(call.command.id))
     await schedules.remove(record)

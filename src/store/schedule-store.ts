@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
-import type { Target } from '../core/commands/command-types'
+import type { Target } from '../core/commands/arg-types'
 import type { When } from '../core/commands/parse-when'
 import { ttlMsOf, type Keys } from './keys'
 import { readStored, type OnBadValue } from './stored-json'

@@ -107,7 +107,7 @@ export function createPluginHost(ctx: AppContext, plugins: readonly Plugin[], gi
       list.push(fn)
       return record(() => remove(list, fn))
     }
-    const command: PluginContext['command'] = (name, handler) => record(ctx.commands.register(name, handler))
+    const command: PluginContext['command'] = (spec, handler) => record(ctx.commands.register(spec, handler))
     const job: PluginContext['job'] = (name, handler) => record(ctx.control.on(name, handler))
     const middleware = (mw: MessageMiddleware): Disposer => {
       slot.middleware.push(mw)

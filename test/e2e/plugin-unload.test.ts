@@ -1,10 +1,11 @@
 import { questionsSection } from '../../src/config/sections/questions'
 import { defaultPlugins } from '../../src/plugins'
-import { hqMessages } from '../../src/messages'
+import { commandErrors } from '../../src/messages'
 import { definePlugin } from '../../src/plugin'
 import { waitFor } from '../helpers/outbound'
 import { capturedLogger } from '../helpers/private-redis'
 import { createTestApp, TEST_GROUP, type TestApp } from '../helpers/test-app'
+import { replyCommand } from '../../src/hq/reply-command'
 
 const configWith = (batchMs: number) => ({
   rules: { welcome: { enabled: false }, nickname: { enabled: false }, intro: { enabled: false } },
@@ -25,7 +26,7 @@ function probe() {
     name: 'questions',
     Config: questionsSection,
     apply(ctx, config) {
-      ctx.command('reply', (call) => call.reply(`probe batchMs=${config().batchMs}`))
+      ctx.command(replyCommand, (call) => call.reply(`probe batchMs=${config().batchMs}`))
       ctx.middleware(async (c, next) => {
         seen.push(c.message.text)
         await next()
@@ -53,6 +54,10 @@ describe('a plugin unloads every registration it made', () => {
     const { hq } = test
     const command = (expected: string) => hq.shouldReply('#回复 Q1 你好', expected)
     const chat = (text: string) => test!.member(TEST_GROUP, 'wxid_a').send(text)
+    const help = async (listsReply: boolean) => {
+      const sent = await hq.shouldReply('#帮助', '#帮助 /help')
+      expect(sent.some((l) => (l.text ?? '').includes('#回复 /reply'))).toBe(listsReply)
+    }
 
     // applied: the command answers from the plugin's own section, the outcome of that answer is heard
     await command('probe batchMs=60000')
@@ -70,10 +75,13 @@ describe('a plugin unloads every registration it made', () => {
     expect(app.plugins.names()).toContain('questions')
     await app.plugins.unload('questions')
     expect(app.plugins.names()).not.toContain('questions')
-    await command(hqMessages.notYetAvailable('#回复'))
+    await command(commandErrors.unknown('#回复'))
+    // its command is gone: not parsed (unknown, as a word no plugin declares), not in #帮助
+    expect(app.ctx.commands.get('reply')).toBeUndefined()
+    await help(false)
     await chat('再见')
     expect(p.seen).not.toContain('再见')
-    expect(p.outcomes).not.toContain(hqMessages.notYetAvailable('#回复'))
+    expect(p.outcomes).not.toContain(commandErrors.unknown('#回复'))
     await app.ctx.control.add('probe-job', { n: 2 }, { jobId: 'probe-2' })
     await waitFor(async () => lines.some((l) => l.msg === 'control job failed' && l.name === 'probe-job'), 10_000)
     await app.ctx.control.remove('probe-2')
@@ -84,6 +92,7 @@ describe('a plugin unloads every registration it made', () => {
     // re-applied in its place: each registration is back
     await app.plugins.apply(p.plugin)
     await command('probe batchMs=1234')
+    await help(true)
     await chat('又来了')
     expect(p.seen).toContain('又来了')
     await app.ctx.control.add('probe-job', { n: 3 }, { jobId: 'probe-3' })

@@ -2,6 +2,7 @@ import { accountOutbound, warmupCap } from '../../src/accounts/account-outbound'
 import { accountEnvProblems } from '../../src/config/accounts-schema'
 import { parseConfigObject } from '../../src/config/load-config'
 import { parseCommand } from '../../src/core/commands/parse-command'
+import { hqCommandLookup } from '../helpers/hq-commands'
 
 const DAY = 86_400_000
 
@@ -37,11 +38,11 @@ describe('accounts', () => {
     ['/accounts back a1', { kind: 'ok', command: { name: 'accounts', back: 'a1' } }],
     ['#账号 回切 a1', { kind: 'ok', command: { name: 'accounts', back: 'a1' } }],
   ])('parses %s', (text, parsed) => {
-    expect(parseCommand(text)).toEqual(parsed)
+    expect(parseCommand(text, hqCommandLookup)).toEqual(parsed)
   })
 
   it.each(['#账号 回切', '#账号 切回 a1', '#账号 回切 a1 a2'])('answers %s with the usage', (text) => {
-    const parsed = parseCommand(text)
+    const parsed = parseCommand(text, hqCommandLookup)
     expect(parsed.kind).toBe('error')
     expect(parsed.kind === 'error' && parsed.message).toMatch(/用法: #账号 \| #账号 回切 <账号>/)
   })

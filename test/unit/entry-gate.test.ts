@@ -7,6 +7,7 @@ import { makeCodes, parseCode } from '../../src/entry/codes'
 import { checkAnswer, questionText, routeAnswer, suggestedNickname } from '../../src/entry/form'
 import { matchHello, matchPrivate } from '../../src/entry/match-entry'
 import { fillOrder, nextTopic, routeGroups } from '../../src/entry/route'
+import { hqCommandLookup } from '../helpers/hq-commands'
 
 const form: EntryForm = entrySchema.parse({
   forms: [
@@ -101,7 +102,7 @@ describe('keywords and codes', () => {
     ['#入群码 生成 5 北京', { kind: 'error', name: 'codes', message: expect.stringContaining('用法: #入群码') }],
     ['#入群码 生成 5 全部 多余', { kind: 'error', name: 'codes', message: expect.stringContaining('多余的内容 多余') }],
   ])('%s', (text, expected) => {
-    expect(parseCommand(text)).toEqual(expected)
+    expect(parseCommand(text, hqCommandLookup)).toEqual(expected)
   })
 })
 

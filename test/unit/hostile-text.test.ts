@@ -29,7 +29,7 @@ import { compileWatchWords, matchWatchWords } from '../../src/core/ads/watch-wor
 import { checkNickname } from '../../src/core/rules/nickname'
 import { introLength, INTRO_MAX_CHARS } from '../../src/core/rules/intro'
 import { welcomeText } from '../../src/core/rules/welcome-text'
-import { MAX_COMMAND_LENGTH } from '../../src/core/commands/command-parsers'
+import { MAX_COMMAND_LENGTH } from '../../src/core/commands/parse-context'
 import { parseCommand } from '../../src/core/commands/parse-command'
 import { quotedName, QUOTE_MAX_CHARS } from '../../src/analytics/quoted-name'
 import { toMemberActivities } from '../../src/analytics/to-activity'
@@ -37,6 +37,7 @@ import { compileQuestionPatterns, isQuestion, QUESTION_MAX_CHARS } from '../../s
 import { cleanShown } from '../../src/messages/shown-text'
 import { splitLines } from '../../src/messages/text-limits'
 import { textMessage } from '../helpers/inbound-message'
+import { hqCommandLookup } from '../helpers/hq-commands'
 
 const SIZES = [10_000, 20_000, 40_000] as const
 /** linear is 4, quadratic 16: 8 leaves room for a noisy machine on one side and catches n² on the other */
@@ -200,8 +201,8 @@ const CHECKS: Record<string, Check> = {
   // every name and answer the bot repeats passes it (issue 17)
   cleanShown: uncapped(cleanShown),
   isQuestion: capped(QUESTION_MAX_CHARS, (t) => isQuestion(t, questionPatterns)),
-  parseCommand: capped(MAX_COMMAND_LENGTH, (t) => parseCommand(t)),
-  'parseCommand (#广播)': capped(MAX_COMMAND_LENGTH, (t) => parseCommand(t), '#广播 全部 '),
+  parseCommand: capped(MAX_COMMAND_LENGTH, (t) => parseCommand(t, hqCommandLookup)),
+  'parseCommand (#广播)': capped(MAX_COMMAND_LENGTH, (t) => parseCommand(t, hqCommandLookup), '#广播 全部 '),
   quotedName: capped(QUOTE_MAX_CHARS, quotedName),
   // a member's text relayed to HQ (a question, an excerpt) is split into pages
   'text-limits splitLines': uncapped((t) => splitLines(t, 2000)),

@@ -1,6 +1,8 @@
 import { seededRng } from '../../src/core/seeded-rng'
-import { commandTable } from '../../src/core/commands/command-table'
-import { parseCommand, type Command, type ParseResult } from '../../src/core/commands/parse-command'
+import { parseCommand, type ParseResult } from '../../src/core/commands/parse-command'
+import { hqCommandLookup, hqCommands, type HqParsedCommand as Command } from '../helpers/hq-commands'
+
+const commandTable = hqCommands.map((c) => ({ word: c.name, alias: c.alias }))
 
 const seededRandom = seededRng
 
@@ -74,7 +76,7 @@ describe('parseCommand fuzz', () => {
       const text = randomMessage(rng)
       let result: ParseResult
       try {
-        result = parseCommand(text, context)
+        result = parseCommand(text, hqCommandLookup, context)
       } catch (err) {
         failures.push(`${JSON.stringify(text)} threw ${String(err)}`)
         continue
@@ -88,7 +90,7 @@ describe('parseCommand fuzz', () => {
         failures.push(`${JSON.stringify(text)} error ${JSON.stringify(result.message)}`)
       }
       if (result.kind === 'ok') {
-        const problem = invalidOk(result.command)
+        const problem = invalidOk(result.command as Command)
         if (problem) failures.push(`${JSON.stringify(text)} ok but ${problem}: ${JSON.stringify(result.command)}`)
       }
       if (failures.length >= 20) break
@@ -106,7 +108,7 @@ describe('parseCommand fuzz', () => {
       const length = Math.floor(rng() * 40)
       let text = pick(rng, sigils)
       for (let j = 0; j < length; j++) text += String.fromCharCode(Math.floor(rng() * 0x10000))
-      const result = parseCommand(text)
+      const result = parseCommand(text, hqCommandLookup)
       expect(result.kind).not.toBe('not-command')
       if (result.kind === 'error') expect(result.message).not.toMatch(lineBreak)
     }

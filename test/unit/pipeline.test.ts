@@ -8,6 +8,7 @@ import { MESSAGE_ORDER, messageChain } from '../../src/pipeline/order'
 import { inboundMessage } from '../helpers/inbound-message'
 import { middlewarePlugin, pipelineContext } from '../helpers/pipeline'
 import { capturedLogger } from '../helpers/private-redis'
+import { helpCommand } from '../../src/hq/help-command'
 
 const HQ = 'hq@chatroom'
 const ADMIN = 'wxid_admin'
@@ -98,12 +99,12 @@ describe('the error boundary', () => {
     const { logger, lines } = capturedLogger()
     const { ctx, start, said } = pipelineContext({ config, logger })
     const host = await start([hqPlugin])
-    ctx.commands.register('help', async () => Promise.reject(new Error('store broke')))
+    ctx.commands.register(helpCommand, async () => Promise.reject(new Error('store broke')))
     await host.deliver(inHq('#帮助'))
     expect(said()).toEqual([{ to: HQ, text: hqMessages.internalError }])
     expect(lines.find((l) => l.msg === 'message handling failed')).toMatchObject({ command: 'help', room: HQ, member: ADMIN, messageId: 'm-hq' })
 
-    ctx.commands.register('help', async () => Promise.reject(new UserError('没有这个群')))
+    ctx.commands.register(helpCommand, async () => Promise.reject(new UserError('没有这个群')))
     await host.deliver(inHq('#帮助'))
     expect(said()[1]).toEqual({ to: HQ, text: '没有这个群' })
   })
@@ -112,7 +113,7 @@ describe('the error boundary', () => {
     const { logger } = capturedLogger()
     const { ctx, start, said } = pipelineContext({ config, logger })
     const host = await start([hqPlugin])
-    ctx.commands.register('help', async () => Promise.reject(new Error('Connection is closed.')))
+    ctx.commands.register(helpCommand, async () => Promise.reject(new Error('Connection is closed.')))
     await expect(host.deliver(inHq('#帮助'))).rejects.toThrow('Connection is closed')
     expect(said()).toEqual([])
   })

@@ -7,6 +7,8 @@ import { applyOrder, createPluginHost } from '../../src/wiring/plugin-host'
 import { inboundMessage } from '../helpers/inbound-message'
 import { pipelineContext } from '../helpers/pipeline'
 import { capturedLogger } from '../helpers/private-redis'
+import { helpCommand } from '../../src/hq/help-command'
+import { pointsCommand } from '../../src/analytics/report-commands'
 
 const problemsOf = (raw: unknown): string[] => {
   try {
@@ -54,7 +56,7 @@ describe('the plugin host', () => {
     const stray = definePlugin({
       name: 'stray',
       apply(pctx) {
-        pctx.command('help', async () => undefined)
+        pctx.command(helpCommand, async () => undefined)
         pctx.middleware(async (_c, next) => next())
       },
     })
@@ -107,7 +109,7 @@ describe('the plugin host', () => {
     const analytics = definePlugin({
       name: 'analytics',
       apply(app) {
-        app.commands.register('points', async () => undefined)
+        app.commands.register(pointsCommand, async () => undefined)
         app.middleware(async (c, next) => {
           seen.push(c.message.text)
           await next()

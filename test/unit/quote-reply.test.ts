@@ -1,5 +1,6 @@
 import { splitQuoteReply } from '../../src/core/commands/quote-reply'
 import { parseCommand } from '../../src/core/commands/parse-command'
+import { hqCommandLookup } from '../helpers/hq-commands'
 
 const dashes = '- - - - - - - - - - - - - - -'
 
@@ -25,6 +26,6 @@ describe('splitQuoteReply', () => {
 
   it('the reply parses as the command (#广告 with no id means the quoted message)', () => {
     const q = splitQuoteReply(`「张三：加我微信领优惠券」\n${dashes}\n#广告`)
-    expect(parseCommand(q!.reply)).toEqual({ kind: 'ok', command: { name: 'ad' } })
+    expect(parseCommand(q!.reply, hqCommandLookup)).toEqual({ kind: 'ok', command: { name: 'ad' } })
   })
 })

@@ -4,6 +4,7 @@ import { findLinks } from '../../src/core/ads/find-links'
 import { isQuestionWithoutOffer } from '../../src/core/ads/keyword-context'
 import { parseCommand } from '../../src/core/commands/parse-command'
 import { compileQuestionPatterns, isQuestion, QUESTION_MAX_CHARS } from '../../src/core/questions/is-question'
+import { hqCommandLookup } from '../helpers/hq-commands'
 
 describe('quotedName (line scan)', () => {
   const dashes = '- - - - - - - - - - - - - - -'
@@ -51,12 +52,12 @@ describe('caps', () => {
 
   it('a long command of many @ without U+2005 parses in linear time (the mention search is bounded)', () => {
     const text = `#广播 全部 ${'@ '.repeat(40_000)}`
-    const parsed = parseCommand(text)
+    const parsed = parseCommand(text, hqCommandLookup)
     expect(parsed).toMatchObject({ kind: 'ok', command: { name: 'broadcast' } })
   })
 
   it('@-mentions still end at U+2005 within 40 characters', () => {
-    const parsed = parseCommand('#警告 @Tom Lee\u2005刷屏')
+    const parsed = parseCommand('#警告 @Tom Lee\u2005刷屏', hqCommandLookup)
     expect(parsed).toMatchObject({ kind: 'ok', command: { name: 'warn' } })
   })
 })

@@ -1,9 +1,9 @@
-import type { CommandName, HqRole } from './command-table'
-import type { Command } from './parse-command'
+import type { HqRole } from './hq-role'
+import { commandLookup, type CommandLookup, type CommandSpec, type ParsedCommand } from './command-spec'
 import type { QuoteReply } from './quote-reply'
 import type { InboundMessage } from '../types'
 
-export interface CommandCall<C extends { name: CommandName } = Command> {
+export interface CommandCall<C extends object = ParsedCommand> {
   command: C
   message: InboundMessage
   /** the caller's HQ role; undefined for a group leader acting in their own group */
@@ -16,31 +16,49 @@ export interface CommandCall<C extends { name: CommandName } = Command> {
   quote?: QuoteReply
 }
 
-/** The parsed command of name N (some parsed shapes serve several names, e.g. confirm | cancel). */
-export type CommandOf<N extends CommandName> = Command extends infer C
-  ? C extends { name: infer K }
-    ? N extends K
-      ? Omit<C, 'name'> & { name: N }
-      : never
-    : never
-  : never
+export type CommandHandler<A extends object = object, K extends string = string> = (call: CommandCall<ParsedCommand<A, K>>) => Promise<void>
 
-export type CommandHandler<N extends CommandName = CommandName> = (call: CommandCall<CommandOf<N>>) => Promise<void>
+export interface RegisteredCommand {
+  spec: CommandSpec
+  handler: CommandHandler
+}
 
-/** Features register the commands they serve; the HQ router dispatches to them. */
+/**
+ * The commands the loaded plugins declared, each with its handler; the HQ router parses
+ * against it and dispatches to it. A plugin's commands leave with it (the disposer).
+ */
 export function createCommandRegistry() {
-  const handlers = new Map<CommandName, CommandHandler>()
+  const byAlias = new Map<string, RegisteredCommand>()
+  const lookup: CommandLookup = commandLookup(() => [...byAlias.values()].map((c) => c.spec))
+
+  /** another command already answers to the word or the alias */
+  function clash(spec: CommandSpec): CommandSpec | undefined {
+    const forms = [spec.name, spec.alias]
+    return [...byAlias.values()]
+      .map((c) => c.spec)
+      .find((other) => other.alias !== spec.alias && (forms.includes(other.name) || forms.includes(other.alias)))
+  }
+
   return {
-    /** returns the disposer: it removes this handler (not one registered after it under the same name) */
-    register<N extends CommandName>(name: N, handler: CommandHandler<N>): () => void {
-      const h = handler as unknown as CommandHandler
-      handlers.set(name, h)
+    ...lookup,
+    /**
+     * Declares a command and its handler. Registering an alias again replaces the handler
+     * (a test's stand-in); returns the disposer: it removes this registration (not one made
+     * after it under the same alias).
+     */
+    register<A extends object, K extends string>(spec: CommandSpec<A, K>, handler: CommandHandler<A, K>): () => void {
+      if (spec.alias !== spec.alias.toLowerCase()) throw new Error(`command ${spec.name}: its alias ${spec.alias} must be lower case`)
+      const other = clash(spec)
+      if (other) throw new Error(`command ${spec.name} /${spec.alias}: #${other.name} /${other.alias} already answers to it`)
+      const entry: RegisteredCommand = { spec, handler: handler as unknown as CommandHandler }
+      byAlias.set(spec.alias, entry)
       return () => {
-        if (handlers.get(name) === h) handlers.delete(name)
+        if (byAlias.get(spec.alias) === entry) byAlias.delete(spec.alias)
       }
     },
-    get(name: CommandName): CommandHandler | undefined {
-      return handlers.get(name)
+    /** the command of that alias (a parsed command's `name`) */
+    get(alias: string): RegisteredCommand | undefined {
+      return byAlias.get(alias)
     },
   }
 }

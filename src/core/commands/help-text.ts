@@ -1,18 +1,12 @@
-/** The reply to `#帮助`: the command list, or one command's usage. */
-import { commandDescriptions, commandUsages, helpListText, helpTopicText } from '../../messages'
-import { commandEntry, commandTable, type CommandName } from './command-table'
+/** The reply to `#帮助`: the registered commands, or one command's usage. */
+import { helpListText, helpTopicText } from '../../messages'
+import type { CommandLookup } from './command-spec'
 
-export function helpText(topic?: CommandName): string {
-  if (topic === undefined) {
-    return helpListText(
-      commandTable.map((c) => ({ word: `#${c.word}`, alias: `/${c.alias}`, description: commandDescriptions[c.name] })),
-    )
+/** `topic`: a command's alias (what `#帮助 广播` parsed to) */
+export function helpText(commands: CommandLookup, topic?: string): string {
+  const spec = topic === undefined ? undefined : commands.list().find((c) => c.alias === topic)
+  if (!spec) {
+    return helpListText(commands.list().map((c) => ({ word: `#${c.name}`, alias: `/${c.alias}`, description: c.description })))
   }
-  const entry = commandEntry(topic)
-  return helpTopicText({
-    usage: commandUsages[topic],
-    description: commandDescriptions[topic],
-    alias: `/${entry.alias}`,
-    minRole: entry.minRole,
-  })
+  return helpTopicText({ usage: spec.usage, description: spec.description, alias: `/${spec.alias}`, minRole: spec.role })
 }

@@ -1,15 +1,21 @@
 /**
- * `parseCommand(text)`: a HQ message → a command, an error to reply with, or "not a
- * command" (spec/commands.md, Syntax). Pure and total: it never throws.
+ * `parseCommand(text, commands)`: a HQ message → a command of those registered, an error to
+ * reply with, or "not a command" (docs/commands.md, Syntax). Pure and total: it never throws.
  */
-import { commandErrors, commandUsages } from '../../messages'
-import { findCommand, findCommandByPrefix, type CommandName } from './command-table'
-import { commandParsers, MAX_COMMAND_LENGTH, type ParseContext } from './command-parsers'
-import { isProblem, type ParseResult } from './command-types'
+import { commandErrors } from '../../messages'
+import { isProblem } from './arg-types'
+import type { CommandLookup, CommandSpec, ParsedCommand } from './command-spec'
+import { MAX_COMMAND_LENGTH, type ParseContext } from './parse-context'
 import { endOfWord, skipSpaces, tokenize } from './tokenize'
 
-export type { Command, ContactRef, ParseResult, Target } from './command-types'
-export type { ParseContext } from './command-parsers'
+export type { ContactRef, Target } from './arg-types'
+export type { ParseContext } from './parse-context'
+
+export type ParseResult =
+  | { kind: 'not-command' }
+  | { kind: 'ok'; command: ParsedCommand }
+  /** `name`: the alias of the command it was (or nearly was) */
+  | { kind: 'error'; name?: string; message: string }
 
 const sigils = ['#', '＃', '/']
 
@@ -17,7 +23,7 @@ const sigils = ['#', '＃', '/']
  * `context` supplies the time zone and `now` for once-only schedule times; without
  * `now` a time in the past is not refused here.
  */
-export function parseCommand(text: string, context: ParseContext = {}): ParseResult {
+export function parseCommand(text: string, commands: CommandLookup, context: ParseContext = {}): ParseResult {
   if (typeof text !== 'string') return { kind: 'not-command' }
   const begin = skipSpaces(text, 0)
   const sigil = text.charAt(begin)
@@ -29,17 +35,17 @@ export function parseCommand(text: string, context: ParseContext = {}): ParseRes
   const wordStart = skipSpaces(text, begin + 1)
   const wordEnd = endOfWord(text, wordStart)
   const word = text.slice(wordStart, wordEnd)
-  const entry = word === '' ? undefined : findCommand(word)
-  if (!entry) {
-    const near = findCommandByPrefix(word)
+  const spec = word === '' ? undefined : commands.find(word)
+  if (!spec) {
+    const near = commands.findByPrefix(word)
     if (!near) return { kind: 'error', message: commandErrors.unknown(sigil + word) }
-    return usageError(near.entry.name, commandErrors.needSpace(sigil + word, sigil + word.slice(0, near.length)))
+    return usageError(near.spec, commandErrors.needSpace(sigil + word, sigil + word.slice(0, near.length)))
   }
 
-  const parsed = commandParsers[entry.name]({ tokens: tokenize(text, wordEnd), text, context })
-  return isProblem(parsed) ? usageError(entry.name, parsed.problem) : { kind: 'ok', command: parsed }
+  const parsed = spec.parse({ tokens: tokenize(text, wordEnd), text, context, commands })
+  return isProblem(parsed) ? usageError(spec, parsed.problem) : { kind: 'ok', command: { ...parsed, name: spec.alias } }
 }
 
-function usageError(name: CommandName, reason: string): ParseResult {
-  return { kind: 'error', name, message: commandErrors.withUsage(reason, commandUsages[name]) }
+function usageError(spec: CommandSpec, reason: string): ParseResult {
+  return { kind: 'error', name: spec.alias, message: commandErrors.withUsage(reason, spec.usage) }
 }

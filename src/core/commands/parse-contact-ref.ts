@@ -1,6 +1,6 @@
 /** Who a ban / remove / warn is about: `@name` (a mention) or a contact id such as `wxid_abc`. */
 import { argNames, commandErrors } from '../../messages'
-import { problem, type ContactRef, type Problem } from './command-types'
+import { problem, type ContactRef, type Problem } from './arg-types'
 import { looksLikeTarget } from './parse-target'
 
 export function parseContactRef(token: string): ContactRef | Problem {

@@ -1,6 +1,6 @@
 /** Short ids typed by operators: B12 (broadcast), Q3 (question), S2 (schedule), R5 (review item or removal). */
 import { commandErrors } from '../../messages'
-import { problem, type Problem } from './command-types'
+import { problem, type Problem } from './arg-types'
 
 export type IdLetter = 'B' | 'Q' | 'S' | 'R'
 
