@@ -13,7 +13,7 @@ import { evaluateMessage } from '../src/core/rules/evaluate-message'
 import type { InboundMessage } from '../src/core/types'
 import { loadCorpus } from './ads-corpus'
 import { commandLookup } from '../src/core/commands/command-spec'
-import { broadcastCommand } from '../src/hq/broadcast-commands'
+import { broadcastCommand } from '../src/plugins/broadcast-commands/index'
 
 export interface CostRow {
   chars: number

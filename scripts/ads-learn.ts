@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { ConfigError } from '../src/config/load-config'
 import { parseLabelledFile } from '../src/core/ads/labelled-file'
-import { importLabels } from '../src/rules/import-labels'
+import { importLabels } from '../src/plugins/rules/import-labels'
 import { NoRedisError, openDeploymentStore, readDeploymentConfig } from './ads-deployment'
 
 const n = (x: number) => x.toLocaleString('en-US')

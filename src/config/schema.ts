@@ -181,11 +181,11 @@ const coreSections = {
  * They live in `sections/`, below core, because core's rules read their shapes.
  */
 export const PLUGIN_SECTIONS = {
-  rules: rulesSection, //         the rules plugin (src/rules/)
-  questions: questionsSection, // the questions plugin (src/hq/questions.ts)
-  schedules: schedulesSection, // the schedules plugin (src/schedule/)
-  analytics: analyticsSection, // the analytics plugin (src/analytics/)
-  entry: entrySection, //         the entry gate plugin (src/entry/)
+  rules: rulesSection, //         the rules plugin (src/plugins/rules/)
+  questions: questionsSection, // the questions plugin (src/plugins/questions/index.ts)
+  schedules: schedulesSection, // the schedules plugin (src/plugins/schedules/)
+  analytics: analyticsSection, // the analytics plugin (src/plugins/analytics/)
+  entry: entrySection, //         the entry gate plugin (src/plugins/entry/)
 }
 
 export const configSchema = z.object({ ...coreSections, ...PLUGIN_SECTIONS }).strict()

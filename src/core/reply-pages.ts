@@ -1,6 +1,6 @@
 import type { OutboundConfig } from '../config/schema'
-import { paginate } from '../messages/text-limits'
-import { pageWords } from '../messages'
+import { paginate } from '../texts/text-limits'
+import { pageWords } from '../texts'
 
 /**
  * Every text for HQ goes out through here: a reply longer than `outbound.maxTextLength`

@@ -1,17 +1,17 @@
-import { cleanShown } from '../messages/shown-text'
+import { cleanShown } from '../texts/shown-text'
 import { dayRange } from '../core/analytics'
 import { dayKey, localTime } from '../core/time-window'
 import type { ManagedGroup } from '../core/groups'
 import type { AppContext } from '../feature'
-import { consoleMessages as m, decayLevelTexts, formatLocalTime, shownTarget } from '../messages'
+import { consoleMessages as m, decayLevelTexts, formatLocalTime, shownTarget } from '../texts'
 import type { Redis } from 'ioredis'
 import type { ActivityStore } from '../store/activity-store'
 import type { Keys } from '../store/keys'
-import { loadGroupCounts, type GroupCounts } from '../analytics/group-view'
+import { loadGroupCounts, type GroupCounts } from '../plugins/analytics/group-view'
 import type { GroupDay } from '../core/analytics'
-import type { BroadcastCounts, BroadcastRecord } from '../broadcast/broadcast-store'
+import type { BroadcastCounts, BroadcastRecord } from '../store/broadcast-store'
 import type { CaseDecision, ModerationCase } from '../store/moderation-cases'
-import { createSchedules } from '../schedule/schedules'
+import { createSchedules } from '../plugins/schedules/schedules'
 import type { DataTable } from './table'
 
 /** The console's own reads of Redis (it is an edge, like the WeChat adapter). */
@@ -51,7 +51,7 @@ export function last30(days: readonly GroupDay[], today: string): { day: string;
 }
 
 /**
- * Every managed group with the activity numbers of its report (src/analytics: the same
+ * Every managed group with the activity numbers of its report (src/plugins/analytics: the same
  * `activityNumbers` as `#报告`), plus the last 30 days of messages for the sparkline. Member
  * ids only: names are on a group's own page.
  */

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import formbody from '@fastify/formbody'
 import type { Logger } from 'pino'
 import type { AppContext } from '../feature'
-import { consoleMessages as m } from '../messages'
+import { consoleMessages as m } from '../texts'
 import type { Redis } from 'ioredis'
 import type { ConsoleAuth } from '../store/console-auth'
 import type { Keys } from '../store/keys'

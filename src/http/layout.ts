@@ -1,4 +1,4 @@
-import { consoleMessages as m } from '../messages'
+import { consoleMessages as m } from '../texts'
 import { esc } from './html'
 import type { Viewer } from './auth'
 

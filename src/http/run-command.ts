@@ -3,7 +3,7 @@ import { roleAllows } from '../core/commands/hq-role'
 import { parseCommand } from '../core/commands/parse-command'
 import type { InboundMessage } from '../core/types'
 import type { AppContext } from '../feature'
-import { consoleMessages } from '../messages'
+import { consoleMessages } from '../texts'
 import type { Viewer } from './auth'
 
 export interface CommandResult {

@@ -1,6 +1,6 @@
 import { isUserError } from '../core/user-error'
 import type { MessageMiddleware } from '../feature'
-import { hqMessages } from '../messages'
+import { hqMessages } from '../texts'
 import { redisOutageKind } from '../store/redis-errors'
 
 /**

@@ -233,7 +233,7 @@ function emitStep(step: EventStep, world: SimWorld, baseDir: string, prepared?: 
 
 /**
  * WeChat delivers a quote-reply as plain text: 「name：quoted words」, a dashed line, the
- * reply (analytics/quoted-name.ts); name is the quoted sender's name in that room.
+ * reply (plugins/analytics/quoted-name.ts); name is the quoted sender's name in that room.
  */
 function quoteReply(world: SimWorld, roomId: string | undefined, q: { from: string; text: string }, reply: string): string {
   const alias = roomId ? world.room(roomId).members.get(q.from)?.alias : undefined

@@ -4,7 +4,7 @@ import { ttlMsOf, type Keys } from './keys'
 import { readStored, type OnBadValue } from './stored-json'
 
 /**
- * Where an application stands (src/entry): the friend request being accepted, answering, a
+ * Where an application stands (src/plugins/entry): the friend request being accepted, answering, a
  * group being made, invited, or left to a human.
  */
 export type EntryStatus = 'accepting' | 'asking' | 'creating' | 'invited' | 'held'

@@ -121,7 +121,7 @@ export const KEY_LIFETIMES = {
   joinChannelNew: { pattern: 'join-channel-new:*:*', ttlMs: DAY },
   silentPlanFailed: { pattern: 'act:plan:*:failed', ttlMs: 7 * DAY },
 
-  // the entry gate (src/entry, stores entry-*.ts): applications, profiles, codes, invitations
+  // the entry gate (src/plugins/entry, stores entry-*.ts): applications, profiles, codes, invitations
   entryApp: { pattern: 'entry-app:*', ttlMs: 30 * DAY },
   entryProfile: { pattern: 'entry-profile:*', ttlMs: 180 * DAY },
   entryCode: { pattern: 'entry-code:*', ttl: 'entry.codes.ttlDays, set when the code is made; a spent code stays until then, so it is refused as spent' },
@@ -286,7 +286,7 @@ export function createKeys(prefix: string) {
     /** string: the same, for a first member of a group the gate is creating, by its topic's hash; 1-day TTL */
     joinChannelNew: (topicHash: string, contactId: string) => k('join-channel-new', topicHash, contactId),
     silentPlanFailed: (id: string) => k('act', 'plan', id, 'failed'),
-    /** string, JSON EntryApplication of a contact applying (src/entry) */
+    /** string, JSON EntryApplication of a contact applying (src/plugins/entry) */
     entryApp: (contactId: string) => k('entry-app', contactId),
     /** string, JSON EntryProfile: a newcomer's answers, channel and group */
     entryProfile: (contactId: string) => k('entry-profile', contactId),

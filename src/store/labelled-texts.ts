@@ -109,7 +109,7 @@ export type LabelInput = Omit<LabelledText, 'text' | 'original'> & { text: strin
  * The labelled texts of a deployment, shared by every group and every process: a hash by
  * normalised text (the latest label of a text wins), an order set for the cap (and a set of
  * the unconfirmed labels, dropped first), and a version counter that processes poll to
- * know when to reload (`rules/label-index.ts`) and to retrain (`rules/ads-learner.ts`).
+ * know when to reload (`plugins/rules/label-index.ts`) and to retrain (`plugins/rules/ads-learner.ts`).
  */
 export function createLabelledTexts(redis: Redis, keys: Keys, onBad: OnBadValue, max = LABELLED_MAX) {
   const idOf = (norm: string) => createHash('sha1').update(norm).digest('hex')

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
 import type { Notice } from '../core/rules/verdict'
-import type { RemovalReport } from '../messages/rules'
+import type { RemovalReport } from '../texts/rules'
 import { ttlMsOf, type Keys } from './keys'
 import { readStored, type OnBadValue } from './stored-json'
 

@@ -41,7 +41,7 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     questions: createQuestions(redis, keys, onBad),
     removals: createRemovalRecords(redis, keys, onBad),
     welcome: createWelcomeBatches(redis, keys),
-    /** images not checked for a QR code, counted for HQ's one review line (src/rules/unchecked-images.ts) */
+    /** images not checked for a QR code, counted for HQ's one review line (src/plugins/rules/unchecked-images.ts) */
     imageReview: createImageReview(redis, keys),
     silentPlans: createSilentPlans(redis, keys, onBad),
     schedules: createScheduleStore(redis, keys, onBad),
@@ -62,7 +62,7 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     labelledUploads: createLabelledUploads(redis, keys, onBad),
     /** items waiting for a batched HQ line (queue/hq-digest.ts) */
     digests: createDigestLists(redis, keys),
-    // the entry gate (src/entry): applications and profiles, seats and groups being made, codes
+    // the entry gate (src/plugins/entry): applications and profiles, seats and groups being made, codes
     entryApps: createEntryApplications(redis, keys, onBad),
     entrySeats: createEntrySeats(redis, keys, onBad),
     entryCodes: createEntryCodes(redis, keys),

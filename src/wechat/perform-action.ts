@@ -1,6 +1,6 @@
 import { FileBox } from 'file-box'
 import type { WechatyInterface } from 'wechaty/impls'
-import { cleanShown } from '../messages/shown-text'
+import { cleanShown } from '../texts/shown-text'
 import { PermanentActionError, type ActionResult, type OutboundAction } from '../outbound/actions'
 
 /** between two mentions, as Wechaty's Room.say writes them (U+2005) */

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { createAccountLease, type Holder } from '../accounts/account-lease'
 import { holderGone, liveTokens, processIdentity, type ProcessIdentity } from '../accounts/process-identity'
-import { createHeartbeat } from '../fleet/heartbeat'
-import { accountProcessMessages } from '../messages/accounts'
+import { createHeartbeat } from '../plugins/accounts/heartbeat'
+import { accountProcessMessages } from '../texts/accounts'
 import type { Keys } from '../store/keys'
 
 /** This process may not serve its account (another one holds it, or WeChat logged in as another account): one line says why. */

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema'
-import { tellHqAboutRedisOutages, warnIfRedisForgets } from '../hq/redis-notes'
+import { tellHqAboutRedisOutages, warnIfRedisForgets } from './redis-notes'
 import { ttlMsOf, type Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import { createRedisHealth, type RedisHealth } from '../store/redis-health'

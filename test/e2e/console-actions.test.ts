@@ -1,5 +1,5 @@
-import { loadGroupView } from '../../src/analytics/group-view'
-import { decayLevelTexts } from '../../src/messages'
+import { loadGroupView } from '../../src/plugins/analytics/group-view'
+import { decayLevelTexts } from '../../src/texts'
 import type { SimBot } from '../../src/sim/sim-bot'
 import type { SimWorld, TranscriptLine } from '../../src/sim/world'
 import { CONSOLE_WORLD, csrfOf, openLink, signInLink } from '../helpers/console'

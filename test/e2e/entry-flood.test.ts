@@ -1,6 +1,6 @@
 import type { SimBot } from '../../src/sim/sim-bot'
 import type { TranscriptLine } from '../../src/sim/world'
-import { CODE_ALPHABET } from '../../src/entry/codes'
+import { CODE_ALPHABET } from '../../src/plugins/entry/codes'
 import { hqTexts, play, until } from '../helpers/scenario'
 
 /**

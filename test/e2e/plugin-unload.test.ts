@@ -1,11 +1,11 @@
 import { questionsSection } from '../../src/config/sections/questions'
 import { defaultPlugins } from '../../src/plugins'
-import { commandErrors } from '../../src/messages'
+import { commandErrors } from '../../src/texts'
 import { definePlugin } from '../../src/plugin'
 import { waitFor } from '../helpers/outbound'
 import { capturedLogger } from '../helpers/private-redis'
 import { createTestApp, TEST_GROUP, type TestApp } from '../helpers/test-app'
-import { replyCommand } from '../../src/hq/reply-command'
+import { replyCommand } from '../../src/plugins/questions/reply-command'
 
 const configWith = (batchMs: number) => ({
   rules: { welcome: { enabled: false }, nickname: { enabled: false }, intro: { enabled: false } },

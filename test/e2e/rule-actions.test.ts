@@ -1,12 +1,12 @@
-import { ruleActionMessages } from '../../src/messages/rules'
+import { ruleActionMessages } from '../../src/texts/rules'
 import { definePlugin, type PluginContext } from '../../src/plugin'
-import { scopeOf, type GroupScope } from '../../src/rules/group-scope'
-import { createRuleActions, type RuleActions } from '../../src/rules/rule-actions'
+import { scopeOf, type GroupScope } from '../../src/plugins/rules/group-scope'
+import { createRuleActions, type RuleActions } from '../../src/plugins/rules/rule-actions'
 import { withoutCaseLine } from '../helpers/scenario'
 import { createTestApp, expectNotSent, expectSent, TEST_GROUP, TEST_HQ, TEST_OPERATOR, type TestApp } from '../helpers/test-app'
 
 /**
- * The removal and its HQ notice (src/rules/rule-actions.ts), directly: a plugin that holds
+ * The removal and its HQ notice (src/plugins/rules/rule-actions.ts), directly: a plugin that holds
  * nothing but the rule actions, on the whole app over the simulated world. HQ reads
  * "removed" only once WeChat has answered, and the failure WeChat gives when it refuses.
  */

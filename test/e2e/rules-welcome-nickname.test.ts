@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TranscriptLine } from '../../src/sim/world'
-import { auditNicknames, type GroupNicknameAudit } from '../../src/rules/nickname-audit'
+import { auditNicknames, type GroupNicknameAudit } from '../../src/plugins/rules/nickname-audit'
 import { play, says, until, hqTexts } from '../helpers/scenario'
 
 const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', 'scenarios', name), 'utf8')

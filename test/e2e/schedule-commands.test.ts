@@ -1,6 +1,6 @@
 import { play, says, textIn, until } from '../helpers/scenario'
 import type { TranscriptLine } from '../../src/sim/world'
-import { formatLocalTime } from '../../src/messages'
+import { formatLocalTime } from '../../src/texts'
 import { localTime } from '../../src/core/time-window'
 
 const scenario = (steps: string) => `name: schedule-commands

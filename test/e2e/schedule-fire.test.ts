@@ -1,5 +1,5 @@
 import { play, says, sendsTo, textIn, until } from '../helpers/scenario'
-import { TICK } from '../../src/schedule/schedules'
+import { TICK } from '../../src/plugins/schedules/schedules'
 import type { SimBot } from '../../src/sim/sim-bot'
 import type { SimWorld, TranscriptLine } from '../../src/sim/world'
 import { waitFor } from '../helpers/outbound'

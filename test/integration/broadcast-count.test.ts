@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import Redis from 'ioredis'
 import pino from 'pino'
-import { createBroadcastStore, type BroadcastRecord } from '../../src/broadcast/broadcast-store'
+import { createBroadcastStore, type BroadcastRecord } from '../../src/store/broadcast-store'
 import { createBroadcasts } from '../../src/broadcast/broadcasts'
 import { parseConfigObject } from '../../src/config/load-config'
 import type { Outbound } from '../../src/outbound/outbound-queue'

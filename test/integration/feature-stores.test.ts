@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import IORedis, { type Redis } from 'ioredis'
-import { createBroadcastStore } from '../../src/broadcast/broadcast-store'
+import { createBroadcastStore } from '../../src/store/broadcast-store'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createConsoleAuth } from '../../src/store/console-auth'
 import { createGroupRegistry } from '../../src/store/group-registry'

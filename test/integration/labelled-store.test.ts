@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import IORedis, { type Redis } from 'ioredis'
-import { createLabelIndex, LABEL_REFRESH_MS } from '../../src/rules/label-index'
+import { createLabelIndex, LABEL_REFRESH_MS } from '../../src/plugins/rules/label-index'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'
 import { createKeys } from '../../src/store/keys'
 import { createLabelledTexts } from '../../src/store/labelled-texts'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import IORedis, { type Redis } from 'ioredis'
 import { rulesSchema } from '../../src/config/schema'
-import { welcomeForMentions } from '../../src/rules/welcome'
+import { welcomeForMentions } from '../../src/plugins/rules/welcome'
 import { createAuditLog } from '../../src/store/audit-log'
 import { createBlacklist } from '../../src/store/blacklist'
 import { deleteKeysWithPrefix } from '../../src/store/delete-prefix'

@@ -1,9 +1,9 @@
 import type { MemberRecord } from '../../src/store/activity-codec'
 import type { GroupActivity } from '../../src/store/activity-store'
-import { heldInvites } from '../../src/analytics/to-activity'
-import { multiGroupReport } from '../../src/analytics/reports'
+import { heldInvites } from '../../src/plugins/analytics/to-activity'
+import { multiGroupReport } from '../../src/plugins/analytics/reports'
 import { groupReport, inviteBoard, summarizeReports, sumChannels, type MemberActivity } from '../../src/core/analytics'
-import { formatInviteBoard, formatJoinChannels } from '../../src/messages'
+import { formatInviteBoard, formatJoinChannels } from '../../src/texts'
 import { isJoinChannel } from '../../src/store/entry-channels'
 
 const DAY = 86_400_000

@@ -1,4 +1,4 @@
-import { multiGroupReport } from '../../src/analytics/reports'
+import { multiGroupReport } from '../../src/plugins/analytics/reports'
 import {
   defaultPointsConfig,
   groupReport,
@@ -17,7 +17,7 @@ import {
   formatGroupReport,
   formatLeaderboard,
   formatSilentList,
-} from '../../src/messages'
+} from '../../src/texts'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000

@@ -1,4 +1,4 @@
-import { splitForWeChat } from '../../src/messages'
+import { splitForWeChat } from '../../src/texts'
 
 /** A deterministic mix of short, long, blank and emoji lines. */
 function sampleText(lines: number, seed = 1): string {

@@ -5,7 +5,7 @@ import { esc, sparkline } from '../../src/http/html'
 import { tableHtml, type DataTable } from '../../src/http/table'
 import { deliveredNames } from '../../src/http/console-data'
 import { freshValue } from '../../src/http/fresh-value'
-import type { BroadcastCounts, BroadcastRecord } from '../../src/broadcast/broadcast-store'
+import type { BroadcastCounts, BroadcastRecord } from '../../src/store/broadcast-store'
 
 const table: DataTable = {
   name: 'groups',

@@ -1,5 +1,5 @@
 import { gatedProfiles, mergeTallies, tallyGated, GATED_ANSWERS_SHOWN, GATED_QUESTIONS_SHOWN } from '../../src/core/analytics'
-import { formatGateActivity, formatGatedProfiles } from '../../src/messages'
+import { formatGateActivity, formatGatedProfiles } from '../../src/texts'
 
 const zero = { unmatched: 0, started: 0, joined: 0, timedOut: 0 }
 

@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path'
  * another's.
  */
 const RANKS: Record<string, number> = {
-  messages: 0, //   every text a member or operator reads: a leaf, imports nothing of ours
+  texts: 0, //      every text a member or operator reads (interface texts, not chat messages): a leaf, imports nothing of ours
   net: 0, //        free-port: a loopback helper, node only
   'logger.ts': 0, // pino set-up
   config: 1, //     the config contract (zod schema, loading); rules read its shapes
@@ -26,12 +26,7 @@ const RANKS: Record<string, number> = {
   broadcast: 7, //  broadcasts a host service (ctx.broadcasts) that HQ and analytics use
   'feature.ts': 8, // the context every plugin stands on (AppContext, MessageContext)
   'plugin.ts': 8.5, // the plugin shape ({ name, Config, inject, provide, apply }), its context, the services: on top of feature.ts
-  rules: 9, //      plugins, peers: none imports another (so is every folder under src/plugins/)
-  schedule: 9,
-  analytics: 9,
-  hq: 9,
-  entry: 9, //     the entry gate: keywords, application forms, routing into groups with room
-  fleet: 9, //      the accounts plugin: registration at login, failover, #账号
+  // every folder under src/plugins/ is a plugin at rank 9 (PLUGIN_RANK): peers, none imports another
   'plugins/index.ts': 10, // the one list of plugins
   pipeline: 10, //  the message chain: its order, the error boundary, a message's context
   http: 11, //      the web console: an edge like wechat, reading stores and broadcasts through the app context
@@ -43,8 +38,8 @@ const RANKS: Record<string, number> = {
 
 /** the plugins' rank: every folder under src/plugins/ has it */
 const PLUGIN_RANK = 9
-/** the plugin folders outside src/plugins/ (not moved yet): each is one plugin's (or a few related plugins') folder */
-const PLUGIN_FOLDERS = ['rules', 'schedule', 'analytics', 'hq', 'entry', 'fleet']
+/** plugin folders outside src/plugins/: none (every plugin lives in src/plugins/<name>/) */
+const PLUGIN_FOLDERS: string[] = []
 
 const SRC = resolve(__dirname, '../../src')
 
@@ -136,12 +131,12 @@ describe('layers only point down', () => {
     const f = (path: string, source: string) => ({ path: join(SRC, path), source })
     expect(
       pluginImports([
-        f('plugins/announce/announce-plugin.ts', "import { hqPlugin } from '../../hq/hq-feature'\nimport { x } from './texts'"),
+        f('plugins/announce/index.ts', "import { hqPlugin } from '../hq'\nimport { x } from './texts'"),
         f('plugins/announce/texts.ts', "import type { Plugin } from '../../plugin'"),
-        f('rules/a.ts', "import type { Y } from '../plugins/voice/check'"),
-        f('plugins/index.ts', "import { announcePlugin } from './announce/announce-plugin'"),
+        f('plugins/rules/a.ts', "import type { Y } from '../voice/check'"),
+        f('plugins/index.ts', "import { announcePlugin } from './announce'"),
       ]),
-    ).toEqual(['plugins/announce/announce-plugin.ts → ../../hq/hq-feature', 'rules/a.ts → ../plugins/voice/check'])
+    ).toEqual(['plugins/announce/index.ts → ../hq', 'plugins/rules/a.ts → ../voice/check'])
   })
 
   it('finds an upward import, a peer import and a type-only one', () => {
@@ -150,13 +145,13 @@ describe('layers only point down', () => {
       upwardImports(
         [
           f('store/a.ts', "import { freePort } from '../sim/free-port'"),
-          f('rules/b.ts', "import type { CommandCall } from '../hq/command-registry'"),
-          f('messages/c.ts', "export { x } from '../core/y'"),
-          f('core/d.ts', "import { t } from '../messages'\nimport type { C } from '../config/schema'"),
+          f('plugins/rules/b.ts', "import type { CommandCall } from '../hq/command-registry'"),
+          f('texts/c.ts', "export { x } from '../core/y'"),
+          f('core/d.ts', "import { t } from '../texts'\nimport type { C } from '../config/schema'"),
           f('app.ts', "const m = await import('./store/keys')"),
         ],
         RANKS,
       ),
-    ).toEqual(['store/a.ts → ../sim/free-port', 'rules/b.ts → ../hq/command-registry', 'messages/c.ts → ../core/y'])
+    ).toEqual(['store/a.ts → ../sim/free-port', 'plugins/rules/b.ts → ../hq/command-registry', 'texts/c.ts → ../core/y'])
   })
 })

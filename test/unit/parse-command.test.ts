@@ -2,7 +2,7 @@ import { roleAllows, type HqRole } from '../../src/core/commands/hq-role'
 import { helpText } from '../../src/core/commands/help-text'
 import { parseCommand, type ParseContext } from '../../src/core/commands/parse-command'
 import { hqCommand, hqCommandLookup, hqCommands, type HqCommandName as CommandName, type HqParsedCommand as Command } from '../helpers/hq-commands'
-import { commandUsages } from '../../src/messages'
+import { commandUsages } from '../../src/texts'
 import { cpuMs } from '../helpers/cpu-time'
 
 const at = '\u2005' // WeChat puts this after an inserted @mention

@@ -7,8 +7,8 @@ import { applyOrder, createPluginHost } from '../../src/wiring/plugin-host'
 import { inboundMessage } from '../helpers/inbound-message'
 import { pipelineContext } from '../helpers/pipeline'
 import { capturedLogger } from '../helpers/private-redis'
-import { helpCommand } from '../../src/hq/help-command'
-import { pointsCommand } from '../../src/analytics/report-commands'
+import { helpCommand } from '../../src/plugins/hq/help-command'
+import { pointsCommand } from '../../src/plugins/analytics/report-commands'
 
 const problemsOf = (raw: unknown): string[] => {
   try {

@@ -13,7 +13,7 @@ import {
   type MessageInput,
 } from '../../src/core/rules'
 import type { InboundMessage } from '../../src/core/types'
-import { rulesMessages } from '../../src/messages/rules'
+import { rulesMessages } from '../../src/texts/rules'
 
 /**
  * The rules as a list of checks (issue 18 item 3): the list is the one place that says
@@ -50,7 +50,7 @@ describe('the list of checks', () => {
     for (const c of CHECKS) expect(SPAM_RULES.has(c.rule)).toBe(c.spam)
   })
 
-  it('each spam check says what a removal is for, with the texts of messages/rules.ts; only flood does not ban everywhere', () => {
+  it('each spam check says what a removal is for, with the texts of texts/rules.ts; only flood does not ban everywhere', () => {
     expect(spamCheckOf('ad').removedFor).toBe('发广告')
     expect(spamCheckOf('crossGroup').removedFor).toBe('在多个群重复发送相同内容')
     expect(spamCheckOf('flood').removedFor).toBe('刷屏')

@@ -1,5 +1,5 @@
 import type { Verdict } from '../../src/core/rules'
-import { rulesMessages } from '../../src/messages'
+import { rulesMessages } from '../../src/texts'
 
 const v = (over: Partial<Verdict>): Verdict => ({
   kind: 'warn',

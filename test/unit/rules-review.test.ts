@@ -1,7 +1,7 @@
 import { rulesSchema } from '../../src/config/schema'
 import { compileRules, evaluateMessage, type MessageInput, type Verdict } from '../../src/core/rules'
 import type { InboundMessage } from '../../src/core/types'
-import { rulesMessages } from '../../src/messages/rules'
+import { rulesMessages } from '../../src/texts/rules'
 
 const NOW = 1_700_000_000_000
 const ROOM = 'g1@chatroom'

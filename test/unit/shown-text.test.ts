@@ -1,9 +1,9 @@
-import { cleanShown, shownWho } from '../../src/messages/shown-text'
-import { entryMessages } from '../../src/messages/entry'
-import { ruleActionMessages, rulesMessages } from '../../src/messages/rules'
-import { hqMessages } from '../../src/messages/hq'
+import { cleanShown, shownWho } from '../../src/texts/shown-text'
+import { entryMessages } from '../../src/texts/entry'
+import { ruleActionMessages, rulesMessages } from '../../src/texts/rules'
+import { hqMessages } from '../../src/texts/hq'
 import { welcomeText } from '../../src/core/rules/welcome-text'
-import { checkAnswer, suggestedNickname } from '../../src/entry/form'
+import { checkAnswer, suggestedNickname } from '../../src/plugins/entry/form'
 
 /** Issue 17, item 6: a name or answer the bot repeats must not steer how its own line reads. */
 describe('cleanShown: names and answers as the bot repeats them', () => {

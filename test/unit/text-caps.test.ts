@@ -1,5 +1,5 @@
 /** What the caps on member text change, and what the linear rewrites kept. */
-import { quotedName } from '../../src/analytics/quoted-name'
+import { quotedName } from '../../src/plugins/analytics/quoted-name'
 import { findLinks } from '../../src/core/ads/find-links'
 import { isQuestionWithoutOffer } from '../../src/core/ads/keyword-context'
 import { parseCommand } from '../../src/core/commands/parse-command'

@@ -1,6 +1,6 @@
-import { capText, firstItems, paginate, safeCut, splitLines } from '../../src/messages/text-limits'
+import { capText, firstItems, paginate, safeCut, splitLines } from '../../src/texts/text-limits'
 import { mentionBatches } from '../../src/core/rules'
-import { nameList, pageWords, truncatedMarker } from '../../src/messages'
+import { nameList, pageWords, truncatedMarker } from '../../src/texts'
 import { replyPages } from '../../src/core/reply-pages'
 
 const words = { label: (p: number, n: number) => `(${p}/${n})`, omitted: (lines: number) => `+${lines}` }

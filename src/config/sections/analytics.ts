@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** `analytics:` — owned by the analytics plugin (src/analytics/analytics-feature.ts): reports and points. */
+/** `analytics:` — owned by the analytics plugin (src/plugins/analytics/index.ts): reports and points. */
 export const analyticsSection = z
   .object({
     silentDays: z.number().int().min(1).default(14),

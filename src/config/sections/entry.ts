@@ -3,11 +3,11 @@ import { regex } from '../schema-parts'
 import { ENTRY_ANSWER_MAX_CHARS } from '../text-caps'
 
 /**
- * `entry:` — the entry gate plugin's section (src/entry/, docs/entry.md): keywords, the
+ * `entry:` — the entry gate plugin's section (src/plugins/entry/, docs/entry.md): keywords, the
  * application forms, routing by capacity, auto-created groups, redemption codes.
  */
 
-/** One question of an application form (src/entry/form.ts). */
+/** One question of an application form (src/plugins/entry/form.ts). */
 const entryQuestion = z
   .object({
     /** the answer's name in templates: `{城市}` in `nickname` and `autoCreate.topic` */

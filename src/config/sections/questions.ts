@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { regex } from '../schema-parts'
 import { QUESTION_MAX_CHARS } from '../text-caps'
 
-/** `questions:` — owned by the questions plugin (src/hq/questions.ts): members' questions relayed to HQ. */
+/** `questions:` — owned by the questions plugin (src/plugins/questions/index.ts): members' questions relayed to HQ. */
 export const questionsSection = z
   .object({
     enabled: z.boolean().default(true),

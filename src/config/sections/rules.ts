@@ -3,7 +3,7 @@ import { contactIds, regex } from '../schema-parts'
 import { NICKNAME_MAX_CHARS } from '../text-caps'
 
 /**
- * `rules:` — owned by the rules plugin (src/rules/rules-feature.ts). It sits here, below
+ * `rules:` — owned by the rules plugin (src/plugins/rules/index.ts). It sits here, below
  * core, because core's pure rules read its shape and a group's `groups.list[].rules`
  * override (a core section) is checked by `rulesOverrideSchema`.
  */

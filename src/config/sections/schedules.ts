@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** `schedules:` — owned by the schedules plugin (src/schedule/schedule-feature.ts): timed notices. */
+/** `schedules:` — owned by the schedules plugin (src/plugins/schedules/index.ts): timed notices. */
 const scheduleEntry = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),

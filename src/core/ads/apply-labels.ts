@@ -1,4 +1,4 @@
-import { rulesMessages } from '../../messages/rules'
+import { rulesMessages } from '../../texts/rules'
 import type { AdAssessment } from './assess-ad'
 
 /** The nearest text a moderator labelled (`#广告` / `#误判`), as the labelled store's index found it. */

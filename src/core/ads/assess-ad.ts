@@ -1,4 +1,4 @@
-import { adsMessages } from '../../messages/ads'
+import { adsMessages } from '../../texts/ads'
 import type { InboundMessage } from '../types'
 import { deobfuscate } from './deobfuscate'
 import { detectAd, writtenText, type AdFinding, type AdsPolicy, type CompiledAds } from './detect-ad'

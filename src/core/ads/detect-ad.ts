@@ -13,7 +13,7 @@ import type { TextScorer } from './deployment-model'
 export type AdsPolicy = RulesPolicy['ads']
 
 // the kinds are named where their texts are (messages/rules: `adKindNames`)
-import type { AdKind } from '../../messages/rules'
+import type { AdKind } from '../../texts/rules'
 export type { AdKind }
 
 /** One reason to treat a message as an ad; `evidence` is what an operator reads in HQ. */

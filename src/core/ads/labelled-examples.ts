@@ -1,8 +1,8 @@
 /**
- * A labelled text as a learner reads it. The label index (rules/label-index.ts) can hand
+ * A labelled text as a learner reads it. The label index (plugins/rules/label-index.ts) can hand
  * each label it loads to incremental learners (`learn`, once per label); since issue 19 the
  * bot's model learns by retraining the deployment's learned model from the whole store
- * instead (learned-model.ts, rules/ads-learner.ts), and passes none.
+ * instead (learned-model.ts, plugins/rules/ads-learner.ts), and passes none.
  */
 export type ExampleLabel = 'ad' | 'normal'
 

@@ -1,7 +1,7 @@
 import type { WeeklyTrend } from './weekly-trend'
 
 // the levels are named where their texts are (messages/analytics: `decayLevelTexts`)
-import type { DecayLevel } from '../../messages/analytics'
+import type { DecayLevel } from '../../texts/analytics'
 export type { DecayLevel }
 
 /** Levels from best to worst; the index is the severity. */

@@ -1,5 +1,5 @@
 /** The reply to `#帮助`: the registered commands, or one command's usage. */
-import { helpListText, helpTopicText } from '../../messages'
+import { helpListText, helpTopicText } from '../../texts'
 import type { CommandLookup } from './command-spec'
 
 /** `topic`: a command's alias (what `#帮助 广播` parsed to) */

@@ -1,5 +1,5 @@
 /** Small pieces the commands' `parse` functions share. */
-import { argNames, commandErrors } from '../../messages'
+import { argNames, commandErrors } from '../../texts'
 import { isProblem, problem, type Problem, type Target } from './arg-types'
 import type { ParseArgs } from './command-spec'
 import { parseTarget } from './parse-target'

@@ -2,7 +2,7 @@
  * `parseCommand(text, commands)`: a HQ message → a command of those registered, an error to
  * reply with, or "not a command" (docs/commands.md, Syntax). Pure and total: it never throws.
  */
-import { commandErrors } from '../../messages'
+import { commandErrors } from '../../texts'
 import { isProblem } from './arg-types'
 import type { CommandLookup, CommandSpec, ParsedCommand } from './command-spec'
 import { MAX_COMMAND_LENGTH, type ParseContext } from './parse-context'

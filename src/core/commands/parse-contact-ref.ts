@@ -1,5 +1,5 @@
 /** Who a ban / remove / warn is about: `@name` (a mention) or a contact id such as `wxid_abc`. */
-import { argNames, commandErrors } from '../../messages'
+import { argNames, commandErrors } from '../../texts'
 import { problem, type ContactRef, type Problem } from './arg-types'
 import { looksLikeTarget } from './parse-target'
 

@@ -1,5 +1,5 @@
 /** Short ids typed by operators: B12 (broadcast), Q3 (question), S2 (schedule), R5 (review item or removal). */
-import { commandErrors } from '../../messages'
+import { commandErrors } from '../../texts'
 import { problem, type Problem } from './arg-types'
 
 export type IdLetter = 'B' | 'Q' | 'S' | 'R'

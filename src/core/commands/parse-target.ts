@@ -1,7 +1,7 @@
 /** Targets: `全部`/`all`, `标签:北京,上海`/`tag:…`, `群:北京1群`/`group:…` (`:` or `：`). */
-import { commandErrors } from '../../messages'
+import { commandErrors } from '../../texts'
 import { isProblem, problem, type Problem, type Target } from './arg-types'
-import { targetWords } from '../../messages/syntax-words'
+import { targetWords } from '../../texts/syntax-words'
 
 const listSeparator = /[,，]/
 

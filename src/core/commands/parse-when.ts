@@ -3,9 +3,9 @@
  * weekly, once at a local date-time, or a cron expression. Pure: the time zone and
  * `now` are passed in.
  */
-import { cronFieldNames, weekdayNames, whenErrors, whenTexts } from '../../messages'
+import { cronFieldNames, weekdayNames, whenErrors, whenTexts } from '../../texts'
 import { checkCron } from './cron-fields'
-import { whenWords } from '../../messages/syntax-words'
+import { whenWords } from '../../texts/syntax-words'
 import { zonedToEpoch } from './zoned-time'
 
 export type When =

@@ -1,6 +1,6 @@
 /**
  * WeChat delivers a quote-reply as text: the quoted sender and words in 「」, a dashed
- * line, then the reply (see analytics/quoted-name.ts):
+ * line, then the reply (see plugins/analytics/quoted-name.ts):
  *
  *   「张三：加我微信领优惠券」
  *   - - - - - - - - - - - - - - -

@@ -1,5 +1,5 @@
 import type { RulesPolicy } from '../../config/schema'
-import { rulesMessages } from '../../messages/rules'
+import { rulesMessages } from '../../texts/rules'
 import { CHECKS, spamCheckOf, type SpamRule } from './checks'
 import { verdictBase, type MessageInput, type Offence } from './checks/check'
 import { escalate } from './escalate'

@@ -1,5 +1,5 @@
 import type { RulesPolicy } from '../../config/schema'
-import { rulesMessages } from '../../messages/rules'
+import { rulesMessages } from '../../texts/rules'
 import type { MemberInfo } from '../types'
 import { shownName } from './shown-name'
 import type { Verdict } from './verdict'

@@ -1,6 +1,6 @@
 import { NICKNAME_MAX_CHARS } from '../../config/text-caps'
 import type { RulesPolicy } from '../../config/schema'
-import { rulesMessages } from '../../messages/rules'
+import { rulesMessages } from '../../texts/rules'
 import type { MemberInfo } from '../types'
 import { shownName } from './shown-name'
 import type { VerdictOf } from './checks/check'

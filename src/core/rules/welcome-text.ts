@@ -1,4 +1,4 @@
-import { cleanShown } from '../../messages/shown-text'
+import { cleanShown } from '../../texts/shown-text'
 import type { RulesPolicy } from '../../config/schema'
 import { fillTemplate } from '../template'
 

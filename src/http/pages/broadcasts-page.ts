@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { consoleMessages as m } from '../../messages'
+import { consoleMessages as m } from '../../texts'
 import { broadcastsTable } from '../console-data'
 import type { ConsoleContext } from '../console-context'
 import { esc } from '../html'

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { groupLabel } from '../../core/groups'
 import { effectivePolicy } from '../../core/rules/effective-policy'
-import { consoleMessages as m, hqMessages } from '../../messages'
+import { consoleMessages as m, hqMessages } from '../../texts'
 import { casesTable } from '../console-data'
 import type { ConsoleContext } from '../console-context'
 import { esc } from '../html'

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
-import { capText } from '../../messages/text-limits'
-import { truncatedMarker } from '../../messages/limits'
+import { capText } from '../../texts/text-limits'
+import { truncatedMarker } from '../../texts/limits'
 import type { OutboundAction } from '../actions'
 import { SendFailed, type Step } from './step'
 

@@ -9,7 +9,7 @@ import type { CommandCall } from '../../core/commands/command-registry'
 import { targetAndText } from '../../core/commands/parse-args'
 import { resolveTarget } from '../../core/targets'
 import type { AppContext } from '../../feature'
-import { hqMessages, limitMessages } from '../../messages'
+import { hqMessages, limitMessages } from '../../texts'
 import { announceTexts } from './texts'
 
 export const announceCommand = defineCommand({

@@ -1,6 +1,6 @@
 /** What HQ reads about `#群公告` (Chinese, one place). */
-import { formatDuration } from '../../messages/bot'
-import { nameList } from '../../messages/limits'
+import { formatDuration } from '../../texts/bot'
+import { nameList } from '../../texts/limits'
 
 const notFound = (unknown: readonly string[]) => (unknown.length ? `\n（未找到: ${nameList(unknown)}）` : '')
 

@@ -1,4 +1,4 @@
-import { rulesMessages } from '../../../messages/rules'
+import { rulesMessages } from '../../../texts/rules'
 import { applyLabels } from '../../ads/apply-labels'
 import { assessAd, type AdAssessment } from '../../ads/assess-ad'
 import type { InboundMessage } from '../../types'

@@ -1,5 +1,5 @@
 import type { RulesPolicy } from '../../../config/schema'
-import type { VerdictView } from '../../../messages/rules'
+import type { VerdictView } from '../../../texts/rules'
 import type { LabelMatch } from '../../ads/apply-labels'
 import type { AdFinding } from '../../ads/detect-ad'
 import type { InboundMessage } from '../../types'

@@ -1,4 +1,4 @@
-import { rulesMessages } from '../../../messages/rules'
+import { rulesMessages } from '../../../texts/rules'
 import { isCrossGroupSpam, repeatKey } from '../../ads/cross-group'
 import type { InboundMessage } from '../../types'
 import type { SpamCheck } from './check'

@@ -1,4 +1,4 @@
-import { rulesMessages } from '../../../messages/rules'
+import { rulesMessages } from '../../../texts/rules'
 import { isFlood } from '../../ads/cross-group'
 import type { SpamCheck } from './check'
 

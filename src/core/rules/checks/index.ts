@@ -14,7 +14,7 @@ import { watchWordCheck } from './watch-word'
  *
  * Adding a rule (voice.ts is the worked example): its check in a file here and one line in
  * this list; its config section key (config/sections/rules.ts, schema and override); its
- * texts (messages/rules.ts: warning, reason, evidence, `removedFor`); its tests. When the
+ * texts (texts/rules.ts: warning, reason, evidence, `removedFor`); its tests. When the
  * message needs a field the adapter does not read yet: core/types.ts, wechat/to-inbound.ts,
  * and the simulator's content (sim/world.ts, scenario-schema.ts, run-scenario.ts,
  * puppet-sim.ts). Strikes of its own: `counted`, nothing else to wire.

@@ -1,4 +1,4 @@
-import { rulesMessages } from '../../../messages/rules'
+import { rulesMessages } from '../../../texts/rules'
 import { escalate } from '../escalate'
 import { verdictBase, type RuleCheck } from './check'
 

@@ -1,4 +1,4 @@
-import { rulesMessages } from '../../../messages/rules'
+import { rulesMessages } from '../../../texts/rules'
 import { matchWatchWords } from '../../ads/watch-words'
 import type { InboundMessage } from '../../types'
 import { verdictBase, type RuleCheck } from './check'
