@@ -1,6 +1,5 @@
 import type { Diagnostics, Parameters } from 'recheck'
 import { checkRegexNow } from './regex-agent'
-import type { Config } from './schema'
 
 /**
  * Operators write regular expressions into the config (`rules.nickname.pattern`, a group's
@@ -94,22 +93,4 @@ export function regexWarning(source: string): string | undefined {
   const d = diagnose(source, ANALYSIS_CEILING_MS)
   if (d.status !== 'unknown') return undefined
   return `pattern could not be checked for catastrophic backtracking (${d.error.kind}); it is used, but make sure it has no nested or overlapping repetition`
-}
-
-/**
- * Warnings (`path: …`) for the user regexes of an accepted config that recheck could not
- * decide about. The keys are the ones the schema checks with `regex(…)`.
- */
-export function regexWarnings(config: Config): string[] {
-  const sources: Array<[string, string | undefined]> = [
-    ['rules.nickname.pattern', config.rules.nickname.pattern],
-    ...config.groups.list.map((g, i): [string, string | undefined] => [`groups.list[${i}].rules.nickname.pattern`, g.rules.nickname?.pattern]),
-    ...config.questions.patterns.map((p, i): [string, string | undefined] => [`questions.patterns[${i}]`, p]),
-  ]
-  const out: string[] = []
-  for (const [path, source] of sources) {
-    const warning = source === undefined ? undefined : regexWarning(source)
-    if (warning) out.push(`${path}: ${warning}`)
-  }
-  return out
 }

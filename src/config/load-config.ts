@@ -1,6 +1,6 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import type { z } from 'zod'
-import { regexWarnings } from './check-regex'
+import { regexWarnings } from './regex-warnings'
 import { configSchema, type Config } from './schema'
 import { envSchema, type Env } from './env'
 

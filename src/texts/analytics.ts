@@ -1,5 +1,5 @@
 /**
- * Texts of the analytics commands (`#报告 #潜水 #积分榜`, spec/commands.md) and the
+ * Texts of the analytics commands (`#报告 #潜水 #积分榜`, docs/commands.md) and the
  * scheduled health report. Compact on purpose: one WeChat message holds about 2000
  * characters, so long lists go through `splitForWeChat`.
  */

@@ -1,6 +1,6 @@
 /**
  * Texts of scheduled broadcasts (`#定时 #定时列表 #删除定时`, config `schedules`,
- * spec/commands.md "when"). Times are shown in the configured time zone.
+ * docs/commands.md "when"). Times are shown in the configured time zone.
  */
 import { targetWords } from './syntax-words'
 import { commandErrors, commandUsages } from './commands'

@@ -113,6 +113,31 @@ export function pluginImports(files: { path: string; source: string }[]): string
   return problems
 }
 
+/** every import cycle among `files` (file paths relative to src/), type-only imports included */
+export function importCycles(files: { path: string; source: string }[]): string[][] {
+  const known = new Set(files.map((f) => f.path))
+  const target = (from: string, spec: string) => {
+    const base = resolve(dirname(from), spec)
+    return [base, `${base}.ts`, join(base, 'index.ts')].find((c) => known.has(c))
+  }
+  const edges = new Map(files.map((f) => [f.path, relativeImports(f.source).flatMap((spec) => target(f.path, spec) ?? [])]))
+  const cycles: string[][] = []
+  const state = new Map<string, 'open' | 'done'>()
+  const stack: string[] = []
+  const visit = (node: string) => {
+    state.set(node, 'open')
+    stack.push(node)
+    for (const next of edges.get(node) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].map((x) => relative(SRC, x)))
+      else if (!state.has(next)) visit(next)
+    }
+    stack.pop()
+    state.set(node, 'done')
+  }
+  for (const f of files) if (!state.has(f.path)) visit(f.path)
+  return cycles
+}
+
 describe('layers only point down', () => {
   const files = tsFiles(SRC).map((path) => ({ path, source: readFileSync(path, 'utf8') }))
 
@@ -153,5 +178,13 @@ describe('layers only point down', () => {
         RANKS,
       ),
     ).toEqual(['store/a.ts → ../sim/free-port', 'plugins/rules/b.ts → ../hq/command-registry', 'texts/c.ts → ../core/y'])
+  })
+
+  it('no import cycle anywhere in src/, type-only imports included', () => {
+    expect(importCycles(files)).toEqual([])
+    const f = (path: string, source: string) => ({ path: join(SRC, path), source })
+    expect(importCycles([f('config/a.ts', "import type { B } from './b'"), f('config/b.ts', "import { a } from './a'"), f('config/c.ts', "import { a } from './a'")])).toEqual([
+      ['config/a.ts', 'config/b.ts', 'config/a.ts'],
+    ])
   })
 })

@@ -1,5 +1,5 @@
 /**
- * The "when" of a schedule (spec/commands.md, "when" for schedules): daily, workdays,
+ * The "when" of a schedule (docs/commands.md, "when" for schedules): daily, workdays,
  * weekly, once at a local date-time, or a cron expression. Pure: the time zone and
  * `now` are passed in.
  */
