@@ -69,13 +69,14 @@ export function createArrival(ctx: AppContext, apps: EntryApplications, seats: E
   }
 
   async function arrived(app: EntryApplication, roomId: string): Promise<void> {
+    // first the mark the rules' welcome reads (gateWelcomed): its batch may close any moment
+    const profile = await apps.profile(app.contactId)
+    if (profile) await apps.putProfile({ ...profile, roomId, joinedAt: ctx.now() })
     await apps.close(app.contactId)
     await ctx.stores.entryStats.count(dayKey(ctx.now(), ctx.config().timezone), 'joined')
     // the seat is theirs now; it counts a little longer, for readings taken before the join
     await seats.joined(roomId, app.contactId, ctx.now())
     const topic = (await ctx.view.group(roomId))?.topic ?? app.topic ?? roomId
-    const profile = await apps.profile(app.contactId)
-    if (profile) await apps.putProfile({ ...profile, roomId, joinedAt: ctx.now() })
     await say(roomId, entryMessages.welcome(topic, profile?.nickname), `entry-welcome-${app.contactId}-${app.startedAt}`, [app.contactId])
     ctx.logger.info({ contactId: app.contactId, roomId, channel: app.channel }, 'entry application closed: joined')
   }

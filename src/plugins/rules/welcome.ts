@@ -32,8 +32,15 @@ export function createWelcome(ctx: AppContext, actions: RuleActions) {
   const waiting = ctx.stores.welcome
   /** who came through the entry gate into this room just now: the gate welcomed them by name (src/plugins/entry/arrival.ts) */
   const gateWelcomed = async (roomId: string, ids: string[], since: number) => {
-    const profiles = await Promise.all(ids.map((id) => ctx.stores.entryApps.profile(id)))
-    return new Set(ids.filter((_, i) => profiles[i]?.roomId === roomId && (profiles[i]?.joinedAt ?? 0) >= since))
+    const [profiles, apps] = await Promise.all([
+      Promise.all(ids.map((id) => ctx.stores.entryApps.profile(id))),
+      Promise.all(ids.map((id) => ctx.stores.entryApps.get(id))),
+    ])
+    // joined through the gate, or invited by it into this room and being welcomed by it now
+    // (the gate's join handling may not have reached its mark yet on a busy machine)
+    const byGate = (i: number) =>
+      (profiles[i]?.roomId === roomId && (profiles[i]?.joinedAt ?? 0) >= since) || (apps[i]?.status === 'invited' && apps[i]?.roomId === roomId)
+    return new Set(ids.filter((_, i) => byGate(i)))
   }
 
   ctx.control.on(WELCOME, async (data, job) => {
