@@ -9,13 +9,27 @@ import type { SpamCheck } from './check'
 const CONTACT_WORDS = /加微信|微信号?|扣扣|企鹅|qq号?|电话|手机号?|联系方式|联系我?|号码|加我|私聊|私信|tel|phone|id/gu
 
 /**
+ * A contact with its label spelt in Chinese (「微信号」「电话」…) and its digits spelt out
+ * (「一三八…」, eleven) has at most this many CJK characters; more is a sentence, and the
+ * costlier contact finder need not read it.
+ */
+const MAX_WORD_CHARS = 24
+
+/** The CJK characters in `text` (a cheap count before the contact finder). */
+function wordsBesideContact(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x3400) n++
+  return n
+}
+
+/**
  * The text is a contact and nothing else: `findContacts` reads one (phone, WeChat or QQ id
  * in any disguise the ad rule reads), and once contacts, the words that label them, digits,
  * Latin letters and punctuation are gone, at most two characters are left (「你好」 is not a
  * self-introduction; 「我是北京的李四，做教育」 is).
  */
 export function isContactOnly(text: string): boolean {
-  if (text.length > 200 || findContacts(text).length === 0) return false
+  if (text.length > 200 || wordsBesideContact(text) > MAX_WORD_CHARS || findContacts(text).length === 0) return false
   const rest = canonicalVariants(deobfuscate(text))
     .replace(CONTACT_WORDS, '')
     .replace(/[^\p{L}\p{N}]+/gu, '')

@@ -24,10 +24,12 @@ export const repeatCheck: SpamCheck<'repeat'> = {
   offence({ message, policy, crossGroupHistory, now }) {
     const { repeat } = policy
     const roomId = message.roomId
-    if (!repeat.enabled || roomId === undefined || crossGroupKey(message) === undefined) return undefined
+    if (!repeat.enabled || roomId === undefined || crossGroupHistory.length < repeat.maxRepeats) return undefined
     const windowMs = repeatWindowMs(repeat.windowMinutes)
-    const count = crossGroupHistory.filter((h) => h.roomId === roomId && h.at <= now && now - h.at <= windowMs).length
-    if (count < repeat.maxRepeats || count % repeat.maxRepeats !== 0) return undefined
+    let count = 0
+    for (const h of crossGroupHistory) if (h.roomId === roomId && h.at <= now && now - h.at <= windowMs) count++
+    // the key last: most messages stop above, and the caller keeps no history for keyless ones anyway
+    if (count < repeat.maxRepeats || count % repeat.maxRepeats !== 0 || crossGroupKey(message) === undefined) return undefined
     return {
       rule: 'repeat',
       reason: rulesMessages.reasons.repeat(repeat.maxRepeats, windowMs),
