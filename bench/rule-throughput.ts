@@ -11,6 +11,8 @@ import type { TextScorer } from '../src/core/ads/deployment-model'
 import { compileAds, detectAd, writtenText } from '../src/core/ads/detect-ad'
 import { loadCorpus } from './ads-corpus'
 import { seededRng } from '../src/core/seeded-rng'
+import { rulesSchema } from '../src/config/schema'
+import { bareCheck, compileRules, mentionsCheck, repeatCheck, type MessageInput } from '../src/core/rules'
 
 interface Timing {
   /** per second of wall time */
@@ -30,6 +32,12 @@ export interface ThroughputResult {
   rulesOnly: Timing
   /** `text.includes(keyword)` for every keyword: what a list of 5,000 costs done simply */
   naiveScan: Timing
+  /**
+   * issue 20: the repeat, mention-bomb and bare-contact checks together (all on, each message
+   * a newcomer's in a group, so bare reads every text: its worst case; a member with
+   * `bare.newcomerMessages` messages seen costs it nothing), over the same messages
+   */
+  harassmentChecks: Timing
   /** assessAd's messages per CPU second over the naive scan's */
   ratioToNaive: number
   /** keywords in the compiled policy (generated + the corpus policy's own) */
@@ -84,12 +92,28 @@ export function measureRuleThroughput(options: ThroughputOptions = {}): Throughp
     for (const keyword of keywords) if (text.includes(keyword)) naiveHits++
   })
   if (naiveHits < 0) throw new Error('unreachable: keeps the scan from being optimised away')
+  const rules = rulesSchema.parse({ repeat: { enabled: true } })
+  const compiledRules = compileRules(rules)
+  const inputs: MessageInput[] = messages.map((m) => {
+    const message = { ...m, roomId: m.roomId ?? 'g1@chatroom' }
+    const at = message.timestamp
+    const history = [0, 1].map((i) => ({ roomId: message.roomId, at: at - i * 1000 }))
+    return { message, policy: rules, compiled: compiledRules, exempt: false, strikes: 0, recentTimestamps: [at], crossGroupHistory: history, messagesSeen: 1, now: at }
+  })
+  let found = 0
+  const harassmentChecks = time(inputs, durationMs, (input) => {
+    if (repeatCheck.offence(input)) found++
+    if (mentionsCheck.offence(input)) found++
+    if (bareCheck.offence(input)) found++
+  })
+  if (found < 0) throw new Error('unreachable')
   return {
     messagesPerSecond: assessed.messagesPerSecond,
     messagesPerCpuSecond: assessed.messagesPerCpuSecond,
     p99Micros: assessed.p99Micros,
     rulesOnly,
     naiveScan,
+    harassmentChecks,
     ratioToNaive: Math.round((assessed.messagesPerCpuSecond / naiveScan.messagesPerCpuSecond) * 10) / 10,
     keywords: keywords.length,
     compileMs: Math.round(compileMs * 10) / 10,

@@ -67,6 +67,8 @@ export interface InboundMessage {
   /** contact ids @-mentioned in the message */
   mentionIds: string[]
   mentionsSelf: boolean
+  /** the message @s everyone (「@所有人」) */
+  mentionAll?: boolean
   url?: UrlInfo
   miniProgram?: MiniProgramInfo
   /** contact id shared by a contact card */

@@ -242,7 +242,10 @@ function quoteReply(world: SimWorld, roomId: string | undefined, q: { from: stri
 }
 
 function sayContent(say: SayStep, baseDir: string, world: SimWorld): SimContent {
-  if (say.text !== undefined) return { kind: 'text', text: say.quote ? quoteReply(world, say.room, say.quote, say.text) : say.text }
+  if (say.text !== undefined) {
+    const text = say.quote ? quoteReply(world, say.room, say.quote, say.text) : say.text
+    return { kind: 'text', text: say.mentionAll ? `@所有人\u2005${text}` : text }
+  }
   if (say.url) return { kind: 'url', ...say.url }
   if (say.miniProgram) return { kind: 'miniProgram', ...say.miniProgram }
   if (say.card) return { kind: 'card', contactId: say.card }

@@ -56,6 +56,8 @@ const textParts = z
 const content = {
   text: z.union([z.string(), textParts]).optional(),
   mentions: z.array(id).optional(),
+  /** @所有人: the text goes out as WeChat writes it, 「@所有人」 + U+2005 in front */
+  mentionAll: z.literal(true).optional(),
   url: z.object({ title: z.string(), url: z.string(), description: z.string().optional() }).strict().optional(),
   miniProgram: z.object({ title: z.string(), appid: z.string().optional() }).strict().optional(),
   card: id.optional(),
@@ -73,6 +75,7 @@ const say = z
   .strict()
   .superRefine((s, ctx) => {
     if (s.quote && s.text === undefined) ctx.addIssue({ code: 'custom', path: ['quote'], message: 'a quote needs a text reply' })
+    if (s.mentionAll && s.text === undefined) ctx.addIssue({ code: 'custom', path: ['mentionAll'], message: 'mentionAll needs a text' })
     const kinds = (['text', 'url', 'miniProgram', 'card', 'image', 'file', 'voice'] as const).filter((k) => s[k] !== undefined)
     if (kinds.length !== 1) {
       ctx.addIssue({ code: 'custom', message: `exactly one of text, url, miniProgram, card, image, file, voice (got ${kinds.join(', ') || 'none'})` })

@@ -66,7 +66,9 @@ export const KEY_LIFETIMES = {
   joined: { pattern: 'joined:*', ttlMs: 90 * DAY },
   nickPending: { pattern: 'nick-pending:*', ttlMs: 90 * DAY },
   recent: { pattern: 'recent:*:*', ttl: 'twice rules.ads.repeat window' },
-  cross: { pattern: 'cross:*:*', ttl: 'the cross-group window + 1 s' },
+  cross: { pattern: 'cross:*:*', ttl: 'the longer of the cross-group and repeat windows + 1 s' },
+  /** how many messages a member sent in a group (rules.bare: a member the group hardly knows), refreshed by each */
+  seen: { pattern: 'seen:*:*', ttlMs: 30 * DAY },
   introEarly: { pattern: 'intro-early:*:*', ttlMs: MINUTE },
   spamStrikes: { pattern: 'strikes:spam:*', ttlMs: 30 * DAY },
   nickStrikes: { pattern: 'strikes:nick:*:*', ttlMs: 90 * DAY },
@@ -261,6 +263,7 @@ export function createKeys(prefix: string) {
     nickPending: (roomId: string) => k('nick-pending', roomId),
     recent: (roomId: string, memberId: string) => k('recent', roomId, memberId),
     cross: (memberId: string, hash: string) => k('cross', memberId, hash),
+    seen: (roomId: string, memberId: string) => k('seen', roomId, memberId),
     introEarly: (roomId: string, memberId: string) => k('intro-early', roomId, memberId),
     spamStrikes: (memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'spam', memberId),
     nickStrikes: (roomId: string, memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'nick', roomId, memberId),

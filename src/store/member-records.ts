@@ -34,6 +34,7 @@ const RECORD_TTL_MS = ttlMsOf('memberRecord')
 const RECENT_KEEP = 50
 const CROSS_KEEP = 50
 const EARLY_TTL_MS = ttlMsOf('introEarly')
+const SEEN_TTL_MS = ttlMsOf('seen')
 const EARLY_SLACK_MS = 1000
 
 const hashOf = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 20)
@@ -140,6 +141,12 @@ export function createMemberRecords(redis: Redis, prefix: string, onBad: OnBadVa
         .lrange(key, 0, -1)
         .exec()
       return ((res?.[3]?.[1] as string[] | undefined) ?? []).map(Number)
+    },
+    /** counts this message; returns the member's messages seen in the room (within `seen`'s lifetime of the latest) */
+    async countSeen(roomId: string, memberId: string): Promise<number> {
+      const key = keys.seen(roomId, memberId)
+      const res = await redis.multi().incr(key).pexpire(key, SEEN_TTL_MS).exec()
+      return Number(res?.[0]?.[1] ?? 1)
     },
     /** adds where this message was sent; returns every place it was sent within the window */
     async recordRepeat(memberId: string, key: string, roomId: string, at: number, windowMs: number): Promise<{ roomId: string; at: number }[]> {

@@ -144,6 +144,17 @@ export function voiceSeconds(text: string): number | undefined {
   return m?.[1] === undefined ? undefined : Number(m[1]) / 1000
 }
 
+/**
+ * 「@所有人」 as WeChat writes it: the words, then U+2005 (or a space, or the end). Puppets
+ * give no contact for it (padlocal's `notify@all` is not one), so the text is what tells.
+ */
+const MENTION_ALL = /@所有人(?:[\u2005\s]|$)/u
+
+/** True when a group text @s everyone (linear in the text). */
+export function mentionsAll(text: string): boolean {
+  return MENTION_ALL.test(text)
+}
+
 /** The one place a Wechaty message becomes plain data. */
 export async function toInbound(message: MessageInterface, opts: ToInboundOptions = {}): Promise<InboundMessage> {
   const room = message.room()
@@ -162,6 +173,7 @@ export async function toInbound(message: MessageInterface, opts: ToInboundOption
     mentionsSelf: room ? await message.mentionSelf().catch(() => false) : false,
     timestamp: message.date().getTime(),
   }
+  if (room && kind === 'text' && mentionsAll(base.text)) base.mentionAll = true
   if (room && kind === 'text') {
     const body = await message.mentionText().catch(() => base.text)
     if (body !== base.text) base.body = body

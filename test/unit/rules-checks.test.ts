@@ -45,16 +45,19 @@ describe('the list of checks', () => {
     expect(new Set(rules).size).toBe(rules.length)
   })
 
-  it('the spam set is the spam checks: ad, cross-group, flood', () => {
-    expect([...SPAM_RULES]).toEqual(['ad', 'crossGroup', 'flood'])
+  it('the spam set is the spam checks: ad, cross-group, flood, repeat, mentions, bare', () => {
+    expect([...SPAM_RULES]).toEqual(['ad', 'crossGroup', 'flood', 'repeat', 'mentions', 'bare'])
     for (const c of CHECKS) expect(SPAM_RULES.has(c.rule)).toBe(c.spam)
   })
 
-  it('each spam check says what a removal is for, with the texts of texts/rules.ts; only flood does not ban everywhere', () => {
+  it('each spam check says what a removal is for, with the texts of texts/rules.ts; only ads and cross-group ban everywhere', () => {
     expect(spamCheckOf('ad').removedFor).toBe('发广告')
     expect(spamCheckOf('crossGroup').removedFor).toBe('在多个群重复发送相同内容')
     expect(spamCheckOf('flood').removedFor).toBe('刷屏')
-    expect(CHECKS.filter((c) => c.spam && !c.blacklists).map((c) => c.rule)).toEqual(['flood'])
+    expect(spamCheckOf('repeat').removedFor).toBe('反复发送相同内容')
+    expect(spamCheckOf('mentions').removedFor).toBe('滥用@')
+    expect(spamCheckOf('bare').removedFor).toBe('只发联系方式或只@他人')
+    expect(CHECKS.filter((c) => c.spam && !c.blacklists).map((c) => c.rule)).toEqual(['flood', 'repeat', 'mentions', 'bare'])
   })
 
   it('every removal text belongs to a rule of the list (or the intro deadline)', () => {

@@ -90,6 +90,32 @@ export const voiceSchema = z
   })
   .strict()
 
+/** A message that @s more than `max` members, or @所有人 from a member who is not exempt (core/rules/checks/mentions.ts). */
+export const mentionsSchema = z
+  .object({ enabled: z.boolean().default(true), max: z.number().int().min(1).max(500).default(10) })
+  .strict()
+
+/**
+ * The same text from one member `maxRepeats` times in one group within `windowMinutes`
+ * (core/rules/checks/repeat.ts). Off by default for now: on, it changes what an existing
+ * test holds (the same text three times in one room is no cross-group offence).
+ */
+export const repeatSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    maxRepeats: z.number().int().min(2).max(50).default(3),
+    windowMinutes: z.number().min(0.1).max(24 * 60).default(10),
+  })
+  .strict()
+
+/**
+ * A message that is only a contact (phone, WeChat/QQ id) or only @mentions, from a member
+ * with fewer than `newcomerMessages` messages seen in the group (core/rules/checks/bare.ts).
+ */
+export const bareSchema = z
+  .object({ enabled: z.boolean().default(true), newcomerMessages: z.number().int().min(1).max(1000).default(3) })
+  .strict()
+
 /** Everything under `rules`: the defaults for every group, and (partially) a group's overrides. */
 export const rulesSchema = z
   .object({
@@ -101,6 +127,9 @@ export const rulesSchema = z
     ads: adsSchema.default(adsSchema.parse({})),
     flood: floodSchema.default(floodSchema.parse({})),
     voice: voiceSchema.default(voiceSchema.parse({})),
+    mentions: mentionsSchema.default(mentionsSchema.parse({})),
+    repeat: repeatSchema.default(repeatSchema.parse({})),
+    bare: bareSchema.default(bareSchema.parse({})),
     watchWords: z.array(z.string().min(1)).default([]),
   })
   .strict()
@@ -126,6 +155,9 @@ export const rulesOverrideSchema = z
     ads: overrideOf(adsSchema),
     flood: overrideOf(floodSchema),
     voice: overrideOf(voiceSchema),
+    mentions: overrideOf(mentionsSchema),
+    repeat: overrideOf(repeatSchema),
+    bare: overrideOf(bareSchema),
     watchWords: z.array(z.string().min(1)),
   })
   .partial()

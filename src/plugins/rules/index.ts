@@ -1,6 +1,6 @@
 import { createDeploymentModel } from '../../core/ads/deployment-model'
 import { sharedTextModel, shippedSlotWeights } from '../../core/ads/shipped-text-model'
-import { CHECKS, compileRules, crossGroupKey, evaluateMessage, isIntro, shownName, SPAM_RULES, writtenText } from '../../core/rules'
+import { CHECKS, compileRules, crossGroupKey, evaluateMessage, isIntro, repeatWindowMs, shownName, SPAM_RULES, writtenText } from '../../core/rules'
 import type { InboundMessage } from '../../core/types'
 import { rulesSection } from '../../config/sections/rules'
 import type { AppContext } from '../../feature'
@@ -77,12 +77,16 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
     let recentTimestamps: number[] = [now]
     let crossGroupHistory: { roomId: string; at: number }[] = []
     let spamStrikes = 0
+    let messagesSeen: number | undefined
     let nickname: { strikes: number; joinedAt: number | undefined } | undefined
     const ruleStrikes: Record<string, number> = {}
     if (!exempt) {
       recentTimestamps = await records.recordMessage(scope.roomId, m.fromId, now, policy.flood.windowMs)
       const key = crossGroupKey(m)
-      if (key !== undefined) crossGroupHistory = await records.recordRepeat(m.fromId, key, scope.roomId, now, policy.ads.crossGroup.windowMs)
+      // the cross-group history serves the repeat rule too (same member, same message, this room)
+      const repeatMs = policy.repeat.enabled ? repeatWindowMs(policy.repeat.windowMinutes) : 0
+      if (key !== undefined) crossGroupHistory = await records.recordRepeat(m.fromId, key, scope.roomId, now, Math.max(policy.ads.crossGroup.windowMs, repeatMs))
+      if (policy.bare.enabled) messagesSeen = await records.countSeen(scope.roomId, m.fromId)
       spamStrikes = await strikes.spam(m.fromId, scope.dryRun)
       if (policy.nickname.enabled) {
         const may = await nicknames.mayRemindOnMessage(scope, m.fromId)
@@ -105,6 +109,7 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
       ruleStrikes,
       recentTimestamps,
       crossGroupHistory,
+      ...(messagesSeen !== undefined ? { messagesSeen } : {}),
       ...(nickname ? { nickname } : {}),
       ...(labelMatch ? { labelMatch } : {}),
       now,

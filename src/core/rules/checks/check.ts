@@ -29,8 +29,16 @@ export interface MessageInput {
   ruleStrikes?: Readonly<Record<string, number>>
   /** the sender's message times in this room, the current one included */
   recentTimestamps: readonly number[]
-  /** where and when the sender sent this same message (`crossGroupKey`), the current one included */
+  /**
+   * where and when the sender sent this same message (`crossGroupKey`), the current one
+   * included, over the longer of the cross-group and repeat windows
+   */
   crossGroupHistory: ReadonlyArray<{ roomId: string; at: number }>
+  /**
+   * The sender's messages seen in this room, the current one included; the caller counts
+   * them while `bare` is on (undefined: not counted, the bare check does not judge).
+   */
+  messagesSeen?: number
   /**
    * Set to check the sender's nickname on this message. The caller leaves it out while a
    * nickname reminder to this member is recent: that is how reminders are rate-limited.

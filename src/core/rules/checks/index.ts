@@ -1,8 +1,11 @@
 import { adCheck } from './ad'
+import { bareCheck } from './bare'
 import type { Check, SpamCheck } from './check'
 import { crossGroupCheck } from './cross-group'
 import { floodCheck } from './flood'
+import { mentionsCheck } from './mentions'
 import { nicknameCheck } from './nickname'
+import { repeatCheck } from './repeat'
 import { voiceCheck } from './voice'
 import { watchWordCheck } from './watch-word'
 
@@ -19,7 +22,7 @@ import { watchWordCheck } from './watch-word'
  * and the simulator's content (sim/world.ts, scenario-schema.ts, run-scenario.ts,
  * puppet-sim.ts). Strikes of its own: `counted`, nothing else to wire.
  */
-export const CHECKS = [adCheck, crossGroupCheck, floodCheck, voiceCheck, nicknameCheck, watchWordCheck] as const
+export const CHECKS = [adCheck, crossGroupCheck, floodCheck, repeatCheck, mentionsCheck, bareCheck, voiceCheck, nicknameCheck, watchWordCheck] as const
 
 /** Every rule a verdict may name: the checks', and the intro deadline (core/rules/intro.ts), which runs on a timer, not on a message. */
 export type RuleName = (typeof CHECKS)[number]['rule'] | 'intro'
@@ -46,6 +49,9 @@ export { verdictBase } from './check'
 export { adCheck, adOffence, writtenText } from './ad'
 export { crossGroupCheck, crossGroupKey } from './cross-group'
 export { floodCheck } from './flood'
+export { mentionsCheck } from './mentions'
+export { repeatCheck, repeatWindowMs } from './repeat'
+export { bareCheck, isContactOnly, isMentionOnly } from './bare'
 export { nicknameCheck } from './nickname'
 export { voiceCheck } from './voice'
 export { watchWordCheck } from './watch-word'
