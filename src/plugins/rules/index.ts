@@ -1,6 +1,7 @@
 import { createDeploymentModel } from '../../core/ads/deployment-model'
 import { sharedTextModel, shippedSlotWeights } from '../../core/ads/shipped-text-model'
 import { CHECKS, compileRules, crossGroupKey, evaluateMessage, isIntro, shownName, SPAM_RULES, writtenText } from '../../core/rules'
+import { checkNickname } from '../../core/rules/nickname'
 import type { InboundMessage } from '../../core/types'
 import { rulesSection } from '../../config/sections/rules'
 import type { AppContext } from '../../feature'
@@ -84,7 +85,8 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
       const key = crossGroupKey(m)
       if (key !== undefined) crossGroupHistory = await records.recordRepeat(m.fromId, key, scope.roomId, now, policy.ads.crossGroup.windowMs)
       spamStrikes = await strikes.spam(m.fromId, scope.dryRun)
-      if (policy.nickname.enabled) {
+      // a nickname that fits draws no verdict whatever the record and strikes say: not read (issue 23 item 4)
+      if (policy.nickname.enabled && !checkNickname({ name: m.fromName, alias: m.fromAlias }, policy.nickname).ok) {
         const may = await nicknames.mayRemindOnMessage(scope, m.fromId)
         if (may) nickname = { strikes: await strikes.nickname(scope.roomId, m.fromId, scope.dryRun), joinedAt: may.joinedAt }
       }
