@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
+import { pushCappedAndRead } from './capped-list'
 import { createKeys, ttlMsOf } from './keys'
 import { readStored, type OnBadValue } from './stored-json'
 
@@ -132,15 +133,8 @@ export function createMemberRecords(redis: Redis, prefix: string, onBad: OnBadVa
     // ---- flood and cross-group history ----
     /** adds this message's time; returns the member's recent message times in the room */
     async recordMessage(roomId: string, memberId: string, at: number, windowMs: number): Promise<number[]> {
-      const key = recentKey(roomId, memberId)
-      const res = await redis
-        .multi()
-        .lpush(key, String(at))
-        .ltrim(key, 0, RECENT_KEEP - 1)
-        .pexpire(key, Math.max(1000, windowMs * 2))
-        .lrange(key, 0, -1)
-        .exec()
-      return ((res?.[3]?.[1] as string[] | undefined) ?? []).map(Number)
+      const times = await pushCappedAndRead(redis, recentKey(roomId, memberId), String(at), RECENT_KEEP, Math.max(1000, windowMs * 2))
+      return times.map(Number)
     },
     /** counts this message; returns the member's messages seen in the room (within `seen`'s lifetime of the latest) */
     async countSeen(roomId: string, memberId: string): Promise<number> {
@@ -151,14 +145,8 @@ export function createMemberRecords(redis: Redis, prefix: string, onBad: OnBadVa
     /** adds where this message was sent; returns every place it was sent within the window */
     async recordRepeat(memberId: string, key: string, roomId: string, at: number, windowMs: number): Promise<{ roomId: string; at: number }[]> {
       const k = crossKey(memberId, key)
-      const res = await redis
-        .multi()
-        .lpush(k, JSON.stringify([roomId, at]))
-        .ltrim(k, 0, CROSS_KEEP - 1)
-        .pexpire(k, Math.max(1000, windowMs + 1000))
-        .lrange(k, 0, -1)
-        .exec()
-      return ((res?.[3]?.[1] as string[] | undefined) ?? []).flatMap((s) => {
+      const places = await pushCappedAndRead(redis, k, JSON.stringify([roomId, at]), CROSS_KEEP, Math.max(1000, windowMs + 1000))
+      return places.flatMap((s) => {
         const [room, when] = readStored(placeSchema, s, k, onBad) ?? []
         return room === undefined || when === undefined ? [] : [{ roomId: room, at: when }]
       })

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
+import { pushCapped } from './capped-list'
 import type { Keys } from './keys'
 import { readStored, type OnBadValue } from './stored-json'
 
@@ -28,7 +29,7 @@ export function createRecentTexts(redis: Redis, keys: Keys, onBad: OnBadValue) {
     async record(memberId: string, entry: RecentText): Promise<void> {
       const key = keys.recentTexts(memberId)
       const value = JSON.stringify({ ...entry, text: Array.from(entry.text).slice(0, TEXT_MAX).join('') })
-      await redis.multi().lpush(key, value).ltrim(key, 0, MAX - 1).pexpire(key, HOUR).exec()
+      await pushCapped(redis, key, value, MAX, HOUR)
     },
     /** the member's texts since `since`, oldest first */
     async since(memberId: string, since: number): Promise<RecentText[]> {

@@ -1,6 +1,7 @@
 import { createDeploymentModel } from '../../core/ads/deployment-model'
 import { sharedTextModel, shippedSlotWeights } from '../../core/ads/shipped-text-model'
 import { CHECKS, compileRules, crossGroupKey, evaluateMessage, isIntro, repeatWindowMs, shownName, SPAM_RULES, writtenText } from '../../core/rules'
+import { checkNickname } from '../../core/rules/nickname'
 import type { InboundMessage } from '../../core/types'
 import { rulesSection } from '../../config/sections/rules'
 import type { AppContext } from '../../feature'
@@ -88,7 +89,8 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
       if (key !== undefined) crossGroupHistory = await records.recordRepeat(m.fromId, key, scope.roomId, now, Math.max(policy.ads.crossGroup.windowMs, repeatMs))
       if (policy.bare.enabled) messagesSeen = await records.countSeen(scope.roomId, m.fromId)
       spamStrikes = await strikes.spam(m.fromId, scope.dryRun)
-      if (policy.nickname.enabled) {
+      // a nickname that fits draws no verdict whatever the record and strikes say: not read (issue 23 item 4)
+      if (policy.nickname.enabled && !checkNickname({ name: m.fromName, alias: m.fromAlias }, policy.nickname).ok) {
         const may = await nicknames.mayRemindOnMessage(scope, m.fromId)
         if (may) nickname = { strikes: await strikes.nickname(scope.roomId, m.fromId, scope.dryRun), joinedAt: may.joinedAt }
       }
