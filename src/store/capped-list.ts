@@ -26,3 +26,16 @@ export async function pushCappedAndRead(redis: Redis, key: string, value: string
 export async function pushCapped(redis: Redis, key: string, value: string, keep: number, ttlMs: number): Promise<void> {
   await runScript(redis, PUSH_CAPPED, [key], [value, keep, ttlMs, '0'])
 }
+
+/** INCR and PEXPIRE in one command: a counter with a lifetime (a member's messages in a group, rules.bare) */
+const lua2 = `
+local n = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return n
+`
+const COUNT_WITH_TTL: Script = { lua: lua2, sha: createHash('sha1').update(lua2).digest('hex') }
+
+/** adds one to `key`, lets it live `ttlMs` from now; returns the new count */
+export async function countWithLifetime(redis: Redis, key: string, ttlMs: number): Promise<number> {
+  return Number(await runScript(redis, COUNT_WITH_TTL, [key], [ttlMs]))
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
-import { pushCappedAndRead } from './capped-list'
+import { countWithLifetime, pushCappedAndRead } from './capped-list'
 import { createKeys, ttlMsOf } from './keys'
 import { readStored, type OnBadValue } from './stored-json'
 
@@ -139,8 +139,7 @@ export function createMemberRecords(redis: Redis, prefix: string, onBad: OnBadVa
     /** counts this message; returns the member's messages seen in the room (within `seen`'s lifetime of the latest) */
     async countSeen(roomId: string, memberId: string): Promise<number> {
       const key = keys.seen(roomId, memberId)
-      const res = await redis.multi().incr(key).pexpire(key, SEEN_TTL_MS).exec()
-      return Number(res?.[0]?.[1] ?? 1)
+      return countWithLifetime(redis, key, SEEN_TTL_MS)
     },
     /** adds where this message was sent; returns every place it was sent within the window */
     async recordRepeat(memberId: string, key: string, roomId: string, at: number, windowMs: number): Promise<{ roomId: string; at: number }[]> {

@@ -6,14 +6,16 @@ import { createTestApp, TEST_GROUP, TEST_HQ, TEST_OPERATOR } from '../helpers/te
  * nothing sent), counted on the whole bot with every plugin over real Redis. A ceiling: a
  * change that adds a command to the message path fails here, and one that saves some lowers
  * it (docs/benchmarks.md "Redis commands per message" keeps the figures). 21 commands in 7
- * writes before the capped lists became one script each (store/capped-list.ts).
+ * writes before the capped lists became one script each (store/capped-list.ts). The sixth is
+ * issue 20's `rules.bare` counter (a member's messages in the group, on by default); with that
+ * rule off an ordinary message costs 5.
  */
-const CEILING = { commands: 5, writes: 5 }
+const CEILING = { commands: 6, writes: 6 }
 const MESSAGES = 10
 /** one message each, after a first one from the last: nobody floods */
 const MEMBERS = Array.from({ length: MESSAGES + 1 }, (_, i) => `wxid_m${i}`)
 
-it('an ordinary group message costs at most 5 Redis commands in 5 writes', async () => {
+it('an ordinary group message costs at most 6 Redis commands in 6 writes (5 without the bare-contact counter)', async () => {
   const app = await createTestApp({
     world: {
       contacts: [
