@@ -13,6 +13,37 @@ const invites = (t: TranscriptLine[], room?: string) => t.filter((l) => (l.type 
 const toContact = (t: TranscriptLine[], id: string) => t.filter((l) => l.type === 'say' && l.contact === id).map((l) => l.text ?? '')
 const FULL = '抱歉，目前的群都满了，工作人员会尽快为你安排，请稍候。'
 
+/** a managed group of 41 members at capacity 45 (three seats), invitations lapsing after 300 ms */
+const threeSeats = (name: string, minIntervalMs: number, settleTimeout: string) => `name: ${name}
+config:${base(`    roomCapacity: 45
+    inviteTimeoutMs: 300`).replace('minIntervalMs: 5', `minIntervalMs: ${minIntervalMs}`)}
+  groups: { list: [{ room: big1@chatroom, tags: [读书会] }] }
+world:
+  bot: { id: wxid_bot, name: 群助手 }
+  contacts: [{ id: wxid_op, name: 运营小王 }]
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op] }
+  generate:
+    - { count: 1, id: "big{i}@chatroom", topic: "读书会大群{i}", members: 41 }
+steps:
+  - settle: { timeout: ${settleTimeout} }
+`
+
+/** HQ's line that an invitation lapsed */
+const isLapse = (l: TranscriptLine) => l.type === 'say' && l.room === 'hq@chatroom' && String(l.text).startsWith('⏰')
+
+/** the most invitations open at once: sent (invite-pending) and not yet reported lapsed */
+function mostOpen(t: TranscriptLine[]): number {
+  let open = 0
+  let most = 0
+  for (const l of t) {
+    if (l.type === 'invite-pending') open++
+    else if (isLapse(l)) open--
+    most = Math.max(most, open)
+  }
+  return most
+}
+
 /** every contact says `text` to the bot at once: all the events are out before the bot handles one */
 async function together(world: SimWorld, ids: string[], text: string, as?: string): Promise<void> {
   await Promise.all(ids.map(async (id) => (as ? world.as(as, () => world.contactSay(id, { kind: 'text', text })) : world.contactSay(id, { kind: 'text', text }))))
@@ -83,20 +114,7 @@ steps:
   it('invitations that lapse free their seats: the line is invited in waves, never more open invitations than seats', async () => {
     const ids = applicants(10)
     const { transcript: t } = await play(
-      `name: entry-burst-lapses
-config:${base(`    roomCapacity: 45
-    inviteTimeoutMs: 300`)}
-  groups: { list: [{ room: big1@chatroom, tags: [读书会] }] }
-world:
-  bot: { id: wxid_bot, name: 群助手 }
-  contacts: [{ id: wxid_op, name: 运营小王 }]
-  rooms:
-    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op] }
-  generate:
-    - { count: 1, id: "big{i}@chatroom", topic: "读书会大群{i}", members: 41 }
-steps:
-  - settle: { timeout: 60s }
-`,
+      threeSeats('entry-burst-lapses', 5, '60s'),
       {
         afterStep: async (i, _step, bot, w) => {
           if (i !== 0) return
@@ -110,13 +128,7 @@ steps:
     // bot + 41 members at capacity 45: three seats, so never more than three invitations are
     // open at once (fewer on a slow machine, where a 300 ms invitation can lapse before the
     // paced queue sends the next of its wave), and all ten are invited in turn
-    const lines = t.filter((l) => l.type === 'invite-pending' || (l.type === 'say' && l.room === 'hq@chatroom' && String(l.text).startsWith('⏰')))
-    let open = 0
-    let most = 0
-    for (const l of lines) {
-      open += l.type === 'invite-pending' ? 1 : -1
-      most = Math.max(most, open)
-    }
+    const most = mostOpen(t)
     expect(most).toBeGreaterThan(0)
     expect(most).toBeLessThanOrEqual(3)
     expect(new Set(invites(t).map((l) => l.contact)).size).toBe(10)
@@ -126,25 +138,12 @@ steps:
   it('an invitation that waits in the paced queue is reminded and closed only after WeChat took it, and its seat is held meanwhile', async () => {
     const ids = applicants(6)
     const { transcript: t } = await play(
-      `name: entry-invite-late
-config:${base(`    roomCapacity: 45
-    inviteTimeoutMs: 300`).replace('minIntervalMs: 5', 'minIntervalMs: 400')}
-  groups: { list: [{ room: big1@chatroom, tags: [读书会] }] }
-world:
-  bot: { id: wxid_bot, name: 群助手 }
-  contacts: [{ id: wxid_op, name: 运营小王 }]
-  rooms:
-    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op] }
-  generate:
-    - { count: 1, id: "big{i}@chatroom", topic: "读书会大群{i}", members: 41 }
-steps:
-  - settle: { timeout: 120s }
-`,
+      threeSeats('entry-invite-late', 400, '120s'),
       {
         afterStep: async (i, _step, bot, w) => {
           if (i !== 0) return
           await together(w, ids, '读书会')
-          await until(w, 'all six reported', (tr) => tr.filter((l) => l.type === 'say' && String(l.text).startsWith('⏰')).length === 6, 120_000)
+          await until(w, 'all six reported', (tr) => tr.filter(isLapse).length === 6, 120_000)
           await bot.settled(120_000)
         },
       },
@@ -155,19 +154,12 @@ steps:
     for (const id of ids) {
       const sent = t.findIndex((l) => l.type === 'invite-pending' && l.contact === id)
       const reminded = t.findIndex((l) => l.type === 'say' && l.contact === id && String(l.text).startsWith('提醒'))
-      const closed = t.findIndex((l) => l.type === 'say' && l.room === 'hq@chatroom' && String(l.text).startsWith('⏰') && String(l.text).includes(id))
+      const closed = t.findIndex((l) => isLapse(l) && String(l.text).includes(id))
       expect({ id, sent: sent >= 0, remindedAfter: reminded > sent, closedAfter: closed > sent }).toEqual({ id, sent: true, remindedAfter: true, closedAfter: true })
       expect(t[closed]!.t - t[sent]!.t).toBeGreaterThanOrEqual(600)
     }
     // never more open invitations than the three seats
-    let open = 0
-    let most = 0
-    for (const l of t) {
-      if (l.type === 'invite-pending') open++
-      else if (l.type === 'say' && l.room === 'hq@chatroom' && String(l.text).startsWith('⏰')) open--
-      most = Math.max(most, open)
-    }
-    expect(most).toBeLessThanOrEqual(3)
+    expect(mostOpen(t)).toBeLessThanOrEqual(3)
   }, 240_000)
 
   it('two accounts (two apps on one Redis) answering at once share the seats: capacity holds, HQ is told once', async () => {
