@@ -2,6 +2,7 @@
 import { argNames, commandErrors } from '../../texts'
 import { isProblem, problem, type Problem, type Target } from './arg-types'
 import type { ParseArgs } from './command-spec'
+import { parseId, type IdLetter } from './parse-id'
 import { parseTarget } from './parse-target'
 import type { Token } from './tokenize'
 
@@ -52,4 +53,18 @@ export function targetAndText(args: ParseArgs): { target: Target; text: string }
   if (isProblem(target)) return target
   const text = restFrom(args, 1)
   return text === undefined ? problem(commandErrors.missing(argNames.text)) : { target, text }
+}
+
+/** `<编号>` alone: an id of `letter` (B12, S3 …), then nothing */
+export function onlyId(args: ParseArgs, letter: IdLetter): { id: string } | Problem {
+  const token = required(args.tokens[0], argNames.id)
+  if (isProblem(token)) return token
+  const id = parseId(token.text, letter)
+  if (typeof id !== 'string') return id
+  return extraAfter(args, 1) ?? { id }
+}
+
+/** `[编号]`: an id of `letter`, or none, then nothing */
+export function optionalId(args: ParseArgs, letter: IdLetter): { id?: string } | Problem {
+  return args.tokens[0] ? onlyId(args, letter) : {}
 }

@@ -2,21 +2,14 @@ import { resolveTarget } from '../../core/targets'
 import { definePlugin, type PluginContext } from '../../plugin'
 import type { BroadcastContent } from '../../store/broadcast-store'
 import type { CreateResult } from '../../broadcast/broadcasts'
-import { argNames, commandDescriptions, commandUsages, hqMessages, limitMessages } from '../../texts'
+import { commandDescriptions, commandUsages, hqMessages, limitMessages } from '../../texts'
 import type { CommandCall } from '../../core/commands/command-registry'
-import { isProblem, type Problem, type Target } from '../../core/commands/arg-types'
+import { isProblem, type Target } from '../../core/commands/arg-types'
 import { defineCommand, type ParseArgs } from '../../core/commands/command-spec'
-import { extraAfter, required, targetAndText, targetFirst } from '../../core/commands/parse-args'
-import { parseId } from '../../core/commands/parse-id'
+import { extraAfter, onlyId, optionalId, targetAndText, targetFirst } from '../../core/commands/parse-args'
 
 /** `[编号]`: a broadcast id, or none (the sender's latest) */
-function optionalBroadcastId(args: ParseArgs): { id?: string } | Problem {
-  const token = args.tokens[0]
-  if (!token) return {}
-  const id = parseId(token.text, 'B')
-  if (typeof id !== 'string') return id
-  return extraAfter(args, 1) ?? { id }
-}
+const optionalBroadcastId = (args: ParseArgs) => optionalId(args, 'B')
 
 export const broadcastCommand = defineCommand({
   name: '广播',
@@ -73,13 +66,7 @@ export const retryCommand = defineCommand({
   role: 'operator',
   usage: commandUsages.retry,
   description: commandDescriptions.retry,
-  parse(args) {
-    const token = required(args.tokens[0], argNames.id)
-    if (isProblem(token)) return token
-    const id = parseId(token.text, 'B')
-    if (typeof id !== 'string') return id
-    return extraAfter(args, 1) ?? { id }
-  },
+  parse: (args) => onlyId(args, 'B'),
 })
 
 /** #广播 #转发 #确认 #取消 #进度 #重发 */

@@ -2,9 +2,8 @@
 import { argNames, commandDescriptions, commandErrors, commandUsages } from '../../texts'
 import { isProblem, problem } from '../../core/commands/arg-types'
 import { defineCommand } from '../../core/commands/command-spec'
-import { extraAfter, noArgs, required, restFrom } from '../../core/commands/parse-args'
+import { noArgs, onlyId, required, restFrom } from '../../core/commands/parse-args'
 import { defaultTimeZone } from '../../core/commands/parse-context'
-import { parseId } from '../../core/commands/parse-id'
 import { parseTarget } from '../../core/commands/parse-target'
 import { parseWhen, whenContinues } from '../../core/commands/parse-when'
 
@@ -46,11 +45,5 @@ export const unscheduleCommand = defineCommand({
   role: 'operator',
   usage: commandUsages.unschedule,
   description: commandDescriptions.unschedule,
-  parse(args) {
-    const token = required(args.tokens[0], argNames.id)
-    if (isProblem(token)) return token
-    const id = parseId(token.text, 'S')
-    if (typeof id !== 'string') return id
-    return extraAfter(args, 1) ?? { id }
-  },
+  parse: (args) => onlyId(args, 'S'),
 })
