@@ -70,8 +70,9 @@ function itemLine(i: RuleDigestItemView): string {
   const strikes = i.strikes ? `（第 ${i.strikes} 次）` : ''
   switch (i.kind) {
     case 'warning': {
-      const shown = i.text ?? i.evidence
-      return `⚠️ [${i.caseId ?? ''}] 已在「${group}」警告 ${who(i)}${strikes}：${c(i.reason)}${shown ? `\n内容：${excerpt(shown)}` : ''}\n误判请回复 #误判 ${i.caseId ?? ''}`
+      // what the member wrote (an ad's text), else what the rule found
+      const shown = i.text ? `\n内容：${excerpt(i.text)}` : i.evidence ? `\n证据：${excerpt(i.evidence)}` : ''
+      return `⚠️ [${i.caseId ?? ''}] 已在「${group}」警告 ${who(i)}${strikes}：${c(i.reason)}${shown}\n误判请回复 #误判 ${i.caseId ?? ''}`
     }
     case 'dry':
       return `[演练] ⚠️ 将在「${group}」警告 ${who(i)}${strikes}：${c(i.reason)}${i.evidence ? `\n证据：${c(i.evidence)}` : ''}`
