@@ -118,6 +118,46 @@ steps:
     expect(sample(inside.metrics, 'qunhq_rule_verdicts_total', { rule: 'mentions', action: 'remove' })).toBe(1)
   })
 
+  it('repeat, bare and cross-group warnings are cases in the digest too, and #误判 on each takes its strike back', async () => {
+    const strikes: Record<string, number> = {}
+    const { transcript: t } = await play(
+      `name: rules-digest-each
+${config('\n    repeat: { enabled: true, maxRepeats: 3 }').replace('ads: { warnings: 1,', 'ads: { crossGroup: { groups: 2 }, warnings: 1,')}
+steps:
+  # one member at a time, so the case ids follow: R1 repeat, R2 bare, R3 cross-group
+  - say: { room: g1@chatroom, from: wxid_a, text: "这周末一起去爬山吧" }
+  - say: { room: g1@chatroom, from: wxid_a, text: "这周末一起去爬山吧" }
+  - say: { room: g1@chatroom, from: wxid_a, text: "这周末一起去爬山吧" }
+  - settle: { timeout: 30s, ahead: 1s }
+  - say: { room: g1@chatroom, from: wxid_b, text: "", mentions: [wxid_a] }
+  - settle: { timeout: 30s, ahead: 1s }
+  - say: { room: g1@chatroom, from: wxid_x, text: "周末露营活动报名中欢迎参加" }
+  - say: { room: g2@chatroom, from: wxid_x, text: "周末露营活动报名中欢迎参加" }
+  - settle: { timeout: 30s }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R1" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R2" }
+  - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R3" }
+  - settle: { timeout: 10s }
+`,
+      { afterSteps: async (bot: SimBot) => void (await Promise.all(['wxid_a', 'wxid_b', 'wxid_x'].map(async (m) => (strikes[m] = await bot.app.ctx.stores.strikes.spam(m))))) },
+    )
+    const all = digests(t)
+    expect(all).toHaveLength(1)
+    const [head, ...rest] = all[0]!.split('\n')
+    expect(head).toBe('🗂 群规汇总 3 条（警告 3）')
+    expect(rest.slice(0, 2).sort()).toEqual(['「北京1群(g1)」 重复发送 警告 1 · 只发联系方式/只@ 警告 1', '「北京2群(g2)」 多群重复 警告 1'])
+    expect(caseIdOf(all[0]!, 'a\\(wxid_a\\)')).toBe('R1')
+    expect(caseIdOf(all[0]!, 'b\\(wxid_b\\)')).toBe('R2')
+    expect(caseIdOf(all[0]!, 'x\\(wxid_x\\)')).toBe('R3')
+    const released = hqTexts(t).filter((x) => x.startsWith('✅'))
+    expect(released.sort()).toEqual([
+      expect.stringMatching(/^✅ R1 已撤销警告（a\(wxid_a\)）：违规次数减一；/),
+      expect.stringMatching(/^✅ R2 已撤销警告（b\(wxid_b\)）：违规次数减一；/),
+      expect.stringMatching(/^✅ R3 已撤销警告（x\(wxid_x\)）：违规次数减一；/),
+    ])
+    expect(strikes).toEqual({ wxid_a: 0, wxid_b: 0, wxid_x: 0 })
+  })
+
   it('rules.dryRun: the warnings the rules would give reach HQ in the digest, marked [演练], nothing said in the group; a would-be removal at once', async () => {
     const { transcript: t } = await play(
       `name: rules-digest-dry
