@@ -3,7 +3,7 @@ import { dayRange } from '../core/analytics'
 import { dayKey, localTime } from '../core/time-window'
 import type { ManagedGroup } from '../core/groups'
 import type { AppContext } from '../feature'
-import { consoleMessages as m, decayLevelTexts, formatLocalTime, shownTarget } from '../texts'
+import { consoleMessages as m, decayLevelTexts, formatLocalTime, formatOffenceCounts, shownTarget } from '../texts'
 import type { Redis } from 'ioredis'
 import type { ActivityStore } from '../store/activity-store'
 import type { Keys } from '../store/keys'
@@ -87,6 +87,8 @@ export async function groupsTable(ctx: AppContext, store: ActivityStore, r: Redi
         { key: 'tags', label: c.tags },
         { key: 'account', label: c.account },
         { key: 'trend', label: c.trend, numeric: true },
+        { key: 'offences', label: c.offences, numeric: true },
+        { key: 'offenceKinds', label: c.offenceKinds },
       ],
       rows: counts.map((v, i) => ({
         roomId: v.group.roomId,
@@ -101,9 +103,19 @@ export async function groupsTable(ctx: AppContext, store: ActivityStore, r: Redi
         tags: v.group.tags.map(cleanShown).join(','),
         account: serving[v.group.roomId] ?? r.account,
         trend: (spark[i] ?? []).reduce((a, b) => a + b, 0),
+        // offences per rule in 7 days, exempt members' (counted only) included
+        offences: [...Object.values(v.offences.acted), ...Object.values(v.offences.exempt)].reduce((a, b) => a + b, 0),
+        offenceKinds: formatOffenceCounts(sumCounts([v.offences.acted, v.offences.exempt])) ?? '',
       })),
     },
   }
+}
+
+/** counts per key, added up */
+function sumCounts(all: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const counts of all) for (const [k, n] of Object.entries(counts)) out[k] = (out[k] ?? 0) + n
+  return out
 }
 
 /** Ids `<letter>1…<letter>n`, newest first, the last `LIST_NEWEST` of a sequence. */

@@ -129,6 +129,8 @@ export const KEY_LIFETIMES = {
   entryCode: { pattern: 'entry-code:*', ttl: 'entry.codes.ttlDays, set when the code is made; a spent code stays until then, so it is refused as spent' },
   // per day: requests left for a human, applications opened / joined / timed out; 8 days for #报告's 7
   entryStats: { pattern: 'entry-stats:*', ttlMs: 8 * DAY },
+  // per room and local day: offences per rule (acted on, and exempt members' counted only); 8 days for #报告's 7
+  offenceCounts: { pattern: 'offences:*:*', ttlMs: 8 * DAY },
   entryWarned: { pattern: 'entry-warned:*', ttlMs: DAY },
   /** read only since issue 17 (entrySeats replaced it): the invitations older versions left, released as they lapse */
   entryInvited: { pattern: 'entry-invited:*', ttlMs: 30 * DAY },
@@ -297,6 +299,8 @@ export function createKeys(prefix: string) {
     entryCode: (code: string) => k('entry-code', code),
     /** hash of the entry gate's counts per day (YYYY-MM-DD): unmatched, started, joined, timedOut */
     entryStats: (day: string) => k('entry-stats', day),
+    /** hash of a room's offences on a day (YYYY-MM-DD): `<rule>` acted on, `exempt:<rule>` counted only */
+    offenceCounts: (roomId: string, day: string) => k('offences', roomId, day),
     /** string, NX: HQ was told today that a target (its hash) is nearly full */
     entryWarned: (targetHash: string) => k('entry-warned', targetHash),
     /** set of contacts invited into a room who have not joined (written before issue 17; now only read and released) */

@@ -19,6 +19,7 @@ import { createDigestLists } from './digest-lists'
 import { createRecentTexts } from './recent-texts'
 import { createMemberRecords } from './member-records'
 import { createModerationCases } from './moderation-cases'
+import { createOffenceCounts } from './offence-counts'
 import { createQuestions } from './questions'
 import { createRemovalRecords } from './removal-records'
 import { createScheduleStore } from './schedule-store'
@@ -68,6 +69,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     entryCodes: createEntryCodes(redis, keys),
     /** the gate's counts per day (requests left for a human, applications opened / joined / timed out), read by #报告 */
     entryStats: createEntryStats(redis, keys),
+    /** offences per room, day and rule (the rules plugin counts; #报告 and the console's groups table read) */
+    offences: createOffenceCounts(redis, keys),
     /** the gate's lines for HQ, gathered into one digest per entry.digestMs */
     entryDigest: createEntryDigest(redis, keys),
   }

@@ -31,6 +31,8 @@ export const consoleMessages = {
     tags: '标签',
     account: '服务账号',
     trend: '30天消息',
+    offences: '7天违规',
+    offenceKinds: '违规类别',
   },
   report: {
     back: '← 群组',

@@ -83,7 +83,13 @@ export const hqMessages = {
       welcome: { enabled: boolean }
       nickname: { enabled: boolean; example: string; action: string }
       intro: { enabled: boolean; deadlineMs: number; action: string }
-      ads: { enabled: boolean; warnings: number; blacklist: boolean; keywords: string[] }
+      ads: { enabled: boolean; warnings: number; blacklist: boolean; keywords: string[]; crossGroup: { groups: number; windowMs: number } }
+      flood: { messages: number; windowMs: number }
+      repeat: { enabled: boolean; maxRepeats: number; windowMinutes: number }
+      mentions: { enabled: boolean; max: number }
+      bare: { enabled: boolean; newcomerMessages: number }
+      voice: { maxSeconds: number; action: string; warnings: number }
+      digestMs: number
       watchWords: string[]
     },
   ) =>
@@ -93,6 +99,14 @@ export const hqMessages = {
       `群昵称: ${p.nickname.enabled ? `开，格式如「${p.nickname.example}」，处理: ${actionNames[p.nickname.action] ?? p.nickname.action}` : '关'}`,
       `自我介绍: ${p.intro.enabled ? `开，${formatDuration(p.intro.deadlineMs)}内，逾期: ${actionNames[p.intro.action] ?? p.intro.action}` : '关'}`,
       `广告: ${p.ads.enabled ? `开，警告 ${p.ads.warnings} 次后移出${p.ads.blacklist ? '并拉黑' : ''}，关键词 ${p.ads.keywords.length} 个` : '关'}`,
+      `多群重复: ${formatDuration(p.ads.crossGroup.windowMs)}内在 ${p.ads.crossGroup.groups} 个群发相同内容`,
+      `刷屏: ${formatDuration(p.flood.windowMs)}内超过 ${p.flood.messages} 条`,
+      `重复发送: ${p.repeat.enabled ? `开，${p.repeat.windowMinutes}分钟内同一内容 ${p.repeat.maxRepeats} 次` : '关'}`,
+      `滥用@: ${p.mentions.enabled ? `开，一条消息@超过 ${p.mentions.max} 人，或非群主/管理员@所有人` : '关'}`,
+      `只发联系方式/只@: ${p.bare.enabled ? `开，群内前 ${p.bare.newcomerMessages} 条消息` : '关'}`,
+      `长语音: ${p.voice.maxSeconds > 0 ? `超过 ${p.voice.maxSeconds} 秒，处理: ${actionNames[p.voice.action] ?? p.voice.action}` : '关'}`,
+      `违规次数: 广告、多群重复、刷屏、重复发送、滥用@、只发联系方式共用一个计数，警告 ${p.ads.warnings} 次后移出${p.ads.blacklist ? '（广告和多群重复并拉黑）' : ''}，#误判 R编号 撤回一次`,
+      `总部汇总: ${p.digestMs > 0 ? `警告、豁免成员的违规${p.dryRun ? '、演练' : ''}每 ${formatDuration(p.digestMs)} 汇总一条` : '逐条发送'}，移出即时报告`,
       `关注词: ${p.watchWords.length ? p.watchWords.join('、') : '无'}`,
     ].join('\n'),
   notYetAvailable: (word: string) => `${word} 暂未启用。`,

@@ -421,7 +421,8 @@ export const adsLearningMessages = {
     )
     if (items.length === 1) return lines[0]
     const reviews = items.filter((i) => i.kind === 'review').length
-    const head = `🗂 广告处理汇总 ${items.length} 条（待审 ${reviews}，已警告 ${items.length - reviews}）`
+    const warned = items.length - reviews
+    const head = `🗂 广告处理汇总 ${items.length} 条（待审 ${reviews}${warned ? `，已警告 ${warned}` : ''}）`
     return [head, ...lines].join('\n\n')
   },
   /** a blacklisted member's texts of the last hour, offered as one batch */

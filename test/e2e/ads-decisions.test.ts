@@ -10,7 +10,7 @@ import { play, textIn } from '../helpers/scenario'
  * blacklisted member's earlier texts are offered to HQ as one batch, and a #广告 quoted in
  * a managed group by its admin labels and acts.
  */
-const head = (ads: string) => `
+const head = (ads: string, rules = '') => `
 config:
   hq: { rooms: [hq@chatroom] }
   roles: { operator: [wxid_op1] }
@@ -21,7 +21,7 @@ config:
     welcome: { enabled: false }
     nickname: { enabled: false }
     intro: { enabled: false }
-    ads: ${ads}
+    ads: ${ads}${rules}
   questions: { enabled: false }
   outbound: { minIntervalMs: 20, jitterMs: 0, quietHours: "" }
 `
@@ -33,11 +33,11 @@ async function labels(bot: SimBot): Promise<Array<[string, string, string, strin
 }
 
 describe('learning from every decision', () => {
-  it('review items and ad warnings of one window reach HQ as one digest; #误判 on the warning takes its strike back', async () => {
+  it('review items of one window reach HQ as one digest, the ad warning as the rules digest (issue 20); #误判 on the warning takes its strike back', async () => {
     let strikes = -1
     const { transcript: t } = await play(
       `name: digest
-${head('{ warnings: 1, blacklist: false, reviewDigestMs: 30000 }')}
+${head('{ warnings: 1, blacklist: false, reviewDigestMs: 30000 }', '\n    digestMs: 30000')}
 world:
   bot: { id: wxid_bot, name: 群助手 }
   rooms:
@@ -61,12 +61,14 @@ steps:
     const digests = hq.filter((x) => x.startsWith('🗂'))
     expect(digests).toHaveLength(1)
     const digest = digests[0]!
-    expect(digest.split('\n')[0]).toBe('🗂 广告处理汇总 3 条（待审 2，已警告 1）')
+    expect(digest.split('\n')[0]).toBe('🗂 广告处理汇总 2 条（待审 2）')
     expect(digest).toMatch(/🔎 \[R1\] 疑似广告（分数 0\.\d\d）「北京1群\(g1\)」 a\(wxid_a\)：二手自行车转让，有意私聊/)
     expect(digest).toMatch(/🔎 \[R2\] 疑似广告（分数 0\.\d\d）「北京1群\(g1\)」 b\(wxid_b\)：家里小猫找领养，有意私聊/)
-    expect(digest).toMatch(/⚠️ \[R3\] 已在「北京1群\(g1\)」警告 c\(wxid_c\)：发广告（关键词、联系方式）\n内容：招兼职，日结，加微信 job2026\n误判请回复 #误判 R3/)
-    // no line of its own for any of them
-    expect(hq.filter((x) => x.startsWith('🔎') || x.startsWith('⚠️'))).toEqual([])
+    expect(digest).not.toContain('R3')
+    // the warning: the rules digest's only item of its window, so its line alone
+    expect(hq.filter((x) => x.startsWith('⚠️'))).toEqual(['⚠️ [R3] 已在「北京1群(g1)」警告 c(wxid_c)（第 1 次）：发广告（关键词、联系方式）\n内容：招兼职，日结，加微信 job2026\n误判请回复 #误判 R3'])
+    // no line of its own for the review items
+    expect(hq.filter((x) => x.startsWith('🔎'))).toEqual([])
     expect(mentioning(t, 'wxid_c').map((l) => l.text)).toEqual([expect.stringMatching(/^@c 请勿发广告/)])
     expect(hq.find((x) => x.startsWith('✅ R3'))).toMatch(/^✅ R3 已撤销警告（c\(wxid_c\)）：违规次数减一；/)
     expect(strikes).toBe(0)

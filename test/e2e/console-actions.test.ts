@@ -1,5 +1,6 @@
 import { loadGroupView } from '../../src/plugins/analytics/group-view'
 import { decayLevelTexts } from '../../src/texts'
+import { dayKey } from '../../src/core/time-window'
 import type { SimBot } from '../../src/sim/sim-bot'
 import type { SimWorld, TranscriptLine } from '../../src/sim/world'
 import { CONSOLE_WORLD, csrfOf, openLink, signInLink } from '../helpers/console'
@@ -260,6 +261,10 @@ steps:
         afterSteps: async (bot) => {
           const base = bot.app.consoleUrl()!
           const op = await operatorForms(base, world, 'wxid_op1')
+          // the rules' offences of the week (issue 20 item 9), as the rules plugin counts them
+          const bj1Room = (await bot.app.ctx.groups()).find((g) => g.topic === '北京1群')!.roomId
+          const today = dayKey(bot.app.ctx.now(), bot.app.ctx.config().timezone)
+          for (const [rule, exempt] of [['flood', false], ['flood', false], ['mentions', true]] as const) await bot.app.ctx.stores.offences.count(bj1Room, today, rule, exempt)
           const html = await op.page('/groups')
           expect(html).toMatch(/数据时间 \d{4}-\d\d-\d\d \d\d:\d\d/)
           const groups = await bot.app.ctx.groups()
@@ -283,6 +288,11 @@ steps:
           // not vacuous: Beijing 1 has two members left who both spoke, and a link between them
           const bj1 = rowOf(html, '北京1群')!
           expect([bj1[2], bj1[4], Number(bj1[6]) > 0]).toEqual(['2', '2', true])
+          // its offences: the total and per rule, the same counts #报告 reads
+          const view = await loadGroupView(bot.app.ctx, bot.app.ctx.stores.activity, groups.find((g) => g.topic === '北京1群')!)
+          expect(view.offences).toEqual({ acted: { flood: 2 }, exempt: { mentions: 1 } })
+          expect([bj1[11], bj1[12]]).toEqual(['3', '刷屏 2 · 滥用@ 1'])
+          expect(rowOf(html, '北京2群')!.slice(11, 13)).toEqual(['0', ''])
           checked.push('all')
         },
       },

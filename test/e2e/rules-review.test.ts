@@ -168,7 +168,7 @@ steps:
 
   it('under rules.dryRun a review item is still reported (it is only a report); #广告 on it reports what would be done and nothing happens in the group', async () => {
     const { transcript: t } = await play(`name: review-dry
-${head('{ warnings: 1, blacklist: false }').replace('    welcome:', '    dryRun: true\n    welcome:')}
+${head('{ warnings: 1, blacklist: false }').replace('    welcome:', '    dryRun: true\n    digestMs: 0\n    welcome:')}
 world:
   bot: { id: wxid_bot, name: 群助手 }
   rooms:

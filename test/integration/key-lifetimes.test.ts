@@ -201,6 +201,7 @@ describe('every Redis key has a TTL or a bound (issue 8 item 8)', () => {
       [keys.recentTexts('wxid_a'), 'recentTexts'],
       [keys.digestItems('ads-review'), 'digestItems'],
       [keys.digestOpen('ads-review'), 'digestOpen'],
+      [keys.offenceCounts('g@chatroom', '2026-12-05'), 'offenceCounts'],
     ]
     for (const [key, name] of built) expect([key, lifetimeOf('p', key)?.[0]]).toEqual([key, name])
     expect(lifetimeOf('p', 'p:nobody-knows-me')).toBeUndefined()

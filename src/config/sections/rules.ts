@@ -120,6 +120,12 @@ export const bareSchema = z
 export const rulesSchema = z
   .object({
     dryRun: z.boolean().default(false),
+    /**
+     * Warnings, exempt members' offences (counted only) and dry-run warnings reach HQ as one
+     * digest per this many ms, counted per group and rule (0: each at once). Deployment-wide:
+     * no group override (plugins/rules/digest.ts).
+     */
+    digestMs: z.number().int().min(0).max(86_400_000).default(600_000),
     exempt: contactIds,
     welcome: welcomeSchema.default(welcomeSchema.parse({})),
     nickname: nicknameSchema.default(nicknameSchema.parse({})),

@@ -5,8 +5,10 @@ import { roleHolders } from '../../core/roles'
 import { effectivePolicy } from '../../core/rules/effective-policy'
 import { isExempt } from '../../core/rules/exemption'
 import { dayKey } from '../../core/time-window'
+import { dayRange } from '../../core/analytics'
 import type { AppContext } from '../../feature'
 import type { ActivityStore, GroupActivity } from '../../store/activity-store'
+import type { OffenceTally } from '../../store/offence-counts'
 import { toGroupDays, toLinks, toMemberActivities } from './to-activity'
 
 /** One group as the analytics commands see it: its report and the members behind it. */
@@ -18,6 +20,8 @@ export interface GroupView {
   /** owner, admins, leaders, role holders and `rules.exempt` among them */
   exempt: Set<string>
   activity: GroupActivity
+  /** the rules' offences in the group in the 7 days ending today, per rule (issue 20 item 9) */
+  offences: OffenceTally
 }
 
 /**
@@ -50,6 +54,8 @@ export interface GroupCounts {
   group: ManagedGroup
   numbers: ActivityNumbers
   days: GroupDay[]
+  /** the rules' offences in the 7 days ending today, per rule */
+  offences: OffenceTally
 }
 
 /**
@@ -67,7 +73,8 @@ export async function loadGroupCounts(ctx: AppContext, store: ActivityStore, gro
     const last = activity.members.get(id)?.lastMessageAt
     return last === undefined ? { id } : { id, lastMessageAt: last }
   })
-  return { group, numbers: activityNumbers({ now: at.now, today: at.today, members, days, links: toLinks(activity) }), days }
+  const offences = await ctx.stores.offences.sum(group.roomId, dayRange(at.today, 7))
+  return { group, numbers: activityNumbers({ now: at.now, today: at.today, members, days, links: toLinks(activity) }), days, offences }
 }
 
 /** Reads a group's records and its current members from WeChat, and builds its report. */
@@ -110,7 +117,8 @@ export async function loadGroupView(ctx: AppContext, store: ActivityStore, group
     silentDays: config.analytics.silentDays,
     gated,
   })
-  return { group, report, members, exempt, activity }
+  const offences = await ctx.stores.offences.sum(group.roomId, dayRange(today, 7))
+  return { group, report, members, exempt, activity, offences }
 }
 
 /**

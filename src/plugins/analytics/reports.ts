@@ -13,6 +13,7 @@ import {
   formatGroupReport,
   formatLeaderboard,
   formatMultiGroupReport,
+  rulesDigestMessages,
   splitForWeChat,
 } from '../../texts'
 import { ensureJobScheduler, fireTimeOf } from '../../queue/job-schedulers'
@@ -85,7 +86,15 @@ export function reportText(views: readonly GroupView[], gate?: GateActivity): st
   const [only] = reports
   const gateLine = formatGateActivity(gate)
   const text = reports.length === 1 && only ? formatGroupReport(only) : `${multiGroupReport(reports)}\n${activityMessages.candidateLeaders(reports)}`
-  return gateLine ? `${text}\n${gateLine}` : text
+  // the rules' offences in 7 days per rule, the groups' summed (issue 20 item 9)
+  const acted: Record<string, number> = {}
+  const exempt: Record<string, number> = {}
+  for (const v of views) {
+    for (const [rule, n] of Object.entries(v.offences.acted)) acted[rule] = (acted[rule] ?? 0) + n
+    for (const [rule, n] of Object.entries(v.offences.exempt)) exempt[rule] = (exempt[rule] ?? 0) + n
+  }
+  const lines = [text, rulesDigestMessages.offencesLine(acted, exempt), gateLine].filter((x): x is string => x !== undefined && x !== '')
+  return lines.join('\n')
 }
 
 /** The entry gate's counts today and in the 7 days ending today. */

@@ -6,6 +6,7 @@ import { createHqDigest } from '../../queue/hq-digest'
 import type { OutboundJobData, Outcome } from '../../outbound/outbound-queue'
 import type { AuditEntry } from '../../store/audit-log'
 import type { RemovalRecord } from '../../store/removal-records'
+import { createRulesDigest } from './digest'
 import { jobIdPart, scopeOf, type GroupScope } from './group-scope'
 
 export const BLACKLIST_SWEEP = 'blacklist-sweep'
@@ -39,7 +40,7 @@ export function createRuleActions(ctx: AppContext) {
   const s = ctx.stores
   const stores = { strikes: s.strikes, blacklist: s.blacklist, audit: s.audit, records: s.memberRecords, cases: s.cases, labelled: s.labelled }
   const audit = (entry: Omit<AuditEntry, 'at'>) => stores.audit.record({ at: ctx.now(), ...entry })
-  // review items and ad warnings reach HQ batched: one digest per rules.ads.reviewDigestMs
+  // review items reach HQ batched: one digest per rules.ads.reviewDigestMs
   const digest = createHqDigest<DigestItemView>({
     name: 'ads-review',
     control: ctx.control,
@@ -49,6 +50,8 @@ export function createRuleActions(ctx: AppContext) {
     render: adsLearningMessages.digest,
     send: (text, jobId) => ctx.tellHq(text, jobId),
   })
+  // warnings, exempt members' offences and dry-run warnings: one digest per rules.digestMs
+  const rulesDigest = createRulesDigest(ctx)
   const digestItem = (scope: GroupScope, v: Verdict, kind: DigestItemView['kind'], caseId: string): DigestItemView => ({
     kind,
     caseId,
@@ -114,7 +117,7 @@ export function createRuleActions(ctx: AppContext) {
     return { ...v, caseId: filed.id }
   }
 
-  /** A live warning for an ad filed as a case: HQ reads it in the digest and may take it back (#误判). */
+  /** A live warning of a spam rule filed as a case: HQ reads it in the rules digest and may take its strike back (#误判). */
   async function fileWarning(scope: GroupScope, v: Verdict): Promise<Verdict> {
     const filed = await stores.cases.open({
       kind: 'warning',
@@ -141,7 +144,7 @@ export function createRuleActions(ctx: AppContext) {
     const verdicts: Verdict[] = []
     for (const v of given) {
       if (v.kind === 'review') verdicts.push(await fileReview(scope, v))
-      else if (v.kind === 'warn' && v.rule === 'ad' && !dry) verdicts.push(await fileWarning(scope, v))
+      else if (v.kind === 'warn' && SPAM_RULES.has(v.rule) && !dry) verdicts.push(await fileWarning(scope, v))
       else verdicts.push(v)
     }
     for (const v of verdicts) {
@@ -152,8 +155,11 @@ export function createRuleActions(ctx: AppContext) {
       const check = checkOf(v.rule)
       if (check && !check.spam && check.counted && v.strikes !== undefined) await stores.strikes.setRule(v.rule, v.roomId, v.memberId, v.strikes, dry)
     }
+    await rulesDigest.countOffences(scope, verdicts)
     if (dry) {
-      const text = rulesMessages.hqVerdicts(scope.label, verdicts, true)
+      // a spam warning that would be given goes to the digest; the rest reads as before, at once
+      for (const [i, v] of verdicts.entries()) if (rulesDigest.digested(v)) await rulesDigest.dry(scope, v, `rules-dry-${c}-${i}`)
+      const text = rulesMessages.hqVerdicts(scope.label, verdicts.filter((v) => !rulesDigest.digested(v)), true)
       if (text) await ctx.tellHq(text, `rules-dry-${c}`)
       for (const v of verdicts) {
         await audit({ action: v.kind, roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...(v.evidence ? { evidence: v.evidence } : {}), dryRun: true })
@@ -171,7 +177,7 @@ export function createRuleActions(ctx: AppContext) {
           const priority = SPAM_RULES.has(v.rule) ? 'moderation' : 'member'
           await ctx.act({ type: 'say', to: scope.roomId, text: v.notice.text, mentionIds: v.notice.mentionIds }, priority, { jobId })
           await audit({ action: v.kind, roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...evidence, jobId })
-          if (v.caseId) await digest.add(digestItem(scope, v, 'warning', v.caseId), v.caseId)
+          if (rulesDigest.digested(v)) await rulesDigest.warning(scope, v)
           break
         }
         case 'remove':
@@ -332,7 +338,7 @@ export function createRuleActions(ctx: AppContext) {
     }
   }
 
-  return { stores, audit, carryOut, removeMember, addToBlacklist, onOutcome }
+  return { stores, audit, carryOut, removeMember, addToBlacklist, onOutcome, rulesDigest }
 }
 
 export type RuleActions = ReturnType<typeof createRuleActions>
