@@ -1,4 +1,5 @@
-import type { SimContent, SimWorld, WorldEvent } from './world'
+import { shownContent } from './content-kinds'
+import type { SimWorld, WorldEvent } from './world'
 
 /**
  * Turns what happens in the simulated world into lines a person reads, for `npm start`:
@@ -20,7 +21,7 @@ export function formatEvent(event: WorldEvent, world: SimWorld, color = false): 
       const m = event.message
       if (world.botIds.includes(m.fromId)) return undefined // shown as the bot's action
       const where = m.roomId ? roomName(m.roomId) : `私聊 → ${who(m.toId ?? world.botId)}`
-      return line(where, `${who(m.fromId, m.roomId)}: ${describe(m.content, world)}`)
+      return line(where, `${who(m.fromId, m.roomId)}: ${shownContent(m.content, { contactName: (id) => world.contacts.get(id)?.name ?? id })}`)
     }
     case 'join':
       return line(roomName(event.roomId), c.green(`➕ ${event.contactIds.map((id) => who(id, event.roomId)).join('、')} 加入了群聊（邀请人: ${who(event.inviterId)}）`))
@@ -72,25 +73,6 @@ export function formatEvent(event: WorldEvent, world: SimWorld, color = false): 
     }
   }
   return undefined
-}
-
-function describe(content: SimContent, world: SimWorld): string {
-  switch (content.kind) {
-    case 'text':
-      return content.text
-    case 'image':
-      return `[图片] ${content.name}`
-    case 'file':
-      return `[文件] ${content.name}`
-    case 'url':
-      return `[链接] ${content.title} ${content.url}`
-    case 'miniProgram':
-      return `[小程序] ${content.title}`
-    case 'card':
-      return `[名片] ${world.contacts.get(content.contactId)?.name ?? content.contactId}`
-    case 'voice':
-      return `[语音] ${content.seconds}秒`
-  }
 }
 
 function colors(on: boolean) {

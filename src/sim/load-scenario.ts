@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ConfigError, issuesToProblems, parseConfigObject } from '../config/load-config'
 import type { Config } from '../config/schema'
+import { FILE_FIELDS } from './content-kinds'
 import { scenarioSchema, stepSchemas, TOGETHER_KINDS, type Scenario, type Step, type StepName } from './scenario-schema'
 
 /** An unusable scenario; every problem line starts with the path of the bad field. */
@@ -102,7 +103,7 @@ function checkStep(step: Step, at: string, rooms: Set<string>, baseDir: string):
   }
   if ('say' in step) {
     needRoom(step.say.room)
-    for (const field of ['image', 'file'] as const) {
+    for (const field of FILE_FIELDS) {
       const file = step.say[field]
       if (file !== undefined && !existsSync(resolve(baseDir, file))) problems.push(`${at}.${field}: file not found: ${file}`)
     }

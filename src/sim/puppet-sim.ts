@@ -1,5 +1,6 @@
 import * as PUPPET from 'wechaty-puppet'
 import { FileBox, type FileBoxInterface } from 'file-box'
+import { fileNameOf, puppetText, puppetType } from './content-kinds'
 import type { SimContent, SimFriendship, SimMessage, SimWorld, WorldSignals } from './world'
 
 /**
@@ -288,13 +289,14 @@ export class PuppetSim extends PUPPET.Puppet {
   override async messageRawPayload(id: string): Promise<PUPPET.payloads.Message> {
     const m = this.world.messages.get(id)
     if (!m) throw new Error(`no such message: ${id}`)
+    const filename = fileNameOf(m.content)
     const base = {
       id: m.id,
       talkerId: m.fromId,
       timestamp: Math.floor(m.timestamp / 1000),
-      type: messageType(m.content),
+      type: puppetType(m.content),
       text: this.act((w) => messageText(w, m)),
-      ...(m.content.kind === 'image' || m.content.kind === 'file' ? { filename: m.content.name } : {}),
+      ...(filename !== undefined ? { filename } : {}),
     }
     if (m.roomId) return { ...base, roomId: m.roomId, mentionIdList: m.mentionIds }
     return { ...base, listenerId: m.fromId === this.botId ? (m.toId ?? '') : this.botId }
@@ -393,36 +395,10 @@ export class PuppetSim extends PUPPET.Puppet {
   }
 }
 
-function messageType(c: SimContent): PUPPET.types.Message {
-  switch (c.kind) {
-    case 'text':
-      return PUPPET.types.Message.Text
-    case 'image':
-      return PUPPET.types.Message.Image
-    case 'file':
-      return PUPPET.types.Message.Attachment
-    case 'url':
-      return PUPPET.types.Message.Url
-    case 'miniProgram':
-      return PUPPET.types.Message.MiniProgram
-    case 'card':
-      return PUPPET.types.Message.Contact
-    case 'voice':
-      return PUPPET.types.Message.Audio
-  }
-}
-
 /** The text WeChat shows for a message; a mention becomes `@name` + U+2005 as real puppets write it. */
 function messageText(world: SimWorld, m: SimMessage): string {
   const c = m.content
-  if (c.kind !== 'text') {
-    if (c.kind === 'url') return c.title
-    if (c.kind === 'miniProgram') return c.title
-    if (c.kind === 'card') return world.contacts.get(c.contactId)?.name ?? c.contactId
-    // WeChat's own XML for a voice, as puppet-padlocal hands it over (voicelength in ms)
-    if (c.kind === 'voice') return `<msg><voicemsg endflag="1" cancelflag="0" forwardflag="0" voiceformat="4" voicelength="${Math.round(c.seconds * 1000)}" length="${Math.round(c.seconds * 1600)}" fromusername="${m.fromId}" /></msg>`
-    return c.name
-  }
+  if (c.kind !== 'text') return puppetText(c, m, { contactName: (id) => world.contacts.get(id)?.name ?? id })
   if (m.fromId === world.botId || !m.mentionIds.length) return c.text
   const room = m.roomId ? world.rooms.get(m.roomId) : undefined
   const prefix = m.mentionIds

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { basename, resolve } from 'node:path'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema'
 import type { Plugin } from '../plugin'
@@ -8,6 +6,7 @@ import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { deploymentPrefix } from '../store/keys'
 import { isClusterUrl } from '../store/redis-target'
 import { buildWorld } from './build-world'
+import { contentOfStep } from './content-kinds'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
 import type { EventStep, SayStep, Step } from './scenario-schema'
 import { SettleTimeoutError, workDone } from './settle'
@@ -246,13 +245,9 @@ function sayContent(say: SayStep, baseDir: string, world: SimWorld): SimContent 
     const text = say.quote ? quoteReply(world, say.room, say.quote, say.text) : say.text
     return { kind: 'text', text: say.mentionAll ? `@所有人\u2005${text}` : text }
   }
-  if (say.url) return { kind: 'url', ...say.url }
-  if (say.miniProgram) return { kind: 'miniProgram', ...say.miniProgram }
-  if (say.card) return { kind: 'card', contactId: say.card }
-  if (say.voice) return { kind: 'voice', seconds: say.voice.seconds }
-  const file = say.image ?? say.file ?? ''
-  const data = readFileSync(resolve(baseDir, file))
-  return { kind: say.image ? 'image' : 'file', name: basename(file), data }
+  const content = contentOfStep(say, baseDir)
+  if (!content) throw new SimError('a say step without content') // the schema asks for exactly one
+  return content
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

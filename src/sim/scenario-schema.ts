@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CONTENT_KIND_NAMES, sayContentFields } from './content-kinds'
 
 /** `1500`, `"1500ms"`, `"2s"`, `"3m"`, `"1h"` → milliseconds. */
 export const duration = z.union([z.number().int().min(0), z.string()]).transform((v, ctx) => {
@@ -43,28 +44,12 @@ const generate = z
   })
   .strict()
 
-/**
- * A text, or parts joined into one: `["兼职", { repeat: "?", times: 40000 }, "a"]`, so a
- * scenario can play the long hostile texts a member can send without a 40 KB YAML line.
- */
-const textParts = z
-  .array(z.union([z.string(), z.object({ repeat: z.string().min(1), times: z.number().int().min(1).max(1_000_000) }).strict()]))
-  .min(1)
-  .transform((parts) => parts.map((p) => (typeof p === 'string' ? p : p.repeat.repeat(p.times))).join(''))
-  .refine((t) => t.length <= 2_000_000, { message: 'a text of at most 2,000,000 characters' })
-
 const content = {
-  text: z.union([z.string(), textParts]).optional(),
+  /** the message itself: exactly one kind's field (`text`, `url`, `miniProgram`, `card`, `image`, `file`, `voice`: content-kinds.ts) */
+  ...sayContentFields,
   mentions: z.array(id).optional(),
   /** @所有人: the text goes out as WeChat writes it, 「@所有人」 + U+2005 in front */
   mentionAll: z.literal(true).optional(),
-  url: z.object({ title: z.string(), url: z.string(), description: z.string().optional() }).strict().optional(),
-  miniProgram: z.object({ title: z.string(), appid: z.string().optional() }).strict().optional(),
-  card: id.optional(),
-  image: z.string().optional(),
-  file: z.string().optional(),
-  /** a voice message of this length (WeChat allows up to 60 s; a forwarded or other client's may be longer) */
-  voice: z.object({ seconds: z.number().min(0).max(3600) }).strict().optional(),
 }
 
 /** a quote-reply: the quoted sender and words; WeChat delivers it as text (see docs/simulation.md) */
@@ -76,9 +61,9 @@ const say = z
   .superRefine((s, ctx) => {
     if (s.quote && s.text === undefined) ctx.addIssue({ code: 'custom', path: ['quote'], message: 'a quote needs a text reply' })
     if (s.mentionAll && s.text === undefined) ctx.addIssue({ code: 'custom', path: ['mentionAll'], message: 'mentionAll needs a text' })
-    const kinds = (['text', 'url', 'miniProgram', 'card', 'image', 'file', 'voice'] as const).filter((k) => s[k] !== undefined)
+    const kinds = CONTENT_KIND_NAMES.filter((k) => s[k] !== undefined)
     if (kinds.length !== 1) {
-      ctx.addIssue({ code: 'custom', message: `exactly one of text, url, miniProgram, card, image, file, voice (got ${kinds.join(', ') || 'none'})` })
+      ctx.addIssue({ code: 'custom', message: `exactly one of ${CONTENT_KIND_NAMES.join(', ')} (got ${kinds.join(', ') || 'none'})` })
     }
   })
 

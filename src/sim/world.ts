@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { sendName, type SimContent } from './content-kinds'
 
 /**
  * The simulated WeChat: a small world in memory that behaves towards the bot as WeChat
@@ -7,15 +8,8 @@ import { EventEmitter } from 'node:events'
  * of the bot is written to the transcript at the moment the world sees it.
  */
 
-export type SimContent =
-  | { kind: 'text'; text: string }
-  | { kind: 'image'; name: string; data: Buffer }
-  | { kind: 'file'; name: string; data: Buffer }
-  | { kind: 'url'; title: string; url: string; description?: string }
-  | { kind: 'miniProgram'; title: string; appid?: string }
-  | { kind: 'card'; contactId: string }
-  /** a voice message of `seconds` (the puppet hands it as WeChat's XML, as puppet-padlocal does) */
-  | { kind: 'voice'; seconds: number }
+/** what a message carries: one of the kinds in content-kinds.ts */
+export type { SimContent } from './content-kinds'
 
 export interface SimContact {
   id: string
@@ -452,7 +446,7 @@ export class SimWorld extends EventEmitter<WorldSignals> {
     this.action(
       content.kind === 'text'
         ? { type: 'say', ...where, text: content.text, ...(mentionIds.length ? { mentions: mentionIds } : {}) }
-        : { type: 'send', ...where, kind: content.kind, name: describe(content) },
+        : { type: 'send', ...where, kind: content.kind, name: sendName(content) },
     )
     // real puppets echo the bot's own sends back as messages with self() === true
     this.publish(message)
@@ -616,23 +610,5 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   ): void {
     if (name !== 'logout' && ![...this.accounts.values()].some((a) => a.loggedIn)) return
     ;(this.emit as (n: K, ...a: WorldSignals[K]) => boolean)(name, ...args)
-  }
-}
-
-function describe(content: SimContent): string {
-  switch (content.kind) {
-    case 'text':
-      return content.text
-    case 'image':
-    case 'file':
-      return content.name
-    case 'url':
-      return content.title
-    case 'miniProgram':
-      return content.title
-    case 'card':
-      return content.contactId
-    case 'voice':
-      return `${content.seconds}s`
   }
 }
