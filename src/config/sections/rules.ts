@@ -102,7 +102,7 @@ export const mentionsSchema = z
  */
 export const repeatSchema = z
   .object({
-    enabled: z.boolean().default(false),
+    enabled: z.boolean().default(true),
     maxRepeats: z.number().int().min(2).max(50).default(3),
     windowMinutes: z.number().min(0.1).max(24 * 60).default(10),
   })
