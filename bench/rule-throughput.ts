@@ -99,7 +99,7 @@ export function measureRuleThroughput(options: ThroughputOptions = {}): Throughp
     for (const keyword of keywords) if (text.includes(keyword)) naiveHits++
   })
   if (naiveHits < 0) throw new Error('unreachable: keeps the scan from being optimised away')
-  const rules = rulesSchema.parse({ repeat: { enabled: true }, newcomer: { enabled: true } })
+  const rules = rulesSchema.parse({ ads: corpus.policy, repeat: { enabled: true }, newcomer: { enabled: true } })
   const compiledRules = compileRules(rules)
   const inputs: MessageInput[] = messages.map((m) => {
     const message = { ...m, roomId: m.roomId ?? 'g1@chatroom' }
@@ -117,7 +117,7 @@ export function measureRuleThroughput(options: ThroughputOptions = {}): Throughp
   })
   if (found < 0) throw new Error('unreachable')
   // the whole verdict, off and on; a fresh input each call, so the ad assessment is never a memo hit
-  const offRules = rulesSchema.parse({ repeat: { enabled: false }, mentions: { enabled: false }, bare: { enabled: false }, newcomer: { enabled: false } })
+  const offRules = rulesSchema.parse({ ads: corpus.policy, repeat: { enabled: false }, mentions: { enabled: false }, bare: { enabled: false }, newcomer: { enabled: false } })
   const offCompiled = compileRules(offRules)
   const offInputs = inputs.map((i) => ({ ...i, policy: offRules, compiled: offCompiled, known: undefined, messagesSeen: undefined }))
   const evaluate = (i: MessageInput) => {
