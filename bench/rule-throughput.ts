@@ -12,7 +12,7 @@ import { compileAds, detectAd, writtenText } from '../src/core/ads/detect-ad'
 import { loadCorpus } from './ads-corpus'
 import { seededRng } from '../src/core/seeded-rng'
 import { rulesSchema } from '../src/config/schema'
-import { bareCheck, compileRules, mentionsCheck, repeatCheck, type MessageInput } from '../src/core/rules'
+import { bareCheck, compileRules, evaluateMessage, floodCheck, mentionsCheck, newcomerCheck, repeatCheck, type MessageInput } from '../src/core/rules'
 
 interface Timing {
   /** per second of wall time */
@@ -38,6 +38,13 @@ export interface ThroughputResult {
    * `bare.newcomerMessages` messages seen costs it nothing), over the same messages
    */
   harassmentChecks: Timing
+  /**
+   * issue 20's cost on the whole verdict, same run: `evaluateMessage` with the issue's rules
+   * off (repeat, mentions, bare, newcomer) and on, every message a newcomer's whose join was
+   * not seen (the newcomer check reads the ad findings: its worst case) with 20 message times
+   * (the flood pass); `p99DeltaMicros` is on minus off
+   */
+  verdict: { off: Timing; on: Timing; p99DeltaMicros: number }
   /** assessAd's messages per CPU second over the naive scan's */
   ratioToNaive: number
   /** keywords in the compiled policy (generated + the corpus policy's own) */
@@ -92,21 +99,35 @@ export function measureRuleThroughput(options: ThroughputOptions = {}): Throughp
     for (const keyword of keywords) if (text.includes(keyword)) naiveHits++
   })
   if (naiveHits < 0) throw new Error('unreachable: keeps the scan from being optimised away')
-  const rules = rulesSchema.parse({ repeat: { enabled: true } })
+  const rules = rulesSchema.parse({ ads: corpus.policy, repeat: { enabled: true }, newcomer: { enabled: true } })
   const compiledRules = compileRules(rules)
   const inputs: MessageInput[] = messages.map((m) => {
     const message = { ...m, roomId: m.roomId ?? 'g1@chatroom' }
     const at = message.timestamp
     const history = [0, 1].map((i) => ({ roomId: message.roomId, at: at - i * 1000 }))
-    return { message, policy: rules, compiled: compiledRules, exempt: false, strikes: 0, recentTimestamps: [at], crossGroupHistory: history, messagesSeen: 1, now: at }
+    const recentTimestamps = Array.from({ length: 20 }, (_, i) => at - (19 - i) * 700)
+    return { message, policy: rules, compiled: compiledRules, exempt: false, strikes: 0, recentTimestamps, crossGroupHistory: history, messagesSeen: 1, known: { since: undefined }, now: at }
   })
   let found = 0
   const harassmentChecks = time(inputs, durationMs, (input) => {
     if (repeatCheck.offence(input)) found++
     if (mentionsCheck.offence(input)) found++
     if (bareCheck.offence(input)) found++
+    if (floodCheck.offence(input)) found++
   })
   if (found < 0) throw new Error('unreachable')
+  // the whole verdict, off and on; a fresh input each call, so the ad assessment is never a memo hit
+  const offRules = rulesSchema.parse({ ads: corpus.policy, repeat: { enabled: false }, mentions: { enabled: false }, bare: { enabled: false }, newcomer: { enabled: false } })
+  const offCompiled = compileRules(offRules)
+  const offInputs = inputs.map((i) => ({ ...i, policy: offRules, compiled: offCompiled, known: undefined, messagesSeen: undefined }))
+  const evaluate = (i: MessageInput) => {
+    found += evaluateMessage({ ...i }).length
+  }
+  time(offInputs, 0, evaluate)
+  time(inputs, 0, evaluate)
+  const off = time(offInputs, durationMs, evaluate)
+  const on = time(inputs, durationMs, evaluate)
+  if (newcomerCheck.rule !== 'newcomer') throw new Error('unreachable')
   return {
     messagesPerSecond: assessed.messagesPerSecond,
     messagesPerCpuSecond: assessed.messagesPerCpuSecond,
@@ -114,6 +135,7 @@ export function measureRuleThroughput(options: ThroughputOptions = {}): Throughp
     rulesOnly,
     naiveScan,
     harassmentChecks,
+    verdict: { off, on, p99DeltaMicros: Math.round((on.p99Micros - off.p99Micros) * 10) / 10 },
     ratioToNaive: Math.round((assessed.messagesPerCpuSecond / naiveScan.messagesPerCpuSecond) * 10) / 10,
     keywords: keywords.length,
     compileMs: Math.round(compileMs * 10) / 10,

@@ -94,6 +94,11 @@ export interface InboundMessage {
    * says which do); undefined for other kinds and for puppets that do not
    */
   voiceSeconds?: number
+  /**
+   * A WeChat system line, not a member's words (a recall notice, a join or pin tip: the
+   * puppet's Unknown and Recalled types): the rules do not judge it, flood does not count it
+   */
+  system?: true
   /** epoch ms */
   timestamp: number
 }

@@ -109,7 +109,8 @@ function checkStep(step: Step, at: string, rooms: Set<string>, baseDir: string):
     }
     if (step.say.room === undefined && step.say.mentions?.length) problems.push(`${at}.mentions: mentions need a room`)
     if (step.say.room === undefined && step.say.mentionAll) problems.push(`${at}.mentionAll: @所有人 needs a room`)
-  } else if ('join' in step) needRoom(step.join.room)
+  } else if ('burst' in step) needRoom(step.burst.room)
+  else if ('join' in step) needRoom(step.join.room)
   else if ('leave' in step) needRoom(step.leave.room)
   else if ('alias' in step) needRoom(step.alias.room)
   else if ('topic' in step) needRoom(step.topic.room)

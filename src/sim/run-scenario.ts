@@ -8,7 +8,7 @@ import { isClusterUrl } from '../store/redis-target'
 import { buildWorld } from './build-world'
 import { contentOfStep } from './content-kinds'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
-import type { EventStep, SayStep, Step } from './scenario-schema'
+import type { BurstStep, EventStep, SayStep, Step } from './scenario-schema'
 import { SettleTimeoutError, workDone } from './settle'
 import { accountsOf, startAccounts } from './sim-accounts'
 import { startSimBot, type SimBot, type SimBotOptions } from './sim-bot'
@@ -179,7 +179,21 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   else if ('failSends' in step) world.failSends(step.failSends.count, step.failSends.error)
   else if ('holdSends' in step) world.holdSends(step.holdSends.count, step.holdSends.to)
   else if ('releaseSends' in step) world.releaseSends()
+  else if ('burst' in step) await playBurst(step.burst, world, control)
   else emitStep(step, world, baseDir)
+}
+
+/**
+ * `burst`: `count` texts from one member, `everyMs` apart (0: in one synchronous pass, none
+ * waiting for another). A member removed part way (the bot acted on the burst) sends no more:
+ * the burst ends there, as it would in WeChat.
+ */
+async function playBurst(b: BurstStep, world: SimWorld, control: StepControl): Promise<void> {
+  for (let i = 1; i <= b.count; i++) {
+    if (i > 1 && b.everyMs > 0) await control.sleep(b.everyMs)
+    if (i > 1 && !world.room(b.room).members.has(b.from)) return
+    world.memberSay(b.room, b.from, { kind: 'text', text: b.text.replaceAll('{i}', String(i)) }, [])
+  }
 }
 
 /** A step inside `together` failed: `index` is its place in the list, `at` says it (`[2].say`). */

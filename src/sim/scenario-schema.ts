@@ -70,6 +70,19 @@ const say = z
 /** One schema per step kind; a step is an object with exactly one of these keys. */
 export const stepSchemas = {
   say,
+  /**
+   * A member sends `count` texts `everyMs` apart (0: all at once, as `together` would);
+   * `{i}` in `text` is the message's number from 1. Each is an ordinary transcript line.
+   */
+  burst: z
+    .object({
+      room: roomId,
+      from: id,
+      count: z.number().int().min(1).max(1000),
+      text: z.string().min(1),
+      everyMs: duration.default(0),
+    })
+    .strict(),
   join: z.object({ room: roomId, contacts: z.array(id).min(1), inviter: id.optional() }).strict(),
   leave: z.object({ room: roomId, contacts: z.array(id).min(1) }).strict(),
   alias: z.object({ room: roomId, contact: id, name: z.string().min(1) }).strict(),
@@ -140,3 +153,4 @@ export const scenarioSchema = z
 
 export type Scenario = z.infer<typeof scenarioSchema>
 export type SayStep = z.infer<typeof say>
+export type BurstStep = z.infer<(typeof stepSchemas)['burst']>

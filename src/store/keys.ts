@@ -69,6 +69,12 @@ export const KEY_LIFETIMES = {
   cross: { pattern: 'cross:*:*', ttl: 'the longer of the cross-group and repeat windows + 1 s' },
   /** how many messages a member sent in a group (rules.bare: a member the group hardly knows), refreshed by each */
   seen: { pattern: 'seen:*:*', ttlMs: 30 * DAY },
+  /**
+   * sorted set per room (issue 20, rules.newcomer): member → since when the bot knows them there
+   * (0: there before the bot managed the group, the join time for a join it saw); a leaver is
+   * dropped, so at most the group's members; refreshed by each message, join and login
+   */
+  roster: { pattern: 'roster:*', ttlMs: 90 * DAY },
   introEarly: { pattern: 'intro-early:*:*', ttlMs: MINUTE },
   spamStrikes: { pattern: 'strikes:spam:*', ttlMs: 30 * DAY },
   nickStrikes: { pattern: 'strikes:nick:*:*', ttlMs: 90 * DAY },
@@ -266,6 +272,10 @@ export function createKeys(prefix: string) {
     recent: (roomId: string, memberId: string) => k('recent', roomId, memberId),
     cross: (memberId: string, hash: string) => k('cross', memberId, hash),
     seen: (roomId: string, memberId: string) => k('seen', roomId, memberId),
+    /** sorted set: member → since when the bot knows them in the room (0: before it managed it), rules.newcomer */
+    roster: (roomId: string) => k('roster', roomId),
+    /** hash: rule (acted on) or `exempt:<rule>` (only counted) → offences in the room that UTC day */
+    offenceCounts: (roomId: string, day: string) => k('offences', roomId, day),
     introEarly: (roomId: string, memberId: string) => k('intro-early', roomId, memberId),
     spamStrikes: (memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'spam', memberId),
     nickStrikes: (roomId: string, memberId: string, dry: boolean) => k(dry ? 'strikes-dry' : 'strikes', 'nick', roomId, memberId),
@@ -300,7 +310,6 @@ export function createKeys(prefix: string) {
     /** hash of the entry gate's counts per day (YYYY-MM-DD): unmatched, started, joined, timedOut */
     entryStats: (day: string) => k('entry-stats', day),
     /** hash of a room's offences on a day (YYYY-MM-DD): `<rule>` acted on, `exempt:<rule>` counted only */
-    offenceCounts: (roomId: string, day: string) => k('offences', roomId, day),
     /** string, NX: HQ was told today that a target (its hash) is nearly full */
     entryWarned: (targetHash: string) => k('entry-warned', targetHash),
     /** set of contacts invited into a room who have not joined (written before issue 17; now only read and released) */

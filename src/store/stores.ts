@@ -19,6 +19,7 @@ import { createDigestLists } from './digest-lists'
 import { createRecentTexts } from './recent-texts'
 import { createMemberRecords } from './member-records'
 import { createModerationCases } from './moderation-cases'
+import { createNewcomerRoster } from './newcomer-roster'
 import { createOffenceCounts } from './offence-counts'
 import { createQuestions } from './questions'
 import { createRemovalRecords } from './removal-records'
@@ -53,6 +54,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     blacklist: createBlacklist(redis, keys.prefix, onBad),
     audit: createAuditLog(redis, keys.prefix, onBad),
     memberRecords: createMemberRecords(redis, keys.prefix, onBad),
+    /** who is new in a group, as the bot saw them join (rules.newcomer), with the `seen` counter */
+    newcomers: createNewcomerRoster(redis, keys),
     cases: createModerationCases(redis, keys, onBad),
     labelled: createLabelledTexts(redis, keys, onBad),
     /** the deployment's learned ad model, trained from `labelled` (issue 19) */

@@ -89,6 +89,8 @@ export const rulesMessages = {
   mentionsWarning: (all: boolean, warningsLeft: number) => `${all ? '请勿@所有人，群通知由群主和管理员发' : '请勿一次@很多人'}，${untilRemoval(warningsLeft)}。`,
   bareWarning: (contact: boolean, warningsLeft: number) =>
     `${contact ? '请勿只发联系方式，先做个自我介绍吧' : '请勿只@他人而不说明来意'}，${untilRemoval(warningsLeft)}。`,
+  /** never said in practice (a newcomer's strict kind removes at once); there for the shape of a spam check */
+  newcomerWarning: (warningsLeft: number) => `新成员请先做自我介绍，勿发链接、名片、二维码或联系方式，${untilRemoval(warningsLeft)}。`,
   /** `warningsLeft` undefined: the rule never removes (`voice.action: warn`) */
   voiceWarning: (maxSeconds: number, warningsLeft: number | undefined) =>
     `请勿发送超过 ${maxSeconds} 秒的语音，长内容请改发文字` + (warningsLeft === undefined ? '' : `，${untilRemoval(warningsLeft)}`) + '。',
@@ -116,6 +118,7 @@ export const rulesMessages = {
     repeat: '反复发送相同内容',
     mentions: '滥用@',
     bare: '只发联系方式或只@他人',
+    newcomer: '新成员入群即发广告',
     voice: '多次发送过长语音',
     nickname: '群昵称多次提醒仍未修改',
     intro: (deadlineMs: number) => `入群 ${formatDuration(deadlineMs)} 未做自我介绍`,
@@ -130,6 +133,7 @@ export const rulesMessages = {
     repeat: (maxRepeats: number, windowMs: number) => `${formatDuration(windowMs)}内 ${maxRepeats} 次发送相同内容`,
     mentions: (all: boolean, max: number) => (all ? '@所有人' : `一条消息@超过 ${max} 人`),
     bare: (contact: boolean) => (contact ? '新成员只发联系方式' : '新成员只@他人'),
+    newcomer: (findings: readonly AdFindingView[]) => `新成员发${[...new Set(findings.map((f) => adKindNames[f.kind]))].join('、')}`,
     nickname: '群昵称不符合格式',
     nicknameRemoved: '群昵称多次提醒仍未修改',
     introPending: '还没有自我介绍',
@@ -151,6 +155,9 @@ export const rulesMessages = {
     repeat: (count: number, text: string) => `第 ${count} 次：${excerpt(text)}`,
     mentions: (all: boolean, count: number, text: string) => `${all ? '@所有人' : `@了 ${count} 人`}：${excerpt(text)}`,
     bare: (seen: number, text: string) => `群内第 ${seen} 条消息：${excerpt(text)}`,
+    /** `joinedMs`: how long ago the bot saw the join; else `seen`: the member's messages seen in the group, this one included */
+    newcomer: (since: { joinedMs: number } | { seen: number }, findings: readonly AdFindingView[]) =>
+      `${'joinedMs' in since ? `入群 ${formatDuration(Math.max(60_000, since.joinedMs))}` : `未见入群，群内第 ${since.seen} 条消息`}：${findings.map((f) => `${adKindNames[f.kind]} ${c(f.evidence)}`).join('；')}`,
     nickname: (shown: string) => `当前昵称：${c(shown) || '（空）'}`,
     assessed: (excerpt: string, score: number) => `分数 ${score.toFixed(2)}${c(excerpt) ? `：${c(excerpt)}` : ''}`,
   },

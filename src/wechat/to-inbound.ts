@@ -15,6 +15,9 @@ const KIND: Partial<Record<number, MessageKind>> = {
   [types.Message.Emoticon]: 'emoticon',
 }
 
+/** the puppet's types for WeChat's own lines in a chat (recalls, join and pin tips), not a member's words */
+const SYSTEM_TYPES: ReadonlySet<number> = new Set([types.Message.Unknown, types.Message.Recalled])
+
 export interface ToInboundOptions {
   /** reads QR codes from images; when absent images are not checked */
   qr?: InboundQr
@@ -173,6 +176,7 @@ export async function toInbound(message: MessageInterface, opts: ToInboundOption
     mentionsSelf: room ? await message.mentionSelf().catch(() => false) : false,
     timestamp: message.date().getTime(),
   }
+  if (SYSTEM_TYPES.has(message.type())) base.system = true
   if (room && kind === 'text' && mentionsAll(base.text)) base.mentionAll = true
   if (room && kind === 'text') {
     const body = await message.mentionText().catch(() => base.text)

@@ -36,7 +36,8 @@ describe('the list of checks', () => {
     expect(CHECKS.map((c) => c.rule)).toEqual(expect.arrayContaining(['ad', 'crossGroup', 'flood', 'nickname', 'watchWord']))
     const order = CHECKS.map((c) => (c.spam ? 0 : c.exemptToo ? 2 : 1))
     expect([...order].sort()).toEqual(order)
-    expect(CHECKS.slice(0, 3).map((c) => c.rule)).toEqual(['ad', 'crossGroup', 'flood'])
+    // the newcomer check first: a newcomer's link is removed under its name, not warned as an ad
+    expect(CHECKS.slice(0, 4).map((c) => c.rule)).toEqual(['newcomer', 'ad', 'crossGroup', 'flood'])
     expect(CHECKS.at(-1)?.rule).toBe('watchWord')
   })
 
@@ -45,18 +46,19 @@ describe('the list of checks', () => {
     expect(new Set(rules).size).toBe(rules.length)
   })
 
-  it('the spam set is the spam checks: ad, cross-group, flood, repeat, mentions, bare', () => {
-    expect([...SPAM_RULES]).toEqual(['ad', 'crossGroup', 'flood', 'repeat', 'mentions', 'bare'])
+  it('the spam set is the spam checks: newcomer, ad, cross-group, flood, repeat, mentions, bare', () => {
+    expect([...SPAM_RULES]).toEqual(['newcomer', 'ad', 'crossGroup', 'flood', 'repeat', 'mentions', 'bare'])
     for (const c of CHECKS) expect(SPAM_RULES.has(c.rule)).toBe(c.spam)
   })
 
-  it('each spam check says what a removal is for, with the texts of texts/rules.ts; only ads and cross-group ban everywhere', () => {
+  it('each spam check says what a removal is for, with the texts of texts/rules.ts; only ads, cross-group and a newcomer’s strict post ban everywhere', () => {
     expect(spamCheckOf('ad').removedFor).toBe('发广告')
     expect(spamCheckOf('crossGroup').removedFor).toBe('在多个群重复发送相同内容')
     expect(spamCheckOf('flood').removedFor).toBe('刷屏')
     expect(spamCheckOf('repeat').removedFor).toBe('反复发送相同内容')
     expect(spamCheckOf('mentions').removedFor).toBe('滥用@')
     expect(spamCheckOf('bare').removedFor).toBe('只发联系方式或只@他人')
+    expect(spamCheckOf('newcomer').removedFor).toBe('新成员入群即发广告')
     expect(CHECKS.filter((c) => c.spam && !c.blacklists).map((c) => c.rule)).toEqual(['flood', 'repeat', 'mentions', 'bare'])
   })
 

@@ -34,9 +34,9 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `wxid_m${i + 1}`)
 const copies = (n: number, room = ROOM, everyMs = MIN) => Array.from({ length: n }, (_, i) => ({ roomId: room, at: NOW - (n - 1 - i) * everyMs }))
 
 describe('rules.* defaults and overrides', () => {
-  it('mentions and bare are on, repeat is off (on, it would change what the cross-group tests hold)', () => {
+  it('mentions, bare and repeat are on (repeat as issue 20 asks: the same line three times in one room is its offence, not cross-group)', () => {
     expect(defaults.mentions).toEqual({ enabled: true, max: 10 })
-    expect(defaults.repeat).toEqual({ enabled: false, maxRepeats: 3, windowMinutes: 10 })
+    expect(defaults.repeat).toEqual({ enabled: true, maxRepeats: 3, windowMinutes: 10 })
     expect(defaults.bare).toEqual({ enabled: true, newcomerMessages: 3 })
   })
 
@@ -65,7 +65,7 @@ describe('repeatCheck', () => {
   })
 
   it.each<[string, InboundMessage, RulesPolicy, MessageInput['crossGroupHistory']]>([
-    ['off by default', text(line), defaults, copies(3)],
+    ['turned off', text(line), policyWith({ repeat: { enabled: false } }), copies(3)],
     ['copies outside the window', text(line), repeatOn, copies(3, ROOM, 6 * MIN)],
     ['copies in other groups (the cross-group rule)', text(line), repeatOn, [...copies(2, 'g2@chatroom'), { roomId: ROOM, at: NOW }]],
     ['a short acknowledgement (收到), however often', text('收到'), repeatOn, copies(5)],

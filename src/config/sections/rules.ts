@@ -102,7 +102,7 @@ export const mentionsSchema = z
  */
 export const repeatSchema = z
   .object({
-    enabled: z.boolean().default(false),
+    enabled: z.boolean().default(true),
     maxRepeats: z.number().int().min(2).max(50).default(3),
     windowMinutes: z.number().min(0.1).max(24 * 60).default(10),
   })
@@ -114,6 +114,24 @@ export const repeatSchema = z
  */
 export const bareSchema = z
   .object({ enabled: z.boolean().default(true), newcomerMessages: z.number().int().min(1).max(1000).default(3) })
+  .strict()
+
+/** The kinds of content a newcomer may not post (`rules.newcomer.strict`): the ad detector's findings of those kinds. */
+export const NEWCOMER_KINDS = ['link', 'miniProgram', 'card', 'qr', 'contact'] as const
+
+/**
+ * A newcomer who posts a `strict` kind gets the ad policy at once: removal, no warning, no
+ * review zone (core/rules/checks/newcomer.ts). A newcomer: joined less than `hours` ago as
+ * the bot saw it, or — the join not seen — fewer than `messages` messages seen in the group.
+ * Members who were in the group when the bot began managing it never are (docs/config.md).
+ */
+export const newcomerSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    hours: z.number().min(0).max(90 * 24).default(24),
+    messages: z.number().int().min(0).max(1000).default(3),
+    strict: z.array(z.enum(NEWCOMER_KINDS)).default([...NEWCOMER_KINDS]),
+  })
   .strict()
 
 /** Everything under `rules`: the defaults for every group, and (partially) a group's overrides. */
@@ -136,6 +154,7 @@ export const rulesSchema = z
     mentions: mentionsSchema.default(mentionsSchema.parse({})),
     repeat: repeatSchema.default(repeatSchema.parse({})),
     bare: bareSchema.default(bareSchema.parse({})),
+    newcomer: newcomerSchema.default(newcomerSchema.parse({})),
     watchWords: z.array(z.string().min(1)).default([]),
   })
   .strict()
@@ -164,6 +183,7 @@ export const rulesOverrideSchema = z
     mentions: overrideOf(mentionsSchema),
     repeat: overrideOf(repeatSchema),
     bare: overrideOf(bareSchema),
+    newcomer: overrideOf(newcomerSchema),
     watchWords: z.array(z.string().min(1)),
   })
   .partial()

@@ -20,11 +20,14 @@ export function spamVerdicts(
   const first = offences[0]
   if (!first) return []
   const check = spamCheckOf(first.rule)
-  const step = escalate(strikes, policy.ads.warnings)
+  // a newcomer's strict kind: the last step at once (one strike more than the warnings allow)
+  const immediate = offences.some((o) => o.immediate)
+  const step = escalate(immediate ? Math.max(strikes, policy.ads.warnings) : strikes, policy.ads.warnings)
   const reason = offences.map((o) => o.reason).join('；')
   const evidence = offences.map((o) => o.evidence).join('；')
   const findings = offences.find((o) => o.findings)?.findings
-  const ad = offences.find((o) => o.rule === 'ad')
+  // what the member wrote, for #广告 / #误判: the ad's, else a newcomer's strict post
+  const ad = offences.find((o) => o.rule === 'ad') ?? offences.find((o) => o.text !== undefined)
   const common = {
     ...base,
     rule: first.rule,

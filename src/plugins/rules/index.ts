@@ -1,6 +1,6 @@
 import { createDeploymentModel } from '../../core/ads/deployment-model'
 import { sharedTextModel, shippedSlotWeights } from '../../core/ads/shipped-text-model'
-import { CHECKS, compileRules, crossGroupKey, evaluateMessage, isIntro, repeatWindowMs, shownName, SPAM_RULES, writtenText } from '../../core/rules'
+import { CHECKS, compileRules, crossGroupKey, evaluateMessage, exemptOffences, isIntro, repeatWindowMs, shownName, SPAM_RULES, writtenText } from '../../core/rules'
 import { checkNickname } from '../../core/rules/nickname'
 import type { InboundMessage } from '../../core/types'
 import { rulesSection } from '../../config/sections/rules'
@@ -20,6 +20,7 @@ import { createLabelIndex } from './label-index'
 import { registerModerationCommands } from './moderation-commands'
 import { registerRemovalConfirmations } from './confirm-removals'
 import { labelQuotedInGroup, quotedAdLabel } from './quoted-label'
+import { createNewcomers } from './newcomers'
 import { createKeyedSerial } from './serial'
 import { createUncheckedImages } from './unchecked-images'
 import { createWelcome } from './welcome'
@@ -41,6 +42,7 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
   const nicknames = createNicknameChecks(ctx, actions)
   const intros = createIntroDeadlines(ctx, actions)
   const welcome = createWelcome(ctx, actions)
+  const newcomers = createNewcomers(ctx)
   registerBlacklistCommands(ctx, actions)
   registerLeaderCommands(ctx, actions)
   // texts labelled by #广告 / #误判 (and imported), in memory: their near-duplicates at once
@@ -68,8 +70,13 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
 
   async function onGroupMessage(scope: GroupScope, m: InboundMessage): Promise<boolean> {
     const { policy } = scope
+    // WeChat's own lines (recall notices, tips) are nobody's words: not judged, not counted
+    if (m.system) return false
     const now = ctx.now()
-    const exempt = scope.exempt(m.fromId)
+    const exemption = scope.exemption(m.fromId)
+    const exempt = exemption !== undefined
+    // an exempt member's offences are counted, never acted on (issue 20 item 6); the bot's own are not offences
+    const counted = exemption !== 'bot'
     // an image the QR reader could not check goes to HQ's review (one line for many)
     if (!exempt && m.qrUnchecked && policy.ads.enabled && policy.ads.qrImages) await uncheckedImages.add(scope, m)
     if (!exempt && policy.intro.enabled && m.kind === 'text' && isIntro(m.body ?? m.text, policy.intro)) {
@@ -79,15 +86,23 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
     let crossGroupHistory: { roomId: string; at: number }[] = []
     let spamStrikes = 0
     let messagesSeen: number | undefined
+    let known: { since: number | undefined } | undefined
     let nickname: { strikes: number; joinedAt: number | undefined } | undefined
     const ruleStrikes: Record<string, number> = {}
-    if (!exempt) {
+    if (counted) {
       recentTimestamps = await records.recordMessage(scope.roomId, m.fromId, now, policy.flood.windowMs)
       const key = crossGroupKey(m)
       // the cross-group history serves the repeat rule too (same member, same message, this room)
       const repeatMs = policy.repeat.enabled ? repeatWindowMs(policy.repeat.windowMinutes) : 0
       if (key !== undefined) crossGroupHistory = await records.recordRepeat(m.fromId, key, scope.roomId, now, Math.max(policy.ads.crossGroup.windowMs, repeatMs))
-      if (policy.bare.enabled) messagesSeen = await records.countSeen(scope.roomId, m.fromId)
+      // one command: the seen counter (bare, newcomer) and since when the sender is known here (newcomer)
+      if (policy.bare.enabled || policy.newcomer.enabled) {
+        const seen = await newcomers.seen(scope, m.fromId)
+        messagesSeen = seen.seen
+        if (policy.newcomer.enabled) known = seen.known
+      }
+    }
+    if (!exempt) {
       spamStrikes = await strikes.spam(m.fromId, scope.dryRun)
       // a nickname that fits draws no verdict whatever the record and strikes say: not read (issue 23 item 4)
       if (policy.nickname.enabled && !checkNickname({ name: m.fromName, alias: m.fromAlias }, policy.nickname).ok) {
@@ -102,7 +117,7 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
     const written = writtenText(m)
     const nearest = written && policy.ads.enabled ? (await labels.current()).match(written, policy.ads.nearDuplicate) : undefined
     const labelMatch = nearest ? { label: nearest.item.label, source: nearest.item.source, similarity: nearest.similarity } : undefined
-    const verdicts = evaluateMessage({
+    const input = {
       message: m,
       policy,
       compiled: compileRules(policy, model),
@@ -112,10 +127,13 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
       recentTimestamps,
       crossGroupHistory,
       ...(messagesSeen !== undefined ? { messagesSeen } : {}),
+      ...(known ? { known } : {}),
       ...(nickname ? { nickname } : {}),
       ...(labelMatch ? { labelMatch } : {}),
       now,
-    })
+    }
+    const verdicts = evaluateMessage(input)
+    if (exempt && counted) for (const [i, v] of exemptOffences(input).entries()) await actions.rulesDigest.counted(scope, v, `exempt-${m.id}-${i}`)
     // a member's texts of the last hour that nothing flagged: offered to HQ if they are blacklisted later
     const flagged = verdicts.some((v) => v.kind === 'warn' || v.kind === 'remove' || v.kind === 'review')
     if (!exempt && written && !flagged) await ctx.stores.recentTexts.record(m.fromId, { roomId: scope.roomId, text: written, at: now })
@@ -157,6 +175,7 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
     const scope = await scopeOf(ctx, e.roomId)
     if (!scope) return
     const self = ctx.view.selfId()
+    await newcomers.joined(scope, e.memberIds, e.at)
     const welcomed: string[] = []
     for (const memberId of e.memberIds) {
       if (memberId === self) continue
@@ -202,8 +221,10 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
   })
   ctx.on('leave', async (e: LeaveEvent) => {
     for (const memberId of e.memberIds) await nicknames.onLeave(e.roomId, memberId)
+    await newcomers.left(e.roomId, e.memberIds)
   })
   ctx.on('outcome', actions.onOutcome)
+  ctx.on('login', () => newcomers.onLogin())
   // who in a group still has to fix their nickname: HQ's #规则 查看 and the leaders' reports read it
   ctx.provide('nicknameAudit', async (roomId) => {
     const audit = await auditNicknames(ctx, roomId)

@@ -11,10 +11,17 @@ export function writtenText(message: InboundMessage): string | undefined {
   return undefined
 }
 
-/** The detector's verdict with what moderators taught applied (`applyLabels`). */
-function assess(input: MessageInput): AdAssessment {
-  const assessment = assessAd(input.message, input.policy.ads, input.compiled.ads)
-  return input.policy.ads.enabled ? applyLabels(assessment, input.labelMatch) : assessment
+// one assessment per message input: the newcomer check reads the same findings (issue 20: no second scan)
+const assessed = new WeakMap<MessageInput, AdAssessment>()
+
+/** The detector's verdict with what moderators taught applied (`applyLabels`), once per input. */
+export function adAssessmentOf(input: MessageInput): AdAssessment {
+  const known = assessed.get(input)
+  if (known) return known
+  const raw = assessAd(input.message, input.policy.ads, input.compiled.ads)
+  const assessment = input.policy.ads.enabled ? applyLabels(raw, input.labelMatch) : raw
+  assessed.set(input, assessment)
+  return assessment
 }
 
 /** An ad as an offence: the rule findings' wording when there are findings, else the assessment's reasons. */
@@ -43,7 +50,7 @@ export const adCheck: SpamCheck<'ad'> = {
   blacklists: true,
   offence(input) {
     const text = writtenText(input.message)
-    const assessment = assess(input)
+    const assessment = adAssessmentOf(input)
     if (assessment.verdict === 'ad') return adOffence(assessment, text)
     if (assessment.verdict !== 'review') return undefined
     return {

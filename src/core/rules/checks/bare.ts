@@ -3,7 +3,18 @@ import { deobfuscate } from '../../ads/deobfuscate'
 import { findContacts } from '../../ads/find-contacts'
 import { canonicalVariants } from '../../ads/normalize-text'
 import type { InboundMessage } from '../../types'
-import type { SpamCheck } from './check'
+import { adAssessmentOf } from './ad'
+import type { MessageInput, SpamCheck } from './check'
+
+/**
+ * Whether the ad check's scan found a contact in this message (issue 20: one scan per
+ * message), or undefined when it did not look (ads or their contact finder off).
+ */
+function contactFound(input: MessageInput): boolean | undefined {
+  const { ads } = input.policy
+  if (!ads.enabled || !ads.contacts) return undefined
+  return adAssessmentOf(input).findings.some((f) => f.kind === 'contact')
+}
 
 /** The words around a contact that say what it is (「微信：」「加我」「电话」…), after `canonicalVariants`. */
 const CONTACT_WORDS = /加微信|微信号?|扣扣|企鹅|qq号?|电话|手机号?|联系方式|联系我?|号码|加我|私聊|私信|tel|phone|id/gu
@@ -28,8 +39,9 @@ function wordsBesideContact(text: string): number {
  * Latin letters and punctuation are gone, at most two characters are left (「你好」 is not a
  * self-introduction; 「我是北京的李四，做教育」 is).
  */
-export function isContactOnly(text: string): boolean {
-  if (text.length > 200 || wordsBesideContact(text) > MAX_WORD_CHARS || findContacts(text).length === 0) return false
+export function isContactOnly(text: string, contactFound?: boolean): boolean {
+  if (contactFound === false || text.length > 200 || wordsBesideContact(text) > MAX_WORD_CHARS) return false
+  if (contactFound === undefined && findContacts(text).length === 0) return false
   const rest = canonicalVariants(deobfuscate(text))
     .replace(CONTACT_WORDS, '')
     .replace(/[^\p{L}\p{N}]+/gu, '')
@@ -56,12 +68,13 @@ export const bareCheck: SpamCheck<'bare'> = {
   spam: true,
   removedFor: rulesMessages.removedFor.bare,
   blacklists: false,
-  offence({ message, policy, messagesSeen }) {
+  offence(input) {
+    const { message, policy, messagesSeen } = input
     const { bare } = policy
     if (!bare.enabled || message.roomId === undefined || message.kind !== 'text' || messagesSeen === undefined) return undefined
     if (messagesSeen - 1 >= bare.newcomerMessages) return undefined
     const text = message.body ?? message.text
-    const contact = isContactOnly(text)
+    const contact = isContactOnly(text, contactFound(input))
     if (!contact && !isMentionOnly(message)) return undefined
     return {
       rule: 'bare',

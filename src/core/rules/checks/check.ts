@@ -40,6 +40,12 @@ export interface MessageInput {
    */
   messagesSeen?: number
   /**
+   * Since when the bot knows the sender in this room (`store/newcomer-roster.ts`): `since` 0,
+   * there before the bot managed the group; a join time; undefined, not known (joined while
+   * the bot was away: judged by `messagesSeen`). Absent: not read (rules.newcomer off).
+   */
+  known?: { since: number | undefined }
+  /**
    * Set to check the sender's nickname on this message. The caller leaves it out while a
    * nickname reminder to this member is recent: that is how reminders are rate-limited.
    */
@@ -103,6 +109,11 @@ export interface Offence<R extends string = string> {
   findings?: AdFinding[]
   text?: string
   assessment?: { score: number; reasons: string[] }
+  /**
+   * The policy's last step at once, whatever the strikes: no warning (a newcomer's link,
+   * issue 20 item 3). The message still counts one strike.
+   */
+  immediate?: true
   /**
    * The evidence is too weak to act on (the ad detector says `review`): no strike, nothing in
    * the group; HQ reviews it — and only when no other spam check fired on the message.

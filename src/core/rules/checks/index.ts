@@ -4,6 +4,7 @@ import type { Check, SpamCheck } from './check'
 import { crossGroupCheck } from './cross-group'
 import { floodCheck } from './flood'
 import { mentionsCheck } from './mentions'
+import { newcomerCheck } from './newcomer'
 import { nicknameCheck } from './nickname'
 import { repeatCheck } from './repeat'
 import { voiceCheck } from './voice'
@@ -22,7 +23,7 @@ import { watchWordCheck } from './watch-word'
  * and the simulator's content (sim/world.ts, scenario-schema.ts, run-scenario.ts,
  * puppet-sim.ts). Strikes of its own: `counted`, nothing else to wire.
  */
-export const CHECKS = [adCheck, crossGroupCheck, floodCheck, repeatCheck, mentionsCheck, bareCheck, voiceCheck, nicknameCheck, watchWordCheck] as const
+export const CHECKS = [newcomerCheck, adCheck, crossGroupCheck, floodCheck, repeatCheck, mentionsCheck, bareCheck, voiceCheck, nicknameCheck, watchWordCheck] as const
 
 /** Every rule a verdict may name: the checks', and the intro deadline (core/rules/intro.ts), which runs on a timer, not on a message. */
 export type RuleName = (typeof CHECKS)[number]['rule'] | 'intro'
@@ -46,9 +47,10 @@ export function checkOf(rule: RuleName): Check<RuleName> | undefined {
 
 export type { Check, MessageInput, Offence, RuleCheck, SpamCheck, VerdictOf } from './check'
 export { verdictBase } from './check'
-export { adCheck, adOffence, writtenText } from './ad'
+export { adAssessmentOf, adCheck, adOffence, writtenText } from './ad'
+export { newcomerCheck, newcomerSince } from './newcomer'
 export { crossGroupCheck, crossGroupKey } from './cross-group'
-export { floodCheck } from './flood'
+export { floodCheck, floodFiresOnLast } from './flood'
 export { mentionsCheck } from './mentions'
 export { repeatCheck, repeatWindowMs } from './repeat'
 export { bareCheck, isContactOnly, isMentionOnly } from './bare'
