@@ -5,8 +5,8 @@ import { execPipeline } from './exec-pipeline'
 /**
  * Offences per room, local day and rule (issue 20 item 9): one hash per room and day
  * (`offences:<room>:<day>`), kept 8 days, enough for the 7 days `#报告` and the console's
- * groups table sum. A field `<rule>` counts offences acted on (a warning, removal, reminder,
- * report or review item; dry-run ones too), `exempt:<rule>` offences of an exempt member,
+ * groups table sum. A field `<rule>` counts offences acted on (a warning, removal, report or
+ * review item; dry-run ones too; not a reminder), `exempt:<rule>` offences of an exempt member,
  * counted and never acted on.
  */
 export interface OffenceTally {

@@ -8,8 +8,12 @@ import type { GroupScope } from './group-scope'
 /** control job name part: the digest's job is `digest-rules` */
 export const RULES_DIGEST = 'rules'
 
-/** Verdict kinds that are an offence of the member's (counted per rule): not a blacklist (it follows a removal), nor a watch-word alert. */
-const OFFENCE_KINDS: ReadonlySet<Verdict['kind']> = new Set<Verdict['kind']>(['warn', 'remove', 'remind', 'report', 'review'])
+/**
+ * Verdict kinds that are an offence of the member's (counted per rule): not a blacklist (it
+ * follows a removal), a watch-word alert (nothing the member did wrong) or a reminder (a
+ * nickname or intro nudge, not yet an offence: a nickname warning counts).
+ */
+const OFFENCE_KINDS: ReadonlySet<Verdict['kind']> = new Set<Verdict['kind']>(['warn', 'remove', 'report', 'review'])
 
 /**
  * HQ hears it once (issue 20 items 8 and 9): the warnings the spam rules give (each with
