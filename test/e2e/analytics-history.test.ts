@@ -150,6 +150,9 @@ describe('analytics over a scripted group history', () => {
     r.at(30)
     r.say('wxid_a', '还有人吗')
     await r.settle()
+    // the lists are asked two hours after the day's messages: a day count stays whole however
+    // long a loaded machine took to record the earlier messages (ms past their minute)
+    r.at(30, 12)
     r.world.memberSay(HQ, 'wxid_view', { kind: 'text', text: '#潜水 群:bj1' })
     await r.settle()
     r.world.memberSay(HQ, 'wxid_op', { kind: 'text', text: '#潜水 群:bj1 14天' })
@@ -169,13 +172,13 @@ describe('analytics over a scripted group history', () => {
     expect(hq.filter((x) => x.includes('🧹')).length).toBe(1)
 
     // nothing happens without a yes; meanwhile d speaks up
-    r.at(30, 10, 30)
+    r.at(30, 12, 30)
     r.say('wxid_d', '我还在')
     await r.settle()
     expect(world.transcript.filter((l) => l.type === 'remove')).toHaveLength(0)
     expect(world.transcript.filter((l) => l.type === 'say' && l.room === G && /将被移出/.test(l.text ?? ''))).toHaveLength(0)
 
-    r.at(30, 10, 31)
+    r.at(30, 12, 31)
     r.world.memberSay(HQ, 'wxid_op', { kind: 'text', text: '#确认 B1' })
     await r.settle()
     const t = world.transcript

@@ -44,10 +44,17 @@ export const withoutCaseLine = (text: string) => text.replace(/\n\[R\d+\] 误判
 export const hqTexts = (t: TranscriptLine[], room = 'hq@chatroom') => textIn(t, room).map(withoutCaseLine)
 
 /**
+ * How long `until` waits before it gives up: a ceiling for a stuck test, not a speed
+ * assertion. 30 s ran out at load 36 on the 2-core machine (a hard restart's new process
+ * took longer to come up); jest's own ceiling is 300 s.
+ */
+const UNTIL_LIMIT_MS = 240_000
+
+/**
  * Waits until the world's transcript shows the work done (a condition on what the bot
  * did, not a clock); fails after `ms` with `what` it was waiting for.
  */
-export async function until(world: SimWorld, what: string, check: (t: TranscriptLine[]) => boolean, ms = 30_000): Promise<void> {
+export async function until(world: SimWorld, what: string, check: (t: TranscriptLine[]) => boolean, ms = UNTIL_LIMIT_MS): Promise<void> {
   const end = Date.now() + ms
   while (!check(world.transcript)) {
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`)

@@ -43,37 +43,37 @@ world:
     - { id: bj2@chatroom, topic: 北京2群, members: [wxid_liu, wxid_spam], aliases: { wxid_liu: 北京-刘洋-IT } }
 steps:
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广播 标签:北京 今晚8点线上分享" }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#进度" }
   - say: { room: bj1@chatroom, from: wxid_zhang, text: "请问今晚的分享有回放吗？" }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#回复 Q1 有回放" }
   - join: { room: bj1@chatroom, contacts: [wxid_new, wxid_li], inviter: wxid_zhang }
   - say: { room: bj1@chatroom, from: wxid_li, text: "大家好，我是北京的李四，做金融投资十年了，欢迎交流" }
   - say: { room: bj1@chatroom, from: wxid_zhang, text: "@北京-王芳-金融 周末一起去图书馆吗", mentions: [wxid_wang] }
   - say: { room: bj1@chatroom, from: wxid_wang, text: "好呀，周六上午" }
   - say: { room: bj2@chatroom, from: wxid_spam, url: { title: 限时领券, url: "https://coupon.example/x" } }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
   - say: { room: bj2@chatroom, from: wxid_spam, url: { title: 限时领券, url: "https://coupon.example/y" } }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: '#定时 "*/1 * * * * *" 群:bj1 早安' }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#删除定时 S1" }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#报告 全部" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#积分榜" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#黑名单列表" }
   - say: { room: bj1@chatroom, from: wxid_wang, text: "周末亲子活动名额不多了，感兴趣私聊" }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#广告", quote: { from: wxid_spam, text: "限时领券，私聊领取" } }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#误判 R1" }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
   - friend: { from: wxid_reader, hello: 我想加入读书会 }
   - friend: { from: wxid_stranger, hello: 你好 }
   - say: { room: hq@chatroom, from: wxid_op1, text: "#入群码 生成 2 标签:北京" }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
   - say: { from: wxid_reader, text: 北京 }
   - say: { from: wxid_guess, text: ZZZZ2345 }
-  - settle: { timeout: 10s }
+  - settle: { timeout: 240s, ahead: 10s }
 `
 
 /** what is wrong with one key, or undefined when its TTL or bound holds */

@@ -96,7 +96,7 @@ steps:
           await master.stop()
           await cluster!.untilFailedOver(`${prefix}:x`, master.port)
           // wait for the work in the transcript before settle reads the queues
-          await until(world, 'the final report', (tr) => tr.some((l) => l.type === 'say' && l.room === 'hq@chatroom' && /B1 完成/.test(l.text ?? '')), 60_000)
+          await until(world, 'the final report', (tr) => tr.some((l) => l.type === 'say' && l.room === 'hq@chatroom' && /B1 完成/.test(l.text ?? '')))
         },
       },
     )
