@@ -210,8 +210,8 @@ export async function measureManyAccounts(
 }
 
 if (require.main === module) {
-  if (process.argv.includes('--many')) printJsonAndExit(measureManyAccounts({ idleSeconds: numberArg('idle'), flood: numberArg('flood') }))
   const i = process.argv.indexOf('--baseline')
   const baselineDir = i >= 0 ? process.argv[i + 1] : undefined
+  if (process.argv.includes('--many')) printJsonAndExit(measureManyAccounts({ idleSeconds: numberArg('idle'), flood: numberArg('flood') }))
   else printJsonAndExit(measureAccountsMemory({ idleSeconds: numberArg('idle'), runs: numberArg('runs'), ...(baselineDir ? { baselineDir } : {}) }))
 }
