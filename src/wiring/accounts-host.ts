@@ -70,7 +70,10 @@ export function createAccountsHost(deps: AccountsHostDeps) {
           break
         }
         running.set(id, account)
-        if (!firstDone) ((firstDone = true), first(true))
+        if (!firstDone) {
+          firstDone = true
+          first(true)
+        }
         error = await Promise.race([account.crashed, new Promise<never>((_, fail) => stopping.signal.addEventListener('abort', () => fail(new Error('stopping')), { once: true }))]).catch((err: Error) => err)
       } catch (err) {
         error = err as Error
@@ -86,7 +89,10 @@ export function createAccountsHost(deps: AccountsHostDeps) {
       const waitMs = Math.min(backoff.maxMs, backoff.firstMs * 2 ** (n - 1))
       log.error({ account: id, err: error, restartInMs: waitMs, attempt: n }, 'account crashed: the other accounts go on; restarting it after a back-off')
       await tellHq(accountProcessMessages.crashed(id, error.message.slice(0, 200), waitMs, n))
-      if (!firstDone) ((firstDone = true), first(false))
+      if (!firstDone) {
+        firstDone = true
+        first(false)
+      }
       await delay(waitMs, stopping.signal)
     }
     if (!firstDone) first(false)
