@@ -21,7 +21,7 @@ import { reachPuppetService } from './wechat/puppet-endpoint'
 import { routeConsole, routeWechatyLogs } from './wechat/wechaty-log'
 import { readStartupConfig } from './wiring/startup-config'
 import { AccountRefusedError } from './wiring/account-hold'
-import { runSeveralAccounts } from './wiring/run-accounts'
+import { runSeveralAccounts } from './run-accounts'
 
 const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)
 
