@@ -166,8 +166,52 @@ export async function measureAccountsMemory(
   }
 }
 
+/** one production process serving `accounts` accounts (`node dist/sim/many-accounts.js`), idle and after a flood */
+export interface ManyAccountsRow {
+  accounts: number
+  shared: boolean
+  groups: number
+  startSeconds: number
+  idle: { rssMB: number; heapUsedMB: number; load: number[] }
+  flooded: { rssMB: number; peakRssMB: number; messages: number; seconds: number; load: number[] }
+  redisConnections?: number
+}
+
+/**
+ * Issue 23 item 1: RSS of one process of the production build serving 1, 10, 50, 100
+ * accounts on the simulated world (3 groups of 50 members each; idle, then a flood of
+ * member messages over all groups), its Redis connections (ss), and for comparison the same
+ * accounts each with their own connections, model and registry (`--separate`, small counts).
+ */
+export async function measureManyAccounts(
+  opts: { counts?: number[]; separate?: number[]; flood?: number; idleSeconds?: number; redisUrl?: string } = {},
+): Promise<{ rows: ManyAccountsRow[]; loadBefore: number[]; loadAfter: number[] }> {
+  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL
+  if (!existsSync(join(root, 'dist', 'sim', 'many-accounts.js'))) {
+    process.stderr.write('accountsMemory: dist/sim/many-accounts.js missing, running npm run build…\n')
+    const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
+    if (r.status !== 0) throw new Error('npm run build failed')
+  }
+  const loadBefore = loadavg().map((l) => Math.round(l * 100) / 100)
+  const rows: ManyAccountsRow[] = []
+  const runs = [...(opts.counts ?? [1, 10, 50, 100]).map((n) => ({ n, separate: false })), ...(opts.separate ?? [1, 10]).map((n) => ({ n, separate: true }))]
+  for (const { n, separate } of runs) {
+    process.stderr.write(`accountsMemory: ${n} accounts in one process${separate ? ' (separate connections)' : ''}…\n`)
+    const r = spawnSync(
+      process.execPath,
+      ['dist/sim/many-accounts.js', '--accounts', String(n), '--flood', String(opts.flood ?? 2000), '--idle', String(opts.idleSeconds ?? 5), ...(separate ? ['--separate'] : [])],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, REDIS_URL: redisUrl }, maxBuffer: 16 * MB },
+    )
+    const line = r.stdout.trim().split('\n').at(-1) ?? ''
+    if (r.status !== 0 || !line.startsWith('{')) throw new Error(`many-accounts ${n} failed (${r.status}):\n${r.stderr.slice(-2000)}`)
+    rows.push(JSON.parse(line) as ManyAccountsRow)
+  }
+  return { rows, loadBefore, loadAfter: loadavg().map((l) => Math.round(l * 100) / 100) }
+}
+
 if (require.main === module) {
   const i = process.argv.indexOf('--baseline')
   const baselineDir = i >= 0 ? process.argv[i + 1] : undefined
-  printJsonAndExit(measureAccountsMemory({ idleSeconds: numberArg('idle'), runs: numberArg('runs'), ...(baselineDir ? { baselineDir } : {}) }))
+  if (process.argv.includes('--many')) printJsonAndExit(measureManyAccounts({ idleSeconds: numberArg('idle'), flood: numberArg('flood') }))
+  else printJsonAndExit(measureAccountsMemory({ idleSeconds: numberArg('idle'), runs: numberArg('runs'), ...(baselineDir ? { baselineDir } : {}) }))
 }

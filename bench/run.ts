@@ -18,7 +18,7 @@ import { measureImageCost } from './image-cost'
 import { measureImageMemory } from './image-memory'
 import { measureConsoleGroups } from './console-groups'
 import { measureRestartResume } from './restart-resume'
-import { measureAccountsMemory } from './accounts-memory'
+import { measureAccountsMemory, measureManyAccounts } from './accounts-memory'
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   await step('console', () => measureConsoleGroups({ groups: 1000 }))
   await step('restart', () => measureRestartResume({ runs: 10 }))
   // issue 23: one idle account's process, the production build beside tsx and npm start
-  await step('accountsMemory', () => measureAccountsMemory())
+  await step('accountsMemory', async () => ({ oneAccountPerProcess: await measureAccountsMemory(), accountsInOneProcess: await measureManyAccounts() }))
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 

@@ -109,6 +109,7 @@ export function createApp(deps: AppDeps): App {
       await deps.bot.stop().catch(() => undefined)
       await deps.qr?.close()
     },
+    wentOffline: () => botHandlers.onLogout(),
     pendingWork: async (horizonMs) => Object.values(await pending(horizonMs)).reduce((a, b) => a + b, 0),
     pendingDetail: pending,
   }

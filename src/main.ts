@@ -21,6 +21,7 @@ import { reachPuppetService } from './wechat/puppet-endpoint'
 import { routeConsole, routeWechatyLogs } from './wechat/wechaty-log'
 import { readStartupConfig } from './wiring/startup-config'
 import { AccountRefusedError } from './wiring/account-hold'
+import { runSeveralAccounts } from './run-accounts'
 
 const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined)
 
@@ -34,11 +35,11 @@ async function main(): Promise<number> {
     process.stderr.write(startup.refusal)
     return 2
   }
-  const { loaded } = startup
+  const { loaded, several } = startup
   const { env } = loaded
   const demo = !env.WECHATY_PUPPET
   // secret values are blanked in every line, wherever they appear (URLs, messages, stacks)
-  scrub = createSecretScrubber([env.WECHATY_PUPPET_SERVICE_TOKEN, env.ADMIN_TOKEN, redisUrlPassword(env.REDIS_URL)])
+  scrub = createSecretScrubber([env.WECHATY_PUPPET_SERVICE_TOKEN, ...(several?.tokens.values() ?? []), env.ADMIN_TOKEN, redisUrlPassword(env.REDIS_URL)])
   // the demo prints the groups on stdout, so its logs go to stderr and only warnings show
   const logger = createLogger({ level: env.LOG_LEVEL ?? (demo ? 'warn' : 'info'), fd: demo ? 2 : 1, scrub })
   // Wechaty, its puppets, wechaty-token and grpc-js print on their own: through our logger instead
@@ -102,6 +103,19 @@ async function main(): Promise<number> {
     }
 
     const configs = createConfigReloader({ initial: loaded.config, env: process.env, readFile: readIfExists, logger, file: loaded.configPath })
+    // issue 23: several accounts in this process (QUNHQ_ACCOUNTS, or accounts.list[].host)
+    if (several) {
+      return await runSeveralAccounts({
+        several,
+        env,
+        config: configs.config,
+        reloadConfig: async () => configs.reload(),
+        redisUrl: redisEndpoint.url,
+        logger,
+        signal: stop.signal,
+        flags: process.argv.slice(2),
+      })
+    }
 
     let endpoint: string | undefined
     if (env.WECHATY_PUPPET === 'wechaty-puppet-service' && env.WECHATY_PUPPET_SERVICE_TOKEN) {

@@ -14,6 +14,8 @@ export const accountsSchema = z
         z
           .object({
             id: accountId,
+            /** the machine whose process runs this account among others (issue 23): its accounts with the same `host` run in one process there */
+            host: z.string().min(1).optional(),
             minIntervalMs: z.number().int().min(0).optional(),
             jitterMs: z.number().int().min(0).optional(),
             dailyCap: z.number().int().min(1).optional(),

@@ -27,6 +27,10 @@ export const envSchema = z.object({
   WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: optional.pipe(z.enum(['true', 'false']).optional()),
   /** names this account's outbound queue; one paced queue per account */
   QUNHQ_ACCOUNT: optional.pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').optional()),
+  /** several accounts in one process (issue 23): their ids, comma-separated (each one of accounts.list when it is set) */
+  QUNHQ_ACCOUNTS: optional.pipe(z.string().regex(/^[A-Za-z0-9_-]+(\s*,\s*[A-Za-z0-9_-]+)*$/, 'account ids (letters, digits, _ and -), comma-separated').optional()),
+  /** with several accounts: a file (outside the repo, mode 600) of `account=token` lines, one puppet token per account */
+  QUNHQ_TOKENS_FILE: optional,
   /** one Redis (`redis://host:port`) or a Redis Cluster (a comma-separated list, or `redis+cluster://h:p,h:p`): store/redis-target.ts */
   REDIS_URL: optional.pipe(
     z

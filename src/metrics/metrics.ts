@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client'
 
 /**
  * What the bot counts for Prometheus (`/metrics`), one registry per app: several apps run
@@ -23,6 +23,8 @@ export type MessageKind = 'hq' | 'group' | 'private'
 
 export interface Metrics extends MetricsEndpoint {
   registry: Registry
+  /** runs the collectors and reads the queue depths: what `metrics()` does before it formats */
+  prepare(): Promise<void>
   /** an outbound job's final outcome (`sent`, `failed`, `uncertain`, `skipped`) by action type */
   sendOutcome(type: string, outcome: string): void
   /** the time from the end of an account's send to the start of its next one */
@@ -48,6 +50,8 @@ export interface MetricsOptions {
   processMetrics?: boolean
   /** the real clock: the breaker's pause is BullMQ's rate limit, which runs on it */
   now?: () => number
+  /** one account among several in one process (issue 23): every series gets `account="<id>"` */
+  account?: string
 }
 
 /**
@@ -63,6 +67,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   const now = opts.now ?? Date.now
   const registry = new Registry()
   const registers = [registry]
+  if (opts.account !== undefined) registry.setDefaultLabels({ account: opts.account })
   if (opts.processMetrics) collectDefaultMetrics({ register: registry })
 
   const collectors = new Set<() => void | Promise<void>>()
@@ -122,18 +127,23 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
   })
   const forget = <T>(set: { delete(v: T): unknown }, v: T) => () => void set.delete(v)
 
+  const prepare = async () => {
+    for (const c of [...collectors]) await c()
+    // read the queues together, each with a time limit: a scrape during a Redis outage
+    // still answers (Redis errors are what it is for then), without the depths it can't read
+    const depths = await Promise.all([...queues].map(async ([queue, depth]) => [queue, await within(depth(), DEPTH_TIMEOUT_MS)] as const))
+    for (const [queue, n] of depths) {
+      if (n === undefined) queueDepth.remove({ queue })
+      else queueDepth.set({ queue }, n)
+    }
+  }
+
   return {
     registry,
     contentType: registry.contentType,
+    prepare,
     async metrics() {
-      for (const c of [...collectors]) await c()
-      // read the queues together, each with a time limit: a scrape during a Redis outage
-      // still answers (Redis errors are what it is for then), without the depths it can't read
-      const depths = await Promise.all([...queues].map(async ([queue, depth]) => [queue, await within(depth(), DEPTH_TIMEOUT_MS)] as const))
-      for (const [queue, n] of depths) {
-        if (n === undefined) queueDepth.remove({ queue })
-        else queueDepth.set({ queue }, n)
-      }
+      await prepare()
       return registry.metrics()
     },
     sendOutcome: (type, outcome) => sends.inc({ type, outcome }),
@@ -170,4 +180,30 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   } finally {
     clearTimeout(timer)
   }
+}
+
+/**
+ * One `/metrics` for several accounts in one process (issue 23): each account's registry
+ * (its series labelled `account`) and the process's own (CPU, memory, event loop), as one
+ * exposition: one HELP and TYPE per metric, the accounts' series side by side.
+ */
+export function mergedMetrics(parts: () => readonly Metrics[], processRegistry?: Registry): MetricsEndpoint {
+  return {
+    contentType: Registry.PROMETHEUS_CONTENT_TYPE,
+    async metrics() {
+      const list = parts()
+      await Promise.all(list.map((m) => m.prepare()))
+      const jsons = await Promise.all(list.map((m) => m.registry.getMetricsAsJSON()))
+      if (processRegistry) jsons.push(await processRegistry.getMetricsAsJSON())
+      // series of different accounts never share labels, so the aggregator's sum keeps each as it is
+      return AggregatorRegistry.aggregate(jsons as MetricObjectWithValues<MetricValue<string>>[][]).metrics()
+    },
+  }
+}
+
+/** the process's own metrics (CPU, memory, event-loop lag, GC), once per process, without an account */
+export function processMetricsRegistry(): Registry {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  return registry
 }

@@ -8,7 +8,7 @@ import { groupCommandsPlugin } from './group-commands/index'
 import { hqPlugin } from './hq/index'
 import { questionsPlugin } from './questions/index'
 import type { Plugin } from '../plugin'
-import { rulesPlugin } from './rules/index'
+import { createRulesPlugin, type RulesOptions } from './rules/index'
 import { schedulePlugin } from './schedules/index'
 
 /**
@@ -20,7 +20,8 @@ import { schedulePlugin } from './schedules/index'
  * service (`inject`, `provide`: src/plugin.ts). A new capability is a folder under
  * src/plugins/ and one line here.
  */
-export function defaultPlugins(): Plugin[] {
+export function defaultPlugins(opts: { rules?: RulesOptions } = {}): Plugin[] {
+  const rulesPlugin = createRulesPlugin(opts.rules)
   return [
     accountsPlugin, //           accounts: login, lease, failover, #账号 (injects fleet); first, so the account is registered before others act
     hqPlugin, //                 the HQ router (#帮助), leaders' commands

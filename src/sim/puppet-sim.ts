@@ -130,6 +130,15 @@ export class PuppetSim extends PUPPET.Puppet {
     this.detach = undefined
   }
 
+  /**
+   * A crash inside this puppet while its process lives on (issue 23): Wechaty hears an
+   * error, the puppet stops hearing the world and every later call of it fails.
+   */
+  crash(): void {
+    this.abandon()
+    this.emit('error', { data: 'simulated puppet crash' })
+  }
+
   override async onStop(): Promise<void> {
     this.detach?.()
     this.detach = undefined

@@ -5,6 +5,8 @@ import type { Plugin } from '../plugin'
 import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { deploymentPrefix } from '../store/keys'
 import { isClusterUrl } from '../store/redis-target'
+import { createRedisFactory } from '../store/redis'
+import { createProcessShare } from '../wiring/process-share'
 import { buildWorld } from './build-world'
 import { contentOfStep } from './content-kinds'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
@@ -52,6 +54,14 @@ export interface RunOptions {
   http?: SimBotOptions['http']
   /** the bot is up (again, after a restart step) */
   onStart?: (bot: SimBot) => void
+  /**
+   * The world's accounts in one process (issue 23): one set of Redis connections, one rules
+   * model, one metrics registry (`createProcessShare`), as `QUNHQ_ACCOUNTS=a,b,c` runs them;
+   * without it each account is as its own process (issue 11).
+   */
+  oneProcess?: boolean
+  /** with `oneProcess`: the first restart's delay of an account whose puppet crashed (default 5 s) */
+  restartMs?: number
 }
 
 export interface RunResult {
@@ -70,6 +80,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   const unsubscribe = listen(world, opts)
   // one bot process per account (issue 11); a single-account world keeps the account `sim`
   const accounts = world.botIds.length > 1 ? world.botIds : [undefined]
+  const share = opts.oneProcess ? createProcessShare(createRedisFactory(opts.redisUrl)) : undefined
   const startOne = (botId: string | undefined) =>
     startSimBot({
       world,
@@ -84,13 +95,14 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       ...(opts.now ? { now: opts.now } : {}),
       lockMs: opts.lockMs,
       stalledCheckMs: opts.stalledCheckMs,
+      ...(share ? { share } : {}),
       // one console per deployment: on the first account's process
       ...(opts.http && botId === accounts[0] ? { http: opts.http } : {}),
     }).then((b) => {
       opts.onStart?.(b)
       return b
     })
-  const start = async () => (accounts.length === 1 ? startOne(accounts[0]) : startAccounts(world, world.botIds.map((botId) => ({ botId, start: () => startOne(botId) }))))
+  const start = async () => (accounts.length === 1 ? startOne(accounts[0]) : startAccounts(world, world.botIds.map((botId) => ({ botId, start: () => startOne(botId) })), share ? { restartMs: opts.restartMs ?? 5000 } : undefined))
   let bot = await start()
   try {
     for (const [i, step] of loaded.steps.entries()) {
@@ -147,6 +159,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   } finally {
     unsubscribe()
     await bot.stop().catch((err: Error) => opts.logger.warn({ err }, 'bot stop failed'))
+    await share?.close()
     if (!opts.keepKeys) await deleteKeysWithPrefix(opts.redisUrl, prefix)
     config = loaded.config
   }

@@ -1,18 +1,27 @@
+import pino from 'pino'
 import { settle } from './settle'
 import { outboundQueueName } from '../outbound/outbound-queue'
+import { createAccountsHost } from '../wiring/accounts-host'
 import type { SimBot } from './sim-bot'
 import type { SimWorld } from './world'
 
 /**
- * Several bot accounts in one process, one `SimBot` each (issue 11), seen by the scenario
- * runner as one bot: settled when every account is, stopped together. `app` is the first
- * account's; `accountsOf` gives each.
+ * Several bot accounts, one `SimBot` each (issue 11), seen by the scenario runner as one
+ * bot: settled when every account is, stopped together. `app` is the first account's;
+ * `accountsOf` gives each. With `supervised` (the accounts of one process, issue 23) an
+ * account whose puppet crashes is stopped, HQ told, and started again after `restartMs`
+ * (the accounts host of `QUNHQ_ACCOUNTS`).
  */
 export interface SimAccounts extends SimBot {
   accounts: SimBot[]
 }
 
-export async function startAccounts(world: SimWorld, starters: { botId: string; start: () => Promise<SimBot> }[]): Promise<SimAccounts> {
+export async function startAccounts(
+  world: SimWorld,
+  starters: { botId: string; start: () => Promise<SimBot> }[],
+  supervised?: { restartMs: number },
+): Promise<SimAccounts> {
+  if (supervised) return superviseAccounts(world, starters, supervised.restartMs)
   const bots: SimBot[] = []
   try {
     // in turn: each account registers its groups at login before the next logs in
@@ -38,20 +47,9 @@ export async function startAccounts(world: SimWorld, starters: { botId: string; 
     accounts,
     app: first.app,
     qr: first.qr,
-    async pending(horizonMs) {
-      // shared queues (control, schedules) are counted once per account: only zero matters
-      const detail: Record<string, number> = {}
-      // an account logged out sends nothing until it logs in again: its queue is not work in hand
-      for (const [i, b] of bots.entries()) {
-        if (crashed.has(b)) continue
-        const offline = !world.isLoggedIn(starters[i]!.botId)
-        for (const [k, n] of Object.entries(await b.pending(horizonMs))) {
-          if (offline && k === outboundQueueName(starters[i]!.botId)) continue
-          detail[k] = (detail[k] ?? 0) + n
-        }
-      }
-      return detail
-    },
+    crashPuppet: () => first.crashPuppet(),
+    crashed: first.crashed,
+    pending: (horizonMs) => pendingOf(world, bots.flatMap((b, i) => (crashed.has(b) ? [] : [{ bot: b, botId: starters[i]!.botId }])), horizonMs),
     settled: (timeoutMs, signal, aheadMs) => settle(all, timeoutMs, signal, undefined, undefined, aheadMs),
     delivered: (timeoutMs) => settle(all, timeoutMs, undefined, ['in transit', 'handlers']),
     async stop() {
@@ -59,6 +57,62 @@ export async function startAccounts(world: SimWorld, starters: { botId: string; 
     },
     async abandon() {
       for (const b of bots) if (!crashed.has(b)) await b.abandon()
+    },
+  }
+  return all
+}
+
+async function pendingOf(world: SimWorld, bots: { bot: SimBot; botId: string }[], horizonMs: number): Promise<Record<string, number>> {
+  // shared queues (control, schedules) are counted once per account: only zero matters
+  const detail: Record<string, number> = {}
+  // an account logged out sends nothing until it logs in again: its queue is not work in hand
+  for (const { bot, botId } of bots) {
+    const offline = !world.isLoggedIn(botId)
+    for (const [k, n] of Object.entries(await bot.pending(horizonMs))) {
+      if (offline && k === outboundQueueName(botId)) continue
+      detail[k] = (detail[k] ?? 0) + n
+    }
+  }
+  return detail
+}
+
+/** the accounts under the accounts host: `accounts` are the ones running now (a restarted account's new bot) */
+async function superviseAccounts(world: SimWorld, starters: { botId: string; start: () => Promise<SimBot> }[], restartMs: number): Promise<SimAccounts> {
+  const bots = new Map<string, SimBot>()
+  const host = createAccountsHost({
+    ids: starters.map((s) => s.botId),
+    logger: pino({ level: 'silent' }),
+    backoff: { firstMs: restartMs, maxMs: restartMs * 8 },
+    async start(id) {
+      const b = await starters.find((s) => s.botId === id)!.start()
+      bots.set(id, b)
+      return { app: b.app, crashed: b.crashed, stop: () => b.stop() }
+    },
+  })
+  await host.start()
+  const live = () => starters.flatMap(({ botId }) => (host.running().has(botId) ? [{ bot: bots.get(botId)!, botId }] : []))
+  const first = () => live()[0]!.bot
+  const all: SimAccounts = {
+    get accounts() {
+      return live().map((l) => l.bot)
+    },
+    get app() {
+      return first().app
+    },
+    get qr() {
+      return first().qr
+    },
+    crashPuppet: () => first().crashPuppet(),
+    get crashed() {
+      return first().crashed
+    },
+    pending: (horizonMs) => pendingOf(world, live(), horizonMs),
+    settled: (timeoutMs, signal, aheadMs) => settle(all, timeoutMs, signal, undefined, undefined, aheadMs),
+    delivered: (timeoutMs) => settle(all, timeoutMs, undefined, ['in transit', 'handlers']),
+    stop: () => host.stop(),
+    async abandon() {
+      for (const { bot } of live()) await bot.abandon()
+      await host.stop()
     },
   }
   return all

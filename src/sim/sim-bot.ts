@@ -13,6 +13,7 @@ import type { SimWorld } from './world'
 import type { Plugin } from '../plugin'
 import { settle, type PendingSource } from './settle'
 import { AccountRefusedError } from '../wiring/account-hold'
+import type { ProcessShare } from '../wiring/process-share'
 
 export interface SimBotOptions {
   world: SimWorld
@@ -39,6 +40,8 @@ export interface SimBotOptions {
   identity?: AppDeps['identity']
   /** ends a standby's wait */
   signal?: AbortSignal
+  /** several accounts in one process (issue 23): their Redis connections, rules model and metrics registry shared */
+  share?: ProcessShare
 }
 
 export interface SimBot extends PendingSource {
@@ -52,6 +55,13 @@ export interface SimBot extends PendingSource {
    * not yet handed to the bot), `handlers` running, and jobs per queue due within `horizonMs`.
    */
   pending(horizonMs: number): Promise<Record<string, number>>
+  /**
+   * A crash inside this account's puppet (issue 23): it reports an error to Wechaty and
+   * every later call of it fails; the process, and the other accounts in it, go on.
+   */
+  crashPuppet(): void
+  /** settles when `crashPuppet` was called */
+  crashed: Promise<Error>
   /** resolves when all the work is done; throws `SettleTimeoutError` after `timeoutMs` */
   /** `aheadMs`: how far ahead a delayed job counts (by default the time left of `timeoutMs`) */
   settled(timeoutMs: number, signal?: AbortSignal, aheadMs?: number): Promise<void>
@@ -80,13 +90,13 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
   } else {
     bot = createBot({} as never, { puppet })
   }
-  const redis = createRedisFactory(opts.redisUrl)
+  const redis = opts.share?.redis ?? createRedisFactory(opts.redisUrl)
   let loggedIn!: () => void
   let refused!: (err: Error) => void
   const ready = new Promise<void>((done, fail) => ((loggedIn = done), (refused = fail)))
   const qr = createQrReader({ config: () => opts.config().images, logger: opts.logger.child({ part: 'images' }) })
   const simReady: Plugin = { name: 'sim-ready', apply: (ctx) => void ctx.on('login', async () => loggedIn()) }
-  const plugins = [...(opts.plugins ?? defaultPlugins()), simReady]
+  const plugins = [...(opts.plugins ?? opts.share?.plugins() ?? defaultPlugins()), simReady]
   const app = createApp({
     bot,
     redis,
@@ -103,6 +113,7 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     stalledCheckMs: opts.stalledCheckMs,
     qr,
     ...(opts.http ? { http: opts.http } : {}),
+    ...(opts.share ? { metrics: opts.share.metricsFor(opts.account ?? 'sim') } : {}),
     ...(opts.standby ? { standby: true } : {}),
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -120,9 +131,16 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     await server?.stop().catch(() => undefined)
     throw err
   }
+  let crashedNow!: (err: Error) => void
+  const crashed = new Promise<Error>((done) => (crashedNow = done))
   const simBot: SimBot = {
     app,
     qr,
+    crashPuppet: () => {
+      puppet.crash()
+      crashedNow(new Error('simulated puppet crash'))
+    },
+    crashed,
     async pending(horizonMs) {
       const received = app.adapter.received()
       const emitted = puppet.emitted()

@@ -71,6 +71,9 @@ export const accountProcessMessages = {
     `账号 ${account} 已由另一个进程服务（${holderText(h)}）：本进程不服务，退出；要作为备用进程等它停下后接替，请加 --standby。(account ${account} is held by ${h.host} pid ${h.pid})`,
   lost: (account: string, h: { host: string; pid: number; since: number } | undefined) =>
     `账号 ${account} 已被另一个进程接管（${holderText(h)}）：本进程停止服务，退出。(account ${account} was taken over${h ? ` by ${h.host} pid ${h.pid}` : ''})`,
+  /** issue 23: one account of a process of several crashed; the others go on */
+  crashed: (account: string, error: string, restartInMs: number, attempt: number) =>
+    `⚠️ 账号 ${account} 的微信连接崩溃（${error}）：本进程的其他账号照常服务；它的群转给其他账号，${formatDuration(restartInMs)}后第 ${attempt} 次重启它。`,
   wrongWechat: (account: string, known: string, got: string) =>
     `账号 ${account} 记录的微信号是 ${known}，这次登录的却是 ${got}：本进程不服务，退出。确实换了微信号时，用 --rebind 启动一次。(account ${account} is WeChat ${known}, logged in as ${got})`,
 } as const

@@ -85,6 +85,11 @@ export interface App {
   stop(): Promise<void>
   /** as a crash: no waiting; locks are left to expire */
   abandon(): Promise<void>
+  /**
+   * As if WeChat logged the account out (its puppet crashed, issue 23): sends paused and its
+   * groups failed over to the accounts still online, HQ told, before the app is stopped.
+   */
+  wentOffline(): Promise<void>
   /** re-reads the config (SIGHUP); undefined when accepted, else the problems */
   reload(): Promise<string[] | undefined>
   /** jobs waiting, running or due within `horizonMs`, plus event handlers in flight */

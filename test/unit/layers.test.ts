@@ -33,6 +33,7 @@ const RANKS: Record<string, number> = {
   wiring: 11, //    the pieces of one bot app.ts puts together (context, handlers, Redis watch)
   'app.ts': 12, //  wiring of one bot
   sim: 13, //       the simulated WeChat drives the whole app
+  'run-accounts.ts': 13.5, // issue 23: the process of several accounts (main.ts's other way), apps under the accounts host
   'main.ts': 14, // the process: config, signals, the real bot
 }
 

@@ -15,7 +15,8 @@ import { registerLeaderCommands } from './leader-commands'
 import { auditNicknames } from './nickname-audit'
 import { createNicknameChecks } from './nickname-checks'
 import { createRuleActions } from './rule-actions'
-import { createAdsLearner, LEARNED_REFRESH_MS, workerTrainer, type Trainer } from './ads-learner'
+import { createAdsLearner, workerTrainer, type Trainer } from './ads-learner'
+import { createAdsShare, type AdsShare } from './shared-ads'
 import { createLabelIndex } from './label-index'
 import { registerModerationCommands } from './moderation-commands'
 import { registerRemovalConfirmations } from './confirm-removals'
@@ -35,6 +36,8 @@ import { createWelcome } from './welcome'
 export interface RulesOptions {
   /** trains the deployment's learned model off the message path (default: a worker thread) */
   trainer?: (logger: AppContext['logger']) => { train: Trainer; close(): Promise<void> }
+  /** the model, index and learner of the process, shared by its accounts (issue 23) */
+  share?: AdsShare
 }
 
 function applyRules(ctx: PluginContext, options: RulesOptions): void {
@@ -45,22 +48,31 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
   const newcomers = createNewcomers(ctx)
   registerBlacklistCommands(ctx, actions)
   registerLeaderCommands(ctx, actions)
-  // texts labelled by #广告 / #误判 (and imported), in memory: their near-duplicates at once
-  const labels = createLabelIndex(actions.stores.labelled, ctx.now)
-  // and the deployment's learned model, retrained from them off the message path
-  const model = createDeploymentModel(sharedTextModel(), shippedSlotWeights())
-  const log = ctx.logger.child({ part: 'ads-learner' })
-  const trainer = (options.trainer ?? workerTrainer)(log)
-  const learner = createAdsLearner({
-    labelled: actions.stores.labelled,
-    models: ctx.stores.learnedModels,
-    model,
-    train: trainer.train,
-    now: ctx.now,
-    logger: log,
-    holder: `${process.pid}-${ctx.rng().toString(36).slice(2, 10)}`,
+  // texts labelled by #广告 / #误判 (and imported), in memory: their near-duplicates at once;
+  // and the deployment's learned model, retrained from them off the message path. Once per
+  // process when the accounts of the process share them (issue 23), else this account's own.
+  const ads = (options.share ?? createAdsShare()).join(() => {
+    const model = createDeploymentModel(sharedTextModel(), shippedSlotWeights())
+    const log = ctx.logger.child({ part: 'ads-learner' })
+    const trainer = (options.trainer ?? workerTrainer)(log)
+    const learner = createAdsLearner({
+      labelled: actions.stores.labelled,
+      models: ctx.stores.learnedModels,
+      model,
+      train: trainer.train,
+      now: ctx.now,
+      logger: log,
+      holder: `${process.pid}-${ctx.rng().toString(36).slice(2, 10)}`,
+    })
+    return {
+      model,
+      labels: createLabelIndex(actions.stores.labelled, ctx.now),
+      learner,
+      closeTrainer: () => trainer.close(),
+      onRefreshError: (err) => log.debug({ err: err.message }, 'ads: learned model refresh failed'),
+    }
   })
-  let refreshTimer: NodeJS.Timeout | undefined
+  const { model, labels, learner } = ads.state
   registerModerationCommands(ctx, actions, labels)
   const uncheckedImages = createUncheckedImages(ctx, actions)
   registerRemovalConfirmations(ctx, actions, labels)
@@ -194,17 +206,8 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
     await welcome.add(scope, welcomed)
   }
 
-  ctx.on('start', async () => {
-    const refresh = () => void learner.refresh().catch((err: Error) => log.debug({ err: err.message }, 'ads: learned model refresh failed'))
-    refresh()
-    refreshTimer = setInterval(refresh, LEARNED_REFRESH_MS)
-    refreshTimer.unref()
-  })
-  ctx.on('stop', async () => {
-    clearInterval(refreshTimer)
-    await learner.close()
-    await trainer.close()
-  })
+  ctx.on('start', async () => ads.start())
+  ctx.on('stop', () => ads.stop())
   ctx.on('queues', () => [{ name: 'ads-learner', count: () => learner.behind() }])
   ctx.middleware(async (c, next) => {
     const m = c.message
