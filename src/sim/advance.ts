@@ -7,8 +7,9 @@ import type { VirtualClock } from './virtual-clock'
 
 /** BullMQ 6 keeps a delayed job in `<queue>:delayed` scored `due * 0x1000 + a counter` */
 const SCORE_UNIT = 0x1000
-const POLL_MS = 10
-/** quiet must be seen this many polls in a row: a handler may enqueue a job as it returns */
+/** how often `advance` looks while the bot works (a paced send going to sleep on the clock ends the wait at once) */
+const POLL_MS = 50
+/** quiet must be seen this many looks in a row (the second at once): a handler may enqueue a job as it returns */
 const QUIET_POLLS = 2
 
 export interface AdvanceOptions {
@@ -60,8 +61,8 @@ function queuesOf(bots: SimBot[]): Queue[] {
 /** the earliest due time of a delayed job in any of the queues */
 async function nextDelayed(redis: Redis, queues: Queue[]): Promise<number | undefined> {
   let next: number | undefined
-  for (const q of queues) {
-    const first = await redis.zrange(q.toKey('delayed'), '0', '0', 'WITHSCORES')
+  const firsts = await Promise.all(queues.map((q) => redis.zrange(q.toKey('delayed'), '0', '0', 'WITHSCORES')))
+  for (const first of firsts) {
     if (first[1] === undefined) continue
     const due = Math.floor(Number(first[1]) / SCORE_UNIT)
     if (next === undefined || due < next) next = due
@@ -95,8 +96,10 @@ async function quiet(opts: AdvanceOptions): Promise<void> {
       }
     }
     quietPolls = Object.keys(busy).length === 0 ? quietPolls + 1 : 0
-    if (quietPolls >= QUIET_POLLS) return
+    // a paced send asleep on the clock: its queue's worker is waiting, not working
+    if (quietPolls >= QUIET_POLLS || (quietPolls > 0 && opts.clock.nextWake() !== undefined)) return
     if (realNow() >= end) throw new SettleTimeoutError(opts.timeoutMs, busy)
-    await new Promise((done) => setTimeout(done, POLL_MS))
+    // a paced send going to sleep is often the moment the bot has nothing else in hand
+    await opts.clock.sleepOrAfter(POLL_MS)
   }
 }

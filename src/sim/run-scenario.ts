@@ -106,7 +106,9 @@ async function runOn(loaded: LoadedScenario, opts: RunOptions, virtual?: { clock
   const unsubscribe = listen(world, opts)
   // one bot process per account (issue 11); a single-account world keeps the account `sim`
   const accounts = world.botIds.length > 1 ? world.botIds : [undefined]
-  const startOne = (botId: string | undefined) =>
+  /** which start of the bot (a restart makes the next): a dead process's sleepers on the clock are forgotten */
+  let generation = 0
+  const startOne = (botId: string | undefined, gen = generation) =>
     startSimBot({
       world,
       ...(botId ? { botId, account: botId } : {}),
@@ -118,7 +120,7 @@ async function runOn(loaded: LoadedScenario, opts: RunOptions, virtual?: { clock
       rng: opts.rng,
       plugins: opts.plugins,
       ...(opts.now ? { now: opts.now } : {}),
-      ...(clock ? { waitUntil: (at: number, queueName: string) => clock.sleepUntil(at, queueName) } : {}),
+      ...(clock ? { waitUntil: (at: number, queueName: string) => clock.sleepUntil(at, queueName, gen) } : {}),
       lockMs: opts.lockMs,
       stalledCheckMs: opts.stalledCheckMs,
       // one console per deployment: on the first account's process
@@ -141,8 +143,11 @@ async function runOn(loaded: LoadedScenario, opts: RunOptions, virtual?: { clock
           await advanceClock({ ...virtual, bots: accountsOf(bot), byMs, timeoutMs: opts.advanceTimeoutMs ?? 60_000, signal: opts.signal })
         },
         restart: async (hard) => {
-          if (hard) await bot.abandon()
-          else await bot.stop()
+          if (hard) {
+            await bot.abandon()
+            clock?.forget(generation)
+          } else await bot.stop()
+          generation++
           bot = await start()
         },
       }

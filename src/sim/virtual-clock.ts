@@ -3,6 +3,7 @@ import { realNow } from '../core/real-time'
 interface Sleeper {
   at: number
   key: string
+  owner: number
   wake: () => void
   timer: NodeJS.Timeout
 }
@@ -24,6 +25,7 @@ export class VirtualClock {
   private offset: number
   private readonly sleepers = new Set<Sleeper>()
   private saved: (() => number) | undefined
+  private onSleep: (() => void)[] = []
 
   constructor(startAt: number) {
     this.offset = startAt - realNow()
@@ -48,13 +50,43 @@ export class VirtualClock {
    * who sleeps (the paced queue of an account), so `advance` knows that queue waits for
    * the clock and not for work.
    */
-  sleepUntil(at: number, key: string): Promise<void> {
+  sleepUntil(at: number, key: string, owner = 0): Promise<void> {
     const now = this.now()
     if (at <= now) return Promise.resolve()
     return new Promise<void>((done) => {
-      const s: Sleeper = { at, key, wake: done, timer: setTimeout(() => this.wake(s), at - now) }
+      const s: Sleeper = { at, key, owner, wake: done, timer: setTimeout(() => this.wake(s), at - now) }
       this.sleepers.add(s)
+      const waiting = this.onSleep
+      this.onSleep = []
+      for (const fn of waiting) fn()
     })
+  }
+
+  /** resolves when something next goes to sleep on the clock, or after `ms` (`advance` looks again then) */
+  sleepOrAfter(ms: number): Promise<void> {
+    return new Promise<void>((done) => {
+      const fn = () => {
+        clearTimeout(timer)
+        done()
+      }
+      const timer = setTimeout(() => {
+        this.onSleep = this.onSleep.filter((f) => f !== fn)
+        done()
+      }, ms)
+      this.onSleep.push(fn)
+    })
+  }
+
+  /**
+   * The sleepers of `owner` (a simulated process that died: a hard restart) never wake: a
+   * dead process sends nothing, and its job in hand is the next process's to settle.
+   */
+  forget(owner: number): void {
+    for (const s of [...this.sleepers]) {
+      if (s.owner !== owner) continue
+      clearTimeout(s.timer)
+      this.sleepers.delete(s)
+    }
   }
 
   /** whether something named `key` sleeps on the clock now */

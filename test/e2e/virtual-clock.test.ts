@@ -34,13 +34,15 @@ world:
 steps:
   - settle: { timeout: 30s, ahead: 1s }
   - join: { room: bj1@chatroom, contacts: [wxid_new], inviter: wxid_a }
-  - advance: 3d
+  - advance: 1d
+  - restart: { hard: true }
+  - advance: 2d
 `
 
 const hhmm = (l: TranscriptLine) => (l.at ?? '').slice(0, 16)
 
 describe('the virtual clock', () => {
-  it('three days pass in seconds: daily ticks on their minute, paced, the quiet-hour one held to 07:00, the intro deadline at its time', async () => {
+  it('three days pass in seconds, through a hard restart: daily ticks on their minute, once, paced, the quiet-hour one held to 07:00, the intro deadline at its time', async () => {
     const { transcript: t } = await play(scenario)
     for (const l of t) expect(l.at).toMatch(/^2026-12-0[1-4]T\d\d:\d\d:\d\d\+08:00$/)
     // t is ms on the bot's clock since the start
