@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { IntroStatusRow } from '../../src/store/member-records'
-import { play, says, textIn, until, hqTexts } from '../helpers/scenario'
+import { play, says, textIn, hqTexts } from '../helpers/scenario'
 
 const scenario = (name: string) => readFileSync(join(__dirname, '..', '..', 'scenarios', name), 'utf8')
 
