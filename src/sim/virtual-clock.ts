@@ -109,9 +109,9 @@ export class VirtualClock {
     Date.now = this.now
   }
 
+  /** `Date.now` back to the machine's clock; whoever still sleeps wakes (no timer outlives the run) */
   uninstall(): void {
-    if (!this.saved) return
-    Date.now = this.saved
+    if (this.saved) Date.now = this.saved
     this.saved = undefined
     for (const s of [...this.sleepers]) {
       clearTimeout(s.timer)
