@@ -19,6 +19,7 @@ import { measureImageMemory } from './image-memory'
 import { measureConsoleGroups } from './console-groups'
 import { measureRestartResume } from './restart-resume'
 import { measureAccountsMemory, measureManyAccounts } from './accounts-memory'
+import { measureVirtualClock } from './virtual-clock'
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   await step('restart', () => measureRestartResume({ runs: 10 }))
   // issue 23: one idle account's process, the production build beside tsx and npm start
   await step('accountsMemory', async () => ({ oneAccountPerProcess: await measureAccountsMemory(), accountsInOneProcess: await measureManyAccounts() }))
+  // issue 21: 30 simulated days of 20 groups with a daily schedule each, on the virtual clock
+  await step('virtualClock', () => measureVirtualClock({ groups: 20, days: 30 }))
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 
