@@ -6,6 +6,7 @@ import { broadcastCommandsPlugin } from './broadcast-commands/index'
 import { consolePlugin } from './console-command/index'
 import { groupCommandsPlugin } from './group-commands/index'
 import { hqPlugin } from './hq/index'
+import { mediaCommandsPlugin } from './media-commands/index'
 import { questionsPlugin } from './questions/index'
 import type { Plugin } from '../plugin'
 import { rulesPlugin } from './rules/index'
@@ -32,6 +33,7 @@ export function defaultPlugins(): Plugin[] {
     questionsPlugin, //          questions:
     schedulePlugin, //           schedules:
     analyticsPlugin, //          analytics: (injects nicknameAudit)
+    mediaCommandsPlugin, //      #素材: the media library (injects media)
     consolePlugin, //            #控制台 (injects console)
   ]
 }
