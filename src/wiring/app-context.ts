@@ -35,6 +35,7 @@ export function createAppContext(deps: {
   config: () => Config
   logger: Logger
   now: () => number
+  waitUntil?: (at: number, queueName: string) => Promise<void>
   rng: () => number
   health: RedisHealth
   adapter: () => WechatAdapter
@@ -56,6 +57,7 @@ export function createAppContext(deps: {
     route: (target) => deps.fleet.route(target),
     timezone: () => config().timezone,
     now: deps.now,
+    ...(deps.waitUntil ? { waitUntil: deps.waitUntil } : {}),
     rng: deps.rng,
     logger: logger.child({ part: 'outbound' }),
     perform: (action) => deps.fleet.watchSend(() => deps.adapter().perform(action)),
