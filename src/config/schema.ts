@@ -7,10 +7,12 @@ import { entrySection } from './sections/entry'
 import { questionsSection } from './sections/questions'
 import { rulesOverrideSchema, rulesSection } from './sections/rules'
 import { schedulesSection } from './sections/schedules'
+import { sopSection } from './sections/sop'
 
 export { adsSchema, floodSchema, introSchema, nicknameSchema, rulesOverrideSchema, rulesSchema, welcomeSchema } from './sections/rules'
 export type { RulesOverride, RulesPolicy } from './sections/rules'
 export type { ScheduleEntry } from './sections/schedules'
+export type { SopConfig, SopStep, SopTimeline } from './sections/sop'
 export { entrySchema } from './sections/entry'
 export type { EntryConfig, EntryForm, EntryQuestion } from './sections/entry'
 
@@ -191,6 +193,7 @@ export const PLUGIN_SECTIONS = {
   schedules: schedulesSection, // the schedules plugin (src/plugins/schedules/)
   analytics: analyticsSection, // the analytics plugin (src/plugins/analytics/)
   entry: entrySection, //         the entry gate plugin (src/plugins/entry/)
+  sop: sopSection, //             the sop plugin (src/plugins/sop/): timelines relative to a group's or a member's day 0
 }
 
 export const configSchema = z.object({ ...coreSections, ...PLUGIN_SECTIONS }).strict()

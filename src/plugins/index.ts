@@ -11,6 +11,7 @@ import { questionsPlugin } from './questions/index'
 import type { Plugin } from '../plugin'
 import { rulesPlugin } from './rules/index'
 import { schedulePlugin } from './schedules/index'
+import { sopPlugin } from './sop/index'
 
 /**
  * Every plugin of a running bot: the one complete list. Applied in this order (a plugin
@@ -32,6 +33,7 @@ export function defaultPlugins(): Plugin[] {
     entryPlugin, //              entry:
     questionsPlugin, //          questions:
     schedulePlugin, //           schedules:
+    sopPlugin, //                sop: timelines relative to a group's or member's day 0 (injects media)
     analyticsPlugin, //          analytics: (injects nicknameAudit)
     mediaCommandsPlugin, //      #素材: the media library (injects media)
     consolePlugin, //            #控制台 (injects console)

@@ -19,6 +19,7 @@ import { removeCommand, warnCommand } from '../../src/plugins/rules/leader-comma
 import { adCommand, notadCommand } from '../../src/plugins/rules/moderation-commands'
 import { announceCommand } from '../../src/plugins/announce/announce-command'
 import { mediaCommand } from '../../src/plugins/media-commands/index'
+import { sopCommand } from '../../src/plugins/sop/sop-command'
 import { scheduleCommand, schedulesCommand, unscheduleCommand } from '../../src/plugins/schedules/schedule-commands'
 
 export const hqCommands = [
@@ -52,6 +53,7 @@ export const hqCommands = [
   consoleCommandSpec,
   announceCommand,
   mediaCommand,
+  sopCommand,
 ] as const
 
 /** any parsed command of the default plugins, typed from each `parse` */
