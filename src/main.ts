@@ -30,7 +30,7 @@ let scrub = (text: string) => text
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true })
-  const startup = readStartupConfig(process.env, readIfExists)
+  const startup = readStartupConfig(process.env, readIfExists, existsSync)
   if ('refusal' in startup) {
     process.stderr.write(startup.refusal)
     return 2
@@ -102,7 +102,7 @@ async function main(): Promise<number> {
       return 0
     }
 
-    const configs = createConfigReloader({ initial: loaded.config, env: process.env, readFile: readIfExists, logger, file: loaded.configPath })
+    const configs = createConfigReloader({ initial: loaded.config, env: process.env, readFile: readIfExists, fileExists: existsSync, logger, file: loaded.configPath })
     // issue 23: several accounts in this process (QUNHQ_ACCOUNTS, or accounts.list[].host)
     if (several) {
       return await runSeveralAccounts({

@@ -3,6 +3,7 @@ import type { CommandHandler } from './core/commands/command-registry'
 import type { CommandSpec } from './core/commands/command-spec'
 import type { ImageBurstEvent } from './core/types'
 import type { Fleet } from './accounts/fleet'
+import type { MediaLibrary } from './media/media-library'
 import type { AppContext, MessageMiddleware } from './feature'
 import type { ConsoleAuth } from './store/console-auth'
 import type { OutboundJobData, Outcome } from './outbound/outbound-queue'
@@ -65,7 +66,7 @@ export interface ConsoleService {
  * offers in `provide`; it reaches them with `ctx.service(name)` and offers one with
  * `ctx.provide(name, value)`. This is the only way one plugin uses another's work (a plugin's
  * folder imports no other plugin's: test/unit/layers.test.ts). The app provides the ones
- * made outside any plugin (`fleet`, `console`).
+ * made outside any plugin (`fleet`, `console`, `media`).
  */
 export interface Services {
   /** the rules plugin's audit of group nicknames (group-commands and analytics read it) */
@@ -74,6 +75,11 @@ export interface Services {
   fleet: Fleet
   /** the web console: the app's (src/http/console-host.ts) */
   console: ConsoleService
+  /**
+   * the media library (config `media`, src/media): `list()`, `get(id)`, `action(id, to)` (the
+   * outbound action that sends the item: image, file, url or miniProgram); the app's
+   */
+  media: MediaLibrary
 }
 
 export type ServiceName = keyof Services

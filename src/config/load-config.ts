@@ -1,6 +1,8 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import type { z } from 'zod'
 import { regexWarnings } from './regex-warnings'
+import { targetWords } from '../texts/syntax-words'
+import { mediaFileProblems, mediaIdProblems } from './media-schema'
 import { configSchema, type Config } from './schema'
 import { envSchema, type Env } from './env'
 
@@ -53,6 +55,9 @@ export function parseConfigText(text: string, source: string): Config {
   return parseConfigObject(raw)
 }
 
+/** a timeline's `groups`: 全部, 标签:a,b or 群:a,b (what core's parseTarget reads) */
+const SOP_TARGET = new RegExp(`^(?:${targetWords.all.join('|')}|(?:${[...targetWords.tags, ...targetWords.groups].join('|')})[:：]\\S+)$`, 'i')
+
 /** Checks between keys that a per-key schema cannot express. */
 function crossCheck(config: Config): string[] {
   const problems: string[] = []
@@ -79,6 +84,23 @@ function crossCheck(config: Config): string[] {
   const tooLong = (path: string, text: string | undefined) => {
     if (text !== undefined && text.length > max) problems.push(`${path}: ${text.length} characters, more than outbound.maxTextLength (${max})`)
   }
+  problems.push(...mediaIdProblems({ dir: config.mediaDir, items: config.media }))
+  const mediaIds = new Set(config.media.map((m) => m.id))
+  const seenTimelines = new Map<string, number>()
+  config.sop.timelines.forEach((t, i) => {
+    const first = seenTimelines.get(t.id)
+    if (first !== undefined) problems.push(`sop.timelines[${i}].id: "${t.id}" is already used by sop.timelines[${first}]`)
+    else seenTimelines.set(t.id, i)
+    if (!SOP_TARGET.test(t.groups.trim())) problems.push(`sop.timelines[${i}].groups: expected 全部, 标签:… or 群:…`)
+    const seenSteps = new Set<string>()
+    t.steps.forEach((s, j) => {
+      const key = `${s.day}@${s.at}`
+      if (seenSteps.has(key)) problems.push(`sop.timelines[${i}].steps[${j}]: a second step on day ${s.day} at ${s.at}`)
+      seenSteps.add(key)
+      if (s.media !== undefined && !mediaIds.has(s.media)) problems.push(`sop.timelines[${i}].steps[${j}].media: no media item "${s.media}"`)
+      tooLong(`sop.timelines[${i}].steps[${j}].text`, s.text)
+    })
+  })
   config.schedules.forEach((s, i) => tooLong(`schedules[${i}].text`, s.text))
   tooLong('rules.welcome.text', config.rules.welcome.text)
   config.groups.list.forEach((g, i) => tooLong(`groups.list[${i}].rules.welcome.text`, g.rules.welcome?.text))
@@ -94,13 +116,21 @@ export interface LoadedConfig {
   warnings: string[]
 }
 
+/** The media library's files that are not there (`media[2].file: file not found: …`). */
+export function checkMediaFiles(config: Config, exists: (path: string) => boolean, prefix = ''): void {
+  const problems = mediaFileProblems({ dir: config.mediaDir, items: config.media }, exists)
+  if (problems.length) throw new ConfigError(problems.map((p) => (prefix ? `${prefix}.${p}` : p)))
+}
+
 /**
- * Pure: the environment and a file reader are passed in. `QUNHQ_CONFIG` names the file;
- * without it `config/default.yaml` is used when it exists.
+ * Pure: the environment and a file reader are passed in (and whether a file exists, for the
+ * media library; by default, whether it reads). `QUNHQ_CONFIG` names the file; without it
+ * `config/default.yaml` is used when it exists.
  */
 export function loadConfig(
   env: Record<string, string | undefined>,
   readFile: (path: string) => string | undefined,
+  fileExists: (path: string) => boolean = (path) => readFile(path) !== undefined,
 ): LoadedConfig {
   const envResult = envSchema.safeParse(env)
   if (!envResult.success) throw new ConfigError(issuesToProblems(envResult.error.issues, 'env'))
@@ -113,5 +143,6 @@ export function loadConfig(
     return { env: parsedEnv, config, configPath: undefined, warnings: regexWarnings(config) }
   }
   const config = parseConfigText(text, configPath)
+  checkMediaFiles(config, fileExists)
   return { env: parsedEnv, config, configPath, warnings: regexWarnings(config) }
 }

@@ -1,15 +1,18 @@
 import { accountId, accountsSchema } from './accounts-schema'
 import { z } from 'zod'
+import { mediaDirSchema, mediaSchema } from './media-schema'
 import { contactIds } from './schema-parts'
 import { analyticsSection } from './sections/analytics'
 import { entrySection } from './sections/entry'
 import { questionsSection } from './sections/questions'
 import { rulesOverrideSchema, rulesSection } from './sections/rules'
 import { schedulesSection } from './sections/schedules'
+import { sopSection } from './sections/sop'
 
 export { adsSchema, floodSchema, introSchema, nicknameSchema, rulesOverrideSchema, rulesSchema, welcomeSchema } from './sections/rules'
 export type { RulesOverride, RulesPolicy } from './sections/rules'
 export type { ScheduleEntry } from './sections/schedules'
+export type { SopConfig, SopStep, SopTimeline } from './sections/sop'
 export { entrySchema } from './sections/entry'
 export type { EntryConfig, EntryForm, EntryQuestion } from './sections/entry'
 
@@ -173,6 +176,10 @@ const coreSections = {
   redis: redisSchema.default(redisSchema.parse({})),
   images: imagesSchema.default(imagesSchema.parse({})),
   console: consoleSchema.default(consoleSchema.parse({})),
+  /** the media library (src/media, docs/media.md): items SOP steps, broadcasts and schedules send by id */
+  media: mediaSchema.default([]),
+  /** the folder of the media library's files */
+  mediaDir: mediaDirSchema.default('config/media'),
 }
 
 /**
@@ -186,6 +193,7 @@ export const PLUGIN_SECTIONS = {
   schedules: schedulesSection, // the schedules plugin (src/plugins/schedules/)
   analytics: analyticsSection, // the analytics plugin (src/plugins/analytics/)
   entry: entrySection, //         the entry gate plugin (src/plugins/entry/)
+  sop: sopSection, //             the sop plugin (src/plugins/sop/): timelines relative to a group's or a member's day 0
 }
 
 export const configSchema = z.object({ ...coreSections, ...PLUGIN_SECTIONS }).strict()
@@ -195,3 +203,4 @@ export type OutboundConfig = Config['outbound']
 export type RedisConfig = Config['redis']
 export type GroupEntry = Config['groups']['list'][number]
 export type ImagesConfig = Config['images']
+export type { MediaConfig, MediaItemConfig } from './media-schema'

@@ -6,10 +6,12 @@ import { broadcastCommandsPlugin } from './broadcast-commands/index'
 import { consolePlugin } from './console-command/index'
 import { groupCommandsPlugin } from './group-commands/index'
 import { hqPlugin } from './hq/index'
+import { mediaCommandsPlugin } from './media-commands/index'
 import { questionsPlugin } from './questions/index'
 import type { Plugin } from '../plugin'
 import { createRulesPlugin, type RulesOptions } from './rules/index'
 import { schedulePlugin } from './schedules/index'
+import { sopPlugin } from './sop/index'
 
 /**
  * Every plugin of a running bot: the one complete list. Applied in this order (a plugin
@@ -32,7 +34,9 @@ export function defaultPlugins(opts: { rules?: RulesOptions } = {}): Plugin[] {
     entryPlugin, //              entry:
     questionsPlugin, //          questions:
     schedulePlugin, //           schedules:
+    sopPlugin, //                sop: timelines relative to a group's or member's day 0 (injects media)
     analyticsPlugin, //          analytics: (injects nicknameAudit)
+    mediaCommandsPlugin, //      #素材: the media library (injects media)
     consolePlugin, //            #控制台 (injects console)
   ]
 }

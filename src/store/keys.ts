@@ -58,6 +58,15 @@ export const KEY_LIFETIMES = {
   broadcastsBy: { pattern: 'bc-by:*', ttlMs: 90 * DAY, maxLength: 100 },
   broadcastsActive: { pattern: 'bc-active', ttlMs: 90 * DAY },
   hqLast: { pattern: 'hq-last:*', ttlMs: 7 * DAY },
+  // SOP timelines (src/store/sop-store.ts, plugins/sop): refreshed on every write
+  /** hash room → day 0 (YYYY-MM-DD) of a group-anchored timeline */
+  sopAnchor: { pattern: 'sop-anchor:*', ttlMs: 400 * DAY },
+  /** hash step key (`d3-2000@2026-12-01`) → sent | queued | skipped | late | failed | uncertain */
+  sopState: { pattern: 'sop-state:*:*', ttlMs: 400 * DAY },
+  /** set of the rooms a timeline is paused in */
+  sopPaused: { pattern: 'sop-paused:*', ttlMs: 400 * DAY },
+  /** set of the members who joined a room on a day (member-anchored timelines) */
+  sopJoined: { pattern: 'sop-joined:*:*', ttlMs: 400 * DAY },
   question: { pattern: 'q:*', ttlMs: 30 * DAY },
   questionsPending: { pattern: 'q-pending', ttlMs: 30 * DAY },
 
@@ -263,6 +272,10 @@ export function createKeys(prefix: string) {
     broadcastsBy: (contactId: string) => k('bc-by', contactId),
     broadcastsActive: () => k('bc-active'),
     hqLast: (contactId: string) => k('hq-last', contactId),
+    sopAnchor: (timeline: string) => k('sop-anchor', timeline),
+    sopState: (timeline: string, roomId: string) => k('sop-state', timeline, roomId),
+    sopPaused: (timeline: string) => k('sop-paused', timeline),
+    sopJoined: (roomId: string, day: string) => k('sop-joined', roomId, day),
     question: (id: string) => k('q', id),
     questionsPending: () => k('q-pending'),
 

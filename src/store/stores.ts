@@ -25,6 +25,7 @@ import { createQuestions } from './questions'
 import { createRemovalRecords } from './removal-records'
 import { createScheduleStore } from './schedule-store'
 import { createSilentPlans } from './silent-plans'
+import { createSopStore } from './sop-store'
 import { logRefused } from './stored-json'
 import { createStrikes } from './strikes'
 import { createWelcomeBatches } from './welcome-batches'
@@ -47,6 +48,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
     imageReview: createImageReview(redis, keys),
     silentPlans: createSilentPlans(redis, keys, onBad),
     schedules: createScheduleStore(redis, keys, onBad),
+    /** SOP timelines: day 0 of each group, each step's state, paused groups, join days */
+    sop: createSopStore(redis, keys),
     activity: createActivityStore({ redis, prefix: keys.prefix, timeZone: deps.timeZone, now: deps.now }),
     /** who brought whom: the entry gate marks a contact's channel before its invite; analytics takes it at the join */
     entryChannels: createEntryChannels(redis, keys, onBad),

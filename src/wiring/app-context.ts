@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { createBroadcasts } from '../broadcast/broadcasts'
+import type { MediaLibrary } from '../media/media-library'
 import type { Config } from '../config/schema'
 import { createCommandRegistry } from '../core/commands/command-registry'
 import type { AppContext } from '../feature'
@@ -44,6 +45,8 @@ export function createAppContext(deps: {
   lockMs?: number
   stalledCheckMs?: number
   metrics?: Metrics
+  /** the media library (src/media): broadcasts send `[素材:…]` with it; plugins get it as the service `media` */
+  media: MediaLibrary
 }): AppContext {
   const { keys, logger, config } = deps
   const outbound = createOutbound({
@@ -86,6 +89,7 @@ export function createAppContext(deps: {
     logger: logger.child({ part: 'broadcast' }),
     now: deps.now,
     say: hq.sayIn,
+    media: deps.media,
   })
   // outcomes are heard by broadcasts first, then by the plugins in their order (as they are applied)
   outbound.subscribe((jobId, data, outcome) => broadcasts.onOutcome(jobId, data, outcome))

@@ -12,9 +12,14 @@ import { puppetEnvProblems } from '../wechat/create-bot'
 /** `several`: the accounts of this process when it runs more than one (issue 23) */
 export type StartupConfig = { loaded: LoadedConfig; several?: ProcessAccounts } | { refusal: string }
 
-export function readStartupConfig(env: Record<string, string | undefined>, readFile: (path: string) => string | undefined, hostname = osHostname()): StartupConfig {
+export function readStartupConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string | undefined,
+  fileExists?: (path: string) => boolean,
+  hostname = osHostname(),
+): StartupConfig {
   try {
-    const loaded = loadConfig(env, readFile)
+    const loaded = loadConfig(env, readFile, fileExists)
     // the demo runs its own accounts
     const several = loaded.env.WECHATY_PUPPET ? processAccounts({ env: loaded.env, vars: env, accounts: loaded.config.accounts, hostname, readFile }) : undefined
     if (several && 'problems' in several) throw new ConfigError(several.problems)

@@ -18,6 +18,8 @@ import { banCommand, bansCommand, unbanCommand } from '../../src/plugins/rules/b
 import { removeCommand, warnCommand } from '../../src/plugins/rules/leader-commands'
 import { adCommand, notadCommand } from '../../src/plugins/rules/moderation-commands'
 import { announceCommand } from '../../src/plugins/announce/announce-command'
+import { mediaCommand } from '../../src/plugins/media-commands/index'
+import { sopCommand } from '../../src/plugins/sop/sop-command'
 import { scheduleCommand, schedulesCommand, unscheduleCommand } from '../../src/plugins/schedules/schedule-commands'
 
 export const hqCommands = [
@@ -50,6 +52,8 @@ export const hqCommands = [
   accountsCommand,
   consoleCommandSpec,
   announceCommand,
+  mediaCommand,
+  sopCommand,
 ] as const
 
 /** any parsed command of the default plugins, typed from each `parse` */

@@ -21,7 +21,7 @@ const usageOf = (name: CommandName) => hqCommand(name).usage
 const parseAll = (text: string, ctx?: ParseContext) => parseCommand(text, hqCommandLookup, ctx)
 
 describe('command table', () => {
-  const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent', 'accounts', 'console']
+  const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent', 'accounts', 'console', 'media', 'sop']
   const operator = ['announce', 'broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes']
   const admin = ['ban', 'unban', 'remove', 'rules', 'warn']
 

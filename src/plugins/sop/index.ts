@@ -1,0 +1,30 @@
+import { ensureJobScheduler } from '../../queue/job-schedulers'
+import { sopSection } from '../../config/sections/sop'
+import { definePlugin } from '../../plugin'
+import { createSop, STEP_JOB, SYNC_JOB } from './sop'
+import { sopCommand, sopHandler } from './sop-command'
+
+/**
+ * `sop:` — SOP timelines (issue 21, item 3; docs/sop.md): content plans relative to a
+ * group's day 0 or each member's join day, every step through the paced queue exactly once.
+ * Injects the media library for `media:` steps.
+ */
+export const sopPlugin = definePlugin({
+  name: 'sop',
+  Config: sopSection,
+  inject: ['media'],
+  apply(ctx) {
+    const sop = createSop(ctx)
+    ctx.job(STEP_JOB, (data) => sop.onStep(data))
+    ctx.job(SYNC_JOB, () => sop.sync())
+    ctx.on('join', (e) => sop.onJoin(e))
+    ctx.on('outcome', (jobId, _data, outcome) => sop.onOutcome(jobId, outcome))
+    ctx.on('start', async () => {
+      // hourly: groups newly under a timeline (a tag, a group the bot made) get their day 0
+      await ensureJobScheduler(ctx.control.queue, SYNC_JOB, { pattern: '0 * * * *', tz: ctx.config().timezone }, { name: SYNC_JOB, data: {} })
+      await sop.sync()
+    })
+    ctx.on('configReload', () => sop.sync())
+    ctx.command(sopCommand, sopHandler(ctx, sop))
+  },
+})
