@@ -4,6 +4,7 @@ import { contactIds } from './schema-parts'
 import { analyticsSection } from './sections/analytics'
 import { entrySection } from './sections/entry'
 import { questionsSection } from './sections/questions'
+import { faqSection } from './sections/faq'
 import { rulesOverrideSchema, rulesSection } from './sections/rules'
 import { schedulesSection } from './sections/schedules'
 
@@ -186,6 +187,7 @@ export const PLUGIN_SECTIONS = {
   schedules: schedulesSection, // the schedules plugin (src/plugins/schedules/)
   analytics: analyticsSection, // the analytics plugin (src/plugins/analytics/)
   entry: entrySection, //         the entry gate plugin (src/plugins/entry/)
+  faq: faqSection, //             the FAQ plugin (src/plugins/faq/)
 }
 
 export const configSchema = z.object({ ...coreSections, ...PLUGIN_SECTIONS }).strict()

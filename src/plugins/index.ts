@@ -1,6 +1,7 @@
 import { analyticsPlugin } from './analytics/index'
 import { announcePlugin } from './announce'
 import { entryPlugin } from './entry/index'
+import { faqPlugin } from './faq/index'
 import { accountsPlugin } from './accounts/index'
 import { broadcastCommandsPlugin } from './broadcast-commands/index'
 import { consolePlugin } from './console-command/index'
@@ -29,7 +30,8 @@ export function defaultPlugins(): Plugin[] {
     groupCommandsPlugin, //      #群列表 #标签 #规则 (injects nicknameAudit)
     rulesPlugin, //              rules: (provides nicknameAudit)
     entryPlugin, //              entry:
-    questionsPlugin, //          questions:
+    questionsPlugin, //          questions: (provides questions)
+    faqPlugin, //                faq: #FAQ #误答, answers before HQ (injects questions)
     schedulePlugin, //           schedules:
     analyticsPlugin, //          analytics: (injects nicknameAudit)
     consolePlugin, //            #控制台 (injects console)

@@ -12,6 +12,8 @@ export interface Question {
   name: string
   text: string
   at: number
+  /** answered without HQ (issue 22): the FAQ entry (F3) or keyword that answered, and the FAQ's score */
+  auto?: { ref: string; score?: number }
 }
 
 const questionSchema: z.ZodType<Question> = z.object({
@@ -22,6 +24,7 @@ const questionSchema: z.ZodType<Question> = z.object({
   name: z.string(),
   text: z.string(),
   at: z.number(),
+  auto: z.object({ ref: z.string(), score: z.number().optional() }).optional(),
 })
 const QUESTION_TTL_S = ttlMsOf('question') / 1000
 

@@ -18,6 +18,7 @@ import { banCommand, bansCommand, unbanCommand } from '../../src/plugins/rules/b
 import { removeCommand, warnCommand } from '../../src/plugins/rules/leader-commands'
 import { adCommand, notadCommand } from '../../src/plugins/rules/moderation-commands'
 import { announceCommand } from '../../src/plugins/announce/announce-command'
+import { faqCommand, wrongAnswerCommand } from '../../src/plugins/faq/faq-commands'
 import { scheduleCommand, schedulesCommand, unscheduleCommand } from '../../src/plugins/schedules/schedule-commands'
 
 export const hqCommands = [
@@ -50,6 +51,8 @@ export const hqCommands = [
   accountsCommand,
   consoleCommandSpec,
   announceCommand,
+  faqCommand,
+  wrongAnswerCommand,
 ] as const
 
 /** any parsed command of the default plugins, typed from each `parse` */
