@@ -19,6 +19,7 @@ import { measureImageMemory } from './image-memory'
 import { measureConsoleGroups } from './console-groups'
 import { measureRestartResume } from './restart-resume'
 import { measureAccountsMemory } from './accounts-memory'
+import { measureFaq } from './faq'
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   await step('restart', () => measureRestartResume({ runs: 10 }))
   // issue 23: one idle account's process, the production build beside tsx and npm start
   await step('accountsMemory', () => measureAccountsMemory())
+  // issue 22: the FAQ's precision and recall on its labelled set, and a question's cost against 2,000 entries
+  await step('faq', () => measureFaq())
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')
 }
 

@@ -162,14 +162,25 @@ export function buildFaqIndex(docs: readonly FaqDoc[]): FaqIndex {
     const v = variants.length
     variants.push({ doc: r.doc, norm: r.norm, weights, length: Math.sqrt(sq) })
     for (const [g, w] of weights) {
+      // candidates are found by their bigrams (a single character is in hundreds of entries); unigrams are added per candidate
+      if (g.length < 2 && weights.size > 1) continue
       let list = postings.get(g)
       if (!list) postings.set(g, (list = []))
       list.push({ v, w })
     }
   }
 
+  const dots = new Float64Array(variants.length)
+
   /** best variant score per doc */
-  function scores(question: string): { norm: string; best: Map<number, { score: number; v: number }> } {
+  const lowestMin = docs.reduce((m, d) => Math.min(m, d.minScore), Infinity)
+
+  /**
+   * Best variant score per doc, of the docs that may reach `floor`: a candidate's unigrams
+   * add at most the query's unigram norm over its own length, so one whose bigrams fall short
+   * of `floor` by more is never looked at (a common gram touches most entries).
+   */
+  function scores(question: string, floor = 0): { norm: string; best: Map<number, { score: number; v: number }> } {
     const norm = normaliseQuestion(question)
     const best = new Map<number, { score: number; v: number }>()
     if (!norm) return { norm, best }
@@ -182,14 +193,31 @@ export function buildFaqIndex(docs: readonly FaqDoc[]): FaqIndex {
       sq += w * w
     }
     const qlen = Math.sqrt(sq)
-    const dots = new Map<number, number>()
+    // one slot per variant, and the variants touched: no map in the inner loop
+    const touched: number[] = []
+    const unigrams: [string, number][] = []
+    let uniSq = 0
     for (const [g, w] of qw) {
+      if (g.length < 2) {
+        unigrams.push([g, w])
+        uniSq += w * w
+      }
       const list = postings.get(g)
       if (!list) continue
-      for (const p of list) dots.set(p.v, (dots.get(p.v) ?? 0) + w * p.w)
+      for (const p of list) {
+        if (dots[p.v] === 0) touched.push(p.v)
+        dots[p.v] += w * p.w
+      }
     }
-    for (const [v, dot] of dots) {
+    const uniBound = Math.sqrt(uniSq) / (qlen || 1)
+    for (const v of touched) {
       const vr = variants[v]!
+      let dot = dots[v]!
+      dots[v] = 0
+      if (vr.weights.size > 1) {
+        if (dot / (qlen * vr.length || 1) + uniBound < floor) continue
+        for (const [g, w] of unigrams) dot += w * (vr.weights.get(g) ?? 0)
+      }
       const score = dot / (qlen * vr.length || 1)
       const cur = best.get(vr.doc)
       if (!cur || score > cur.score) best.set(vr.doc, { score, v })
@@ -208,14 +236,22 @@ export function buildFaqIndex(docs: readonly FaqDoc[]): FaqIndex {
     size: docs.length,
     rank,
     decide(question, margin, allowed = () => true) {
-      const { norm, best } = scores(question)
-      const sorted = [...best].filter(([doc]) => allowed(docs[doc]!.id)).sort((a, b) => b[1].score - a[1].score)
-      const top = sorted[0]
+      const { norm, best } = scores(question, lowestMin - margin)
+      // the best two in one pass: a common gram touches most entries, and sorting them all cost more than the scoring
+      let top: [number, { score: number; v: number }] | undefined
+      let next: [number, { score: number; v: number }] | undefined
+      for (const entry of best) {
+        if (next && entry[1].score <= next[1].score) continue
+        if (!allowed(docs[entry[0]]!.id)) continue
+        if (!top || entry[1].score > top[1].score) {
+          next = top
+          top = entry
+        } else next = entry
+      }
       if (!top) return { kind: 'unsure', reason: 'low' }
       const [doc, s] = top
       const bestMatch = { id: docs[doc]!.id, score: s.score }
-      const nextEntry = sorted[1]
-      const second = nextEntry ? { id: docs[nextEntry[0]]!.id, score: nextEntry[1].score } : undefined
+      const second = next ? { id: docs[next[0]]!.id, score: next[1].score } : undefined
       if (s.score < docs[doc]!.minScore) return { kind: 'unsure', reason: 'low', best: bestMatch, ...(second ? { second } : {}) }
       if (second && second.score >= s.score - margin) return { kind: 'unsure', reason: 'close', best: bestMatch, second }
       if (conflicts(norm, variants[s.v]!.norm)) return { kind: 'unsure', reason: 'conflict', best: bestMatch }
