@@ -205,8 +205,9 @@ export function buildFaqIndex(docs: readonly FaqDoc[]): FaqIndex {
       const list = postings.get(g)
       if (!list) continue
       for (const p of list) {
-        if (dots[p.v] === 0) touched.push(p.v)
-        dots[p.v] += w * p.w
+        const before = dots[p.v]!
+        if (before === 0) touched.push(p.v)
+        dots[p.v] = before + w * p.w
       }
     }
     const uniBound = Math.sqrt(uniSq) / (qlen || 1)
