@@ -13,6 +13,7 @@ import { servingGate } from './wiring/serving-gate'
 import { createFleetAndRegistry } from './wiring/fleet-registry'
 import { createConsoleHost } from './http/console-host'
 import { createAccountGuard } from './wiring/account-guard'
+import { createMediaLibrary } from './media/media-library'
 
 export type { App, AppDeps } from './wiring/app-shape'
 
@@ -32,11 +33,12 @@ export function createApp(deps: AppDeps): App {
   const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.tellHq(text, jobId) })
   const reloadConfig = deps.reloadConfig ? () => reload() : undefined
   const metrics = deps.metrics ?? createMetrics()
-  const ctx = createAppContext({ ...deps, client, keys, registry, fleet, health: watch.health, adapter: () => adapter, shouldSend: (data) => plugins.shouldSend(data), reload: reloadConfig, metrics })
+  const media = createMediaLibrary(config)
+  const ctx = createAppContext({ ...deps, client, keys, registry, fleet, health: watch.health, adapter: () => adapter, shouldSend: (data) => plugins.shouldSend(data), reload: reloadConfig, metrics, media })
   const unwireMetrics = wireAppMetrics(metrics, { ctx, health: watch.health, account: deps.account })
   const web = createConsoleHost({ ctx, client, keys, account: deps.account, logger, metrics, settings: deps.http })
-  // what plugins use but no plugin makes: the fleet (the accounts plugin) and the console (#控制台)
-  const plugins = createPluginHost(ctx, deps.plugins, { fleet, console: { url: web.url, auth: web.auth } })
+  // what plugins use but no plugin makes: the fleet (the accounts plugin), the console (#控制台), the media library
+  const plugins = createPluginHost(ctx, deps.plugins, { fleet, console: { url: web.url, auth: web.auth }, media })
   // one account, one process, one WeChat (issue 17)
   const guard = createAccountGuard({ ...deps, client, keys, queues: ctx })
   let started = false

@@ -29,7 +29,7 @@ let scrub = (text: string) => text
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true })
-  const startup = readStartupConfig(process.env, readIfExists)
+  const startup = readStartupConfig(process.env, readIfExists, existsSync)
   if ('refusal' in startup) {
     process.stderr.write(startup.refusal)
     return 2
@@ -101,7 +101,7 @@ async function main(): Promise<number> {
       return 0
     }
 
-    const configs = createConfigReloader({ initial: loaded.config, env: process.env, readFile: readIfExists, logger, file: loaded.configPath })
+    const configs = createConfigReloader({ initial: loaded.config, env: process.env, readFile: readIfExists, fileExists: existsSync, logger, file: loaded.configPath })
 
     let endpoint: string | undefined
     if (env.WECHATY_PUPPET === 'wechaty-puppet-service' && env.WECHATY_PUPPET_SERVICE_TOKEN) {

@@ -5,6 +5,7 @@ import type { ImageBurstEvent } from './core/types'
 import type { ManagedGroup } from './core/groups'
 import type { Question } from './store/questions'
 import type { Fleet } from './accounts/fleet'
+import type { MediaLibrary } from './media/media-library'
 import type { AppContext, MessageMiddleware } from './feature'
 import type { ConsoleAuth } from './store/console-auth'
 import type { OutboundJobData, Outcome } from './outbound/outbound-queue'
@@ -86,7 +87,7 @@ export interface QuestionsService {
  * offers in `provide`; it reaches them with `ctx.service(name)` and offers one with
  * `ctx.provide(name, value)`. This is the only way one plugin uses another's work (a plugin's
  * folder imports no other plugin's: test/unit/layers.test.ts). The app provides the ones
- * made outside any plugin (`fleet`, `console`).
+ * made outside any plugin (`fleet`, `console`, `media`).
  */
 export interface Services {
   /** the rules plugin's audit of group nicknames (group-commands and analytics read it) */
@@ -97,6 +98,11 @@ export interface Services {
   console: ConsoleService
   /** the questions plugin's hooks: answerers tried before HQ, `#回复` heard, a question relayed again (the FAQ uses them) */
   questions: QuestionsService
+  /**
+   * the media library (config `media`, src/media): `list()`, `get(id)`, `action(id, to)` (the
+   * outbound action that sends the item: image, file, url or miniProgram); the app's
+   */
+  media: MediaLibrary
 }
 
 export type ServiceName = keyof Services

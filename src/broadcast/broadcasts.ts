@@ -11,6 +11,8 @@ import { createBroadcastStore, type BroadcastContent, type BroadcastRecord, type
 import type { Redis } from 'ioredis'
 import type { Keys } from '../store/keys'
 import { logRefused } from '../store/stored-json'
+import { mediaReference } from '../core/media-reference'
+import { createMediaLibrary, type MediaLibrary } from '../media/media-library'
 
 export interface BroadcastDeps {
   redis: Redis
@@ -22,6 +24,8 @@ export interface BroadcastDeps {
   now: () => number
   /** replies and reports go to HQ through the paced queue at HQ priority */
   say: (roomId: string, text: string, jobId?: string) => Promise<void>
+  /** the media library: a text that is only `[素材:课程海报]` sends that item (default: the config's) */
+  media?: MediaLibrary
 }
 
 export type CreateResult =
@@ -30,6 +34,8 @@ export type CreateResult =
   | { kind: 'empty' }
   /** a group's text, once {群名} {负责人} are filled in, is longer than `outbound.maxTextLength` */
   | { kind: 'too-long'; length: number; max: number }
+  /** the text names a media item (`[素材:…]`) the library does not hold */
+  | { kind: 'no-media'; id: string }
 
 /**
  * Fan-out to many groups, exactly once per group: one job per (broadcast, room) with a
@@ -38,6 +44,7 @@ export type CreateResult =
  */
 export function createBroadcasts(deps: BroadcastDeps) {
   const { logger } = deps
+  const media = deps.media ?? createMediaLibrary(deps.config)
   const store = createBroadcastStore(deps.redis, deps.keys, logRefused(logger))
 
   const estimateMs = (n: number) => {
@@ -53,7 +60,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
     }
     const rooms: BroadcastRoom[] = []
     for (const g of groups) {
-      if (content.kind === 'forward') {
+      if (content.kind === 'forward' || content.kind === 'media') {
         rooms.push({ roomId: g.roomId, topic: g.topic })
         continue
       }
@@ -65,15 +72,18 @@ export function createBroadcasts(deps: BroadcastDeps) {
 
   function deliveryAction(record: BroadcastRecord, room: BroadcastRoom): OutboundAction {
     if (record.content.kind === 'forward') return { type: 'forward', to: room.roomId, messageId: record.content.messageId }
+    if (record.content.kind === 'media') return media.action(record.content.id, room.roomId)
     if (record.content.kind === 'announce') return { type: 'announce', roomId: room.roomId, text: room.text ?? record.content.text }
     return { type: 'say', to: room.roomId, text: room.text ?? record.content.text }
   }
 
   async function start(record: BroadcastRecord): Promise<BroadcastRecord> {
+    // the actions first: a media item gone by now (a reload) refuses the start, not half of it
+    const actions = record.rooms.map((room) => ({ room, action: deliveryAction(record, room) }))
     const running = (await store.setStatus(record.id, 'running', deps.now())) ?? record
     await deps.outbound.enqueueBulk(
-      running.rooms.map((room) => ({
-        data: { action: deliveryAction(running, room), priority: 'broadcast' as const, broadcastId: running.id, quiet: true },
+      actions.map(({ room, action }) => ({
+        data: { action, priority: 'broadcast' as const, broadcastId: running.id, quiet: true },
         // BullMQ ids may not contain ':'; room ids are "…@chatroom"
         opts: { jobId: `${running.id}-${room.roomId}` },
       })),
@@ -134,7 +144,11 @@ export function createBroadcasts(deps: BroadcastDeps) {
       if (!input.groups.length) return { kind: 'empty' }
       const cfg = deps.config()
       const now = deps.now()
-      const rooms = await roomsFor(input.groups, input.content)
+      // `[素材:课程海报]` alone sends the item: #广播, #定时 and config schedules alike
+      const named = input.content.kind === 'text' ? mediaReference(input.content.text) : undefined
+      if (named !== undefined && !media.get(named)) return { kind: 'no-media', id: named }
+      const content: BroadcastContent = named !== undefined ? { kind: 'media', id: named } : input.content
+      const rooms = await roomsFor(input.groups, content)
       // the typed text was checked at command time; a long group name or leader list can still push it over
       const longest = Math.max(0, ...rooms.map((r) => r.text?.length ?? 0))
       if (longest > cfg.outbound.maxTextLength) return { kind: 'too-long', length: longest, max: cfg.outbound.maxTextLength }
@@ -142,7 +156,7 @@ export function createBroadcasts(deps: BroadcastDeps) {
         id: input.id ?? (await store.nextId()),
         by: input.by,
         hqRoom: input.hqRoom,
-        content: input.content,
+        content,
         rooms,
         status: 'awaiting',
         ...(input.scheduleId ? { scheduleId: input.scheduleId } : {}),

@@ -11,6 +11,8 @@ export function createConfigReloader(deps: {
   initial: Config
   env: Record<string, string | undefined>
   readFile: (path: string) => string | undefined
+  /** whether a media file is there (default: whether it reads) */
+  fileExists?: (path: string) => boolean
   logger: Pick<Logger, 'info' | 'warn' | 'error'>
   file: string | undefined
 }) {
@@ -20,7 +22,7 @@ export function createConfigReloader(deps: {
     /** undefined when the new config is in force, else the problems (and the old one stays) */
     reload(): string[] | undefined {
       try {
-        const reloaded = loadConfig(deps.env, deps.readFile)
+        const reloaded = loadConfig(deps.env, deps.readFile, deps.fileExists)
         config = reloaded.config
         for (const warning of reloaded.warnings) deps.logger.warn({ file: deps.file }, warning)
         deps.logger.info({ file: deps.file }, 'config reloaded')

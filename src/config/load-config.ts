@@ -1,6 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import type { z } from 'zod'
 import { regexWarnings } from './regex-warnings'
+import { mediaFileProblems, mediaIdProblems } from './media-schema'
 import { configSchema, type Config } from './schema'
 import { envSchema, type Env } from './env'
 
@@ -79,6 +80,7 @@ function crossCheck(config: Config): string[] {
   const tooLong = (path: string, text: string | undefined) => {
     if (text !== undefined && text.length > max) problems.push(`${path}: ${text.length} characters, more than outbound.maxTextLength (${max})`)
   }
+  problems.push(...mediaIdProblems({ dir: config.mediaDir, items: config.media }))
   config.schedules.forEach((s, i) => tooLong(`schedules[${i}].text`, s.text))
   tooLong('rules.welcome.text', config.rules.welcome.text)
   config.groups.list.forEach((g, i) => tooLong(`groups.list[${i}].rules.welcome.text`, g.rules.welcome?.text))
@@ -94,13 +96,21 @@ export interface LoadedConfig {
   warnings: string[]
 }
 
+/** The media library's files that are not there (`media[2].file: file not found: …`). */
+export function checkMediaFiles(config: Config, exists: (path: string) => boolean, prefix = ''): void {
+  const problems = mediaFileProblems({ dir: config.mediaDir, items: config.media }, exists)
+  if (problems.length) throw new ConfigError(problems.map((p) => (prefix ? `${prefix}.${p}` : p)))
+}
+
 /**
- * Pure: the environment and a file reader are passed in. `QUNHQ_CONFIG` names the file;
- * without it `config/default.yaml` is used when it exists.
+ * Pure: the environment and a file reader are passed in (and whether a file exists, for the
+ * media library; by default, whether it reads). `QUNHQ_CONFIG` names the file; without it
+ * `config/default.yaml` is used when it exists.
  */
 export function loadConfig(
   env: Record<string, string | undefined>,
   readFile: (path: string) => string | undefined,
+  fileExists: (path: string) => boolean = (path) => readFile(path) !== undefined,
 ): LoadedConfig {
   const envResult = envSchema.safeParse(env)
   if (!envResult.success) throw new ConfigError(issuesToProblems(envResult.error.issues, 'env'))
@@ -113,5 +123,6 @@ export function loadConfig(
     return { env: parsedEnv, config, configPath: undefined, warnings: regexWarnings(config) }
   }
   const config = parseConfigText(text, configPath)
+  checkMediaFiles(config, fileExists)
   return { env: parsedEnv, config, configPath, warnings: regexWarnings(config) }
 }

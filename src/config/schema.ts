@@ -1,5 +1,6 @@
 import { accountId, accountsSchema } from './accounts-schema'
 import { z } from 'zod'
+import { mediaDirSchema, mediaSchema } from './media-schema'
 import { contactIds } from './schema-parts'
 import { analyticsSection } from './sections/analytics'
 import { entrySection } from './sections/entry'
@@ -174,6 +175,10 @@ const coreSections = {
   redis: redisSchema.default(redisSchema.parse({})),
   images: imagesSchema.default(imagesSchema.parse({})),
   console: consoleSchema.default(consoleSchema.parse({})),
+  /** the media library (src/media, docs/media.md): items SOP steps, broadcasts and schedules send by id */
+  media: mediaSchema.default([]),
+  /** the folder of the media library's files */
+  mediaDir: mediaDirSchema.default('config/media'),
 }
 
 /**
@@ -197,3 +202,4 @@ export type OutboundConfig = Config['outbound']
 export type RedisConfig = Config['redis']
 export type GroupEntry = Config['groups']['list'][number]
 export type ImagesConfig = Config['images']
+export type { MediaConfig, MediaItemConfig } from './media-schema'

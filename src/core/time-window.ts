@@ -46,6 +46,20 @@ export function localTime(now: number, timeZone: string): LocalTime {
   }
 }
 
+/** `2026-12-01T08:00:00+08:00`: the instant in ISO 8601 with the zone's offset then (whole seconds). */
+export function isoInZone(now: number, timeZone: string): string {
+  const t = localTime(now, timeZone)
+  const hh = Math.floor(t.minutes / 60)
+  const mm = t.minutes % 60
+  const localAsUtc = Date.parse(`${t.date}T${pad(hh)}:${pad(mm)}:${pad(t.seconds)}Z`)
+  const offsetMin = Math.round((localAsUtc - (now - (((now % 1000) + 1000) % 1000))) / 60000)
+  const sign = offsetMin < 0 ? '-' : '+'
+  const abs = Math.abs(offsetMin)
+  return `${t.date}T${pad(hh)}:${pad(mm)}:${pad(t.seconds)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
 let lastDay = { now: NaN, timeZone: '', date: '' }
 
 /** `YYYY-MM-DD` of `now` in the time zone: the key of a "day" for caps and records. */

@@ -3,13 +3,13 @@ import { dayRange } from '../core/analytics'
 import { dayKey, localTime } from '../core/time-window'
 import type { ManagedGroup } from '../core/groups'
 import type { AppContext } from '../feature'
-import { consoleMessages as m, decayLevelTexts, formatLocalTime, shownTarget } from '../texts'
+import { consoleMessages as m, decayLevelTexts, formatLocalTime, mediaMessages, shownTarget } from '../texts'
 import type { Redis } from 'ioredis'
 import type { ActivityStore } from '../store/activity-store'
 import type { Keys } from '../store/keys'
 import { loadGroupCounts, type GroupCounts } from '../plugins/analytics/group-view'
 import type { GroupDay } from '../core/analytics'
-import type { BroadcastCounts, BroadcastRecord } from '../store/broadcast-store'
+import type { BroadcastContent, BroadcastCounts, BroadcastRecord } from '../store/broadcast-store'
 import type { CaseDecision, ModerationCase } from '../store/moderation-cases'
 import { createSchedules } from '../plugins/schedules/schedules'
 import type { DataTable } from './table'
@@ -130,6 +130,13 @@ export interface BroadcastRow {
  * outcome and none was skipped, the delivered ones are those neither failed nor uncertain,
  * and before that just the number.
  */
+/** what a broadcast sent, in one line of the table */
+function broadcastShown(content: BroadcastContent): string {
+  if (content.kind === 'forward') return content.description
+  if (content.kind === 'media') return mediaMessages.reference(content.id)
+  return content.text
+}
+
 export function deliveredNames(record: BroadcastRecord, sentIds: readonly string[], notSent: readonly string[], counts: BroadcastCounts): string[] {
   if (sentIds.length > 0 || counts.sent === 0) {
     const sent = new Set(sentIds)
@@ -180,7 +187,7 @@ export async function broadcastsTable(ctx: AppContext, r: RedisKeys): Promise<{ 
       ],
       rows: rows.map((r) => ({
         id: r.record.id,
-        text: r.record.content.kind === 'forward' ? r.record.content.description : r.record.content.text,
+        text: broadcastShown(r.record.content),
         by: cleanShown(r.byName),
         status: m.broadcastStatus[r.record.status] ?? r.record.status,
         progress: `${r.done}/${r.total}`,

@@ -4,10 +4,13 @@
  */
 export type OutboundAction =
   | { type: 'say'; to: string; text: string; mentionIds?: string[] }
-  | { type: 'url'; to: string; title: string; url: string; description?: string }
-  | { type: 'miniProgram'; to: string; title: string; appid?: string }
+  | { type: 'url'; to: string; title: string; url: string; description?: string; thumbnailUrl?: string }
+  | ({ type: 'miniProgram'; to: string; title: string } & MiniProgramFields)
   | { type: 'card'; to: string; contactId: string }
-  | { type: 'file'; to: string; name: string; base64: string }
+  /** a file; `path` (a media library file, read when it is sent) keeps big files out of the job */
+  | ({ type: 'file'; to: string; name: string } & FileSource)
+  /** a picture, sent as WeChat sends an image (a media library item) */
+  | ({ type: 'image'; to: string; name: string } & FileSource)
   | { type: 'forward'; to: string; messageId: string }
   | { type: 'remove'; roomId: string; contactId: string }
   | { type: 'announce'; roomId: string; text: string }
@@ -19,6 +22,19 @@ export type OutboundAction =
    * outcome: `{ status: 'sent', roomId }` (see `ActionResult`).
    */
   | { type: 'create-room'; topic: string; contactIds: string[] }
+
+/** where a sent file's bytes come from: in the job, or a file read at the send */
+export type FileSource = { base64: string; path?: undefined } | { path: string; base64?: undefined }
+
+/** a mini program card beyond its title (Wechaty's MiniProgram payload) */
+export interface MiniProgramFields {
+  appid?: string
+  username?: string
+  pagePath?: string
+  description?: string
+  thumbUrl?: string
+  iconUrl?: string
+}
 
 /** What an action made that the caller needs: the id of a room `create-room` created. */
 export interface ActionResult {

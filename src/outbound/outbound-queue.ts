@@ -6,6 +6,7 @@ import { ttlMsOf, type Keys } from '../store/keys'
 import type { RedisFactory } from '../store/redis'
 import type { RedisHealth } from '../store/redis-health'
 import type { Metrics } from '../metrics/metrics'
+import { realNow } from '../core/real-time'
 import { closeWorker } from '../queue/close-worker'
 import { createWorkerWatchdog } from '../queue/worker-watchdog'
 import { followRedisHealth, queueErrorListener } from '../queue/follow-redis-health'
@@ -39,6 +40,11 @@ export interface OutboundDeps {
   outbound: () => OutboundConfig
   timezone: () => string
   now: () => number
+  /**
+   * A virtual clock (the simulator's `advance`): resolves once `now()` reads `at`; with it,
+   * a pacing gap is waited on that clock (see steps/step.ts `waitUntil`), so a jump skips it.
+   */
+  waitUntil?: (at: number, queueName: string) => Promise<void>
   rng: () => number
   logger: Logger
   /** the WeChat call; what it returns (a created room's id) goes into the `sent` outcome */
@@ -318,6 +324,7 @@ export function createOutbound(deps: OutboundDeps) {
       account,
       holdUntil: (until) => job.moveToDelayed(realClockAt(until, ctx.now), token),
       rateLimit: (ms) => queue.rateLimit(ms),
+      ...(deps.waitUntil ? { waitUntil: (at: number) => deps.waitUntil!(at, name) } : {}),
       shouldSend: async (d) => (deps.hooks.shouldSend ? deps.hooks.shouldSend(d) : true),
       perform: (action) => deps.perform(action),
       onBreakerOpen: async (failures, pauseMs, lastError) => {
@@ -382,7 +389,7 @@ export function createOutbound(deps: OutboundDeps) {
     worker = new Worker<OutboundJobData>(
       name,
       async (job, token) => {
-        lastStart = Date.now()
+        lastStart = realNow()
         running++
         try {
           return await process(job, token)

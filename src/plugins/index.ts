@@ -7,6 +7,7 @@ import { broadcastCommandsPlugin } from './broadcast-commands/index'
 import { consolePlugin } from './console-command/index'
 import { groupCommandsPlugin } from './group-commands/index'
 import { hqPlugin } from './hq/index'
+import { mediaCommandsPlugin } from './media-commands/index'
 import { questionsPlugin } from './questions/index'
 import type { Plugin } from '../plugin'
 import { rulesPlugin } from './rules/index'
@@ -34,6 +35,7 @@ export function defaultPlugins(): Plugin[] {
     faqPlugin, //                faq: #FAQ #误答, answers before HQ (injects questions)
     schedulePlugin, //           schedules:
     analyticsPlugin, //          analytics: (injects nicknameAudit)
+    mediaCommandsPlugin, //      #素材: the media library (injects media)
     consolePlugin, //            #控制台 (injects console)
   ]
 }

@@ -1,4 +1,5 @@
 import type { Queue, Worker } from 'bullmq'
+import { realNow } from '../core/real-time'
 import type { RedisHealth } from '../store/redis-health'
 
 /** How often the watchdog looks, and how long work may wait on an idle worker before it counts as stuck. */
@@ -81,15 +82,15 @@ export function createWorkerWatchdog(deps: {
     // its outage by a whole period was never undone
     const loopGone = !w.isRunning() && !w.isPaused()
     if (loopGone || w.isPaused()) {
-      quietSince ??= Date.now()
-      if (loopGone || Date.now() - quietSince >= stuckAfterMs) {
+      quietSince ??= realNow()
+      if (loopGone || realNow() - quietSince >= stuckAfterMs) {
         quietSince = undefined
         return deps.recreate(loopGone ? 'its fetch loop ended while it was not paused' : 'it stayed paused while Redis is healthy', { blocking: blockingState(w) })
       }
       return
     }
     quietSince = undefined
-    if (deps.busy() || Date.now() - deps.lastStart() < stuckAfterMs) {
+    if (deps.busy() || realNow() - deps.lastStart() < stuckAfterMs) {
       suspicious = 0
       orphanLooks = 0
       return

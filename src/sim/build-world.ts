@@ -2,8 +2,8 @@ import type { Scenario } from './scenario-schema'
 import { SimWorld } from './world'
 
 /** Builds the scenario's world: contacts, rooms (the bot is always a member), generated rooms. */
-export function buildWorld(world: Scenario['world'], now?: () => number): SimWorld {
-  const w = new SimWorld({ bot: world.bot, ...(world.bots ? { bots: world.bots } : {}), ...(now ? { now } : {}) })
+export function buildWorld(world: Scenario['world'], now?: () => number, stamp?: (now: number) => string): SimWorld {
+  const w = new SimWorld({ bot: world.bot, ...(world.bots ? { bots: world.bots } : {}), ...(now ? { now } : {}), ...(stamp ? { stamp } : {}) })
   for (const c of world.contacts) w.addContact(c.id, c.name)
   for (const r of world.rooms) {
     w.addRoom({ id: r.id, topic: r.topic, ownerId: r.owner, adminIds: r.admins, memberIds: r.members, aliases: r.aliases, ...(r.bots ? { botIds: r.bots } : {}) })

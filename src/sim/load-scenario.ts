@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { ConfigError, issuesToProblems, parseConfigObject } from '../config/load-config'
+import { checkMediaFiles, ConfigError, issuesToProblems, parseConfigObject } from '../config/load-config'
 import type { Config } from '../config/schema'
 import { scenarioSchema, stepSchemas, TOGETHER_KINDS, type Scenario, type Step, type StepName } from './scenario-schema'
 
@@ -45,7 +45,10 @@ export function parseScenario(raw: unknown, baseDir: string): LoadedScenario {
 
   let config: Config | undefined
   try {
-    config = parseConfigObject(scenario.config ?? {}, 'config')
+    const parsed = parseConfigObject(scenario.config ?? {}, 'config')
+    // the media library's folder is the scenario's, as the files its steps name are
+    config = { ...parsed, mediaDir: resolve(baseDir, parsed.mediaDir) }
+    checkMediaFiles(config, existsSync, 'config')
   } catch (err) {
     if (err instanceof ConfigError) problems.push(...err.problems)
     else throw err

@@ -1,18 +1,23 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
+import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { Config } from '../config/schema'
 import type { Plugin } from '../plugin'
 import { deleteKeysWithPrefix } from '../store/delete-prefix'
 import { deploymentPrefix } from '../store/keys'
+import { createRedisFactory } from '../store/redis'
 import { isClusterUrl } from '../store/redis-target'
+import { isoInZone } from '../core/time-window'
+import { advanceClock } from './advance'
 import { buildWorld } from './build-world'
 import { ScenarioError, type LoadedScenario } from './load-scenario'
 import type { EventStep, SayStep, Step } from './scenario-schema'
 import { SettleTimeoutError, workDone } from './settle'
 import { accountsOf, startAccounts } from './sim-accounts'
 import { startSimBot, type SimBot, type SimBotOptions } from './sim-bot'
+import { VirtualClock } from './virtual-clock'
 import { SimError, type SimContent, type SimWorld, type TranscriptLine, type WorldEvent } from './world'
 
 export interface RunOptions {
@@ -28,8 +33,14 @@ export interface RunOptions {
   keepKeys?: boolean
   rng?: () => number
   plugins?: Plugin[]
-  /** the clock of the world and the bot (tests move it to let days pass); default `Date.now` */
+  /**
+   * the clock of the world and the bot (tests move it to let days pass); default `Date.now`.
+   * Not with a scenario on the virtual clock (`world.startAt` or an `advance` step), which
+   * brings its own.
+   */
   now?: () => number
+  /** a scenario on the virtual clock: the real time one `advance` may spend at each instant on the way (default 60 s) */
+  advanceTimeoutMs?: number
   lockMs?: number
   stalledCheckMs?: number
   /** called after each step, with the running bot (tests use it to look inside) */
@@ -64,7 +75,31 @@ export interface RunResult {
 
 /** Plays a scenario against the real bot on a simulated world and a real Redis. */
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunResult> {
-  const world = buildWorld(loaded.scenario.world, opts.now)
+  const clock = virtualClockOf(loaded)
+  if (!clock) return runOn(loaded, opts)
+  if (opts.now) throw new ScenarioError(['a scenario on the virtual clock (world.startAt, advance) runs on its own clock: no `now` option'])
+  // BullMQ reads Date.now: its delays and schedulers then follow the bot's clock
+  clock.install()
+  const redis = createRedisFactory(opts.redisUrl)
+  try {
+    return await runOn(loaded, { ...opts, now: clock.now }, { clock, redis: redis.client() })
+  } finally {
+    await redis.closeAll()
+    clock.uninstall()
+  }
+}
+
+/** the run's virtual clock, when the scenario sets `world.startAt` or has an `advance` step */
+function virtualClockOf(loaded: LoadedScenario): VirtualClock | undefined {
+  const startAt = loaded.scenario.world.startAt
+  if (startAt === undefined && !loaded.steps.some((s) => 'advance' in s)) return undefined
+  return new VirtualClock(startAt ?? Date.now())
+}
+
+async function runOn(loaded: LoadedScenario, opts: RunOptions, virtual?: { clock: VirtualClock; redis: Redis }): Promise<RunResult> {
+  const clock = virtual?.clock
+  const timezone = loaded.config.timezone
+  const world = buildWorld(loaded.scenario.world, opts.now, clock ? (now) => isoInZone(now, timezone) : undefined)
   // as the app will use it (a hash tag on a Redis Cluster), so the keys can be read and cleaned up
   const prefix = deploymentPrefix(opts.prefix ?? `qunhq-sim-${randomBytes(4).toString('hex')}`, isClusterUrl(opts.redisUrl))
   let config: Config = loaded.config
@@ -83,6 +118,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       rng: opts.rng,
       plugins: opts.plugins,
       ...(opts.now ? { now: opts.now } : {}),
+      ...(clock ? { waitUntil: (at: number, queueName: string) => clock.sleepUntil(at, queueName) } : {}),
       lockMs: opts.lockMs,
       stalledCheckMs: opts.stalledCheckMs,
       // one console per deployment: on the first account's process
@@ -100,6 +136,10 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       const control: StepControl = {
         settle: (timeoutMs, aheadMs) => bot.settled(timeoutMs, opts.signal, aheadMs),
         sleep: (ms) => sleep(ms, opts.signal),
+        advance: async (byMs) => {
+          if (!virtual) throw new Error('advance needs the virtual clock')
+          await advanceClock({ ...virtual, bots: accountsOf(bot), byMs, timeoutMs: opts.advanceTimeoutMs ?? 60_000, signal: opts.signal })
+        },
         restart: async (hard) => {
           if (hard) await bot.abandon()
           else await bot.stop()
@@ -110,7 +150,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
         try {
           await playStep(step, world, loaded.baseDir, control)
         } catch (err) {
-          if (!(err instanceof SimError) || opts.signal?.aborted || 'restart' in step || 'settle' in step || 'wait' in step) throw err
+          if (!(err instanceof SimError) || opts.signal?.aborted || 'restart' in step || 'settle' in step || 'wait' in step || 'advance' in step) throw err
           // The world is not where the script expects it: on a slow machine the bot may not
           // have done yet what this step builds on (the invitation of the member who now
           // speaks), whatever settle the script gave it. Wait for the work in hand (not for
@@ -165,6 +205,7 @@ function listen(world: SimWorld, opts: RunOptions): () => void {
 interface StepControl {
   settle(timeoutMs: number, aheadMs?: number): Promise<void>
   sleep(ms: number): Promise<void>
+  advance(ms: number): Promise<void>
   restart(hard: boolean): Promise<void>
 }
 
@@ -176,6 +217,7 @@ async function playStep(step: Step, world: SimWorld, baseDir: string, control: S
   if ('together' in step) playTogether(step.together, world, baseDir, from)
   else if ('restart' in step) await control.restart(step.restart.hard)
   else if ('wait' in step) await control.sleep(step.wait)
+  else if ('advance' in step) await control.advance(step.advance)
   else if ('settle' in step) await control.settle(step.settle.timeout, step.settle.ahead)
   else if ('failSends' in step) world.failSends(step.failSends.count, step.failSends.error)
   else if ('holdSends' in step) world.holdSends(step.holdSends.count, step.holdSends.to)

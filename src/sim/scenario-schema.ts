@@ -1,16 +1,16 @@
 import { z } from 'zod'
 
-/** `1500`, `"1500ms"`, `"2s"`, `"3m"`, `"1h"` → milliseconds. */
+/** `1500`, `"1500ms"`, `"2s"`, `"3m"`, `"1h"`, `"3d"` → milliseconds. */
 export const duration = z.union([z.number().int().min(0), z.string()]).transform((v, ctx) => {
   if (typeof v === 'number') return v
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v)
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(v)
   if (!m) {
-    ctx.addIssue({ code: 'custom', message: `invalid duration "${v}" (use 1500, "1500ms", "2s", "3m", "1h")` })
+    ctx.addIssue({ code: 'custom', message: `invalid duration "${v}" (use 1500, "1500ms", "2s", "3m", "1h", "3d")` })
     return z.NEVER
   }
   const n = Number(m[1])
   const unit = m[2] ?? 'ms'
-  return Math.round(n * { ms: 1, s: 1000, m: 60000, h: 3600000 }[unit as 'ms' | 's' | 'm' | 'h'])
+  return Math.round(n * { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 }[unit as 'ms' | 's' | 'm' | 'h' | 'd'])
 })
 
 const id = z.string().min(1)
@@ -104,6 +104,11 @@ export const stepSchemas = {
   restart: z.object({ hard: z.boolean().default(false) }).strict().nullable().transform((v) => v ?? { hard: false }),
   wait: duration,
   /**
+   * The virtual clock (docs/simulation.md): the world's and the bot's clock move this far
+   * ahead, and everything due meanwhile happens in order, at its time on that clock.
+   */
+  advance: duration,
+  /**
    * Until the work is done. Delayed jobs count when due within `ahead` (by default the
    * timeout): `ahead` apart from `timeout` lets a script look a few seconds ahead yet give a
    * slow machine minutes to finish the work in hand.
@@ -146,6 +151,15 @@ export const scenarioSchema = z
         contacts: z.array(contact).default([]),
         rooms: z.array(room).default([]),
         generate: z.array(generate).default([]),
+        /**
+         * The bot's clock at the start (ISO 8601 with an offset): the run is on the virtual
+         * clock, as with an `advance` step, and transcript lines carry `at`.
+         */
+        startAt: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'an ISO 8601 time with an offset, e.g. "2026-12-01T08:00:00+08:00"')
+          .transform((v) => Date.parse(v))
+          .optional(),
       })
       .strict(),
     /** each step is checked on its own (see load-scenario), so errors name `steps[i].<kind>.<field>` */

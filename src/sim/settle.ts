@@ -1,3 +1,4 @@
+import { realNow } from '../core/real-time'
 /** What a simulated bot still has to do, per place (`in transit`, `handlers`, one per queue). */
 export interface PendingSource {
   pending(horizonMs: number): Promise<Record<string, number>>
@@ -31,16 +32,16 @@ const IDLE_POLLS = 2
  * `aheadMs` those due within that long of the start (a look-ahead apart from the timeout).
  */
 export async function settle(bot: PendingSource, timeoutMs: number, signal?: AbortSignal, only?: readonly string[], horizonMs?: number, aheadMs?: number): Promise<void> {
-  const end = Date.now() + timeoutMs
-  const lookUntil = aheadMs === undefined ? end : Date.now() + aheadMs
+  const end = realNow() + timeoutMs
+  const lookUntil = aheadMs === undefined ? end : realNow() + aheadMs
   let idle = 0
   for (;;) {
     if (signal?.aborted) return
-    const all = await bot.pending(horizonMs ?? Math.max(0, lookUntil - Date.now()))
+    const all = await bot.pending(horizonMs ?? Math.max(0, lookUntil - realNow()))
     const pending = only ? Object.fromEntries(only.map((k) => [k, all[k] ?? 0])) : all
     idle = Object.values(pending).every((n) => n === 0) ? idle + 1 : 0
     if (idle >= IDLE_POLLS) return
-    if (Date.now() >= end) {
+    if (realNow() >= end) {
       if (idle > 0) return
       throw new SettleTimeoutError(timeoutMs, pending)
     }

@@ -28,6 +28,8 @@ export interface SimBotOptions {
   mode?: 'direct' | 'service'
   rng?: () => number
   now?: () => number
+  /** a virtual clock's wait (see AppDeps): pacing gaps follow that clock */
+  waitUntil?: AppDeps['waitUntil']
   plugins?: Plugin[]
   lockMs?: number
   stalledCheckMs?: number
@@ -97,6 +99,7 @@ export async function startSimBot(opts: SimBotOptions): Promise<SimBot> {
     config: opts.config,
     logger: opts.logger,
     now: opts.now ?? Date.now,
+    ...(opts.waitUntil ? { waitUntil: opts.waitUntil } : {}),
     rng: opts.rng ?? Math.random,
     plugins,
     lockMs: opts.lockMs,

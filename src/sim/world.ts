@@ -59,6 +59,8 @@ export interface SimFriendship {
 /** One line of the transcript: what the bot did, as the world saw it. */
 export interface TranscriptLine {
   t: number
+  /** on the virtual clock only: the bot's clock, ISO 8601 with the configured zone's offset */
+  at?: string
   type:
     | 'say'
     | 'send'
@@ -128,6 +130,8 @@ export interface WorldOptions {
   bots?: { id: string; name: string }[]
   /** the clock of the world, in ms; transcript times are relative to `startedAt` */
   now?: () => number
+  /** on the virtual clock: each transcript line's `at`, written from the clock's reading */
+  stamp?: (now: number) => string
 }
 
 /** one bot account's standing with WeChat */
@@ -160,12 +164,14 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   private seq = 0
   private createdRooms = 0
   private readonly now: () => number
+  private readonly stamp: ((now: number) => string) | undefined
   readonly startedAt: number
 
   constructor(options: WorldOptions) {
     super()
     this.setMaxListeners(50)
     this.now = options.now ?? Date.now
+    this.stamp = options.stamp
     this.startedAt = this.now()
     const bots = options.bots?.length ? options.bots : [options.bot]
     this.botIds = bots.map((b) => b.id)
@@ -554,7 +560,8 @@ export class SimWorld extends EventEmitter<WorldSignals> {
   action(line: Omit<TranscriptLine, 't'>): TranscriptLine {
     // with one account every line is its own, and single-bot transcripts stay as they were
     const bot = this.botIds.length > 1 && line.type !== 'summary' ? { bot: this.botId } : {}
-    const full = { t: this.elapsed(), ...line, ...bot } as TranscriptLine
+    const now = this.now()
+    const full = { t: now - this.startedAt, ...(this.stamp ? { at: this.stamp(now) } : {}), ...line, ...bot } as TranscriptLine
     this.transcript.push(full)
     this.emitEvent({ type: 'action', line: full })
     return full

@@ -4,13 +4,16 @@ import { KEY_LIFETIMES, ttlMsOf, type Keys } from './keys'
 import { readStored, type OnBadValue } from './stored-json'
 
 /**
- * What a broadcast sends: text (templated per group), a forward of an HQ message, or a
- * group announcement (templated per group; `#群公告`, src/plugins/announce).
+ * What a broadcast sends: text (templated per group), a forward of an HQ message, a
+ * group announcement (templated per group; `#群公告`, src/plugins/announce), or an item of
+ * the media library (src/media).
  */
 export type BroadcastContent =
   | { kind: 'text'; text: string }
   | { kind: 'forward'; messageId: string; description: string }
   | { kind: 'announce'; text: string }
+  /** an item of the media library (`[素材:课程海报]`), looked up when the deliveries are queued */
+  | { kind: 'media'; id: string }
 
 export type BroadcastStatus = 'awaiting' | 'running' | 'done' | 'cancelled' | 'expired'
 
@@ -56,6 +59,7 @@ const recordSchema: z.ZodType<BroadcastRecord> = z.object({
     z.object({ kind: z.literal('text'), text: z.string() }),
     z.object({ kind: z.literal('forward'), messageId: z.string(), description: z.string() }),
     z.object({ kind: z.literal('announce'), text: z.string() }),
+    z.object({ kind: z.literal('media'), id: z.string() }),
   ]),
   rooms: z.array(z.object({ roomId: z.string(), topic: z.string(), text: z.string().optional() })),
   status: z.enum(['awaiting', 'running', 'done', 'cancelled', 'expired']),

@@ -14,6 +14,8 @@ export interface Question {
   at: number
   /** answered without HQ (issue 22): the FAQ entry (F3) or keyword that answered, and the FAQ's score */
   auto?: { ref: string; score?: number }
+  /** how many times it was put back into HQ's digest after an automatic answer was taken back (#误答) */
+  round?: number
 }
 
 const questionSchema: z.ZodType<Question> = z.object({
@@ -25,6 +27,7 @@ const questionSchema: z.ZodType<Question> = z.object({
   text: z.string(),
   at: z.number(),
   auto: z.object({ ref: z.string(), score: z.number().optional() }).optional(),
+  round: z.number().int().min(1).optional(),
 })
 const QUESTION_TTL_S = ttlMsOf('question') / 1000
 

@@ -50,7 +50,7 @@ export const commandUsages = {
 /** One line each, shown in the help list. */
 export const commandDescriptions = {
   help: '命令列表，或某个命令的用法',
-  broadcast: '向目标群发送内容，内容里的 {群名} {负责人} 按群填写',
+  broadcast: '向目标群发送内容，内容里的 {群名} {负责人} 按群填写；内容只写 [素材:编号] 则发送素材库里的该项 (#素材)',
   forward: '把你在总部发的上一条消息转发到目标群',
   confirm: '确认一条等待确认的广播 (不写编号: 你最近的一条)',
   cancel: '停止一条广播，未发出的不再发 (不写编号: 你最近的一条)',

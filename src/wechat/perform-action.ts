@@ -29,12 +29,20 @@ export async function performAction(bot: WechatyInterface, action: OutboundActio
     }
     case 'url': {
       const conv = await conversation(bot, action.to)
-      await conv.say(new bot.UrlLink({ title: action.title, url: action.url, ...(action.description ? { description: action.description } : {}) }))
+      await conv.say(
+        new bot.UrlLink({
+          title: action.title,
+          url: action.url,
+          ...(action.description ? { description: action.description } : {}),
+          ...(action.thumbnailUrl ? { thumbnailUrl: action.thumbnailUrl } : {}),
+        }),
+      )
       return
     }
     case 'miniProgram': {
       const conv = await conversation(bot, action.to)
-      await conv.say(new bot.MiniProgram({ title: action.title, ...(action.appid ? { appid: action.appid } : {}) }))
+      const { type: _type, to: _to, ...payload } = action
+      await conv.say(new bot.MiniProgram(payload))
       return
     }
     case 'card': {
@@ -44,9 +52,11 @@ export async function performAction(bot: WechatyInterface, action: OutboundActio
       await conv.say(contact)
       return
     }
-    case 'file': {
+    case 'file':
+    case 'image': {
       const conv = await conversation(bot, action.to)
-      await conv.say(FileBox.fromBase64(action.base64, action.name))
+      // an image goes as a FileBox named like a picture: puppets send those as images
+      await conv.say(action.path !== undefined ? FileBox.fromFile(action.path, action.name) : FileBox.fromBase64(action.base64, action.name))
       return
     }
     case 'forward': {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import { createBroadcasts } from '../broadcast/broadcasts'
+import type { MediaLibrary } from '../media/media-library'
 import type { Config } from '../config/schema'
 import { createCommandRegistry } from '../core/commands/command-registry'
 import type { AppContext } from '../feature'
@@ -34,6 +35,7 @@ export function createAppContext(deps: {
   config: () => Config
   logger: Logger
   now: () => number
+  waitUntil?: (at: number, queueName: string) => Promise<void>
   rng: () => number
   health: RedisHealth
   adapter: () => WechatAdapter
@@ -43,6 +45,8 @@ export function createAppContext(deps: {
   lockMs?: number
   stalledCheckMs?: number
   metrics?: Metrics
+  /** the media library (src/media): broadcasts send `[素材:…]` with it; plugins get it as the service `media` */
+  media: MediaLibrary
 }): AppContext {
   const { keys, logger, config } = deps
   const outbound = createOutbound({
@@ -53,6 +57,7 @@ export function createAppContext(deps: {
     route: (target) => deps.fleet.route(target),
     timezone: () => config().timezone,
     now: deps.now,
+    ...(deps.waitUntil ? { waitUntil: deps.waitUntil } : {}),
     rng: deps.rng,
     logger: logger.child({ part: 'outbound' }),
     perform: (action) => deps.fleet.watchSend(() => deps.adapter().perform(action)),
@@ -84,6 +89,7 @@ export function createAppContext(deps: {
     logger: logger.child({ part: 'broadcast' }),
     now: deps.now,
     say: hq.sayIn,
+    media: deps.media,
   })
   // outcomes are heard by broadcasts first, then by the plugins in their order (as they are applied)
   outbound.subscribe((jobId, data, outcome) => broadcasts.onOutcome(jobId, data, outcome))

@@ -27,6 +27,8 @@ export interface AppDeps {
   reloadConfig?: () => Promise<string[] | undefined>
   logger: Logger
   now: () => number
+  /** a virtual clock's wait (the simulator): pacing gaps are waited on `now`, see OutboundDeps */
+  waitUntil?: (at: number, queueName: string) => Promise<void>
   rng: () => number
   /** the plugins, in order (src/plugins/index.ts `defaultPlugins()`: the complete list) */
   plugins: readonly Plugin[]

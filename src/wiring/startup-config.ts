@@ -9,9 +9,13 @@ import { puppetEnvProblems } from '../wechat/create-bot'
 
 export type StartupConfig = { loaded: LoadedConfig } | { refusal: string }
 
-export function readStartupConfig(env: Record<string, string | undefined>, readFile: (path: string) => string | undefined): StartupConfig {
+export function readStartupConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string | undefined,
+  fileExists?: (path: string) => boolean,
+): StartupConfig {
   try {
-    const loaded = loadConfig(env, readFile)
+    const loaded = loadConfig(env, readFile, fileExists)
     const problems = puppetEnvProblems(loaded.env)
     // the demo runs its own accounts; a real account must be one of accounts.list
     if (loaded.env.WECHATY_PUPPET) problems.push(...accountEnvProblems(loaded.config.accounts, loaded.env.QUNHQ_ACCOUNT))

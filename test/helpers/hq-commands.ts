@@ -19,6 +19,7 @@ import { removeCommand, warnCommand } from '../../src/plugins/rules/leader-comma
 import { adCommand, notadCommand } from '../../src/plugins/rules/moderation-commands'
 import { announceCommand } from '../../src/plugins/announce/announce-command'
 import { faqCommand, wrongAnswerCommand } from '../../src/plugins/faq/faq-commands'
+import { mediaCommand } from '../../src/plugins/media-commands/index'
 import { scheduleCommand, schedulesCommand, unscheduleCommand } from '../../src/plugins/schedules/schedule-commands'
 
 export const hqCommands = [
@@ -53,6 +54,7 @@ export const hqCommands = [
   announceCommand,
   faqCommand,
   wrongAnswerCommand,
+  mediaCommand,
 ] as const
 
 /** any parsed command of the default plugins, typed from each `parse` */

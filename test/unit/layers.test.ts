@@ -23,6 +23,7 @@ const RANKS: Record<string, number> = {
   outbound: 5, //   the paced queue per account: every action the bot takes
   wechat: 6, //     the only code that touches Wechaty (performs outbound actions)
   images: 6, //     QR reading in worker threads: an edge like wechat
+  media: 6, //      the media library (config media): items and the outbound action that sends one
   broadcast: 7, //  broadcasts a host service (ctx.broadcasts) that HQ and analytics use
   'feature.ts': 8, // the context every plugin stands on (AppContext, MessageContext)
   'plugin.ts': 8.5, // the plugin shape ({ name, Config, inject, provide, apply }), its context, the services: on top of feature.ts

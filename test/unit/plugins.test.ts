@@ -178,7 +178,7 @@ describe('the plugin host', () => {
     expect(names[0]).toBe('accounts')
     expect(names.at(-1)).toBe('console-command')
     expect(names).toEqual(expect.arrayContaining(['hq', 'broadcast-commands', 'group-commands', 'rules', 'entry', 'questions', 'schedules', 'analytics']))
-    expect(() => applyOrder(defaultPlugins(), ['fleet', 'console'])).not.toThrow()
+    expect(() => applyOrder(defaultPlugins(), ['fleet', 'console', 'media'])).not.toThrow()
     expect(() => applyOrder(defaultPlugins(), [])).toThrow(/injects "fleet"/)
   })
 })

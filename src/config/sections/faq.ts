@@ -27,7 +27,7 @@ const keyword = z
   .object({
     /** a word (case-insensitive), or `/regex/` */
     match: keywordMatch,
-    /** the text sent in the group, @-mentioning the asker */
+    /** the text sent in the group, @-mentioning the asker; `[素材:id]` sends that item of the media library (config `media`) after a line that @s the asker */
     reply: z.string().min(1),
     /** the groups it answers in, as a command's target (`全部`, `标签:北京`, `北京1群,上海1群`); all managed groups when absent */
     groups: z.string().min(1).optional(),

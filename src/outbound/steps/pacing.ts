@@ -28,8 +28,12 @@ export const pacing: Step = async (ctx, next) => {
   const nextAt = Number(await ctx.redis.get(ctx.keys.pacingNextAt(ctx.account))) || 0
   const wait = pacingWaitMs(ctx.now, nextAt)
   if (wait !== undefined) {
-    await ctx.rateLimit(wait)
-    throw Worker.RateLimitError()
+    if (!ctx.waitUntil) {
+      await ctx.rateLimit(wait)
+      throw Worker.RateLimitError()
+    }
+    // the job stays in hand, first in line, as a rate-limited one would come back first
+    await ctx.waitUntil(nextAt)
   }
   let outcome
   try {

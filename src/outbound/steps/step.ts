@@ -27,6 +27,12 @@ export interface OutboundStepContext {
   holdUntil(until: number): Promise<void>
   /** no job of this queue starts for `ms` (a step that waits throws `RateLimitError` after it) */
   rateLimit(ms: number): Promise<void>
+  /**
+   * On a virtual clock (the simulator's `advance`): waits in hand until the bot's clock
+   * reads `at`, which a jump of the clock may bring at once; the pacing step then waits
+   * here instead of rate-limiting the queue for `ms` of real time.
+   */
+  waitUntil?(at: number): Promise<void>
   /** false: the job is vetoed (a cancelled broadcast) */
   shouldSend(data: OutboundJobData): Promise<boolean>
   perform(action: OutboundAction): Promise<void | ActionResult>

@@ -2,7 +2,7 @@ import { resolveTarget } from '../../core/targets'
 import { definePlugin, type PluginContext } from '../../plugin'
 import type { BroadcastContent } from '../../store/broadcast-store'
 import type { CreateResult } from '../../broadcast/broadcasts'
-import { commandDescriptions, commandUsages, hqMessages, limitMessages } from '../../texts'
+import { commandDescriptions, commandUsages, hqMessages, limitMessages, mediaMessages } from '../../texts'
 import type { CommandCall } from '../../core/commands/command-registry'
 import { isProblem, type Target } from '../../core/commands/arg-types'
 import { defineCommand, type ParseArgs } from '../../core/commands/command-spec'
@@ -84,6 +84,7 @@ function applyBroadcastCommands(ctx: PluginContext): void {
     })
     if (result.kind === 'empty') return call.reply(hqMessages.noGroups(unknown))
     if (result.kind === 'too-long') return call.reply(limitMessages.textTooLong(limitMessages.filledText, result.length, result.max))
+    if (result.kind === 'no-media') return call.reply(mediaMessages.unknown(result.id))
     const r = result.record
     if (result.kind === 'awaiting') {
       return call.reply(hqMessages.broadcastAwaiting(r.id, r.rooms.length, r.rooms.slice(0, 5).map((x) => x.topic), r.estimateMs, unknown))

@@ -3,6 +3,7 @@ import { faqSection, type FaqConfig, type FaqKeyword } from '../../config/sectio
 import { isProblem } from '../../core/commands/arg-types'
 import { parseTarget } from '../../core/commands/parse-target'
 import { buildFaqIndex, type FaqIndex } from '../../core/faq/match'
+import { mediaReference } from '../../core/media-reference'
 import type { ManagedGroup } from '../../core/groups'
 import { resolveTarget } from '../../core/targets'
 import { definePlugin, type PluginContext, type QuestionAnswered } from '../../plugin'
@@ -27,6 +28,7 @@ const MINUTE = 60_000
  */
 function applyFaq(ctx: PluginContext, config: () => FaqConfig): void {
   const questions = ctx.service('questions')
+  const media = ctx.service('media')
   const store = ctx.stores.faq
 
   // the index is rebuilt when the entries (their version) or the scores they need change
@@ -70,7 +72,17 @@ function applyFaq(ctx: PluginContext, config: () => FaqConfig): void {
       const hash = createHash('sha1').update(k.match).digest('hex').slice(0, 12)
       // within its cooldown the group has the reply on screen: the question goes on (FAQ, else HQ)
       if (!(await store.keywordFree(q.roomId, hash, k.cooldownMinutes * MINUTE))) continue
-      await say(q, faqTexts.keyword(k.reply), `faq-${q.id}`)
+      // `[素材:id]`: an item of the media library (an image, a file, a link), after a line that @s the asker
+      const itemId = mediaReference(k.reply)
+      if (itemId !== undefined) {
+        const item = media.get(itemId)
+        if (!item) {
+          ctx.logger.warn({ keyword: k.match, media: itemId }, 'faq keyword: no such media item; not answered')
+          continue
+        }
+        await say(q, faqTexts.keywordMedia(item.label), `faq-${q.id}`)
+        await ctx.act(media.action(itemId, q.roomId), 'member', { jobId: `faq-${q.id}-media` })
+      } else await say(q, faqTexts.keyword(k.reply), `faq-${q.id}`)
       await store.recordAuto({ questionId: q.id, keyword: k.match, roomId: q.roomId, fromId: q.fromId })
       ctx.logger.info({ question: q.id, room: q.roomId, keyword: k.match }, 'faq: keyword reply')
       return { ref: k.match }
@@ -167,4 +179,4 @@ function applyFaq(ctx: PluginContext, config: () => FaqConfig): void {
 }
 
 /** The FAQ and keyword replies (issue 22): answers before questions reach HQ; owns `faq:`. */
-export const faqPlugin = definePlugin({ name: 'faq', Config: faqSection, inject: ['questions'], apply: applyFaq })
+export const faqPlugin = definePlugin({ name: 'faq', Config: faqSection, inject: ['questions', 'media'], apply: applyFaq })

@@ -22,6 +22,8 @@ export const faqTexts = {
   answer: (answer: string) => `「常见问题」${answer}`,
   /** in the group: a keyword reply */
   keyword: (reply: string) => `「常见问题」${reply}`,
+  /** in the group: a keyword reply that is a media item, sent right after this line */
+  keywordMedia: (label: string) => `「常见问题」请看：${shown(label)}`,
   /** in the group, after #误答: WeChat's recall is not available to the bot, so a correction line */
   correction: '刚才的「常见问题」自动回复可能答非所问，请忽略；已转给工作人员，稍后回复您。',
 

@@ -36,7 +36,9 @@ function applyQuestions(ctx: PluginContext): void {
     // one HQ message per 20 questions keeps each message readable
     for (let i = 0; i < items.length; i += 20) {
       const chunk = items.slice(i, i + 20)
-      await ctx.tellHq(hqMessages.questionsRelay(chunk), `relay-${chunk[0]?.id ?? i}`)
+      // the job id makes a retried flush send once; a question put back (#误答) is a new round of it
+      const first = chunk[0]
+      await ctx.tellHq(hqMessages.questionsRelay(chunk), `relay-${first?.id ?? i}${first?.round ? `.${first.round}` : ''}`)
     }
   })
 
@@ -74,7 +76,7 @@ function applyQuestions(ctx: PluginContext): void {
     },
     async relay(q) {
       const { auto: _auto, ...open } = q
-      await enqueue(open)
+      await enqueue({ ...open, round: (q.round ?? 0) + 1 })
     },
   }
   ctx.provide('questions', service)

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq'
 import { resolveTarget } from '../../core/targets'
 import { dayKey } from '../../core/time-window'
 import type { AppContext } from '../../feature'
-import { limitMessages, shownTarget, scheduleMessages } from '../../texts'
+import { limitMessages, mediaMessages, shownTarget, scheduleMessages } from '../../texts'
 import { ensureJobScheduler, fireTimeOf, schedulerNextRuns } from '../../queue/job-schedulers'
 import {
   fromConfigEntry,
@@ -169,6 +169,10 @@ export function createSchedules(ctx: AppContext) {
         if (result.kind === 'too-long') {
           const day = dayKey(at, config.timezone)
           await ctx.tellHq(limitMessages.textTooLong(limitMessages.scheduleFilledText(r.id), result.length, result.max), `${schedulerId(r)}-long-${day}`)
+        }
+        if (result.kind === 'no-media') {
+          const day = dayKey(at, config.timezone)
+          await ctx.tellHq(mediaMessages.scheduleUnknown(r.id, result.id), `${schedulerId(r)}-media-${day}`)
         }
         log.info({ schedule: r.id, at, broadcast: owner, groups: groups.length, result: result.kind }, 'schedule fired')
       }
