@@ -21,8 +21,8 @@ const usageOf = (name: CommandName) => hqCommand(name).usage
 const parseAll = (text: string, ctx?: ParseContext) => parseCommand(text, hqCommandLookup, ctx)
 
 describe('command table', () => {
-  const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent', 'accounts', 'console']
-  const operator = ['announce', 'broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes']
+  const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent', 'accounts', 'console', 'media']
+  const operator = ['announce', 'broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes', 'faq', 'wronganswer']
   const admin = ['ban', 'unban', 'remove', 'rules', 'warn']
 
   it.each(commandNames.map((n) => [n] as const))('%s has the role of spec "Who may command"', (name) => {
