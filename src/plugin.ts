@@ -2,6 +2,8 @@ import type { z } from 'zod'
 import type { CommandHandler } from './core/commands/command-registry'
 import type { CommandSpec } from './core/commands/command-spec'
 import type { ImageBurstEvent } from './core/types'
+import type { ManagedGroup } from './core/groups'
+import type { Question } from './store/questions'
 import type { Fleet } from './accounts/fleet'
 import type { MediaLibrary } from './media/media-library'
 import type { AppContext, MessageMiddleware } from './feature'
@@ -61,6 +63,25 @@ export interface ConsoleService {
   auth: ConsoleAuth
 }
 
+/** A question answered without HQ: what HQ's digest names (an FAQ entry `F3`, a keyword) and the FAQ's score. */
+export interface QuestionAnswered {
+  ref: string
+  score?: number
+}
+
+/** Tries a member's question before it goes to HQ; undefined leaves it to HQ. */
+export type QuestionAnswerer = (q: Question, group: ManagedGroup) => Promise<QuestionAnswered | undefined>
+
+/** The questions plugin's hooks (issue 22: the FAQ learns from `#回复` and answers before HQ is asked). */
+export interface QuestionsService {
+  /** tried in the order registered before a question is relayed; the first that answers marks it answered in HQ's digest */
+  answerer(fn: QuestionAnswerer): Disposer
+  /** heard after `#回复 Qn` queued HQ's answer in the group: the question, the answer and who gave it */
+  onAnswered(fn: (q: Question, answer: string, by: string) => Promise<void>): Disposer
+  /** puts a question (back) into HQ's next digest, to be answered with `#回复` */
+  relay(q: Question): Promise<void>
+}
+
 /**
  * What plugins share, by name. A plugin names the services it uses in `inject` and those it
  * offers in `provide`; it reaches them with `ctx.service(name)` and offers one with
@@ -75,6 +96,8 @@ export interface Services {
   fleet: Fleet
   /** the web console: the app's (src/http/console-host.ts) */
   console: ConsoleService
+  /** the questions plugin's hooks: answerers tried before HQ, `#回复` heard, a question relayed again (the FAQ uses them) */
+  questions: QuestionsService
   /**
    * the media library (config `media`, src/media): `list()`, `get(id)`, `action(id, to)` (the
    * outbound action that sends the item: image, file, url or miniProgram); the app's

@@ -5,6 +5,7 @@ import { contactIds } from './schema-parts'
 import { analyticsSection } from './sections/analytics'
 import { entrySection } from './sections/entry'
 import { questionsSection } from './sections/questions'
+import { faqSection } from './sections/faq'
 import { rulesOverrideSchema, rulesSection } from './sections/rules'
 import { schedulesSection } from './sections/schedules'
 import { sopSection } from './sections/sop'
@@ -194,6 +195,7 @@ export const PLUGIN_SECTIONS = {
   analytics: analyticsSection, // the analytics plugin (src/plugins/analytics/)
   entry: entrySection, //         the entry gate plugin (src/plugins/entry/)
   sop: sopSection, //             the sop plugin (src/plugins/sop/): timelines relative to a group's or a member's day 0
+  faq: faqSection, //             the FAQ plugin (src/plugins/faq/)
 }
 
 export const configSchema = z.object({ ...coreSections, ...PLUGIN_SECTIONS }).strict()

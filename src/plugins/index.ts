@@ -1,6 +1,7 @@
 import { analyticsPlugin } from './analytics/index'
 import { announcePlugin } from './announce'
 import { entryPlugin } from './entry/index'
+import { faqPlugin } from './faq/index'
 import { accountsPlugin } from './accounts/index'
 import { broadcastCommandsPlugin } from './broadcast-commands/index'
 import { consolePlugin } from './console-command/index'
@@ -32,7 +33,8 @@ export function defaultPlugins(opts: { rules?: RulesOptions } = {}): Plugin[] {
     groupCommandsPlugin, //      #群列表 #标签 #规则 (injects nicknameAudit)
     rulesPlugin, //              rules: (provides nicknameAudit)
     entryPlugin, //              entry:
-    questionsPlugin, //          questions:
+    questionsPlugin, //          questions: (provides questions)
+    faqPlugin, //                faq: #FAQ #误答, answers before HQ (injects questions)
     schedulePlugin, //           schedules:
     sopPlugin, //                sop: timelines relative to a group's or member's day 0 (injects media)
     analyticsPlugin, //          analytics: (injects nicknameAudit)

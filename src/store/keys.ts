@@ -69,6 +69,14 @@ export const KEY_LIFETIMES = {
   sopJoined: { pattern: 'sop-joined:*:*', ttlMs: 400 * DAY },
   question: { pattern: 'q:*', ttlMs: 30 * DAY },
   questionsPending: { pattern: 'q-pending', ttlMs: 30 * DAY },
+  // the FAQ (issue 22, src/plugins/faq, store/faq.ts): entries learned from #回复 or added by HQ, and what was answered automatically
+  faqEntries: { pattern: 'faq', bound: 'one field per FAQ entry; #FAQ 删 removes it' },
+  faqVersion: { pattern: 'faq:version', bound: 'one number, raised at every change of the entries' },
+  faqHits: { pattern: 'faq:hits', bound: 'one field per FAQ entry, removed with it' },
+  faqWrong: { pattern: 'faq:wrong', bound: 'one field per FAQ entry, removed with it' },
+  faqAuto: { pattern: 'faq-auto:*', ttlMs: 30 * DAY },
+  faqAsked: { pattern: 'faq-asked:*:*:*', ttl: 'faq.cooldownMinutes: a member is not answered the same entry twice within it' },
+  faqKeyword: { pattern: 'faq-kw:*:*', ttl: "the keyword's cooldownMinutes, per group" },
 
   // rules
   memberRecord: { pattern: 'member:*:*', ttlMs: 90 * DAY },
@@ -278,6 +286,20 @@ export function createKeys(prefix: string) {
     sopJoined: (roomId: string, day: string) => k('sop-joined', roomId, day),
     question: (id: string) => k('q', id),
     questionsPending: () => k('q-pending'),
+    /** hash: FAQ entry id → JSON FaqEntry */
+    faqEntries: () => k('faq'),
+    /** number, INCR at every change of `faq`: processes rebuild their index when it moves */
+    faqVersion: () => k('faq', 'version'),
+    /** hash: FAQ entry id → automatic answers given */
+    faqHits: () => k('faq', 'hits'),
+    /** hash: FAQ entry id → #误答 received */
+    faqWrong: () => k('faq', 'wrong'),
+    /** string, JSON AutoAnswer: the automatic answer a question got (for #误答) */
+    faqAuto: (questionId: string) => k('faq-auto', questionId),
+    /** string, NX: a member got this entry's answer in this room lately */
+    faqAsked: (roomId: string, memberId: string, entryId: string) => k('faq-asked', roomId, memberId, entryId),
+    /** string, NX: a keyword reply was sent in this room lately */
+    faqKeyword: (roomId: string, keywordHash: string) => k('faq-kw', roomId, keywordHash),
 
     memberRecord: (roomId: string, memberId: string) => k('member', roomId, memberId),
     joined: (roomId: string) => k('joined', roomId),

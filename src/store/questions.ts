@@ -12,6 +12,10 @@ export interface Question {
   name: string
   text: string
   at: number
+  /** answered without HQ (issue 22): the FAQ entry (F3) or keyword that answered, and the FAQ's score */
+  auto?: { ref: string; score?: number }
+  /** how many times it was put back into HQ's digest after an automatic answer was taken back (#误答) */
+  round?: number
 }
 
 const questionSchema: z.ZodType<Question> = z.object({
@@ -22,6 +26,8 @@ const questionSchema: z.ZodType<Question> = z.object({
   name: z.string(),
   text: z.string(),
   at: z.number(),
+  auto: z.object({ ref: z.string(), score: z.number().optional() }).optional(),
+  round: z.number().int().min(1).optional(),
 })
 const QUESTION_TTL_S = ttlMsOf('question') / 1000
 

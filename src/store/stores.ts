@@ -16,6 +16,7 @@ import { createLabelledTexts } from './labelled-texts'
 import { createLabelledUploads } from './labelled-uploads'
 import { createLearnedModels } from './learned-models'
 import { createDigestLists } from './digest-lists'
+import { createFaqStore } from './faq'
 import { createRecentTexts } from './recent-texts'
 import { createMemberRecords } from './member-records'
 import { createModerationCases } from './moderation-cases'
@@ -42,6 +43,8 @@ export function createStores(deps: { redis: Redis; keys: Keys; logger: Logger; t
   return {
     hqLast: createHqLast(redis, keys, onBad),
     questions: createQuestions(redis, keys, onBad),
+    /** the FAQ learned from #回复 and kept by HQ (src/plugins/faq, issue 22) */
+    faq: createFaqStore(redis, keys, onBad),
     removals: createRemovalRecords(redis, keys, onBad),
     welcome: createWelcomeBatches(redis, keys),
     /** images not checked for a QR code, counted for HQ's one review line (src/plugins/rules/unchecked-images.ts) */

@@ -115,15 +115,23 @@ export const hqMessages = {
   reloadNoFile: '当前没有配置文件可重载（模拟环境）。',
   reloadOk: '✅ 配置已重新加载。',
   reloadRefused: (problems: string[]) => `❌ 配置有误，未生效（仍使用原配置）:\n${problems.slice(0, 10).join('\n')}`,
-  questionsRelay: (items: { id: string; group: string; name: string; text: string }[]) =>
-    `❓ 群里的提问（${items.length}）：\n` +
-    items
-      .map((q) => {
-        const text = shown(q.text.slice(0, 1000))
-        return `${q.id} [${shown(q.group)}] ${shown(q.name)}: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`
-      })
-      .join('\n') +
-    `\n回复: #回复 ${items[0]?.id ?? 'Q1'} 内容`,
+  questionsRelay: (items: { id: string; group: string; name: string; text: string; auto?: { ref: string; score?: number } }[]) => {
+    const open = items.filter((q) => !q.auto)
+    const auto = items.filter((q) => q.auto)
+    const line = (q: (typeof items)[number]) => {
+      const text = shown(q.text.slice(0, 1000))
+      const said = `[${shown(q.group)}] ${shown(q.name)}: ${text.length > 120 ? `${text.slice(0, 120)}…` : text}`
+      if (!q.auto) return `${q.id} ${said}`
+      const how = q.auto.score === undefined ? `关键词 ${shown(q.auto.ref)}` : `${q.auto.ref}, 相似 ${q.auto.score.toFixed(2)}`
+      return `${q.id} 已自动回复 (${how}) ${said}`
+    }
+    return (
+      `❓ 群里的提问（${items.length}）：\n` +
+      [...open, ...auto].map(line).join('\n') +
+      (open.length ? `\n回复: #回复 ${open[0]?.id ?? 'Q1'} 内容` : '') +
+      (auto.length ? `\n自动回复有误: #误答 ${auto[0]?.id ?? 'Q1'}` : '')
+    )
+  },
   questionUnknown: (id: string) => `没有找到问题 ${id}。`,
   replyQueued: (id: string, group: string) => `已回复 ${id} 到「${shown(group)}」。`,
   replyInGroup: (text: string) => text,

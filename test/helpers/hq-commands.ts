@@ -18,6 +18,7 @@ import { banCommand, bansCommand, unbanCommand } from '../../src/plugins/rules/b
 import { removeCommand, warnCommand } from '../../src/plugins/rules/leader-commands'
 import { adCommand, notadCommand } from '../../src/plugins/rules/moderation-commands'
 import { announceCommand } from '../../src/plugins/announce/announce-command'
+import { faqCommand, wrongAnswerCommand } from '../../src/plugins/faq/faq-commands'
 import { mediaCommand } from '../../src/plugins/media-commands/index'
 import { sopCommand } from '../../src/plugins/sop/sop-command'
 import { scheduleCommand, schedulesCommand, unscheduleCommand } from '../../src/plugins/schedules/schedule-commands'
@@ -52,6 +53,8 @@ export const hqCommands = [
   accountsCommand,
   consoleCommandSpec,
   announceCommand,
+  faqCommand,
+  wrongAnswerCommand,
   mediaCommand,
   sopCommand,
 ] as const

@@ -22,7 +22,7 @@ const parseAll = (text: string, ctx?: ParseContext) => parseCommand(text, hqComm
 
 describe('command table', () => {
   const viewer = ['help', 'groups', 'progress', 'report', 'schedules', 'bans', 'points', 'invites', 'silent', 'accounts', 'console', 'media', 'sop']
-  const operator = ['announce', 'broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes']
+  const operator = ['announce', 'broadcast', 'forward', 'confirm', 'cancel', 'retry', 'schedule', 'unschedule', 'reply', 'tag', 'ad', 'notad', 'codes', 'faq', 'wronganswer']
   const admin = ['ban', 'unban', 'remove', 'rules', 'warn']
 
   it.each(commandNames.map((n) => [n] as const))('%s has the role of spec "Who may command"', (name) => {

@@ -1,8 +1,8 @@
-/** Short ids typed by operators: B12 (broadcast), Q3 (question), S2 (schedule), R5 (review item or removal). */
+/** Short ids typed by operators: B12 (broadcast), Q3 (question), S2 (schedule), R5 (review item or removal), F3 (FAQ entry). */
 import { commandErrors } from '../../texts'
 import { problem, type Problem } from './arg-types'
 
-export type IdLetter = 'B' | 'Q' | 'S' | 'R'
+export type IdLetter = 'B' | 'Q' | 'S' | 'R' | 'F'
 
 /** `b012` → `B12`; full-width `Ｂ１２` is folded by NFKC. */
 export function parseId(token: string, letter: IdLetter): string | Problem {

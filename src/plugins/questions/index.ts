@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../../core/types'
 import { questionsSection } from '../../config/sections/questions'
-import { definePlugin, type PluginContext } from '../../plugin'
+import { definePlugin, type PluginContext, type QuestionAnswerer, type QuestionsService } from '../../plugin'
 import { compileQuestionPatterns, isQuestion } from '../../core/questions/is-question'
 import { hqMessages, limitMessages } from '../../texts'
 import type { Question } from '../../store/questions'
@@ -14,6 +14,14 @@ const FLUSH = 'relay-flush'
  * batches; `#回复 Q3 …` posts the answer in that group, @-mentioning the asker.
  */
 function applyQuestions(ctx: PluginContext): void {
+  // other plugins' hooks (the FAQ, issue 22), through the `questions` service
+  const answerers: QuestionAnswerer[] = []
+  const answeredListeners: ((q: Question, answer: string, by: string) => Promise<void>)[] = []
+  const unlist = <T>(list: T[], item: T) => () => {
+    const i = list.indexOf(item)
+    if (i >= 0) list.splice(i, 1)
+  }
+
   // compiled once per config, not once per message
   let compiled: { from: string[]; res: RegExp[] } | undefined
   const patterns = () => {
@@ -28,7 +36,9 @@ function applyQuestions(ctx: PluginContext): void {
     // one HQ message per 20 questions keeps each message readable
     for (let i = 0; i < items.length; i += 20) {
       const chunk = items.slice(i, i + 20)
-      await ctx.tellHq(hqMessages.questionsRelay(chunk), `relay-${chunk[0]?.id ?? i}`)
+      // the job id makes a retried flush send once; a question put back (#误答) is a new round of it
+      const first = chunk[0]
+      await ctx.tellHq(hqMessages.questionsRelay(chunk), `relay-${first?.id ?? i}${first?.round ? `.${first.round}` : ''}`)
     }
   })
 
@@ -43,8 +53,33 @@ function applyQuestions(ctx: PluginContext): void {
       'member',
       { jobId: `answer-${call.message.id}` },
     )
-    return call.reply(hqMessages.replyQueued(q.id, q.group))
+    await call.reply(hqMessages.replyQueued(q.id, q.group))
+    for (const fn of answeredListeners) await fn(q, call.command.text, call.message.fromId)
   })
+
+  /** into HQ's next digest: one flush job per window, later questions in the window join it */
+  async function enqueue(q: Question): Promise<void> {
+    await ctx.stores.questions.add(q)
+    const batchMs = ctx.config().questions.batchMs
+    const windowStart = Math.floor(ctx.now() / Math.max(1, batchMs))
+    await ctx.control.add(FLUSH, {}, { jobId: `${FLUSH}-${windowStart}`, delayMs: batchMs })
+  }
+
+  const service: QuestionsService = {
+    answerer(fn) {
+      answerers.push(fn)
+      return unlist(answerers, fn)
+    },
+    onAnswered(fn) {
+      answeredListeners.push(fn)
+      return unlist(answeredListeners, fn)
+    },
+    async relay(q) {
+      const { auto: _auto, ...open } = q
+      await enqueue({ ...open, round: (q.round ?? 0) + 1 })
+    },
+  }
+  ctx.provide('questions', service)
 
   /** a member's question in a managed group goes to HQ in the next batch */
   async function relay(m: InboundMessage): Promise<void> {
@@ -57,12 +92,16 @@ function applyQuestions(ctx: PluginContext): void {
     if (!group) return
     const id = await ctx.stores.questions.nextId()
     const q: Question = { id, roomId: m.roomId, group: group.topic, fromId: m.fromId, name: m.fromAlias ?? m.fromName, text: body, at: m.timestamp }
-    await ctx.stores.questions.add(q)
-    const batchMs = config.questions.batchMs
-    // one flush job per window: later questions in the window join it
-    const windowStart = Math.floor(ctx.now() / Math.max(1, batchMs))
-    await ctx.control.add(FLUSH, {}, { jobId: `${FLUSH}-${windowStart}`, delayMs: batchMs })
-    ctx.logger.info({ question: id, room: m.roomId, member: m.fromId }, 'question relayed')
+    // an answerer (the FAQ) may answer it now: HQ's digest then shows it as answered
+    for (const answer of [...answerers]) {
+      const auto = await answer(q, group)
+      if (auto) {
+        q.auto = auto
+        break
+      }
+    }
+    await enqueue(q)
+    ctx.logger.info({ question: id, room: m.roomId, member: m.fromId, auto: q.auto?.ref }, q.auto ? 'question answered automatically' : 'question relayed')
   }
 
   ctx.middleware(async (c, next) => {
@@ -72,4 +111,4 @@ function applyQuestions(ctx: PluginContext): void {
 }
 
 /** Members' questions relayed to HQ, `#回复`; owns `questions:`. */
-export const questionsPlugin = definePlugin({ name: 'questions', Config: questionsSection, apply: applyQuestions })
+export const questionsPlugin = definePlugin({ name: 'questions', Config: questionsSection, provide: ['questions'], apply: applyQuestions })
