@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps): App {
   const keys = createKeys(deploymentPrefix(deps.prefix, deps.redis.cluster))
   const client = deps.redis.client()
   const { fleet, registry } = createFleetAndRegistry({ client, keys, account: deps.account, config, now, multiAccount: deps.multiAccount, logger })
-  const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.tellHq(text, jobId) })
+  const watch = createRedisWatch({ redis: deps.redis, client, keys, config, logger, now, tellHq: (text, jobId) => ctx.hq.say(text, jobId) })
   const reloadConfig = deps.reloadConfig ? () => reload() : undefined
   const metrics = deps.metrics ?? createMetrics()
   const media = createMediaLibrary(config)

@@ -36,8 +36,6 @@ export interface AppContext {
   groups(): Promise<ManagedGroup[]>
   /** HQ's one voice: every text for HQ and every answer to a command, paged and queued */
   hq: HqVoice
-  /** tells HQ (every HQ room): `hq.say` */
-  tellHq(text: string, jobId?: string): Promise<void>
   broadcasts: Broadcasts
   /** delayed internal jobs that survive restarts */
   control: ControlQueue

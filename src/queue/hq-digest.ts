@@ -24,7 +24,7 @@ export interface HqDigestDeps<T> {
   now: () => number
   /** the one text for these items (they arrived in this order) */
   render: (items: T[]) => string | undefined
-  /** tells HQ (`ctx.tellHq`); the job id makes a re-run send nothing twice */
+  /** tells HQ (`ctx.hq.say`); the job id makes a re-run send nothing twice */
   send: (text: string, jobId: string) => Promise<void>
   /** an item as stored and read back (JSON by default); undefined: it does not read, and is left out */
   parse?: (raw: string) => T | undefined

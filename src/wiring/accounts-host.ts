@@ -53,7 +53,7 @@ export function createAccountsHost(deps: AccountsHostDeps) {
   const tellHq = async (text: string) => {
     const teller = [...running.values()][0]
     if (!teller) return log.warn({ text }, 'no account runs to tell HQ')
-    await teller.app.ctx.tellHq(text).catch((err: Error) => log.warn({ err }, 'telling HQ failed'))
+    await teller.app.ctx.hq.say(text).catch((err: Error) => log.warn({ err }, 'telling HQ failed'))
   }
 
   /** one account's life: start, serve until it crashes, stop, wait, again, until the host stops */

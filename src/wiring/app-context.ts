@@ -71,7 +71,7 @@ export function createAppContext(deps: {
         return deps.shouldSend(data)
       },
       async onBreakerOpen(failures, pauseMs, lastError) {
-        await ctx.tellHq(botMessages.breakerOpen(failures, pauseMs, lastError))
+        await ctx.hq.say(botMessages.breakerOpen(failures, pauseMs, lastError))
       },
     },
   })
@@ -113,7 +113,6 @@ export function createAppContext(deps: {
       ),
     groups: createCachedGroups({ registry: deps.registry, config, now: deps.now }),
     hq,
-    tellHq: hq.say,
     broadcasts,
     control,
     commands: createCommandRegistry(),

@@ -48,9 +48,6 @@ export function pipelineContext(opts: { config: Config; logger: Logger; groups?:
     hq: createHqVoice({ config: () => opts.config, act }),
     // outcomes never come: nothing is sent
     outbound: { subscribe: () => () => undefined },
-    tellHq: async (text: string) => {
-      for (const room of opts.config.hq.rooms) acted.push({ action: { type: 'say', to: room, text }, priority: 'hq', jobId: undefined })
-    },
     ...opts.extra,
   } as unknown as AppContext
   /** one message through the chain, awaited to its end */

@@ -1,5 +1,5 @@
 import { roleAllows, type HqRole } from '../../src/core/commands/hq-role'
-import { helpText } from '../../src/core/commands/help-text'
+import { helpText } from '../../src/plugins/hq/help-text'
 import { parseCommand, type ParseContext } from '../../src/core/commands/parse-command'
 import { hqCommand, hqCommandLookup, hqCommands, type HqCommandName as CommandName, type HqParsedCommand as Command } from '../helpers/hq-commands'
 import { commandUsages } from '../../src/texts'

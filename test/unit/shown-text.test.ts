@@ -1,5 +1,5 @@
 import { cleanShown, shownWho } from '../../src/texts/shown-text'
-import { entryMessages } from '../../src/texts/entry'
+import { entryMessages } from '../../src/plugins/entry/texts'
 import { ruleActionMessages, rulesMessages } from '../../src/texts/rules'
 import { hqMessages } from '../../src/texts/hq'
 import { welcomeText } from '../../src/core/rules/welcome-text'

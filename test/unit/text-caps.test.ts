@@ -3,7 +3,7 @@ import { quotedName } from '../../src/plugins/analytics/quoted-name'
 import { findLinks } from '../../src/core/ads/find-links'
 import { isQuestionWithoutOffer } from '../../src/core/ads/keyword-context'
 import { parseCommand } from '../../src/core/commands/parse-command'
-import { compileQuestionPatterns, isQuestion, QUESTION_MAX_CHARS } from '../../src/core/questions/is-question'
+import { compileQuestionPatterns, isQuestion, QUESTION_MAX_CHARS } from '../../src/plugins/questions/is-question'
 import { hqCommandLookup } from '../helpers/hq-commands'
 
 describe('quotedName (line scan)', () => {

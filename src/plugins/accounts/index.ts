@@ -55,7 +55,7 @@ export const accountsPlugin = definePlugin({
         moved: await Promise.all(moved.map(topic)),
         left: await Promise.all(left.map(topic)),
       })
-      await ctx.tellHq(text, jobId)
+      await ctx.hq.say(text, jobId)
     }
 
     async function failover(reason: string, error?: string): Promise<void> {
@@ -94,7 +94,7 @@ export const accountsPlugin = definePlugin({
     /** once per time away: the job id names the time the account went offline */
     async function tellBack(offlineSince: number): Promise<void> {
       const me = fleet.account
-      await ctx.tellHq(accountMessages.backOnline(me, Math.max(0, ctx.now() - offlineSince)), `back-${me}-${offlineSince}`)
+      await ctx.hq.say(accountMessages.backOnline(me, Math.max(0, ctx.now() - offlineSince)), `back-${me}-${offlineSince}`)
     }
 
     const heartbeat = createHeartbeat(
@@ -124,7 +124,7 @@ export const accountsPlugin = definePlugin({
       const account = String(data.account)
       const r = await returnGroups(ctx, fleet, account)
       if (r.kind === 'mid-broadcast') await scheduleReturn(account)
-      if (r.kind === 'done') await ctx.tellHq(accountMessages.backDone(account, r.moved, r.stayed))
+      if (r.kind === 'done') await ctx.hq.say(accountMessages.backDone(account, r.moved, r.stayed))
     })
     fleet.onRefused((error) => {
       failover(accountMessages.refused(error), error).catch((err: Error) => ctx.logger.error({ err }, 'failover failed'))

@@ -6,7 +6,6 @@ import type { ManagedGroup } from '../../core/groups'
 import { resolveTarget } from '../../core/targets'
 import type { AppContext } from '../../feature'
 import {
-  activityMessages,
   commandErrors,
   commandUsages,
   formatGateActivity,
@@ -16,6 +15,7 @@ import {
   rulesDigestMessages,
   splitForWeChat,
 } from '../../texts'
+import { activityMessages } from './texts'
 import { ensureJobScheduler, fireTimeOf } from '../../queue/job-schedulers'
 import { jobIdPart } from '../../queue/job-id'
 import type { ActivityStore } from '../../store/activity-store'
@@ -142,7 +142,7 @@ export function createReports(ctx: AppContext, store: ActivityStore, leaderNotes
   async function daily(at: number): Promise<void> {
     const views = await loadViews(ctx, store, await ctx.groups())
     if (!views.length) return
-    for (const [i, piece] of splitForWeChat(reportText(views, await gateActivity(ctx))).entries()) await ctx.tellHq(piece, `report-${at}-${i}`)
+    for (const [i, piece] of splitForWeChat(reportText(views, await gateActivity(ctx))).entries()) await ctx.hq.say(piece, `report-${at}-${i}`)
 
     const byLeader = new Map<string, GroupView[]>()
     for (const v of views) for (const leader of v.group.leaders) byLeader.set(leader, [...(byLeader.get(leader) ?? []), v])
@@ -180,7 +180,7 @@ export function createReports(ctx: AppContext, store: ActivityStore, leaderNotes
       const reason = parsed.kind === 'error' ? parsed.message : activityMessages.reportNotRepeating
       const hash = createHash('sha1').update(JSON.stringify([when, reason])).digest('hex').slice(0, 10)
       log.warn({ when, reason }, 'analytics.report refused')
-      await ctx.tellHq(activityMessages.reportScheduleRefused(commandErrors.withUsage(reason, commandUsages.schedule)), `report-refused-${hash}`)
+      await ctx.hq.say(activityMessages.reportScheduleRefused(commandErrors.withUsage(reason, commandUsages.schedule)), `report-refused-${hash}`)
       return
     }
     const changed = await ensureJobScheduler(ctx.control.queue, REPORT_SCHEDULER, { pattern: parsed.pattern, tz: config.timezone }, { name: REPORT_JOB, data: {} })

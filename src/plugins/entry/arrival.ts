@@ -1,6 +1,6 @@
 import { dayKey } from '../../core/time-window'
 import type { AppContext } from '../../feature'
-import { entryMessages } from '../../texts/entry'
+import { entryMessages } from './texts'
 import { jobIdPart } from '../../queue/job-id'
 import type { EntryApplication, EntryApplications } from '../../store/entry-applications'
 import type { EntrySeats } from '../../store/entry-seats'

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { AppContext } from '../../feature'
 import { commandErrors, commandUsages } from '../../texts/commands'
-import { entryMessages } from '../../texts/entry'
+import { entryMessages } from './texts'
 import type { EntryCodes } from '../../store/entry-codes'
 import { makeCodes } from './codes'
 import { argNames, commandDescriptions } from '../../texts/commands'

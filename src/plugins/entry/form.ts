@@ -1,7 +1,7 @@
 import { ENTRY_ANSWER_MAX_CHARS } from '../../config/text-caps'
 import type { EntryForm, EntryQuestion } from '../../config/schema'
 import { fillTemplate } from '../../core/template'
-import { entryMessages } from '../../texts/entry'
+import { entryMessages } from './texts'
 import { cleanShown } from '../../texts/shown-text'
 
 export type AnswerCheck = { ok: true; value: string } | { ok: false; reason: string }

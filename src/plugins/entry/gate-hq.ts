@@ -1,6 +1,6 @@
 import { dayKey } from '../../core/time-window'
 import type { AppContext } from '../../feature'
-import { entryMessages } from '../../texts/entry'
+import { entryMessages } from './texts'
 import { jobIdPart } from '../../queue/job-id'
 import type { DigestKind } from '../../store/entry-digest'
 
@@ -35,7 +35,7 @@ export function createGateHq(ctx: AppContext): GateHq {
 
   async function gather(kind: DigestKind, key: string, sample: string, now: string, jobId: string): Promise<void> {
     const ms = digestMs()
-    if (ms === 0) return ctx.tellHq(now, jobIdPart(jobId))
+    if (ms === 0) return ctx.hq.say(now, jobIdPart(jobId))
     const id = await digest.add(kind, key, sample, ms)
     // added with every line, under the digest's id: the first add schedules it, the rest are no-ops
     // (and one lost in a crash between the script and here is made good by the next line)
@@ -49,7 +49,7 @@ export function createGateHq(ctx: AppContext): GateHq {
     if (!fields.length) return
     const today = (await ctx.stores.entryStats.sum([dayKey(ctx.now(), ctx.config().timezone)])).unmatched
     // sent under the digest's id: a retry after a crash before the drop sends nothing twice
-    await ctx.tellHq(entryMessages.hq.digest(content, today), `entry-digest-${id}`)
+    await ctx.hq.say(entryMessages.hq.digest(content, today), `entry-digest-${id}`)
     await digest.drop(fields)
     ctx.logger.info({ digest: id, unmatched: content.unmatched.events, codeRefused: content.codeRefused.events, notes: content.note.events }, 'entry digest sent to HQ')
   })

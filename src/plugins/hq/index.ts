@@ -1,5 +1,5 @@
 import { roleAllows } from '../../core/commands/hq-role'
-import { helpText } from '../../core/commands/help-text'
+import { helpText } from './help-text'
 import { helpCommand } from './help-command'
 import { parseCommand } from '../../core/commands/parse-command'
 import { splitQuoteReply } from '../../core/commands/quote-reply'

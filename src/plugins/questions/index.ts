@@ -1,7 +1,7 @@
 import type { InboundMessage } from '../../core/types'
 import { questionsSection } from '../../config/sections/questions'
 import { definePlugin, type PluginContext, type QuestionAnswerer, type QuestionsService } from '../../plugin'
-import { compileQuestionPatterns, isQuestion } from '../../core/questions/is-question'
+import { compileQuestionPatterns, isQuestion } from './is-question'
 import { hqMessages, limitMessages } from '../../texts'
 import type { Question } from '../../store/questions'
 import { replyCommand } from './reply-command'
@@ -38,7 +38,7 @@ function applyQuestions(ctx: PluginContext): void {
       const chunk = items.slice(i, i + 20)
       // the job id makes a retried flush send once; a question put back (#误答) is a new round of it
       const first = chunk[0]
-      await ctx.tellHq(hqMessages.questionsRelay(chunk), `relay-${first?.id ?? i}${first?.round ? `.${first.round}` : ''}`)
+      await ctx.hq.say(hqMessages.questionsRelay(chunk), `relay-${first?.id ?? i}${first?.round ? `.${first.round}` : ''}`)
     }
   })
 

@@ -8,7 +8,7 @@ import { argNames, commandDescriptions, commandErrors, commandUsages } from '../
 import { isProblem, problem, type ContactRef, type Problem } from '../../core/commands/arg-types'
 import { defineCommand, type ParseArgs } from '../../core/commands/command-spec'
 import { extraAfter, noArgs, required, restFrom } from '../../core/commands/parse-args'
-import { parseContactRef } from '../../core/commands/parse-contact-ref'
+import { parseContactRef } from './parse-contact-ref'
 
 /** `<联系人id或@某人> [原因]`: whom, and why (to the end of the message) */
 export function whoAndReason(args: ParseArgs): { who: ContactRef; reason?: string } | Problem {

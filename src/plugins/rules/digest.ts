@@ -31,7 +31,7 @@ export function createRulesDigest(ctx: AppContext) {
     windowMs: () => ctx.config().rules.digestMs,
     now: ctx.now,
     render: rulesDigestMessages.digest,
-    send: (text, jobId) => ctx.tellHq(text, jobId),
+    send: (text, jobId) => ctx.hq.say(text, jobId),
   })
   const today = () => dayKey(ctx.now(), ctx.config().timezone)
 

@@ -176,7 +176,7 @@ function applyRules(ctx: PluginContext, options: RulesOptions): void {
     }
     const jobId = `rejoin-rm-${scope.roomId}-${memberId}-${e.at}`
     if (scope.dryRun) {
-      await ctx.tellHq(ruleActionMessages.dryRejoin({ ...report, groupLabel: scope.label }), jobIdPart(`${jobId}-dry`))
+      await ctx.hq.say(ruleActionMessages.dryRejoin({ ...report, groupLabel: scope.label }), jobIdPart(`${jobId}-dry`))
       await actions.audit({ action: 'remove', roomId: scope.roomId, memberId, by: 'rules', why: entry.reason, dryRun: true })
       return
     }

@@ -1,4 +1,4 @@
-import type { LearnsFromExamples } from '../../core/ads/labelled-examples'
+import type { LearnsFromExamples } from './labelled-examples'
 import { createNearDuplicateIndex, type NearDuplicateIndex } from '../../core/ads/near-duplicate'
 import type { LabelledText, LabelledTexts } from '../../store/labelled-texts'
 

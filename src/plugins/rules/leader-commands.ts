@@ -10,7 +10,7 @@ import { argNames, commandDescriptions, commandUsages } from '../../texts'
 import { isProblem } from '../../core/commands/arg-types'
 import { defineCommand } from '../../core/commands/command-spec'
 import { extraAfter, required } from '../../core/commands/parse-args'
-import { parseContactRef } from '../../core/commands/parse-contact-ref'
+import { parseContactRef } from './parse-contact-ref'
 import { parseTarget } from '../../core/commands/parse-target'
 import { whoAndReason } from './blacklist-commands'
 

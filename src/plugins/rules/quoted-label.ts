@@ -54,7 +54,7 @@ export async function labelQuotedInGroup(ctx: AppContext, actions: RuleActions, 
     await actions.carryOut(scope, verdicts, `quote-${m.id}`)
   }
   const who = member ? `${shownName(member)}(${member.id})` : undefined
-  await ctx.tellHq(
+  await ctx.hq.say(
     adsLearningMessages.quotedInGroup({ by: byName, groupLabel: scope.label, text: quote.quoted, ...(who ? { member: who } : {}), acted, dryRun: scope.dryRun }),
     jobIdPart(`quoted-ad-${m.id}`),
   )

@@ -48,7 +48,7 @@ export function createRuleActions(ctx: AppContext) {
     windowMs: () => ctx.config().rules.ads.reviewDigestMs,
     now: ctx.now,
     render: adsLearningMessages.digest,
-    send: (text, jobId) => ctx.tellHq(text, jobId),
+    send: (text, jobId) => ctx.hq.say(text, jobId),
   })
   // warnings, exempt members' offences and dry-run warnings: one digest per rules.digestMs
   const rulesDigest = createRulesDigest(ctx)
@@ -160,7 +160,7 @@ export function createRuleActions(ctx: AppContext) {
       // a spam warning that would be given goes to the digest; the rest reads as before, at once
       for (const [i, v] of verdicts.entries()) if (rulesDigest.digested(v)) await rulesDigest.dry(scope, v, `rules-dry-${c}-${i}`)
       const text = rulesMessages.hqVerdicts(scope.label, verdicts.filter((v) => !rulesDigest.digested(v)), true)
-      if (text) await ctx.tellHq(text, `rules-dry-${c}`)
+      if (text) await ctx.hq.say(text, `rules-dry-${c}`)
       for (const v of verdicts) {
         await audit({ action: v.kind, roomId: scope.roomId, memberId: v.memberId, by: 'rules', why: v.reason, ...(v.evidence ? { evidence: v.evidence } : {}), dryRun: true })
       }
@@ -214,7 +214,7 @@ export function createRuleActions(ctx: AppContext) {
     }
     const forHq = verdicts.filter((v) => v.kind === 'report' || v.kind === 'alert-hq')
     const text = forHq.length ? rulesMessages.hqVerdicts(scope.label, forHq, false) : undefined
-    if (text) await ctx.tellHq(text, `rules-hq-${c}`)
+    if (text) await ctx.hq.say(text, `rules-hq-${c}`)
   }
 
   /**
@@ -264,7 +264,7 @@ export function createRuleActions(ctx: AppContext) {
       dryRun: false,
       at: ctx.now(),
     })
-    await ctx.tellHq(adsLearningMessages.batch(filed.id, memberName, memberId, texts), jobIdPart(`batch-${filed.id}`))
+    await ctx.hq.say(adsLearningMessages.batch(filed.id, memberName, memberId, texts), jobIdPart(`batch-${filed.id}`))
   }
 
   ctx.control.on(BLACKLIST_SWEEP, async (data) => {
@@ -289,12 +289,12 @@ export function createRuleActions(ctx: AppContext) {
       }
       const jobId = `bl-rm-${g.roomId}-${memberId}-${entry.at}`
       if (scope.dryRun && data.human !== true) {
-        await ctx.tellHq(ruleActionMessages.dryBlacklistRemoval({ ...req, groupLabel: scope.label }), jobIdPart(`${jobId}-dry`))
+        await ctx.hq.say(ruleActionMessages.dryBlacklistRemoval({ ...req, groupLabel: scope.label }), jobIdPart(`${jobId}-dry`))
         continue
       }
       if (scope.info && !scope.info.botIsOwner && !scope.info.botIsAdmin) {
         // known to fail: a sweep over many such groups would only trip the send breaker
-        await ctx.tellHq(ruleActionMessages.removalFailed({ ...req, groupLabel: scope.label }, NO_RIGHTS), jobIdPart(`${jobId}-norights`))
+        await ctx.hq.say(ruleActionMessages.removalFailed({ ...req, groupLabel: scope.label }, NO_RIGHTS), jobIdPart(`${jobId}-norights`))
         await audit({ action: 'remove-failed', roomId: g.roomId, memberId, by: entry.by, why: entry.reason, evidence: NO_RIGHTS })
         continue
       }
@@ -310,7 +310,7 @@ export function createRuleActions(ctx: AppContext) {
     const base = { roomId: rec.roomId, memberId: r.memberId, by: rec.by, why: r.reason, jobId }
     switch (outcome.status) {
       case 'sent': {
-        await ctx.tellHq(ruleActionMessages.removed(r), `rmok-${jobId}`)
+        await ctx.hq.say(ruleActionMessages.removed(r), `rmok-${jobId}`)
         if (rec.notice) {
           await ctx.act({ type: 'say', to: rec.roomId, text: rec.notice.text, mentionIds: rec.notice.mentionIds }, 'member', { jobId: `rmnote-${jobId}` })
         }
@@ -326,11 +326,11 @@ export function createRuleActions(ctx: AppContext) {
         break
       }
       case 'failed':
-        await ctx.tellHq(ruleActionMessages.removalFailed(r, outcome.error), `rmfail-${jobId}`)
+        await ctx.hq.say(ruleActionMessages.removalFailed(r, outcome.error), `rmfail-${jobId}`)
         await audit({ ...base, action: 'remove-failed', evidence: outcome.error })
         break
       case 'uncertain':
-        await ctx.tellHq(ruleActionMessages.removalUncertain(r), `rmunsure-${jobId}`)
+        await ctx.hq.say(ruleActionMessages.removalUncertain(r), `rmunsure-${jobId}`)
         await audit({ ...base, action: 'remove-uncertain' })
         break
       case 'skipped':

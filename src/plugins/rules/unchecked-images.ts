@@ -32,7 +32,7 @@ export function createUncheckedImages(ctx: AppContext, actions: RuleActions) {
       view.reasons[c.reason] = (view.reasons[c.reason] ?? 0) + c.count
     }
     const views = [...byRoom.values()].sort((a, b) => b.count - a.count)
-    await ctx.tellHq(imageReviewMessages.unchecked(views), jobIdPart(`image-review-hq-${job.id ?? ctx.now()}`))
+    await ctx.hq.say(imageReviewMessages.unchecked(views), jobIdPart(`image-review-hq-${job.id ?? ctx.now()}`))
   })
 
   return {

@@ -66,7 +66,7 @@ export function createWelcome(ctx: AppContext, actions: RuleActions) {
     })
     for (const [i, batch] of batches.entries()) {
       const id = i === 0 ? jobId : `${jobId}-${i + 1}`
-      if (scope.dryRun) await ctx.tellHq(ruleActionMessages.dryWelcome(scope.label, batch.map(nameOf)), `${id}-dry`)
+      if (scope.dryRun) await ctx.hq.say(ruleActionMessages.dryWelcome(scope.label, batch.map(nameOf)), `${id}-dry`)
       else await ctx.act({ type: 'say', to: roomId, text, mentionIds: batch }, 'member', { jobId: id })
     }
     await actions.audit({ action: 'welcome', roomId, by: 'rules', why: names.join('、'), ...(scope.dryRun ? { dryRun: true } : {}), jobId })

@@ -101,7 +101,7 @@ export function createSchedules(ctx: AppContext) {
         result.refused.push(entry.id)
         const hash = createHash('sha1').update(JSON.stringify([entry, parsed.reason])).digest('hex').slice(0, 10)
         log.warn({ schedule: entry.id, reason: parsed.reason }, 'config schedule refused')
-        await ctx.tellHq(scheduleMessages.configRefused(entry.id, parsed.reason), `sched-refused-${entry.id}-${hash}`)
+        await ctx.hq.say(scheduleMessages.configRefused(entry.id, parsed.reason), `sched-refused-${entry.id}-${hash}`)
         continue
       }
       const same = old !== undefined && scheduleSignature(old) === scheduleSignature(parsed.record)
@@ -155,7 +155,7 @@ export function createSchedules(ctx: AppContext) {
       if (!groups.length) {
         // told once a day, however often the schedule runs
         const day = dayKey(at, config.timezone)
-        await ctx.tellHq(scheduleMessages.tickNoGroups(r.id, shownTarget(r.target)), `${schedulerId(r)}-empty-${day}`)
+        await ctx.hq.say(scheduleMessages.tickNoGroups(r.id, shownTarget(r.target)), `${schedulerId(r)}-empty-${day}`)
       } else {
         const result = await ctx.broadcasts.create({
           by: r.by ?? schedulerId(r),
@@ -168,11 +168,11 @@ export function createSchedules(ctx: AppContext) {
         })
         if (result.kind === 'too-long') {
           const day = dayKey(at, config.timezone)
-          await ctx.tellHq(limitMessages.textTooLong(limitMessages.scheduleFilledText(r.id), result.length, result.max), `${schedulerId(r)}-long-${day}`)
+          await ctx.hq.say(limitMessages.textTooLong(limitMessages.scheduleFilledText(r.id), result.length, result.max), `${schedulerId(r)}-long-${day}`)
         }
         if (result.kind === 'no-media') {
           const day = dayKey(at, config.timezone)
-          await ctx.tellHq(mediaMessages.scheduleUnknown(r.id, result.id), `${schedulerId(r)}-media-${day}`)
+          await ctx.hq.say(mediaMessages.scheduleUnknown(r.id, result.id), `${schedulerId(r)}-media-${day}`)
         }
         log.info({ schedule: r.id, at, broadcast: owner, groups: groups.length, result: result.kind }, 'schedule fired')
       }

@@ -1,6 +1,6 @@
 /** The reply to `#帮助`: the registered commands, or one command's usage. */
 import { helpListText, helpTopicText } from '../../texts'
-import type { CommandLookup } from './command-spec'
+import type { CommandLookup } from '../../core/commands/command-spec'
 
 /** `topic`: a command's alias (what `#帮助 广播` parsed to) */
 export function helpText(commands: CommandLookup, topic?: string): string {

@@ -3,7 +3,7 @@
  * applying, the welcome in the group, and the notices HQ gets.
  */
 
-import { cleanShown as c, shownWho } from './shown-text'
+import { cleanShown as c, shownWho } from '../../texts/shown-text'
 
 const list = (items: readonly string[]) => items.join(' / ')
 

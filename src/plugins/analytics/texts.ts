@@ -3,9 +3,9 @@
  * leaders of many groups, a leader's private daily report, and the silent-member clean-up
  * (`#潜水` → `#确认 B…` → a notice in each group → removal).
  */
-import { cleanShown } from './shown-text'
-import type { GroupReportView } from './analytics'
-import { nameList } from './limits'
+import { cleanShown } from '../../texts/shown-text'
+import type { GroupReportView } from '../../texts/analytics'
+import { nameList } from '../../texts/limits'
 
 
 function names(list: readonly string[], max = 20, unit = '人'): string {

@@ -1,7 +1,7 @@
 /** Who a ban / remove / warn is about: `@name` (a mention) or a contact id such as `wxid_abc`. */
 import { argNames, commandErrors } from '../../texts'
-import { problem, type ContactRef, type Problem } from './arg-types'
-import { looksLikeTarget } from './parse-target'
+import { problem, type ContactRef, type Problem } from '../../core/commands/arg-types'
+import { looksLikeTarget } from '../../core/commands/parse-target'
 
 export function parseContactRef(token: string): ContactRef | Problem {
   if (token.startsWith('@') || token.startsWith('＠')) {
