@@ -11,7 +11,7 @@ function fakeAccount(id: string, told: string[], events: string[]) {
   let crash!: (err: Error) => void
   const crashed = new Promise<Error>((done) => (crash = done))
   const app = {
-    ctx: { tellHq: async (text: string) => void told.push(`${id}: ${text}`) },
+    ctx: { hq: { say: async (text: string) => void told.push(`${id}: ${text}`) } },
     wentOffline: async () => void events.push(`${id} offline`),
   } as unknown as App
   const account: HostedAccount = { app, crashed, stop: async () => void events.push(`${id} stopped`) }
