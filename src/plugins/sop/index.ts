@@ -1,7 +1,7 @@
 import { ensureJobScheduler } from '../../queue/job-schedulers'
 import { sopSection } from '../../config/sections/sop'
 import { definePlugin } from '../../plugin'
-import { createSop, STEP_JOB, SYNC_JOB } from './sop'
+import { CAP_JOB, createSop, STEP_JOB, SYNC_JOB } from './sop'
 import { sopCommand, sopHandler } from './sop-command'
 
 /**
@@ -19,6 +19,8 @@ export const sopPlugin = definePlugin({
     ctx.job(SYNC_JOB, () => sop.sync())
     ctx.on('join', (e) => sop.onJoin(e))
     ctx.on('outcome', (jobId, _data, outcome) => sop.onOutcome(jobId, outcome))
+    ctx.job(CAP_JOB, (data) => sop.onCapReport(data))
+    ctx.on('capHeld', (jobId) => sop.onCapHeld(jobId))
     ctx.on('start', async () => {
       // hourly: groups newly under a timeline (a tag, a group the bot made) get their day 0
       await ensureJobScheduler(ctx.control.queue, SYNC_JOB, { pattern: '0 * * * *', tz: ctx.config().timezone }, { name: SYNC_JOB, data: {} })
