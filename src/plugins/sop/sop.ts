@@ -101,13 +101,22 @@ export function createSop(ctx: PluginContext) {
     }
   }
 
-  /** Groups newly under a group-anchored timeline get day 0 = today; every group's steps get their jobs. */
-  async function sync(): Promise<void> {
+  /**
+   * Groups newly under a group-anchored timeline get day 0 = today and their steps' jobs.
+   * `full` (start, config reload): every group's steps get their jobs again (a moved step, a
+   * lost job). The hourly tick is not full: re-adding each pending step of each group every
+   * hour was a BullMQ script call apiece (20 groups × 7 steps × 24 a day), the most of an idle
+   * hour's cost on the virtual clock (bench `sop`).
+   */
+  async function sync(full = true): Promise<void> {
     const all = await ctx.groups()
     const today = dayKey(ctx.now(), tz())
     for (const t of cfg().timelines) {
       if (t.anchor !== 'group') continue
+      const anchors = await store.anchors(t.id)
       for (const g of await groupsOf(t, all)) {
+        const had = anchors.get(g.roomId)
+        if (had !== undefined && !full) continue
         const anchorDay = await store.setAnchor(t.id, g.roomId, today)
         await scheduleSteps(t, g.roomId, anchorDay)
       }
