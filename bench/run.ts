@@ -20,6 +20,7 @@ import { measureConsoleGroups } from './console-groups'
 import { measureRestartResume } from './restart-resume'
 import { measureAccountsMemory, measureManyAccounts } from './accounts-memory'
 import { measureVirtualClock } from './virtual-clock'
+import { measureSop } from './sop'
 import { measureFaq } from './faq'
 
 async function main(): Promise<void> {
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
   await step('accountsMemory', async () => ({ oneAccountPerProcess: await measureAccountsMemory(), accountsInOneProcess: await measureManyAccounts() }))
   // issue 21: 30 simulated days of 20 groups with a daily schedule each, on the virtual clock
   await step('virtualClock', () => measureVirtualClock({ groups: 20, days: 30 }))
+  // issue 21: 30 simulated days of 20 groups with a daily schedule, a group- and a member-anchored SOP timeline
+  await step('sop', () => measureSop({ groups: 20, days: 30 }))
   // issue 22: the FAQ's precision and recall on its labelled set, and a question's cost against 2,000 entries
   await step('faq', () => measureFaq())
   process.stdout.write(JSON.stringify(results, null, 2) + '\n')

@@ -41,6 +41,8 @@ export interface PluginEvents {
   logout(): Promise<void>
   /** a paced job's final outcome (an `outbound.subscribe`) */
   outcome(jobId: string, data: OutboundJobData, outcome: Outcome): Promise<void>
+  /** a paced job held past the daily cap until `until` (an `outbound.onCapHold`); it goes then */
+  capHeld(jobId: string, data: OutboundJobData, until: number): Promise<void>
   /** the config was re-read (SIGHUP or #规则 重载): the plugin's `config()` is the new one */
   configReload(): Promise<void>
   /** false vetoes a send (a cancelled broadcast) */

@@ -24,3 +24,5 @@ export type Outcome =
 
 /** hears every job's outcome once, when it is final (broadcast counts, rule reports) */
 export type OutcomeSubscriber = (jobId: string, data: OutboundJobData, outcome: Outcome) => Promise<void>
+/** a job held past the daily cap until `until` (bot clock): not an outcome, the job goes later */
+export type CapHoldSubscriber = (jobId: string, data: OutboundJobData, until: number) => Promise<void>

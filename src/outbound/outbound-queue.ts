@@ -11,11 +11,11 @@ import { closeWorker } from '../queue/close-worker'
 import { createWorkerWatchdog } from '../queue/worker-watchdog'
 import { followRedisHealth, queueErrorListener } from '../queue/follow-redis-health'
 import { actionTarget, PRIORITY, type ActionResult, type OutboundAction } from './actions'
-import type { OutboundJobData, Outcome, OutcomeSubscriber } from './job'
+import type { CapHoldSubscriber, OutboundJobData, Outcome, OutcomeSubscriber } from './job'
 import { OUTBOUND_STEPS } from './steps'
 import { composeSteps, type OutboundStepContext } from './steps/step'
 
-export type { OutboundJobData, Outcome, OutcomeSubscriber } from './job'
+export type { CapHoldSubscriber, OutboundJobData, Outcome, OutcomeSubscriber } from './job'
 
 /**
  * One paced queue per bot account. Every action the bot takes in WeChat is a job here;
@@ -270,6 +270,16 @@ export function createOutbound(deps: OutboundDeps) {
     }
   }
 
+  const capHoldSubscribers: CapHoldSubscriber[] = []
+  /** hears every job held past the daily cap (once per hold); returns the unsubscribe */
+  function onCapHold(fn: CapHoldSubscriber): () => void {
+    capHoldSubscribers.push(fn)
+    return () => {
+      const i = capHoldSubscribers.indexOf(fn)
+      if (i >= 0) capHoldSubscribers.splice(i, 1)
+    }
+  }
+
   async function outcome(job: Job<OutboundJobData>, result: Outcome): Promise<Outcome> {
     for (const s of [...subscribers]) await s(job.id ?? '', job.data, result)
     return result
@@ -332,6 +342,9 @@ export function createOutbound(deps: OutboundDeps) {
         await deps.hooks.onBreakerOpen?.(failures, pauseMs, lastError)
       },
       sendWindow,
+      capHeld: async (until) => {
+        for (const s of [...capHoldSubscribers]) await s(job.id ?? '', data, until)
+      },
       publish: async (result) => void (await outcome(job, result)),
     }
     return runSteps(ctx)
@@ -436,6 +449,7 @@ export function createOutbound(deps: OutboundDeps) {
     findJob,
     start,
     subscribe,
+    onCapHold,
     /** for tests and the pacing bench: the processor without a worker */
     process,
     /** for tests: the BullMQ worker running now (replaced by the watchdog when it stops fetching) */

@@ -7,8 +7,12 @@ import type { VirtualClock } from './virtual-clock'
 
 /** BullMQ 6 keeps a delayed job in `<queue>:delayed` scored `due * 0x1000 + a counter` */
 const SCORE_UNIT = 0x1000
-/** how often `advance` looks while the bot works (a paced send going to sleep on the clock ends the wait at once) */
-const POLL_MS = 50
+/**
+ * how often `advance` looks while the bot works (a paced send going to sleep on the clock ends
+ * the wait at once). 10 ms, not 50: most instants are one send, whose work ends between two
+ * looks, so the look's period was most of a send's wall time (bench `sop`, 2 days: 18.6 s → 13.9 s).
+ */
+const POLL_MS = 10
 /** quiet must be seen this many looks in a row (the second at once): a handler may enqueue a job as it returns */
 const QUIET_POLLS = 2
 

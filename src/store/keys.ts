@@ -67,6 +67,8 @@ export const KEY_LIFETIMES = {
   sopPaused: { pattern: 'sop-paused:*', ttlMs: 400 * DAY },
   /** set of the members who joined a room on a day (member-anchored timelines) */
   sopJoined: { pattern: 'sop-joined:*:*', ttlMs: 400 * DAY },
+  /** set of the SOP send job ids held past the daily cap on a day (HQ told once that day) */
+  sopCapHeld: { pattern: 'sop-cap-held:*', ttlMs: 2 * DAY },
   question: { pattern: 'q:*', ttlMs: 30 * DAY },
   questionsPending: { pattern: 'q-pending', ttlMs: 30 * DAY },
   // the FAQ (issue 22, src/plugins/faq, store/faq.ts): entries learned from #回复 or added by HQ, and what was answered automatically
@@ -284,6 +286,7 @@ export function createKeys(prefix: string) {
     sopState: (timeline: string, roomId: string) => k('sop-state', timeline, roomId),
     sopPaused: (timeline: string) => k('sop-paused', timeline),
     sopJoined: (roomId: string, day: string) => k('sop-joined', roomId, day),
+    sopCapHeld: (day: string) => k('sop-cap-held', day),
     question: (id: string) => k('q', id),
     questionsPending: () => k('q-pending'),
     /** hash: FAQ entry id → JSON FaqEntry */

@@ -53,6 +53,15 @@ export function createSopStore(redis: Redis, keys: Keys) {
       const key = keys.sopJoined(roomId, day)
       await execPipeline(redis.pipeline().sadd(key, ...memberIds).expire(key, TTL_S))
     },
+    /** a send held past the daily cap on `day`; the number held that day so far */
+    async addCapHeld(day: string, jobId: string): Promise<number> {
+      const key = keys.sopCapHeld(day)
+      const res = await execPipeline(redis.pipeline().sadd(key, jobId).pexpire(key, ttlMsOf('sopCapHeld')).scard(key))
+      return Number(res[2]?.[1]) || 0
+    },
+    async capHeld(day: string): Promise<number> {
+      return redis.scard(keys.sopCapHeld(day))
+    },
     async joined(roomId: string, day: string): Promise<string[]> {
       return (await redis.smembers(keys.sopJoined(roomId, day))).sort()
     },

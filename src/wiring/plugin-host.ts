@@ -103,6 +103,7 @@ export function createPluginHost(ctx: AppContext, plugins: readonly Plugin[], gi
     }
     const on = <E extends keyof PluginEvents>(event: E, fn: PluginEvents[E]): Disposer => {
       if (event === 'outcome') return record(ctx.outbound.subscribe(fn as PluginEvents['outcome']))
+      if (event === 'capHeld') return record(ctx.outbound.onCapHold(fn as PluginEvents['capHeld']))
       const list = (slot.hooks[event] ??= []) as PluginEvents[E][]
       list.push(fn)
       return record(() => remove(list, fn))

@@ -88,4 +88,44 @@ steps:
     // g1's day 1 (12-02 10:00) fell due while paused, 10 h before the resume: skipped, counted
     expect(hq.at(-1)).toContain('已发 5 · 发送中 0 · 待发 0 · 跳过 1 · 失败 0')
   })
+
+  it('steps held by the daily cap go the next day, and HQ hears the count once that day', async () => {
+    const { transcript: t } = await play(`
+name: sop-cap
+config:
+  hq: { rooms: [hq@chatroom] }
+  groups: { list: [{ room: g1@chatroom, key: g1 }, { room: g2@chatroom, key: g2 }, { room: g3@chatroom, key: g3 }, { room: g4@chatroom, key: g4 }] }
+  outbound: { minIntervalMs: 1000, jitterMs: 0, quietHours: "", dailyCap: 2 }
+  rules: { welcome: { enabled: false }, nickname: { enabled: false }, intro: { enabled: false } }
+  sop:
+    timelines:
+      - id: S1
+        steps:
+          - { day: 0, at: "10:00", text: 第0天 }
+world:
+  startAt: "2026-12-01T08:00:00+08:00"
+  rooms:
+    - { id: hq@chatroom, topic: 运营总部, members: [wxid_op1] }
+    - { id: g1@chatroom, topic: 一群, members: [wxid_a] }
+    - { id: g2@chatroom, topic: 二群, members: [wxid_b] }
+    - { id: g3@chatroom, topic: 三群, members: [wxid_c] }
+    - { id: g4@chatroom, topic: 四群, members: [wxid_d] }
+steps:
+  - settle: { timeout: 30s, ahead: 1s }
+  - advance: 2d
+  - settle: { timeout: 30s }
+`)
+    const groups = sent(t)
+    // every group gets its step exactly once
+    expect(groups.map((l) => l.split(' ')[1]).sort()).toEqual(['g1', 'g2', 'g3', 'g4'])
+    const first = groups.filter((l) => l.startsWith('2026-12-01T10:0'))
+    const later = groups.filter((l) => l.startsWith('2026-12-02T'))
+    expect(first.length).toBeGreaterThan(0)
+    expect(later.length).toBeGreaterThan(0)
+    expect(first.length + later.length).toBe(4)
+    const capLines = textIn(t, 'hq@chatroom').filter((l) => l.includes('因每日发送上限'))
+    expect(capLines).toEqual([`⏸ 今日 ${later.length} 条 SOP 因每日发送上限 (outbound.dailyCap 2) 顺延到明天发送。`])
+    const capLine = t.find((l) => l.room === 'hq@chatroom' && l.text?.includes('因每日发送上限'))
+    expect(capLine?.at?.slice(0, 10)).toBe('2026-12-01')
+  })
 })

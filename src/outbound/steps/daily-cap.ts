@@ -34,6 +34,7 @@ export const holdDailyCap: Step = async (ctx, next) => {
     if (until !== undefined) {
       ctx.log.warn({ count }, 'daily cap reached: held until tomorrow')
       await ctx.holdUntil(until)
+      await ctx.capHeld?.(until)
       throw new DelayedError()
     }
   }

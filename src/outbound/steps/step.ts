@@ -39,6 +39,8 @@ export interface OutboundStepContext {
   onBreakerOpen(failures: number, pauseMs: number, lastError: string): Promise<void>
   /** a send reached WeChat (sent, or failed after the call) from `startedAt` to `endedAt` on the bot's clock: the pacing gap metric */
   sendWindow?(startedAt: number, endedAt: number): void
+  /** tells every cap-hold subscriber the job is held past the daily cap until `until` */
+  capHeld?(until: number): Promise<void>
   /** tells every subscriber the job's outcome */
   publish(outcome: Outcome): Promise<void>
 }

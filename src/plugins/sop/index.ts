@@ -1,7 +1,7 @@
 import { ensureJobScheduler } from '../../queue/job-schedulers'
 import { sopSection } from '../../config/sections/sop'
 import { definePlugin } from '../../plugin'
-import { createSop, STEP_JOB, SYNC_JOB } from './sop'
+import { CAP_JOB, createSop, STEP_JOB, SYNC_JOB } from './sop'
 import { sopCommand, sopHandler } from './sop-command'
 
 /**
@@ -16,15 +16,17 @@ export const sopPlugin = definePlugin({
   apply(ctx) {
     const sop = createSop(ctx)
     ctx.job(STEP_JOB, (data) => sop.onStep(data))
-    ctx.job(SYNC_JOB, () => sop.sync())
+    ctx.job(SYNC_JOB, () => sop.sync(false))
     ctx.on('join', (e) => sop.onJoin(e))
     ctx.on('outcome', (jobId, _data, outcome) => sop.onOutcome(jobId, outcome))
+    ctx.job(CAP_JOB, (data) => sop.onCapReport(data))
+    ctx.on('capHeld', (jobId) => sop.onCapHeld(jobId))
     ctx.on('start', async () => {
       // hourly: groups newly under a timeline (a tag, a group the bot made) get their day 0
       await ensureJobScheduler(ctx.control.queue, SYNC_JOB, { pattern: '0 * * * *', tz: ctx.config().timezone }, { name: SYNC_JOB, data: {} })
-      await sop.sync()
+      await sop.sync(true)
     })
-    ctx.on('configReload', () => sop.sync())
+    ctx.on('configReload', () => sop.sync(true))
     ctx.command(sopCommand, sopHandler(ctx, sop))
   },
 })

@@ -21,9 +21,13 @@ import type { Outcome } from '../../outbound/outbound-queue'
 import type { PluginContext } from '../../plugin'
 import type { SopStepState } from '../../store/sop-store'
 import { decide, mentionBatches, planOf, type PlannedStep } from './engine'
+import { sopTexts } from './texts'
 
 export const STEP_JOB = 'sop-step'
 export const SYNC_JOB = 'sop-sync'
+export const CAP_JOB = 'sop-cap-report'
+/** how long after the day's first step held by the daily cap HQ hears of that day's count */
+export const CAP_REPORT_DELAY_MS = 10 * 60_000
 const SEP = '~'
 
 /** the outbound job id of one part of one step: the ledger's unit of "once" */
@@ -97,13 +101,22 @@ export function createSop(ctx: PluginContext) {
     }
   }
 
-  /** Groups newly under a group-anchored timeline get day 0 = today; every group's steps get their jobs. */
-  async function sync(): Promise<void> {
+  /**
+   * Groups newly under a group-anchored timeline get day 0 = today and their steps' jobs.
+   * `full` (start, config reload): every group's steps get their jobs again (a moved step, a
+   * lost job). The hourly tick is not full: re-adding each pending step of each group every
+   * hour was a BullMQ script call apiece (20 groups × 7 steps × 24 a day), the most of an idle
+   * hour's cost on the virtual clock (bench `sop`).
+   */
+  async function sync(full = true): Promise<void> {
     const all = await ctx.groups()
     const today = dayKey(ctx.now(), tz())
     for (const t of cfg().timelines) {
       if (t.anchor !== 'group') continue
+      const anchors = await store.anchors(t.id)
       for (const g of await groupsOf(t, all)) {
+        const had = anchors.get(g.roomId)
+        if (had !== undefined && !full) continue
         const anchorDay = await store.setAnchor(t.id, g.roomId, today)
         await scheduleSteps(t, g.roomId, anchorDay)
       }
@@ -136,7 +149,26 @@ export function createSop(ctx: PluginContext) {
     await store.setState(timelineId, roomId, key, state)
   }
 
-  return { store, timeline, groupsOf, fire, scheduleSteps, onStep, sync, onJoin, onOutcome }
+  /**
+   * A step's send held past the daily cap (the outbound step moves it to tomorrow): counted
+   * per day by step (its parts are one step); the day's first schedules HQ's one line about it.
+   */
+  async function onCapHeld(jobId: string): Promise<void> {
+    const parts = jobId.split(SEP)
+    if (parts[0] !== 'sop' || parts.length < 5) return
+    const day = dayKey(ctx.now(), tz())
+    const n = await store.addCapHeld(day, parts.slice(0, 4).join(SEP))
+    if (n === 1) await ctx.control.add(CAP_JOB, { day }, { jobId: ['sopcapdue', day].join(SEP), delayMs: CAP_REPORT_DELAY_MS })
+  }
+
+  /** HQ's line of the day: how many steps the cap moved to tomorrow (the HQ job id makes it once a day) */
+  async function onCapReport(data: Record<string, unknown>): Promise<void> {
+    const day = String(data.day)
+    const n = await store.capHeld(day)
+    if (n > 0) await ctx.hq.say(sopTexts.capHeld(n, ctx.config().outbound.dailyCap), ['sopcap', day].join(SEP))
+  }
+
+  return { store, timeline, groupsOf, fire, scheduleSteps, onStep, sync, onJoin, onOutcome, onCapHeld, onCapReport }
 }
 
 export type Sop = ReturnType<typeof createSop>

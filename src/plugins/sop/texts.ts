@@ -47,5 +47,6 @@ export const sopTexts = {
   paused: (id: string, n: number) => `⏸ ${id} 已在 ${n} 个群暂停，#SOP 继续 ${id} <目标> 恢复。`,
   resumed: (id: string, n: number) => `▶️ ${id} 已在 ${n} 个群继续；暂停期间到点、晚于 sop.lateHours 的步骤跳过并计数。`,
   skipped: (id: string, n: number) => `⏭ ${id}：${n} 个群跳过了下一步。`,
+  capHeld: (n: number, cap: number) => `⏸ 今日 ${n} 条 SOP 因每日发送上限 (outbound.dailyCap ${cap}) 顺延到明天发送。`,
   started: (id: string, n: number, day: string) => `🚀 ${id} 已在 ${n} 个群从今天 (${day}) 作为第0天开始。`,
 } as const
