@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): App {
   const unwireMetrics = wireAppMetrics(metrics, { ctx, health: watch.health, account: deps.account })
   const web = createConsoleHost({ ctx, client, keys, account: deps.account, logger, metrics, settings: deps.http })
   // what plugins use but no plugin makes: the fleet (the accounts plugin), the console (#控制台), the media library
-  const plugins = createPluginHost(ctx, deps.plugins, { fleet, console: { url: web.url, auth: web.auth }, media })
+  const plugins = createPluginHost(ctx, deps.plugins, { fleet, console: { url: web.url, auth: web.auth, page: web.page }, media })
   // one account, one process, one WeChat (issue 17)
   const guard = createAccountGuard({ ...deps, client, keys, queues: ctx })
   let started = false

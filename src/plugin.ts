@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { CommandHandler } from './core/commands/command-registry'
 import type { CommandSpec } from './core/commands/command-spec'
+import type { HqRole } from './core/commands/hq-role'
 import type { ImageBurstEvent } from './core/types'
 import type { ManagedGroup } from './core/groups'
 import type { Question } from './store/questions'
@@ -63,6 +64,38 @@ export interface ConsoleService {
   /** undefined while no console runs (no HTTP_PORT) */
   url(): string | undefined
   auth: ConsoleAuth
+  /**
+   * A console page the plugin owns (issue 22): served at `/p/<path>`, listed in the console's
+   * navigation for roles that may see it, its forms posted to `/p/<path>/<action>` with the
+   * console's session and CSRF check. Registered at apply; the disposer (give it to
+   * `ctx.onDispose`) removes it.
+   */
+  page(spec: ConsolePageSpec): Disposer
+}
+
+/** Who is looking at a plugin's console page, and the HTML helpers it renders with. */
+export interface ConsolePageRequest {
+  viewer: { contactId: string; name: string; role: HqRole }
+  /** the query string's values (GET) or the form's fields (POST), strings only */
+  fields: Readonly<Record<string, string>>
+  /** escapes text for element content and attribute values: every stored text goes through it */
+  esc(value: unknown): string
+  /** a POST form to one of the page's actions, with the CSRF token; `inner` is HTML (inputs), the button's label is text */
+  form(action: string, label: string, inner?: string, hidden?: Readonly<Record<string, string>>): string
+}
+
+/** A plugin's console page (`ConsoleService.page`). */
+export interface ConsolePageSpec {
+  /** `[a-z0-9-]+`: the page is `/p/<path>` */
+  path: string
+  /** the navigation's and the page's title (Chinese) */
+  title: string
+  /** the least role that sees the page */
+  role: HqRole
+  /** the page's body (HTML) */
+  render(req: ConsolePageRequest): Promise<string>
+  /** POST `/p/<path>/<name>`: each with its least role; returns the line shown once on the page after the redirect */
+  actions?: Readonly<Record<string, { role: HqRole; run(req: ConsolePageRequest): Promise<string> }>>
 }
 
 /** A question answered without HQ: what HQ's digest names (an FAQ entry `F3`, a keyword) and the FAQ's score. */

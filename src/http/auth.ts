@@ -15,6 +15,8 @@ export interface Viewer {
   /** the session's CSRF token; undefined for bearer access, which no browser sends by itself */
   csrf?: string
   sessionId?: string
+  /** the plugins' console pages this viewer's role may see (the navigation lists them) */
+  nav?: { href: string; title: string }[]
 }
 
 /** Compares secrets in constant time (of their digests, so lengths do not leak either). */

@@ -4,7 +4,9 @@ import type { AppContext } from '../feature'
 import { createConsoleAuth, type ConsoleAuth } from '../store/console-auth'
 import type { Keys } from '../store/keys'
 import { logRefused } from '../store/stored-json'
+import type { ConsolePageSpec, Disposer } from '../plugin'
 import type { ConsoleServer, MetricsSource } from './console-server'
+import { createPluginPages } from './plugin-pages'
 
 /** Where the console listens (AppDeps.http); port 0 takes a free port. */
 export interface ConsoleSettings {
@@ -23,6 +25,8 @@ export interface ConsoleSettings {
 export interface ConsoleHost {
   auth: ConsoleAuth
   url(): string | undefined
+  /** a plugin's console page (`ConsoleService.page`); kept whether or not the server runs */
+  page(spec: ConsolePageSpec): Disposer
   /** starts the server when `settings` is set; after the bot has started */
   start(): Promise<void>
   close(): Promise<void>
@@ -39,9 +43,11 @@ export function createConsoleHost(deps: {
   settings: ConsoleSettings | undefined
 }): ConsoleHost {
   const auth = createConsoleAuth(deps.client, deps.keys, logRefused(deps.logger.child({ part: 'store' })))
+  const pages = createPluginPages()
   let web: ConsoleServer | undefined
   return {
     auth,
+    page: (spec) => pages.add(spec),
     url: () => web?.url,
     async start() {
       const s = deps.settings
@@ -60,6 +66,7 @@ export function createConsoleHost(deps: {
         adminToken: s.adminToken,
         trustProxy: s.trustProxy,
         metrics: s.metrics ?? deps.metrics,
+        pages,
       })
     },
     async close() {

@@ -16,6 +16,7 @@ import { exportRoute } from './export-route'
 import { CONSOLE_CSS, CONSOLE_JS, page } from './layout'
 import { securityHeaders } from './security-headers'
 import { createSignInLimit } from './sign-in-limit'
+import { createPluginPages, pluginPageRoutes, type PluginPages } from './plugin-pages'
 import { broadcastsPage } from './pages/broadcasts-page'
 import { GROUP_CHARTS_JS, groupsPage } from './pages/groups-page'
 import { queuePage } from './pages/queue-page'
@@ -43,6 +44,8 @@ export interface ConsoleOptions {
   /** the reverse proxies whose X-Forwarded-For is believed (HTTP_TRUST_PROXY); unset: none, the connection's address counts */
   trustProxy?: string
   metrics?: MetricsSource
+  /** the plugins' pages (`ConsoleService.page`) */
+  pages?: PluginPages
   logger: Logger
 }
 
@@ -90,6 +93,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
       : reply.send({ error: 'too many failed sign-ins', retryAfterSeconds: Math.ceil(waitMs / 1000) })
   }
   const { auth } = opts
+  const pages = opts.pages ?? createPluginPages()
   const c = createConsoleContext({ ctx, redis: opts.redis, keys: opts.keys, store: ctx.stores.activity, auth, audit: ctx.stores.audit, account: opts.account })
   const secure = () => (ctx.config().console.publicUrl ?? '').startsWith('https:')
 
@@ -101,7 +105,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
       const wait = limit.refusedFor(req.ip)
       if (wait > 0) return tooMany(req, reply, wait)
     }
-    req.viewer = await identify({ ctx, auth, adminToken: opts.adminToken }, req.headers.authorization, readCookie(req.headers.cookie, SESSION_COOKIE))
+    const viewer = await identify({ ctx, auth, adminToken: opts.adminToken }, req.headers.authorization, readCookie(req.headers.cookie, SESSION_COOKIE))
+    req.viewer = viewer && { ...viewer, nav: pages.navFor(viewer.role) }
     if (req.viewer) return
     if (bearer) limit.failed(req.ip)
     const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')
@@ -173,6 +178,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleServer>
   schedulesPage(app, c)
   await queuePage(app, c)
   exportRoute(app, c)
+  pluginPageRoutes(app, c, pages)
 
   try {
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' })

@@ -39,11 +39,12 @@ document.querySelectorAll('tr[data-tags]').forEach(function(r){r.style.display=!
 export type Section = 'groups' | 'broadcasts' | 'rules' | 'schedules' | 'queue'
 
 /** A console page: the same header and navigation everywhere, Chinese, a phone-sized viewport. */
-export function page(opts: { title: string; viewer?: Viewer; section?: Section; body: string; flash?: string | undefined; head?: string }): string {
+export function page(opts: { title: string; viewer?: Viewer; section?: Section; body: string; flash?: string | undefined; head?: string; current?: string }): string {
   const nav = opts.viewer
     ? (['groups', 'broadcasts', 'rules', 'schedules', 'queue'] as const)
         .map((s) => `<a href="/${s}"${s === opts.section ? ' class="on"' : ''}>${esc(m.nav[s])}</a>`)
         .join('') +
+      (opts.viewer.nav ?? []).map((p) => `<a href="${esc(p.href)}"${p.href === opts.current ? ' class="on"' : ''}>${esc(p.title)}</a>`).join('') +
       `<span class="who">${esc(m.signedInAs(opts.viewer.name, m.roles[opts.viewer.role] ?? opts.viewer.role))}</span>` +
       (opts.viewer.csrf ? `<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(opts.viewer.csrf)}"><button>${esc(m.nav.logout)}</button></form>` : '')
     : ''

@@ -11,6 +11,7 @@ import type { FaqEntry } from '../../store/faq'
 import type { Question } from '../../store/questions'
 import { limitMessages } from '../../texts'
 import { faqCommand, wrongAnswerCommand } from './faq-commands'
+import { faqPage } from './faq-page'
 import { faqTexts } from './texts'
 
 /** an entry keeps this many wordings of its question (the first, then the latest learned) */
@@ -140,6 +141,22 @@ function applyFaq(ctx: PluginContext, config: () => FaqConfig): void {
     return text.length > max ? limitMessages.textTooLong(faqTexts.what, text.length, max) : undefined
   }
 
+  /** `#FAQ 改` and the console page's 保存答案: the answer replaced, the same refusals and words */
+  async function edit(id: string, answer: string, by: string): Promise<string> {
+    const entry = await store.get(id)
+    if (!entry) return faqTexts.unknownEntry(id)
+    const refused = tooLong(answer)
+    if (refused) return refused
+    await store.put({ ...entry, answer, by, at: ctx.now() })
+    return faqTexts.edited(id)
+  }
+  const remove = async (id: string) => ((await store.remove(id)) ? faqTexts.removed(id) : faqTexts.unknownEntry(id))
+
+  // the console page (/p/faq): the entries with their hits; operators edit and delete
+  ctx.onDispose(
+    ctx.service('console').page(faqPage({ all: () => store.all(), scopes: () => config().scopes, disabled: () => !config().enabled, edit, remove })),
+  )
+
   ctx.command(faqCommand, async (call) => {
     const c = call.command
     switch (c.action) {
@@ -152,16 +169,10 @@ function applyFaq(ctx: PluginContext, config: () => FaqConfig): void {
         await store.put({ id, questions: [c.question], answer: c.answer, by: call.message.fromId, at: ctx.now(), tags: [] })
         return call.reply(faqTexts.added(id))
       }
-      case 'edit': {
-        const entry = await store.get(c.id)
-        if (!entry) return call.reply(faqTexts.unknownEntry(c.id))
-        const refused = tooLong(c.answer)
-        if (refused) return call.reply(refused)
-        await store.put({ ...entry, answer: c.answer, by: call.message.fromId, at: ctx.now() })
-        return call.reply(faqTexts.edited(c.id))
-      }
+      case 'edit':
+        return call.reply(await edit(c.id, c.answer, call.message.fromId))
       case 'remove':
-        return call.reply((await store.remove(c.id)) ? faqTexts.removed(c.id) : faqTexts.unknownEntry(c.id))
+        return call.reply(await remove(c.id))
     }
   })
 
@@ -179,4 +190,4 @@ function applyFaq(ctx: PluginContext, config: () => FaqConfig): void {
 }
 
 /** The FAQ and keyword replies (issue 22): answers before questions reach HQ; owns `faq:`. */
-export const faqPlugin = definePlugin({ name: 'faq', Config: faqSection, inject: ['questions', 'media'], apply: applyFaq })
+export const faqPlugin = definePlugin({ name: 'faq', Config: faqSection, inject: ['questions', 'media', 'console'], apply: applyFaq })

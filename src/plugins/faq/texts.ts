@@ -43,6 +43,17 @@ export const faqTexts = {
   edited: (id: string) => `✅ 已修改 ${id} 的答案。`,
   removed: (id: string) => `🗑 已删除常见问题 ${id}。`,
   unknownEntry: (id: string) => `没有找到常见问题 ${id}。`,
+  /** the console page (/p/faq) */
+  page: {
+    title: '常见问题',
+    cols: { id: '编号', questions: '问法', answer: '答案', scope: '范围', hits: '命中', wrong: '误答' },
+    everywhere: '所有群',
+    save: '保存答案',
+    remove: '删除',
+    empty: '还没有常见问题。总部用 #回复 回答过的问题会自动记下，也可以 #FAQ 添加 问题 || 答案。',
+    disabled: '常见问题未开启 (faq.enabled: false)：不从 #回复 学习，也不自动回答。',
+    badId: '编号不对：应是 F 加数字，如 F3。',
+  },
   noAuto: (id: string) => `${id} 没有自动回复（或已撤回）。`,
   retracted: (id: string, ref: string, wrong: number | undefined) =>
     `↩️ 已撤回 ${id} 的自动回复 (${ref})：微信不支持机器人撤回这条消息，已在群里发更正。` +

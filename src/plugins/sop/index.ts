@@ -3,6 +3,7 @@ import { sopSection } from '../../config/sections/sop'
 import { definePlugin } from '../../plugin'
 import { CAP_JOB, createSop, STEP_JOB, SYNC_JOB } from './sop'
 import { sopCommand, sopHandler } from './sop-command'
+import { sopPage } from './sop-page'
 
 /**
  * `sop:` — SOP timelines (issue 21, item 3; docs/sop.md): content plans relative to a
@@ -12,7 +13,7 @@ import { sopCommand, sopHandler } from './sop-command'
 export const sopPlugin = definePlugin({
   name: 'sop',
   Config: sopSection,
-  inject: ['media'],
+  inject: ['media', 'console'],
   apply(ctx) {
     const sop = createSop(ctx)
     ctx.job(STEP_JOB, (data) => sop.onStep(data))
@@ -28,5 +29,7 @@ export const sopPlugin = definePlugin({
     })
     ctx.on('configReload', () => sop.sync(true))
     ctx.command(sopCommand, sopHandler(ctx, sop))
+    // the console page (/p/sop): the grid groups × steps and one group's dated plan, read-only
+    ctx.onDispose(ctx.service('console').page(sopPage(ctx, sop)))
   },
 })

@@ -1,7 +1,7 @@
 /** What HQ reads about `#SOP` (Chinese, one place). */
 import type { SopStepState } from '../../store/sop-store'
 
-const stateNames: Record<SopStepState | 'due', string> = {
+export const stateNames: Record<SopStepState | 'due', string> = {
   due: '⏳待发',
   queued: '📤发送中',
   sent: '✅已发',
@@ -49,4 +49,15 @@ export const sopTexts = {
   skipped: (id: string, n: number) => `⏭ ${id}：${n} 个群跳过了下一步。`,
   capHeld: (n: number, cap: number) => `⏸ 今日 ${n} 条 SOP 因每日发送上限 (outbound.dailyCap ${cap}) 顺延到明天发送。`,
   started: (id: string, n: number, day: string) => `🚀 ${id} 已在 ${n} 个群从今天 (${day}) 作为第0天开始。`,
+  /** the console page (/p/sop) */
+  page: {
+    title: 'SOP',
+    group: '群',
+    day0: '第0天',
+    step: (day: number, at: string) => `第${day}天 ${at}`,
+    paused: '⏸暂停',
+    noAnchor: '—',
+    planOf: (id: string, group: string, anchorDay: string, paused: boolean) => `${id} · ${group} · 第0天 ${anchorDay}${paused ? ' · ⏸已暂停' : ''}`,
+    planCols: { day: '天', date: '日期', at: '时间', state: '状态', what: '内容' },
+  },
 } as const
